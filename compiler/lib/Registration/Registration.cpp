@@ -1,0 +1,25 @@
+//===- Registration.cpp - dialects and passes rnnc works with -------------===//
+//
+// See Registration.h. The only translation unit that includes the Init*
+// headers (slow to compile).
+//
+//===----------------------------------------------------------------------===//
+
+#include "rnnc/Registration.h"
+
+#include "RNN/IR/RNNDialect.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+
+void rnnc::registerDialects(mlir::DialectRegistry &registry) {
+  registry.insert<mlir::rnn::RNNDialect>();
+  // The upstream dialects with all their external models (bufferization,
+  // tiling, LLVM translation interfaces): rnnc lowers through most of them.
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+}
+
+void rnnc::registerPasses() { mlir::registerAllPasses(); }

@@ -1,0 +1,81 @@
+//===- rnnc.cpp - the rnnc compiler driver ---------------------------------===//
+//
+// Command line of `rnnc`: `rnnc check FILE` and `rnnc compile FILE [-o OUT]
+// [--emit=KIND]`. Parsing flags is all that happens here; the work is in
+// the driver library (Driver.h). Exit codes: 0 success, 1 user error,
+// 2 internal error.
+//
+//===----------------------------------------------------------------------===//
+
+#include "rnnc/Driver.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdlib>
+
+using namespace llvm;
+
+static cl::SubCommand checkCommand("check",
+                                   "Parse and verify a model; print "
+                                   "diagnostics only");
+static cl::SubCommand compileCommand("compile", "Compile a model");
+
+static cl::opt<std::string> checkInput(cl::Positional, cl::Required,
+                                       cl::desc("<model>"),
+                                       cl::sub(checkCommand));
+static cl::opt<bool> verifyDiagnostics(
+    "verify-diagnostics",
+    cl::desc("Check 'expected-error' annotations in the input instead of "
+             "printing diagnostics"),
+    cl::sub(checkCommand));
+
+static cl::opt<std::string> compileInput(cl::Positional, cl::Required,
+                                         cl::desc("<model>"),
+                                         cl::sub(compileCommand));
+static cl::opt<std::string> outputFile("o", cl::desc("Output file"),
+                                       cl::value_desc("file"), cl::init("-"),
+                                       cl::sub(compileCommand));
+static cl::opt<rnnc::EmitKind> emitKind(
+    "emit", cl::desc("What to produce"), cl::init(rnnc::EmitKind::RNN),
+    cl::values(clEnumValN(rnnc::EmitKind::RNN, "rnn",
+                          "the model in the rnn dialect")),
+    cl::sub(compileCommand));
+
+static void printVersion(raw_ostream &os) {
+  os << "rnnc " RNNC_VERSION " (LLVM/MLIR " LLVM_VERSION_STRING ")\n";
+}
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  // A failure inside LLVM or MLIR is ours, not the user's.
+  install_fatal_error_handler([](void *, const char *reason, bool) {
+    errs() << "rnnc: internal error: " << reason << "\n";
+    std::_Exit(rnnc::InternalError);
+  });
+  cl::SetVersionPrinter(printVersion);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "rnnc: a compiler for recurrent neural networks\n\n"
+      "  rnnc check model.mlir\n"
+      "  rnnc compile model.mlir -o out.mlir --emit=rnn\n");
+
+  if (checkCommand) {
+    rnnc::CheckOptions options;
+    options.inputFile = checkInput;
+    options.verifyDiagnostics = verifyDiagnostics;
+    return rnnc::runCheck(options);
+  }
+  if (compileCommand) {
+    rnnc::CompileOptions options;
+    options.inputFile = compileInput;
+    options.outputFile = outputFile;
+    options.emit = emitKind;
+    return rnnc::runCompile(options);
+  }
+  errs() << "rnnc: error: expected a subcommand (check, compile); see "
+            "'rnnc --help'\n";
+  return rnnc::UserError;
+}

@@ -1,0 +1,15 @@
+//===- RNNInterfaces.h - op interfaces of the rnn dialect --------*- C++ -*-===//
+//
+// The gradient op interface (`buildAdjoint`), see RNNInterfaces.td.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef RNN_IR_RNNINTERFACES_H
+#define RNN_IR_RNNINTERFACES_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpDefinition.h"
+
+#include "RNN/IR/RNNInterfaces.h.inc"
+
+#endif // RNN_IR_RNNINTERFACES_H

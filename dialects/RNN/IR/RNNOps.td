@@ -1,0 +1,608 @@
+//===- RNNOps.td - operations of the rnn dialect --------------*- tablegen -*-===//
+//
+// Every op of the rnn dialect: model structure, the recurrence region op,
+// elementwise and linear algebra, losses, and the whole-sequence library
+// layers with their backward ops. Shapes are checked by C++ verifiers that
+// report the numbers they compared.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef RNN_OPS_TD
+#define RNN_OPS_TD
+
+include "RNN/IR/RNNDialect.td"
+include "RNN/IR/RNNAttrs.td"
+include "RNN/IR/RNNInterfaces.td"
+include "mlir/IR/SymbolInterfaces.td"
+include "mlir/IR/RegionKindInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/Interfaces/ControlFlowInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+
+//===----------------------------------------------------------------------===//
+// Model structure
+//===----------------------------------------------------------------------===//
+
+def RNN_ModelOp : RNN_Op<"model", [IsolatedFromAbove, SymbolTable, Symbol,
+                                   SingleBlock, NoTerminator,
+                                   NoRegionArguments]> {
+  let summary = "a model: parameters and the functions that use them";
+  let description = [{
+    The container of one model. Its body holds `rnn.param` declarations and
+    `func.func` functions (the forward function, and after BPTT the
+    `train_step`). It is a symbol table: functions read parameters by name
+    with `rnn.param_read`. Hyperparameters and the task travel as ordinary
+    attributes.
+
+    Example:
+    ```mlir
+    rnn.model @charlm attributes {task = "language_model"} {
+      rnn.param @W_hh : tensor<256x256xf32> init #rnn.init<normal(0.0, 0.01)>
+      func.func @forward(%x: tensor<35x32x28xf32>) -> tensor<f32> { ... }
+    }
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = "$sym_name attr-dict-with-keyword $body";
+  let hasRegionVerifier = 1;
+  let skipDefaultBuilders = 1;
+  let builders = [
+    OpBuilder<(ins "::llvm::StringRef":$name), [{
+      $_state.addAttribute(::mlir::SymbolTable::getSymbolAttrName(),
+                           $_builder.getStringAttr(name));
+      $_state.addRegion()->emplaceBlock();
+    }]>
+  ];
+}
+
+def RNN_ParamOp : RNN_Op<"param", [Symbol, HasParent<"ModelOp">]> {
+  let summary = "declares a trainable parameter";
+  let description = [{
+    A named trainable tensor with its initialiser. Dimensions that are only
+    known when training starts (the vocabulary size `V`, bound from the
+    data) are dynamic and must be named in `dim_names`, which has one entry
+    per dimension (empty for static dimensions).
+
+    Example:
+    ```mlir
+    rnn.param @W_xh : tensor<?x512xf32> init #rnn.init<normal(0.0, 0.01)> {dim_names = ["V", ""]}
+    ```
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name,
+                       TypeAttrOf<RNN_FloatTensor>:$type,
+                       RNN_InitializerAttr:$init,
+                       OptionalAttr<StrArrayAttr>:$dim_names);
+  let assemblyFormat = "$sym_name `:` $type `init` $init attr-dict";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    ::mlir::RankedTensorType getTensorType() {
+      return ::llvm::cast<::mlir::RankedTensorType>(getType());
+    }
+  }];
+}
+
+def RNN_ParamReadOp : RNN_Op<"param_read", [
+    Pure, DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+  let summary = "reads the current value of a parameter";
+  let description = [{
+    Produces the value of the `rnn.param` named `param` in the enclosing
+    model. The result type equals the parameter's type.
+
+    Example:
+    ```mlir
+    %w = rnn.param_read @W_hh : tensor<256x256xf32>
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$param);
+  let results = (outs RNN_FloatTensor:$result);
+  let assemblyFormat = "$param attr-dict `:` type($result)";
+}
+
+//===----------------------------------------------------------------------===//
+// Recurrence
+//===----------------------------------------------------------------------===//
+
+def RNN_ScanOp : RNN_Op<"scan", [RecursiveMemoryEffects, SingleBlock,
+                                 AttrSizedOperandSegments]> {
+  let summary = "iterates a cell over the time dimension with carried state";
+  let description = [{
+    Runs the body once per time step. `sequences` are iterated along their
+    leading dimension T (all must agree); the body receives the per-step
+    slice of each sequence, followed by the carried state (initially
+    `inits`). The body yields the next state, followed by any number of
+    per-step outputs. Results are the final states (types of `inits`), then
+    each per-step output stacked along a new leading dimension T.
+
+    `direction = reverse` visits steps T-1 down to 0; stacked outputs are
+    still indexed by step. Values defined above the op (weights) may be used
+    in the body.
+
+    Example (a vanilla RNN cell written from its equation):
+    ```mlir
+    %hT, %hs = rnn.scan forward seqs(%x : tensor<35x32x28xf32>)
+                       inits(%h0 : tensor<32x256xf32>)
+                       -> (tensor<32x256xf32>, tensor<35x32x256xf32>) {
+    ^bb0(%xt: tensor<32x28xf32>, %h: tensor<32x256xf32>):
+      %a = rnn.matmul %xt, %wxh : tensor<32x28xf32>, tensor<28x256xf32> -> tensor<32x256xf32>
+      ...
+      rnn.yield %hn, %hn : tensor<32x256xf32>, tensor<32x256xf32>
+    }
+    ```
+  }];
+  let arguments = (ins Variadic<RNN_FloatTensor>:$sequences,
+                       Variadic<RNN_FloatTensor>:$inits,
+                       RNN_Direction:$direction);
+  let results = (outs Variadic<RNN_FloatTensor>:$results);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    $direction `seqs` `(` ($sequences^ `:` type($sequences))? `)`
+    `inits` `(` ($inits^ `:` type($inits))? `)`
+    attr-dict `->` `(` type($results) `)` $body
+  }];
+  let hasVerifier = 1;
+  let hasRegionVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The final carried states (one per init).
+    ::mlir::ResultRange getFinalStates() {
+      return getResults().take_front(getInits().size());
+    }
+    /// The per-step outputs stacked along time.
+    ::mlir::ResultRange getStackedOutputs() {
+      return getResults().drop_front(getInits().size());
+    }
+    ::mlir::Block &getBodyBlock() { return getBody().front(); }
+  }];
+}
+
+def RNN_YieldOp : RNN_Op<"yield", [Pure, Terminator, ReturnLike,
+                                   HasParent<"ScanOp">]> {
+  let summary = "ends a scan body: next state, then per-step outputs";
+  let description = [{
+    Terminates the body of `rnn.scan`. The first operands are the next
+    carried state (one per init), the rest are this step's outputs.
+
+    Example: `rnn.yield %h_next, %y : tensor<32x256xf32>, tensor<32x28xf32>`
+  }];
+  let arguments = (ins Variadic<AnyType>:$values);
+  let assemblyFormat = "($values^ `:` type($values))? attr-dict";
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+class RNN_UnaryOp<string mnemonic, string math>
+    : RNN_Op<mnemonic, [Pure, Elementwise, SameOperandsAndResultType]> {
+  let summary = "elementwise " # math;
+  let description = "Computes `" # math # "` of every element.\n\n"
+      # "Example: `%y = rnn." # mnemonic # " %x : tensor<32x256xf32>`";
+  let arguments = (ins RNN_FloatTensor:$input);
+  let results = (outs RNN_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+}
+
+def RNN_TanhOp : RNN_UnaryOp<"tanh", "tanh(x)">;
+def RNN_SigmoidOp : RNN_UnaryOp<"sigmoid", "1 / (1 + exp(-x))">;
+def RNN_ReluOp : RNN_UnaryOp<"relu", "max(x, 0)">;
+def RNN_ExpOp : RNN_UnaryOp<"exp", "exp(x)">;
+def RNN_LogOp : RNN_UnaryOp<"log", "log(x)">;
+def RNN_NegOp : RNN_UnaryOp<"neg", "-x">;
+def RNN_SqrtOp : RNN_UnaryOp<"sqrt", "sqrt(x)">;
+
+class RNN_BinaryOp<string mnemonic, string math>
+    : RNN_Op<mnemonic, [Pure]> {
+  let summary = "elementwise " # math # " with broadcasting";
+  let description = "Computes `" # math # "` elementwise. Shapes broadcast "
+      # "as in NumPy: aligned from the right, a dimension of 1 stretches.\n\n"
+      # "Example: `%y = rnn." # mnemonic # " %a, %b : tensor<32x256xf32>, "
+      # "tensor<256xf32> -> tensor<32x256xf32>`";
+  let arguments = (ins RNN_FloatTensor:$lhs, RNN_FloatTensor:$rhs);
+  let results = (outs RNN_FloatTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def RNN_AddOp : RNN_BinaryOp<"add", "lhs + rhs">;
+def RNN_SubOp : RNN_BinaryOp<"sub", "lhs - rhs">;
+def RNN_MulOp : RNN_BinaryOp<"mul", "lhs * rhs">;
+def RNN_DivOp : RNN_BinaryOp<"div", "lhs / rhs">;
+
+def RNN_FillOp : RNN_Op<"fill", [Pure]> {
+  let summary = "a tensor filled with one value";
+  let description = [{
+    A tensor whose elements all equal `value`. Dynamic dimensions take their
+    sizes from the index operands, in order.
+
+    Example: `%h0 = rnn.fill 0.0 (%b) : tensor<?x256xf32>`
+  }];
+  let arguments = (ins F64Attr:$value, Variadic<Index>:$dynamic_sizes);
+  let results = (outs RNN_FloatTensor:$result);
+  let assemblyFormat = [{
+    $value (`(` $dynamic_sizes^ `)`)? attr-dict `:` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Linear algebra and shape
+//===----------------------------------------------------------------------===//
+
+def RNN_MatmulOp : RNN_Op<"matmul", [Pure]> {
+  let summary = "matrix product, optionally with a transposed operand";
+  let description = [{
+    Three forms:
+    - `lhs [..., K] @ rhs [K, N] -> [..., N]`: leading dimensions of `lhs` are
+      batch dimensions (one GEMM over all of them, e.g. the input projection
+      of every time step).
+    - `transpose_rhs`: `rhs` is `[N, K]` (PyTorch's weight layout).
+    - `transpose_lhs`: `lhs [P..., M]`, `rhs [P..., N] -> [M, N]`, the sum over
+      all leading dimensions of `lhs^T rhs` (a weight gradient over every
+      time step and batch row in one GEMM).
+
+    Example:
+    ```mlir
+    %y = rnn.matmul %x, %w : tensor<35x32x28xf32>, tensor<28x256xf32> -> tensor<35x32x256xf32>
+    %dw = rnn.matmul %x, %dy {transpose_lhs} : tensor<35x32x28xf32>, tensor<35x32x256xf32> -> tensor<28x256xf32>
+    ```
+  }];
+  let arguments = (ins RNN_FloatTensor:$lhs, RNN_FloatTensor:$rhs,
+                       UnitAttr:$transpose_lhs, UnitAttr:$transpose_rhs);
+  let results = (outs RNN_FloatTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def RNN_ConcatOp : RNN_Op<"concat", [Pure]> {
+  let summary = "joins tensors along one dimension";
+  let description = [{
+    All inputs have the same rank and element type and agree on every
+    dimension but `axis`; the result's `axis` dimension is their sum.
+
+    Example: `%xh = rnn.concat %x, %h along 1 : (tensor<32x28xf32>, tensor<32x256xf32>) -> tensor<32x284xf32>`
+  }];
+  let arguments = (ins Variadic<RNN_FloatTensor>:$inputs,
+                       ConfinedAttr<I64Attr, [IntNonNegative]>:$axis);
+  let results = (outs RNN_FloatTensor:$result);
+  let assemblyFormat = [{
+    $inputs `along` $axis attr-dict `:` functional-type($inputs, $result)
+  }];
+  let hasVerifier = 1;
+}
+
+def RNN_SplitOp : RNN_Op<"split", [Pure]> {
+  let summary = "cuts a tensor into pieces along one dimension";
+  let description = [{
+    Cuts `input` along `axis` into pieces of the given `sizes` (which sum to
+    the dimension). `chunk(x, n)` is a split into n equal sizes.
+
+    Example: `%i, %f = rnn.split %g along 1 sizes [256, 256] : tensor<32x512xf32> -> tensor<32x256xf32>, tensor<32x256xf32>`
+  }];
+  let arguments = (ins RNN_FloatTensor:$input,
+                       ConfinedAttr<I64Attr, [IntNonNegative]>:$axis,
+                       DenseI64ArrayAttr:$sizes);
+  let results = (outs Variadic<RNN_FloatTensor>:$results);
+  let assemblyFormat = [{
+    $input `along` $axis `sizes` $sizes attr-dict `:` type($input) `->` type($results)
+  }];
+  let hasVerifier = 1;
+}
+
+def RNN_ReverseOp : RNN_Op<"reverse", [Pure, SameOperandsAndResultType]> {
+  let summary = "reverses a tensor along one dimension (time by default)";
+  let description = [{
+    Example: `%r = rnn.reverse %x along 0 : tensor<35x32x28xf32>`
+  }];
+  let arguments = (ins RNN_FloatTensor:$input,
+                       ConfinedAttr<DefaultValuedAttr<I64Attr, "0">,
+                                    [IntNonNegative]>:$axis);
+  let results = (outs RNN_FloatTensor:$result);
+  let assemblyFormat = "$input `along` $axis attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
+def RNN_ReduceOp : RNN_Op<"reduce", [Pure]> {
+  let summary = "sum, mean or max over some dimensions";
+  let description = [{
+    Reduces `input` over the sorted, distinct dimensions `dims`. With
+    `keep_dims` the reduced dimensions stay as size 1.
+
+    Example: `%db = rnn.reduce sum %dy dims [0, 1] : tensor<35x32x256xf32> -> tensor<256xf32>`
+  }];
+  let arguments = (ins RNN_ReduceKind:$kind, RNN_FloatTensor:$input,
+                       DenseI64ArrayAttr:$dims, UnitAttr:$keep_dims);
+  let results = (outs RNN_FloatTensor:$result);
+  let assemblyFormat = [{
+    $kind $input `dims` $dims attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Neural-network layers (stateless)
+//===----------------------------------------------------------------------===//
+
+def RNN_OneHotOp : RNN_Op<"one_hot", [Pure]> {
+  let summary = "one-hot encodes integer ids";
+  let description = [{
+    `indices [...] -> [..., depth]` with 1 at each id and 0 elsewhere. When
+    the depth is dynamic (a vocabulary bound at run time) it is given by the
+    `depth` operand.
+
+    Example: `%x = rnn.one_hot %ids depth %v : tensor<35x32xi32> -> tensor<35x32x?xf32>`
+  }];
+  let arguments = (ins RNN_IndexTensor:$indices, Optional<Index>:$depth);
+  let results = (outs RNN_FloatTensor:$result);
+  let assemblyFormat = [{
+    $indices (`depth` $depth^)? attr-dict `:` type($indices) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def RNN_EmbeddingOp : RNN_Op<"embedding", [Pure]> {
+  let summary = "looks up rows of an embedding table";
+  let description = [{
+    `indices [...]`, `table [V, E] -> [..., E]`.
+
+    Example: `%e = rnn.embedding %ids, %table : tensor<10x64xi32>, tensor<?x32xf32> -> tensor<10x64x32xf32>`
+  }];
+  let arguments = (ins RNN_IndexTensor:$indices, RNN_FloatTensor:$table);
+  let results = (outs RNN_FloatTensor:$result);
+  let assemblyFormat = [{
+    $indices `,` $table attr-dict `:` type($indices) `,` type($table) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def RNN_LinearOp : RNN_Op<"linear", [Pure]> {
+  let summary = "affine map with a PyTorch-layout weight";
+  let description = [{
+    `y = x W^T + b` with `x [..., I]`, `weight [O, I]`, optional `bias [O]`,
+    result `[..., O]`: PyTorch's `nn.Linear`.
+
+    Example: `%y = rnn.linear %h, %w, %b : (tensor<35x32x256xf32>, tensor<28x256xf32>, tensor<28xf32>) -> tensor<35x32x28xf32>`
+  }];
+  let arguments = (ins RNN_FloatTensor:$input, RNN_FloatTensor:$weight,
+                       Optional<RNN_FloatTensor>:$bias);
+  let results = (outs RNN_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, $result)
+  }];
+  let hasVerifier = 1;
+}
+
+def RNN_LayerNormOp : RNN_Op<"layer_norm", [Pure]> {
+  let summary = "layer normalisation over the last dimension";
+  let description = [{
+    `y = (x - mean) / sqrt(var + epsilon) * gamma + beta`, the statistics
+    taken over the last dimension N; `gamma` and `beta` are `[N]`.
+
+    Example: `%y = rnn.layer_norm %x, %g, %b eps 1.0e-05 : (tensor<32x1024xf32>, tensor<1024xf32>, tensor<1024xf32>) -> tensor<32x1024xf32>`
+  }];
+  let arguments = (ins RNN_FloatTensor:$input, RNN_FloatTensor:$gamma,
+                       RNN_FloatTensor:$beta,
+                       DefaultValuedAttr<F64Attr, "1.0e-5">:$epsilon);
+  let results = (outs RNN_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $gamma `,` $beta `eps` $epsilon attr-dict `:` functional-type(operands, $result)
+  }];
+  let hasVerifier = 1;
+}
+
+def RNN_DropoutOp : RNN_Op<"dropout", [Pure, SameOperandsAndResultType]> {
+  let summary = "seeded inverted dropout (identity outside training)";
+  let description = [{
+    In training, zeroes each element with probability `rate` and scales the
+    rest by `1 / (1 - rate)`; the mask comes from a counter-based generator
+    keyed by `seed` and the training step, so runs reproduce. Evaluation
+    and generation use the identity.
+
+    Example: `%y = rnn.dropout %x rate 1.000000e-01 seed 7 : tensor<32x256xf32>`
+  }];
+  let arguments = (ins RNN_FloatTensor:$input, F64Attr:$rate, I64Attr:$seed);
+  let results = (outs RNN_FloatTensor:$result);
+  let assemblyFormat = "$input `rate` $rate `seed` $seed attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
+def RNN_SoftmaxOp : RNN_Op<"softmax", [Pure, SameOperandsAndResultType]> {
+  let summary = "softmax along one dimension";
+  let description = [{
+    Example: `%p = rnn.softmax %logits along 1 : tensor<32x28xf32>`
+  }];
+  let arguments = (ins RNN_FloatTensor:$input,
+                       ConfinedAttr<I64Attr, [IntNonNegative]>:$axis);
+  let results = (outs RNN_FloatTensor:$result);
+  let assemblyFormat = "$input `along` $axis attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Losses
+//===----------------------------------------------------------------------===//
+
+def RNN_CrossEntropyOp : RNN_Op<"cross_entropy", [Pure]> {
+  let summary = "softmax cross-entropy, optionally masked by valid lengths";
+  let description = [{
+    `logits [..., C]` against integer `targets [...]` (one dimension fewer).
+    With `valid_lengths [B]` the logits are time-major `[T, B, C]` and step t
+    of sequence b counts only when `t < valid_lengths[b]` (the masked loss of
+    sequence-to-sequence training). `mean` divides by the number of counted
+    positions, `sum` does not. The result is a scalar.
+
+    Example:
+    ```mlir
+    %l = rnn.cross_entropy mean %logits, %y valid_lengths %len
+         : (tensor<10x64x201xf32>, tensor<10x64xi32>, tensor<64xi32>) -> tensor<f32>
+    ```
+  }];
+  let arguments = (ins RNN_LossReduction:$reduction, RNN_FloatTensor:$logits,
+                       RNN_IndexTensor:$targets,
+                       Optional<RNN_IndexTensor>:$valid_lengths);
+  let results = (outs RNN_ScalarTensor:$result);
+  let assemblyFormat = [{
+    $reduction $logits `,` $targets (`valid_lengths` $valid_lengths^)? attr-dict
+    `:` functional-type(operands, $result)
+  }];
+  let hasVerifier = 1;
+}
+
+def RNN_MseOp : RNN_Op<"mse", [Pure]> {
+  let summary = "mean squared error";
+  let description = [{
+    The mean over all elements of `(prediction - target)^2`; both have the
+    same shape, the result is a scalar.
+
+    Example: `%l = rnn.mse %p, %y : (tensor<16x1xf32>, tensor<16x1xf32>) -> tensor<f32>`
+  }];
+  let arguments = (ins RNN_FloatTensor:$prediction, RNN_FloatTensor:$target);
+  let results = (outs RNN_ScalarTensor:$result);
+  let assemblyFormat = [{
+    $prediction `,` $target attr-dict `:` functional-type(operands, $result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Whole-sequence library layers
+//===----------------------------------------------------------------------===//
+
+// The shared shape of vanilla/GRU/LSTM layers. `gates` is the number of gate
+// blocks stacked in each weight (1, 3, 4); `hasCell` adds the LSTM cell state.
+// Weights come per layer, then per direction, in PyTorch's order:
+// weight_ih [G*H, I_l], weight_hh [G*H, H], bias_ih [G*H], bias_hh [G*H],
+// where I_0 is the input size and I_l = D*H above the first layer.
+class RNN_LayerOp<string mnemonic, int numGates, bit withCell,
+                  dag extraArgs = (ins)>
+    : RNN_Op<mnemonic, [Pure]> {
+  int gates = numGates;
+  bit hasCell = withCell;
+  let arguments = !con(
+      (ins RNN_FloatTensor:$input, RNN_FloatTensor:$h0),
+      !if(withCell, (ins RNN_FloatTensor:$c0), (ins)),
+      (ins Variadic<RNN_FloatTensor>:$weights,
+           RNN_Direction:$direction,
+           ConfinedAttr<I64Attr, [IntPositive]>:$hidden_size,
+           ConfinedAttr<I64Attr, [IntPositive]>:$num_layers,
+           DefaultValuedAttr<F64Attr, "0.0">:$dropout),
+      extraArgs);
+  let results = !con(
+      (outs RNN_FloatTensor:$output, RNN_FloatTensor:$h_n),
+      !if(withCell, (outs RNN_FloatTensor:$c_n), (outs)));
+  let assemblyFormat = "$direction $input `,` $h0 "
+      # !if(withCell, "`,` $c0 ", "")
+      # "`weights` `(` $weights `)` attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+// The backward op of a layer: operands are the forward operands, the forward
+// results and the adjoints of the results; results are the adjoints of the
+// input, the initial states and every weight.
+class RNN_LayerGradOp<string mnemonic, string forward, int numGates,
+                      bit withCell, dag extraArgs = (ins)>
+    : RNN_Op<mnemonic, [Pure]> {
+  int gates = numGates;
+  bit hasCell = withCell;
+  let summary = "backward pass of `rnn." # forward # "`";
+  let description = "The vector-Jacobian product of `rnn." # forward # "`: "
+      # "given the forward operands and results and the adjoints of the "
+      # "results, the adjoints of the input, initial state(s) and weights. "
+      # "Attributes equal the forward op's. Lowered onto the library's "
+      # "backward primitive, sharing the forward pass's workspace.";
+  let arguments = !con(
+      (ins RNN_FloatTensor:$input, RNN_FloatTensor:$h0),
+      !if(withCell, (ins RNN_FloatTensor:$c0), (ins)),
+      (ins Variadic<RNN_FloatTensor>:$weights,
+           RNN_FloatTensor:$output, RNN_FloatTensor:$h_n),
+      !if(withCell, (ins RNN_FloatTensor:$c_n), (ins)),
+      (ins RNN_FloatTensor:$d_output, RNN_FloatTensor:$d_h_n),
+      !if(withCell, (ins RNN_FloatTensor:$d_c_n), (ins)),
+      (ins RNN_Direction:$direction,
+           ConfinedAttr<I64Attr, [IntPositive]>:$hidden_size,
+           ConfinedAttr<I64Attr, [IntPositive]>:$num_layers,
+           DefaultValuedAttr<F64Attr, "0.0">:$dropout),
+      extraArgs);
+  let results = !con(
+      (outs RNN_FloatTensor:$d_input, RNN_FloatTensor:$d_h0),
+      !if(withCell, (outs RNN_FloatTensor:$d_c0), (outs)),
+      (outs Variadic<RNN_FloatTensor>:$d_weights));
+  let assemblyFormat = "$direction $input `,` $h0 "
+      # !if(withCell, "`,` $c0 ", "")
+      # "`weights` `(` $weights `)` `outputs` `(` $output `,` $h_n "
+      # !if(withCell, "`,` $c_n ", "")
+      # "`)` `grads` `(` $d_output `,` $d_h_n "
+      # !if(withCell, "`,` $d_c_n ", "")
+      # "`)` attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def RNN_VanillaOp : RNN_LayerOp<"vanilla", 1, 0,
+    (ins DefaultValuedAttr<RNN_Activation, "::mlir::rnn::Activation::tanh">:$activation)> {
+  let summary = "multi-layer Elman RNN over a whole sequence";
+  let description = [{
+    `h_t = act(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)` per layer and
+    direction, as PyTorch's `nn.RNN`. Operands: `input [T, B, I]`,
+    `h0 [L*D, B, H]`, then 4 weights per layer and direction. Results:
+    `output [T, B, D*H]` (the top layer) and `h_n [L*D, B, H]`.
+
+    Example:
+    ```mlir
+    %y, %hn = rnn.vanilla forward %x, %h0 weights(%wih, %whh, %bih, %bhh)
+        {hidden_size = 512 : i64, num_layers = 1 : i64}
+        : (tensor<35x32x28xf32>, tensor<1x32x512xf32>, tensor<512x28xf32>,
+           tensor<512x512xf32>, tensor<512xf32>, tensor<512xf32>)
+        -> (tensor<35x32x512xf32>, tensor<1x32x512xf32>)
+    ```
+  }];
+}
+
+def RNN_GRUOp : RNN_LayerOp<"gru", 3, 0> {
+  let summary = "multi-layer GRU over a whole sequence";
+  let description = [{
+    PyTorch's `nn.GRU` (gate order r, z, n; the reset gate multiplies the
+    hidden projection after its bias, "linear before reset"):
+    `n_t = tanh(W_in x + b_in + r * (W_hn h + b_hn))`,
+    `h_t = (1 - z) * n_t + z * h_{t-1}`. Shapes as `rnn.vanilla` with
+    3H rows per weight.
+
+    Example:
+    ```mlir
+    %y, %hn = rnn.gru forward %x, %h0 weights(%wih, %whh, %bih, %bhh)
+        {hidden_size = 256 : i64, num_layers = 1 : i64}
+        : (tensor<35x32x28xf32>, tensor<1x32x256xf32>, tensor<768x28xf32>,
+           tensor<768x256xf32>, tensor<768xf32>, tensor<768xf32>)
+        -> (tensor<35x32x256xf32>, tensor<1x32x256xf32>)
+    ```
+  }];
+}
+
+def RNN_LSTMOp : RNN_LayerOp<"lstm", 4, 1> {
+  let summary = "multi-layer LSTM over a whole sequence";
+  let description = [{
+    PyTorch's `nn.LSTM` (gate order i, f, g, o), with a cell state:
+    operands `input [T, B, I]`, `h0`, `c0 [L*D, B, H]`, then 4 weights per
+    layer and direction with 4H rows; results `output [T, B, D*H]`, `h_n`,
+    `c_n`.
+
+    Example:
+    ```mlir
+    %y, %hn, %cn = rnn.lstm forward %x, %h0, %c0 weights(%wih, %whh, %bih, %bhh)
+        {hidden_size = 256 : i64, num_layers = 1 : i64}
+        : (tensor<35x32x28xf32>, tensor<1x32x256xf32>, tensor<1x32x256xf32>,
+           tensor<1024x28xf32>, tensor<1024x256xf32>, tensor<1024xf32>,
+           tensor<1024xf32>)
+        -> (tensor<35x32x256xf32>, tensor<1x32x256xf32>, tensor<1x32x256xf32>)
+    ```
+  }];
+}
+
+def RNN_VanillaGradOp : RNN_LayerGradOp<"vanilla_grad", "vanilla", 1, 0,
+    (ins DefaultValuedAttr<RNN_Activation, "::mlir::rnn::Activation::tanh">:$activation)>;
+def RNN_GRUGradOp : RNN_LayerGradOp<"gru_grad", "gru", 3, 0>;
+def RNN_LSTMGradOp : RNN_LayerGradOp<"lstm_grad", "lstm", 4, 1>;
+
+#endif // RNN_OPS_TD
