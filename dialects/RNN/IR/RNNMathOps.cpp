@@ -198,6 +198,48 @@ LogicalResult ReduceOp::verify() {
   return expectShape(*this, "result", getResult(), expected);
 }
 
+LogicalResult BroadcastOp::verify() {
+  auto input = shapeOf(getInput()), result = shapeOf(getResult());
+  if (failed(expectElementType(*this, "result", getResult(),
+                               elementTypeOf(getInput()))))
+    return failure();
+  if (input.size() > result.size())
+    return emitOpError() << "cannot broadcast rank " << input.size()
+                         << " down to rank " << result.size();
+  size_t offset = result.size() - input.size();
+  for (auto [i, dim] : llvm::enumerate(input)) {
+    int64_t target = result[offset + i];
+    if (dim != 1 && !dimsCompatible(dim, target))
+      return emitOpError() << "cannot broadcast " << formatShape(input)
+                           << " to " << formatShape(result) << ": dimension "
+                           << i << " is " << dim << ", expected 1 or "
+                           << target;
+  }
+  int64_t dynamicDims = getType().getNumDynamicDims();
+  if (static_cast<int64_t>(getDynamicSizes().size()) != dynamicDims)
+    return emitOpError() << "expected " << dynamicDims
+                         << " dynamic size operand(s) for " << getType()
+                         << ", found " << getDynamicSizes().size();
+  return success();
+}
+
+LogicalResult SelectOp::verify() {
+  auto input = shapeOf(getInput());
+  int64_t axis = getAxis(), index = getIndex();
+  if (failed(expectAxisInRange(*this, axis, input.size())))
+    return failure();
+  if (!ShapedType::isDynamic(input[axis]) && index >= input[axis])
+    return emitOpError() << "index " << index
+                         << " is out of range for dimension " << axis
+                         << " of size " << input[axis];
+  llvm::SmallVector<int64_t> expected(input);
+  expected.erase(expected.begin() + axis);
+  if (failed(expectElementType(*this, "result", getResult(),
+                               elementTypeOf(getInput()))))
+    return failure();
+  return expectShape(*this, "result", getResult(), expected);
+}
+
 //===----------------------------------------------------------------------===//
 // Stateless layers: one_hot, embedding, linear, layer_norm, dropout, softmax
 //===----------------------------------------------------------------------===//

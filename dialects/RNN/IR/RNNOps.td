@@ -322,6 +322,43 @@ def RNN_ReduceOp : RNN_Op<"reduce", [Pure]> {
   let hasVerifier = 1;
 }
 
+def RNN_BroadcastOp : RNN_Op<"broadcast", [Pure]> {
+  let summary = "stretches a tensor to a larger shape";
+  let description = [{
+    NumPy broadcasting made explicit: `input` aligns with the result from
+    the right, and each of its dimensions is 1 or equal to the result's.
+    Dynamic result dimensions take their sizes from the index operands, in
+    order. Repeats the encoder's context at every decoder step.
+
+    Example: `%c = rnn.broadcast %ctx (%t) : tensor<64x32xf32> -> tensor<?x64x32xf32>`
+  }];
+  let arguments = (ins RNN_FloatTensor:$input, Variadic<Index>:$dynamic_sizes);
+  let results = (outs RNN_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input (`(` $dynamic_sizes^ `)`)? attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def RNN_SelectOp : RNN_Op<"select", [Pure]> {
+  let summary = "takes one index along a dimension, dropping it";
+  let description = [{
+    `input [d0, ..., dn]` at position `index` of dimension `axis` gives the
+    tensor without that dimension. The top layer's final state of a stacked
+    recurrence is `select` at index L*D-1 of `h_n`.
+
+    Example: `%top = rnn.select %hn along 0 at 1 : tensor<2x64x32xf32> -> tensor<64x32xf32>`
+  }];
+  let arguments = (ins RNN_FloatTensor:$input,
+                       ConfinedAttr<I64Attr, [IntNonNegative]>:$axis,
+                       ConfinedAttr<I64Attr, [IntNonNegative]>:$index);
+  let results = (outs RNN_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `along` $axis `at` $index attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Neural-network layers (stateless)
 //===----------------------------------------------------------------------===//

@@ -795,3 +795,59 @@ func.func @f(%x: tensor<5x2x3xf32>, %h: tensor<1x2x4xf32>, %wi: tensor<4x3xf32>,
   %dx, %dh0, %dw:4 = rnn.vanilla_grad forward %x, %h weights(%wi, %wh, %b, %b) outputs(%y, %h) grads(%y, %h) {hidden_size = 4 : i64, num_layers = 1 : i64} : (tensor<5x2x3xf32>, tensor<1x2x4xf32>, tensor<4x3xf32>, tensor<4x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<5x2x4xf32>, tensor<1x2x4xf32>, tensor<5x2x4xf32>, tensor<1x2x4xf32>) -> (tensor<5x2x3xf32>, tensor<1x2x4xf32>, tensor<4x3xf32>, tensor<4x3xf32>, tensor<4xf32>, tensor<4xf32>)
   return
 }
+
+// -----
+
+func.func @f(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{cannot broadcast rank 2 down to rank 1}}
+  %r = rnn.broadcast %x : tensor<2x3xf32> -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{cannot broadcast [2, 3] to [5, 4, 3]: dimension 0 is 2, expected 1 or 4}}
+  %r = rnn.broadcast %x : tensor<2x3xf32> -> tensor<5x4x3xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{expected 1 dynamic size operand(s) for 'tensor<?x2x3xf32>', found 0}}
+  %r = rnn.broadcast %x : tensor<2x3xf32> -> tensor<?x2x3xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{expected result to have element type 'f32', found 'f64'}}
+  %r = rnn.broadcast %x : tensor<2x3xf32> -> tensor<4x2x3xf64>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{axis 2 is out of range for a tensor of rank 2}}
+  %r = rnn.select %x along 2 at 0 : tensor<2x3xf32> -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{index 2 is out of range for dimension 0 of size 2}}
+  %r = rnn.select %x along 0 at 2 : tensor<2x3xf32> -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{expected result of shape [3], found [2]}}
+  %r = rnn.select %x along 0 at 1 : tensor<2x3xf32> -> tensor<2xf32>
+  return
+}

@@ -172,3 +172,12 @@ func.func @deep_bidirectional_lstm(%x: tensor<7x2x3xf32>, %s0: tensor<4x2x4xf32>
   %dx, %dh0, %dc0, %dw:16 = rnn.lstm_grad bidirectional %x, %s0, %s0 weights(%w0, %u, %b, %b, %w0, %u, %b, %b, %w1, %u, %b, %b, %w1, %u, %b, %b) outputs(%y, %hn, %cn) grads(%dy, %s0, %s0) {dropout = 0.1 : f64, hidden_size = 4 : i64, num_layers = 2 : i64} : (tensor<7x2x3xf32>, tensor<4x2x4xf32>, tensor<4x2x4xf32>, tensor<16x3xf32>, tensor<16x4xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16x3xf32>, tensor<16x4xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16x8xf32>, tensor<16x4xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16x8xf32>, tensor<16x4xf32>, tensor<16xf32>, tensor<16xf32>, tensor<7x2x8xf32>, tensor<4x2x4xf32>, tensor<4x2x4xf32>, tensor<7x2x8xf32>, tensor<4x2x4xf32>, tensor<4x2x4xf32>) -> (tensor<7x2x3xf32>, tensor<4x2x4xf32>, tensor<4x2x4xf32>, tensor<16x3xf32>, tensor<16x4xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16x3xf32>, tensor<16x4xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16x8xf32>, tensor<16x4xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16x8xf32>, tensor<16x4xf32>, tensor<16xf32>, tensor<16xf32>)
   return
 }
+
+// CHECK-LABEL: func.func @broadcast_and_select
+func.func @broadcast_and_select(%ctx: tensor<64x32xf32>, %t: index, %hn: tensor<2x64x32xf32>) -> (tensor<?x64x32xf32>, tensor<64x32xf32>) {
+  // CHECK: rnn.broadcast %{{.*}}(%{{.*}}) : tensor<64x32xf32> -> tensor<?x64x32xf32>
+  %0 = rnn.broadcast %ctx (%t) : tensor<64x32xf32> -> tensor<?x64x32xf32>
+  // CHECK: rnn.select %{{.*}} along 0 at 1 : tensor<2x64x32xf32> -> tensor<64x32xf32>
+  %1 = rnn.select %hn along 0 at 1 : tensor<2x64x32xf32> -> tensor<64x32xf32>
+  return %0, %1 : tensor<?x64x32xf32>, tensor<64x32xf32>
+}
