@@ -10,25 +10,36 @@
 #define RNNC_DRIVER_H
 
 #include <string>
+#include <vector>
 
 namespace rnnc {
 
 enum ExitCode : int { Success = 0, UserError = 1, InternalError = 2 };
 
 /// What `rnnc compile --emit=...` prints or writes.
-enum class EmitKind { RNN };
+enum class EmitKind { AST, RNN };
+
+/// The compiler phases that exist so far; `--compile-to=PHASE` stops after
+/// one and prints the IR (it grows with the pass pipelines).
+enum class Phase { RNN };
 
 struct CheckOptions {
   std::string inputFile;
+  /// `NAME=VALUE` overrides of the model's consts (`-D hidden=512`).
+  std::vector<std::string> defines;
   /// Check `expected-error` annotations in the input instead of printing
   /// diagnostics (the lit tests of the diagnostics use this).
   bool verifyDiagnostics = false;
+  /// Check each `// -----` chunk of the input as its own file.
+  bool splitInputFile = false;
 };
 
 struct CompileOptions {
   std::string inputFile;
   std::string outputFile = "-";
+  std::vector<std::string> defines;
   EmitKind emit = EmitKind::RNN;
+  Phase phase = Phase::RNN;
 };
 
 /// Parses and verifies a model; diagnostics go to stderr as

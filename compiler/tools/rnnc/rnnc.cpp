@@ -1,7 +1,7 @@
 //===- rnnc.cpp - the rnnc compiler driver ---------------------------------===//
 //
 // Command line of `rnnc`: `rnnc check FILE` and `rnnc compile FILE [-o OUT]
-// [--emit=KIND]`. Parsing flags is all that happens here; the work is in
+// [--emit=KIND] [--compile-to=PHASE] [-D NAME=VALUE]`. Parsing flags is all that happens here; the work is in
 // the driver library (Driver.h). Exit codes: 0 success, 1 user error,
 // 2 internal error.
 //
@@ -32,6 +32,16 @@ static cl::opt<bool> verifyDiagnostics(
              "printing diagnostics"),
     cl::sub(checkCommand));
 
+static cl::opt<bool> splitInputFile(
+    "split-input-file",
+    cl::desc("Check each '// -----' chunk of the input as its own file"),
+    cl::sub(checkCommand));
+static cl::list<std::string>
+    defines("D", cl::Prefix,
+            cl::desc("Override a const of the model: -D hidden=512"),
+            cl::value_desc("NAME=VALUE"), cl::sub(checkCommand),
+            cl::sub(compileCommand));
+
 static cl::opt<std::string> compileInput(cl::Positional, cl::Required,
                                          cl::desc("<model>"),
                                          cl::sub(compileCommand));
@@ -40,8 +50,16 @@ static cl::opt<std::string> outputFile("o", cl::desc("Output file"),
                                        cl::sub(compileCommand));
 static cl::opt<rnnc::EmitKind> emitKind(
     "emit", cl::desc("What to produce"), cl::init(rnnc::EmitKind::RNN),
-    cl::values(clEnumValN(rnnc::EmitKind::RNN, "rnn",
+    cl::values(clEnumValN(rnnc::EmitKind::AST, "ast",
+                          "the syntax tree of a .rnn model"),
+               clEnumValN(rnnc::EmitKind::RNN, "rnn",
                           "the model in the rnn dialect")),
+    cl::sub(compileCommand));
+static cl::opt<rnnc::Phase> compileTo(
+    "compile-to", cl::desc("Stop after a phase and print its IR"),
+    cl::init(rnnc::Phase::RNN),
+    cl::values(clEnumValN(rnnc::Phase::RNN, "rnn",
+                          "the model as the frontend produces it")),
     cl::sub(compileCommand));
 
 static void printVersion(raw_ostream &os) {
@@ -59,13 +77,15 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       argc, argv,
       "rnnc: a compiler for recurrent neural networks\n\n"
-      "  rnnc check model.mlir\n"
-      "  rnnc compile model.mlir -o out.mlir --emit=rnn\n");
+      "  rnnc check model.rnn\n"
+      "  rnnc compile model.rnn --emit=rnn -D hidden=512\n");
 
   if (checkCommand) {
     rnnc::CheckOptions options;
     options.inputFile = checkInput;
     options.verifyDiagnostics = verifyDiagnostics;
+    options.splitInputFile = splitInputFile;
+    options.defines = defines;
     return rnnc::runCheck(options);
   }
   if (compileCommand) {
@@ -73,6 +93,8 @@ int main(int argc, char **argv) {
     options.inputFile = compileInput;
     options.outputFile = outputFile;
     options.emit = emitKind;
+    options.phase = compileTo;
+    options.defines = defines;
     return rnnc::runCompile(options);
   }
   errs() << "rnnc: error: expected a subcommand (check, compile); see "

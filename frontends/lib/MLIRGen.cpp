@@ -1,0 +1,733 @@
+//===- MLIRGen.cpp - from a checked .rnn model to the rnn dialect ----------===//
+//
+// Walks the AST with Sema's side tables (types, name resolutions, call
+// facts) and emits rnn-dialect ops. It makes no decisions Sema has not
+// checked; every op it builds must verify.
+//
+//===----------------------------------------------------------------------===//
+
+#include "rnnc/Frontend/MLIRGen.h"
+
+#include "RNN/IR/RNNOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "llvm/Support/Casting.h"
+
+#include <map>
+
+using namespace mlir;
+using namespace rnnc;
+using rnnc::sema::Binding;
+using rnnc::sema::Builtin;
+using rnnc::sema::CallInfo;
+using rnnc::sema::CellInfo;
+using rnnc::sema::CheckedModel;
+using rnnc::sema::Dim;
+using rnnc::sema::ElementType;
+using rnnc::sema::ParamInfo;
+using rnnc::sema::Recurrence;
+using llvm::cast;
+using llvm::dyn_cast;
+
+namespace {
+
+/// What an expression emitted: one tensor; a recurrence (output, then final
+/// states); or a tuple's elements. A compile-time number emits nothing.
+struct Emitted {
+  llvm::SmallVector<mlir::Value> values;
+  mlir::Value tensor() const { return values.empty() ? nullptr : values[0]; }
+};
+
+class Generator {
+public:
+  Generator(const ast::Model &model, const CheckedModel &checked,
+            MLIRContext &context)
+      : model(model), checked(checked), builder(&context) {}
+
+  OwningOpRef<ModuleOp> run();
+
+private:
+  // Types and dimensions.
+  Type elementType(ElementType element);
+  RankedTensorType tensorType(const sema::TensorType &type);
+  mlir::Value dimValue(const Dim &dim, Location loc);
+  llvm::SmallVector<mlir::Value> dynamicSizes(const sema::TensorType &type,
+                                              Location loc);
+
+  // Module structure.
+  void emitParams();
+  func::FuncOp createForward();
+  mlir::Value paramRead(const ParamInfo *param, Location loc);
+
+  // Bindings and expressions.
+  Emitted emitBinding(const Binding *binding, Location loc);
+  Emitted emitModelLet(const Binding *binding);
+  Emitted emit(const ast::Expr &expr);
+  /// A tensor for `expr`; a number becomes a scalar of `element`.
+  mlir::Value emitTensor(const ast::Expr &expr, ElementType element);
+  mlir::Value emitScalar(double value, ElementType element, Location loc);
+  Emitted emitBinary(const ast::BinaryExpr &expr);
+  Emitted emitCall(const ast::CallExpr &call);
+  Emitted emitCellApplication(const ast::CallExpr &call, const CallInfo &info);
+  Emitted emitLayer(const ast::CallExpr &call, const CallInfo &info);
+  llvm::SmallVector<mlir::Value> initialStates(const CallInfo &info,
+                                               Location loc);
+
+  const ast::Model &model;
+  const CheckedModel &checked;
+  OpBuilder builder;
+  rnn::ModelOp modelOp;
+  func::FuncOp forward;
+  Block *entry = nullptr;
+
+  std::map<std::string, mlir::Value> dimArgs;
+  std::map<std::string, mlir::Value> dimCache;
+  std::map<const ParamInfo *, mlir::Value> paramReads;
+  std::map<const Binding *, Emitted> modelValues;
+  /// Values of cell-local names while a cell body is emitted.
+  std::map<const Binding *, mlir::Value> *cellValues = nullptr;
+  std::vector<llvm::SmallVector<mlir::Value>> stateIns, stateOuts;
+  /// The last op of the function's prologue (parameter reads, index
+  /// arithmetic), which dominates every use; new prologue ops follow it.
+  Operation *prologueEnd = nullptr;
+
+  /// Moves the builder to the end of the prologue.
+  void toPrologue() {
+    if (prologueEnd)
+      builder.setInsertionPointAfter(prologueEnd);
+    else
+      builder.setInsertionPointToStart(entry);
+  }
+};
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Types
+//===----------------------------------------------------------------------===//
+
+Type Generator::elementType(ElementType element) {
+  switch (element) {
+  case ElementType::F32:
+    return builder.getF32Type();
+  case ElementType::F64:
+    return builder.getF64Type();
+  case ElementType::I32:
+    return builder.getI32Type();
+  case ElementType::I64:
+    return builder.getI64Type();
+  }
+  return builder.getF32Type();
+}
+
+RankedTensorType Generator::tensorType(const sema::TensorType &type) {
+  llvm::SmallVector<int64_t> shape;
+  for (const Dim &dim : type.dims)
+    shape.push_back(dim.isStatic() ? dim.getConstant() : ShapedType::kDynamic);
+  return RankedTensorType::get(shape, elementType(type.element));
+}
+
+mlir::Value Generator::dimValue(const Dim &dim, Location loc) {
+  std::string key = dim.str();
+  auto cached = dimCache.find(key);
+  if (cached != dimCache.end())
+    return cached->second;
+  // Index arithmetic goes at the top of the function so it dominates every
+  // use, including uses inside scan bodies.
+  OpBuilder::InsertionGuard guard(builder);
+  toPrologue();
+  mlir::Value result;
+  for (const auto &[name, k] : dim.getTerms()) {
+    mlir::Value term = dimArgs.at(name);
+    if (k != 1)
+      term = builder.create<arith::MulIOp>(
+          loc, term, builder.create<arith::ConstantIndexOp>(loc, k));
+    result = result ? builder.create<arith::AddIOp>(loc, result, term)
+                    : term;
+  }
+  if (!result || dim.getConstant() != 0) {
+    mlir::Value constant =
+        builder.create<arith::ConstantIndexOp>(loc, dim.getConstant());
+    result = result ? builder.create<arith::AddIOp>(loc, result, constant)
+                    : constant;
+  }
+  prologueEnd = result.getDefiningOp();
+  dimCache[key] = result;
+  return result;
+}
+
+llvm::SmallVector<mlir::Value>
+Generator::dynamicSizes(const sema::TensorType &type, Location loc) {
+  llvm::SmallVector<mlir::Value> sizes;
+  for (const Dim &dim : type.dims)
+    if (!dim.isStatic())
+      sizes.push_back(dimValue(dim, loc));
+  return sizes;
+}
+
+//===----------------------------------------------------------------------===//
+// Module structure
+//===----------------------------------------------------------------------===//
+
+/// The train/generate options as a dictionary attribute.
+static DictionaryAttr
+optionsAttr(OpBuilder &builder,
+            const std::vector<std::pair<std::string, sema::Value>> &options) {
+  llvm::SmallVector<NamedAttribute> entries;
+  for (const auto &[name, value] : options) {
+    Attribute attr;
+    switch (value.kind) {
+    case sema::Value::Kind::Number:
+      attr = value.isInteger
+                 ? Attribute(builder.getI64IntegerAttr(
+                       static_cast<int64_t>(value.number)))
+                 : Attribute(builder.getF64FloatAttr(value.number));
+      break;
+    case sema::Value::Kind::Symbol:
+      attr = builder.getStringAttr(value.text);
+      if (value.text == "truncated")
+        entries.push_back(builder.getNamedAttr(
+            name + "_steps",
+            builder.getI64IntegerAttr(static_cast<int64_t>(value.number))));
+      break;
+    default:
+      attr = builder.getStringAttr(value.text);
+      break;
+    }
+    entries.push_back(builder.getNamedAttr(name, attr));
+  }
+  return builder.getDictionaryAttr(entries);
+}
+
+void Generator::emitParams() {
+  for (const auto &param : checked.params) {
+    llvm::SmallVector<Attribute> names;
+    bool symbolic = false;
+    for (const Dim &dim : param->type.dims) {
+      names.push_back(builder.getStringAttr(dim.isStatic() ? "" : dim.str()));
+      symbolic |= !dim.isStatic();
+    }
+    auto init = rnn::InitializerAttr::get(
+        builder.getContext(), param->init,
+        builder.getDenseF64ArrayAttr(param->initArgs));
+    builder.create<rnn::ParamOp>(
+        param->loc, builder.getStringAttr(param->symbol),
+        TypeAttr::get(tensorType(param->type)),
+        init, symbolic ? builder.getArrayAttr(names) : ArrayAttr());
+  }
+}
+
+func::FuncOp Generator::createForward() {
+  llvm::SmallVector<Type> argTypes, resultTypes;
+  llvm::SmallVector<DictionaryAttr> argAttrs, resultAttrs;
+  auto role = [&](llvm::StringRef key, llvm::StringRef value) {
+    return builder.getDictionaryAttr(
+        builder.getNamedAttr(key, builder.getStringAttr(value)));
+  };
+  for (const std::string &dim : checked.dims) {
+    argTypes.push_back(builder.getIndexType());
+    argAttrs.push_back(role("rnn.dim", dim));
+  }
+  for (const Binding *input : checked.inputs) {
+    argTypes.push_back(tensorType(input->value.type));
+    argAttrs.push_back(role("rnn.input", input->name));
+  }
+  for (const Binding *target : checked.targets) {
+    argTypes.push_back(tensorType(target->value.type));
+    argAttrs.push_back(role("rnn.target", target->name));
+  }
+  for (const Recurrence &r : checked.recurrences)
+    for (const auto &[state, type] : r.states) {
+      argTypes.push_back(tensorType(type));
+      argAttrs.push_back(role("rnn.state_in", r.name + "." + state));
+    }
+  resultTypes.push_back(tensorType(checked.valueOf(*checked.loss).type));
+  resultAttrs.push_back(role("rnn.result", "loss"));
+  resultTypes.push_back(tensorType(checked.output->value.type));
+  resultAttrs.push_back(role("rnn.output", checked.output->name));
+  for (const Recurrence &r : checked.recurrences)
+    for (const auto &[state, type] : r.states) {
+      resultTypes.push_back(tensorType(type));
+      resultAttrs.push_back(role("rnn.state_out", r.name + "." + state));
+    }
+
+  auto func = builder.create<func::FuncOp>(
+      model.loc, "forward", builder.getFunctionType(argTypes, resultTypes));
+  func.setAllArgAttrs(argAttrs);
+  func.setAllResultAttrs(resultAttrs);
+  entry = func.addEntryBlock();
+
+  unsigned arg = 0;
+  for (const std::string &dim : checked.dims)
+    dimArgs[dim] = entry->getArgument(arg++);
+  for (const Binding *b : checked.inputs)
+    modelValues[b] = {{entry->getArgument(arg++)}};
+  for (const Binding *b : checked.targets)
+    modelValues[b] = {{entry->getArgument(arg++)}};
+  for (const Recurrence &r : checked.recurrences) {
+    auto &ins = stateIns.emplace_back();
+    for (size_t i = 0; i < r.states.size(); ++i)
+      ins.push_back(entry->getArgument(arg++));
+  }
+  stateOuts.resize(checked.recurrences.size());
+  return func;
+}
+
+mlir::Value Generator::paramRead(const ParamInfo *param, Location loc) {
+  auto it = paramReads.find(param);
+  if (it != paramReads.end())
+    return it->second;
+  OpBuilder::InsertionGuard guard(builder);
+  toPrologue();
+  mlir::Value value = builder.create<rnn::ParamReadOp>(
+      loc, tensorType(param->type), param->symbol);
+  prologueEnd = value.getDefiningOp();
+  paramReads[param] = value;
+  return value;
+}
+
+OwningOpRef<ModuleOp> Generator::run() {
+  OwningOpRef<ModuleOp> module = ModuleOp::create(model.loc);
+  builder.setInsertionPointToEnd(module->getBody());
+  modelOp = builder.create<rnn::ModelOp>(model.loc, model.name);
+  modelOp->setAttr("task", builder.getStringAttr(checked.task));
+  modelOp->setAttr("train", optionsAttr(builder, checked.trainOptions));
+  if (!checked.dimRequirements.empty()) {
+    llvm::SmallVector<NamedAttribute> sizes;
+    for (const auto &[dim, size] : checked.dimRequirements)
+      sizes.push_back(
+          builder.getNamedAttr(dim, builder.getI64IntegerAttr(size)));
+    modelOp->setAttr("dim_requirements", builder.getDictionaryAttr(sizes));
+  }
+  if (!checked.generateOptions.empty())
+    modelOp->setAttr("generate",
+                     optionsAttr(builder, checked.generateOptions));
+
+  builder.setInsertionPointToEnd(&modelOp.getBody().front());
+  emitParams();
+  forward = createForward();
+  builder.setInsertionPointToEnd(entry);
+
+  // Every model-level let, in source order (each emits what it uses first),
+  // so every recurrence produces its final state.
+  for (const ast::StmtPtr &item : model.items) {
+    if (auto *let = dyn_cast<ast::LetStmt>(item.get()))
+      for (const Binding *b : checked.lets.at(let))
+        emitModelLet(b);
+  }
+  llvm::SmallVector<mlir::Value> results;
+  results.push_back(emitTensor(*checked.loss, ElementType::F32));
+  results.push_back(emitBinding(checked.output, checked.output->loc).tensor());
+  for (size_t r = 0; r < checked.recurrences.size(); ++r)
+    results.append(stateOuts[r].begin(), stateOuts[r].end());
+  builder.create<func::ReturnOp>(model.loc, results);
+  return module;
+}
+
+//===----------------------------------------------------------------------===//
+// Bindings
+//===----------------------------------------------------------------------===//
+
+Emitted Generator::emitBinding(const Binding *binding, Location loc) {
+  switch (binding->kind) {
+  case Binding::Kind::Const:
+    return {};
+  case Binding::Kind::Param:
+    return {{paramRead(binding->param, loc)}};
+  case Binding::Kind::Input:
+  case Binding::Kind::Target:
+    return modelValues.at(binding);
+  case Binding::Kind::State:
+  case Binding::Kind::CellInput:
+    return {{cellValues->at(binding)}};
+  case Binding::Kind::Let:
+    if (binding->cell)
+      return {{cellValues->at(binding)}};
+    return emitModelLet(binding);
+  }
+  return {};
+}
+
+Emitted Generator::emitModelLet(const Binding *binding) {
+  auto it = modelValues.find(binding);
+  if (it != modelValues.end())
+    return it->second;
+  if (auto *output = dyn_cast<ast::OutputStmt>(binding->stmt)) {
+    Emitted value = emit(*output->value);
+    modelValues[binding] = value;
+    return value;
+  }
+  auto *let = cast<ast::LetStmt>(binding->stmt);
+  Emitted value = emit(*let->value);
+  const std::vector<const Binding *> &bound = checked.lets.at(let);
+  if (bound.size() == 1) {
+    modelValues[binding] = value;
+    return value;
+  }
+  for (size_t i = 0; i < bound.size(); ++i)
+    modelValues[bound[i]] = {{value.values[i]}};
+  return modelValues.at(binding);
+}
+
+//===----------------------------------------------------------------------===//
+// Expressions
+//===----------------------------------------------------------------------===//
+
+mlir::Value Generator::emitScalar(double value, ElementType element,
+                                  Location loc) {
+  return builder.create<rnn::FillOp>(
+      loc, RankedTensorType::get({}, elementType(element)),
+      builder.getF64FloatAttr(value), ValueRange{});
+}
+
+mlir::Value Generator::emitTensor(const ast::Expr &expr, ElementType element) {
+  const sema::Value &value = checked.valueOf(expr);
+  if (value.kind == sema::Value::Kind::Number)
+    return emitScalar(value.number, element, expr.getLoc());
+  return emit(expr).tensor();
+}
+
+Emitted Generator::emit(const ast::Expr &expr) {
+  Location loc = expr.getLoc();
+  const sema::Value &value = checked.valueOf(expr);
+  switch (expr.getKind()) {
+  case ast::Expr::Kind::Number:
+  case ast::Expr::Kind::String:
+    return {};
+  case ast::Expr::Kind::Name:
+    return emitBinding(checked.names.at(&expr), loc);
+  case ast::Expr::Kind::Unary: {
+    if (value.kind == sema::Value::Kind::Number)
+      return {};
+    mlir::Value operand =
+        emit(cast<ast::UnaryExpr>(expr).getOperand()).tensor();
+    return {{builder.create<rnn::NegOp>(loc, tensorType(value.type), operand)
+                 .getResult()}};
+  }
+  case ast::Expr::Kind::Binary:
+    return emitBinary(cast<ast::BinaryExpr>(expr));
+  case ast::Expr::Kind::Call:
+    return emitCall(cast<ast::CallExpr>(expr));
+  case ast::Expr::Kind::Member: {
+    auto &member = cast<ast::MemberExpr>(expr);
+    const sema::Value &base = checked.valueOf(member.getBase());
+    Emitted recurrence = emit(member.getBase());
+    for (size_t i = 0; i < base.states.size(); ++i)
+      if (base.states[i].first == member.getMember())
+        return {{recurrence.values[1 + i]}};
+    return {};
+  }
+  case ast::Expr::Kind::Index: {
+    auto &index = cast<ast::IndexExpr>(expr);
+    mlir::Value base = emit(index.getBase()).tensor();
+    int64_t i =
+        static_cast<int64_t>(checked.valueOf(index.getIndex()).number);
+    return {{builder
+                 .create<rnn::SelectOp>(loc, tensorType(value.type), base,
+                                        builder.getI64IntegerAttr(0),
+                                        builder.getI64IntegerAttr(i))
+                 .getResult()}};
+  }
+  case ast::Expr::Kind::Tuple: {
+    Emitted tuple;
+    for (const ast::ExprPtr &element :
+         cast<ast::TupleExpr>(expr).getElements())
+      tuple.values.push_back(emit(*element).tensor());
+    return tuple;
+  }
+  }
+  return {};
+}
+
+Emitted Generator::emitBinary(const ast::BinaryExpr &expr) {
+  const sema::Value &value = checked.valueOf(expr);
+  if (value.kind == sema::Value::Kind::Number)
+    return {};
+  Location loc = expr.getLoc();
+  ElementType element = value.type.element;
+  mlir::Value lhs = emitTensor(expr.getLhs(), element);
+  mlir::Value rhs = emitTensor(expr.getRhs(), element);
+  RankedTensorType type = tensorType(value.type);
+  mlir::Value result;
+  switch (expr.getOp()) {
+  case '+':
+    result = builder.create<rnn::AddOp>(loc, type, lhs, rhs);
+    break;
+  case '-':
+    result = builder.create<rnn::SubOp>(loc, type, lhs, rhs);
+    break;
+  case '*':
+    result = builder.create<rnn::MulOp>(loc, type, lhs, rhs);
+    break;
+  case '/':
+    result = builder.create<rnn::DivOp>(loc, type, lhs, rhs);
+    break;
+  case '@':
+    result = builder.create<rnn::MatmulOp>(loc, type, lhs, rhs,
+                                           /*transpose_lhs=*/false,
+                                           /*transpose_rhs=*/false);
+    break;
+  }
+  return {{result}};
+}
+
+Emitted Generator::emitCall(const ast::CallExpr &call) {
+  const CallInfo &info = checked.calls.at(&call);
+  const sema::Value &value = checked.valueOf(call);
+  Location loc = call.getLoc();
+  const auto &args = call.getArgs();
+  auto arg = [&](size_t i) { return emit(*args[i]).tensor(); };
+  auto i64 = [&](int64_t v) { return builder.getI64IntegerAttr(v); };
+  auto one = [](mlir::Value v) { return Emitted{{v}}; };
+
+  switch (info.builtin) {
+  case Builtin::Unary: {
+    mlir::Value x = arg(0);
+    RankedTensorType type = tensorType(value.type);
+    if (info.unaryOp == "tanh")
+      return one(builder.create<rnn::TanhOp>(loc, type, x));
+    if (info.unaryOp == "sigmoid")
+      return one(builder.create<rnn::SigmoidOp>(loc, type, x));
+    if (info.unaryOp == "relu")
+      return one(builder.create<rnn::ReluOp>(loc, type, x));
+    if (info.unaryOp == "exp")
+      return one(builder.create<rnn::ExpOp>(loc, type, x));
+    if (info.unaryOp == "log")
+      return one(builder.create<rnn::LogOp>(loc, type, x));
+    return one(builder.create<rnn::SqrtOp>(loc, type, x));
+  }
+  case Builtin::Softmax:
+    return one(builder.create<rnn::SoftmaxOp>(loc, tensorType(value.type),
+                                              arg(0), i64(info.axis)));
+  case Builtin::Concat: {
+    llvm::SmallVector<mlir::Value> inputs;
+    for (size_t i = 0; i < args.size(); ++i)
+      inputs.push_back(arg(i));
+    return one(builder.create<rnn::ConcatOp>(loc, tensorType(value.type),
+                                             inputs, i64(info.axis)));
+  }
+  case Builtin::Chunk:
+  case Builtin::Split: {
+    llvm::SmallVector<Type> types;
+    for (const sema::Value &element : value.elements)
+      types.push_back(tensorType(element.type));
+    auto split = builder.create<rnn::SplitOp>(
+        loc, types, arg(0), i64(info.axis),
+        builder.getDenseI64ArrayAttr(info.sizes));
+    return {llvm::SmallVector<mlir::Value>(split.getResults())};
+  }
+  case Builtin::OneHot: {
+    mlir::Value depth = info.dim.isStatic() ? nullptr : dimValue(info.dim, loc);
+    return one(builder.create<rnn::OneHotOp>(loc, tensorType(value.type),
+                                             arg(0), depth));
+  }
+  case Builtin::Embedding:
+    return one(builder.create<rnn::EmbeddingOp>(
+        loc, tensorType(value.type), arg(0), paramRead(info.params[0], loc)));
+  case Builtin::Linear: {
+    mlir::Value bias = info.params.size() > 1
+                           ? paramRead(info.params[1], loc)
+                           : mlir::Value();
+    return one(builder.create<rnn::LinearOp>(
+        loc, tensorType(value.type), arg(0), paramRead(info.params[0], loc),
+        bias));
+  }
+  case Builtin::LayerNorm:
+    return one(builder.create<rnn::LayerNormOp>(
+        loc, tensorType(value.type), arg(0), paramRead(info.params[0], loc),
+        paramRead(info.params[1], loc),
+        builder.getF64FloatAttr(info.epsilon)));
+  case Builtin::Dropout:
+    return one(builder.create<rnn::DropoutOp>(
+        loc, tensorType(value.type), arg(0), builder.getF64FloatAttr(info.rate),
+        i64(info.seed)));
+  case Builtin::Reverse:
+    return one(builder.create<rnn::ReverseOp>(loc, tensorType(value.type),
+                                              arg(0), i64(0)));
+  case Builtin::Last: {
+    mlir::Value state = emit(*args[0]).values[1];
+    if (info.selectIndex < 0)
+      return one(state);
+    return one(builder.create<rnn::SelectOp>(loc, tensorType(value.type),
+                                             state, i64(0),
+                                             i64(info.selectIndex)));
+  }
+  case Builtin::Repeat:
+    return one(builder.create<rnn::BroadcastOp>(
+        loc, tensorType(value.type), arg(0), dynamicSizes(value.type, loc)));
+  case Builtin::CrossEntropy: {
+    mlir::Value lengths =
+        info.validLengths ? emit(*info.validLengths).tensor() : mlir::Value();
+    auto reduction = info.reduceSum ? rnn::LossReduction::sum
+                                    : rnn::LossReduction::mean;
+    return one(builder.create<rnn::CrossEntropyOp>(
+        loc, tensorType(value.type), reduction, arg(0), arg(1), lengths));
+  }
+  case Builtin::Mse:
+    return one(builder.create<rnn::MseOp>(loc, tensorType(value.type), arg(0),
+                                          arg(1)));
+  case Builtin::Sum:
+  case Builtin::Mean: {
+    const sema::Value &input = checked.valueOf(*args[0]);
+    llvm::SmallVector<int64_t> dims;
+    for (size_t d = 0; d < input.type.rank(); ++d)
+      dims.push_back(static_cast<int64_t>(d));
+    auto kind = info.builtin == Builtin::Sum ? rnn::ReduceKind::sum
+                                             : rnn::ReduceKind::mean;
+    return one(builder.create<rnn::ReduceOp>(
+        loc, tensorType(value.type), kind, arg(0),
+        builder.getDenseI64ArrayAttr(dims), /*keep_dims=*/false));
+  }
+  case Builtin::Vanilla:
+  case Builtin::GRU:
+  case Builtin::LSTM:
+    return emitLayer(call, info);
+  case Builtin::Cell:
+    return emitCellApplication(call, info);
+  }
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// Recurrences
+//===----------------------------------------------------------------------===//
+
+llvm::SmallVector<mlir::Value> Generator::initialStates(const CallInfo &info,
+                                                        Location loc) {
+  if (info.init)
+    return emit(*info.init).values;
+  return stateIns[info.recurrence];
+}
+
+Emitted Generator::emitLayer(const ast::CallExpr &call, const CallInfo &info) {
+  Location loc = call.getLoc();
+  const sema::Value &value = checked.valueOf(call);
+  mlir::Value input = emit(*call.getArgs()[0]).tensor();
+  llvm::SmallVector<mlir::Value> operands{input};
+  llvm::SmallVector<mlir::Value> states = initialStates(info, loc);
+  operands.append(states.begin(), states.end());
+  for (const ParamInfo *param : info.params)
+    operands.push_back(paramRead(param, loc));
+
+  llvm::SmallVector<Type> resultTypes{tensorType(value.type)};
+  for (const auto &[name, type] : value.states)
+    resultTypes.push_back(tensorType(type));
+
+  auto direction = info.bidirectional ? rnn::Direction::bidirectional
+                                      : rnn::Direction::forward;
+  llvm::SmallVector<NamedAttribute> attrs{
+      builder.getNamedAttr("direction", rnn::DirectionAttr::get(
+                                            builder.getContext(), direction)),
+      builder.getNamedAttr("hidden_size",
+                           builder.getI64IntegerAttr(info.hidden)),
+      builder.getNamedAttr("num_layers",
+                           builder.getI64IntegerAttr(info.layers)),
+      builder.getNamedAttr("dropout", builder.getF64FloatAttr(info.rate))};
+  Operation *op = nullptr;
+  if (info.builtin == Builtin::Vanilla) {
+    auto activation = info.nonlinearity == "relu" ? rnn::Activation::relu
+                                                  : rnn::Activation::tanh;
+    attrs.push_back(builder.getNamedAttr(
+        "activation",
+        rnn::ActivationAttr::get(builder.getContext(), activation)));
+    op = builder.create<rnn::VanillaOp>(loc, resultTypes, operands, attrs);
+  } else if (info.builtin == Builtin::GRU) {
+    op = builder.create<rnn::GRUOp>(loc, resultTypes, operands, attrs);
+  } else {
+    op = builder.create<rnn::LSTMOp>(loc, resultTypes, operands, attrs);
+  }
+  Emitted result{llvm::SmallVector<mlir::Value>(op->getResults())};
+  if (info.recurrence >= 0)
+    stateOuts[info.recurrence].assign(result.values.begin() + 1,
+                                      result.values.end());
+  return result;
+}
+
+Emitted Generator::emitCellApplication(const ast::CallExpr &call,
+                                       const CallInfo &info) {
+  Location loc = call.getLoc();
+  const CellInfo &cell = *info.cell;
+  const sema::Value &value = checked.valueOf(call);
+
+  // Model-level values the body reads are emitted before the scan.
+  for (const Binding *capture : cell.captures)
+    if (capture->kind == Binding::Kind::Let)
+      emitModelLet(capture);
+
+  llvm::SmallVector<mlir::Value> sequences;
+  for (const ast::ExprPtr &arg : call.getArgs())
+    sequences.push_back(emit(*arg).tensor());
+  llvm::SmallVector<mlir::Value> inits = initialStates(info, loc);
+
+  llvm::SmallVector<Type> resultTypes;
+  for (const auto &[name, type] : value.states)
+    resultTypes.push_back(tensorType(type));
+  resultTypes.push_back(tensorType(value.type));
+
+  auto scan = builder.create<rnn::ScanOp>(
+      loc, resultTypes, sequences, inits,
+      info.reverse ? rnn::Direction::reverse : rnn::Direction::forward);
+  OpBuilder::InsertionGuard guard(builder);
+  Block *body = builder.createBlock(&scan.getBody());
+  std::map<const Binding *, mlir::Value> locals;
+  for (size_t i = 0; i < cell.inputTypes.size(); ++i)
+    locals[cell.inputs[i]] =
+        body->addArgument(tensorType(cell.inputTypes[i]), loc);
+  for (const Binding *state : cell.states)
+    body->addArgument(tensorType(state->value.type), loc);
+
+  builder.setInsertionPointToStart(body);
+  std::map<const Binding *, mlir::Value> *outer = cellValues;
+  cellValues = &locals;
+  // Names in the cell scope: inputs and states by position.
+  const ast::CellDecl &decl = *cell.decl;
+  size_t stateIndex = 0;
+  mlir::Value output;
+  for (const ast::StmtPtr &stmtPtr : decl.body) {
+    const ast::Stmt *stmt = stmtPtr.get();
+    if (isa<ast::StateDecl>(stmt)) {
+      const Binding *state = cell.states[stateIndex];
+      locals[state] = body->getArgument(cell.inputTypes.size() + stateIndex);
+      ++stateIndex;
+    } else if (auto *let = dyn_cast<ast::LetStmt>(stmt)) {
+      Emitted v = emit(*let->value);
+      const auto &bound = checked.lets.at(let);
+      for (size_t i = 0; i < bound.size(); ++i)
+        locals[bound[i]] = v.values[i];
+    } else if (auto *assign = dyn_cast<ast::AssignStmt>(stmt)) {
+      mlir::Value v = emit(*assign->value).tensor();
+      for (const Binding *state : cell.states)
+        if (state->name == assign->name)
+          locals[state] = v;
+    } else if (auto *out = dyn_cast<ast::OutputStmt>(stmt)) {
+      output = emit(*out->value).tensor();
+    }
+  }
+  llvm::SmallVector<mlir::Value> yielded;
+  for (const Binding *state : cell.states)
+    yielded.push_back(locals.at(state));
+  yielded.push_back(output ? output : yielded.front());
+  builder.create<rnn::YieldOp>(loc, yielded);
+  cellValues = outer;
+
+  // The recurrence: output sequence first, then the final states.
+  Emitted result;
+  result.values.push_back(scan.getResults().back());
+  for (size_t i = 0; i < cell.states.size(); ++i)
+    result.values.push_back(scan.getResult(i));
+  if (info.recurrence >= 0)
+    stateOuts[info.recurrence].assign(result.values.begin() + 1,
+                                      result.values.end());
+  return result;
+}
+
+OwningOpRef<ModuleOp>
+rnnc::frontend::generateMLIR(const ast::Model &model,
+                             const CheckedModel &checked,
+                             MLIRContext &context) {
+  context.loadDialect<rnn::RNNDialect, func::FuncDialect,
+                      arith::ArithDialect>();
+  return Generator(model, checked, context).run();
+}
