@@ -219,7 +219,7 @@ std::optional<Value> Sema::checkIndex(const ast::IndexExpr &expr,
     return std::nullopt;
   if (!index->isInteger) {
     error(expr.getIndex().getLoc()) << "an index must be an integer, found "
-                                    << index->number;
+                                    << formatNumber(index->number);
     return std::nullopt;
   }
   if (base->type.rank() == 0) {
@@ -326,7 +326,7 @@ std::optional<int64_t> Sema::normaliseAxis(const ast::CallExpr &call,
       return std::nullopt;
     if (!v->isInteger) {
       error(axisExpr->getLoc()) << "an axis must be an integer, found "
-                                << v->number;
+                                << formatNumber(v->number);
       return std::nullopt;
     }
     axis = static_cast<int64_t>(v->number);
@@ -607,7 +607,7 @@ std::optional<Value> Sema::checkBuiltin(const ast::CallExpr &call,
       if (!v)
         return std::nullopt;
       if (!(v->number > 0)) {
-        error(eps->getLoc()) << "eps must be positive, found " << v->number;
+        error(eps->getLoc()) << "eps must be positive, found " << formatNumber(v->number);
         return std::nullopt;
       }
       info.epsilon = v->number;
@@ -637,7 +637,7 @@ std::optional<Value> Sema::checkBuiltin(const ast::CallExpr &call,
       return std::nullopt;
     if (p->number < 0 || p->number >= 1) {
       error(args[1]->getLoc()) << "a dropout rate must be in [0, 1), found "
-                               << p->number;
+                               << formatNumber(p->number);
       return std::nullopt;
     }
     info.builtin = Builtin::Dropout;

@@ -20,6 +20,9 @@
 
 namespace rnnc::sema {
 
+/// A number as people write it in messages: 0.5, 3, 1e-05.
+std::string formatNumber(double value);
+
 /// Names visible at one point: a cell body, or the model.
 struct Scope {
   Scope *parent = nullptr;

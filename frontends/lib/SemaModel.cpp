@@ -12,6 +12,7 @@
 #include "llvm/Support/Casting.h"
 
 #include <cmath>
+#include <cstdio>
 
 using namespace rnnc;
 using namespace rnnc::sema;
@@ -232,7 +233,7 @@ bool Sema::resolve(Binding &binding) {
       usedOverrides.insert(binding.name);
       if (value->isInteger && !o->second.isInteger) {
         error(c->getLoc()) << "-D " << binding.name
-                           << " gives the number " << o->second.value
+                           << " gives the number " << formatNumber(o->second.value)
                            << " to an integer const";
         value.reset();
       } else {
@@ -346,7 +347,7 @@ std::optional<int64_t> Sema::evalInt(const ast::Expr &expr, Scope &scope,
     return std::nullopt;
   if (!v->isInteger || v->number < min) {
     error(expr.getLoc()) << what << " must be an integer >= " << min
-                         << ", found " << v->number;
+                         << ", found " << formatNumber(v->number);
     return std::nullopt;
   }
   return static_cast<int64_t>(v->number);
@@ -404,7 +405,7 @@ std::optional<Dim> Sema::evalDim(const ast::Expr &expr, Scope &scope) {
       return std::nullopt;
     if (!v->isInteger || v->number < 1) {
       error(expr.getLoc()) << "a dimension must be a positive integer, found "
-                           << v->number;
+                           << formatNumber(v->number);
       return std::nullopt;
     }
     return Dim::constant(static_cast<int64_t>(v->number));
@@ -586,12 +587,13 @@ const ParamInfo *Sema::checkParam(const ast::ParamDecl &decl, Scope &scope,
   }
   if (*kind == mlir::rnn::InitKind::normal && !(args[1] > 0)) {
     error(init.getLoc()) << "normal(mean, std) needs a positive std, found "
-                         << args[1];
+                         << formatNumber(args[1]);
     return nullptr;
   }
   if (*kind == mlir::rnn::InitKind::uniform && !(args[0] < args[1])) {
     error(init.getLoc()) << "uniform(low, high) needs low < high, found "
-                         << args[0] << " and " << args[1];
+                         << formatNumber(args[0]) << " and "
+                         << formatNumber(args[1]);
     return nullptr;
   }
   bool xavier = *kind == mlir::rnn::InitKind::xavier_uniform ||
@@ -682,7 +684,7 @@ std::optional<Value> Sema::checkOption(const OptionSpec &spec,
     }
     if (!ok) {
       error(e.getLoc()) << "option '" << spec.name << "' takes "
-                        << describeOptionKind(spec) << ", found " << v->number;
+                        << describeOptionKind(spec) << ", found " << formatNumber(v->number);
       return std::nullopt;
     }
     // Rates, thresholds and fractions are real numbers even when written
@@ -841,6 +843,12 @@ std::string Value::describe() const {
     return "a tuple of " + std::to_string(elements.size()) + " values";
   }
   return "a value";
+}
+
+std::string rnnc::sema::formatNumber(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g", value);
+  return buffer;
 }
 
 std::optional<ConstOverride>

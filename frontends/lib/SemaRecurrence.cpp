@@ -356,7 +356,7 @@ std::optional<Value> Sema::applyLayer(const ast::CallExpr &call, Scope &scope,
       return std::nullopt;
     if (p->number < 0 || p->number >= 1) {
       error(e->getLoc()) << "a dropout rate must be in [0, 1), found "
-                         << p->number;
+                         << formatNumber(p->number);
       return std::nullopt;
     }
     info.rate = p->number;
