@@ -10,11 +10,20 @@
 #include "mlir/IR/Location.h"
 #include "llvm/Support/Casting.h"
 
+#include <cstdio>
+
 using namespace rnnc::ast;
 using llvm::cast;
 using llvm::dyn_cast;
 
 namespace {
+/// 4, 0.5, 1e-05: numbers as they are written.
+std::string number(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g", value);
+  return buffer;
+}
+
 class Dumper {
 public:
   explicit Dumper(llvm::raw_ostream &os) : os(os) {}
@@ -56,7 +65,7 @@ private:
   /// Short expressions (dimensions) are printed on one line.
   void inlineExpr(const Expr &e) {
     if (auto *n = dyn_cast<NumberExpr>(&e))
-      os << n->getValue();
+      os << number(n->getValue());
     else if (auto *n = dyn_cast<NameExpr>(&e))
       os << n->getName();
     else if (auto *b = dyn_cast<BinaryExpr>(&e)) {
@@ -136,7 +145,7 @@ private:
     case Expr::Kind::Number: {
       auto &n = cast<NumberExpr>(e);
       line(e.getLoc()) << (n.isInteger() ? "Integer " : "Number ")
-                       << n.getValue() << "\n";
+                       << number(n.getValue()) << "\n";
       return;
     }
     case Expr::Kind::String:
