@@ -20,4 +20,5 @@ llvm_config.add_tool_substitutions(
     ["rnnc", "rnnc-opt"], [config.rnnc_tools_dir, config.llvm_tools_dir]
 )
 config.substitutions.append(("%shared", os.path.join(config.rnnc_src_root, "..", "shared")))
+config.substitutions.append(("%rnnc_src", config.rnnc_src_root))
 config.substitutions.append(("%examples", os.path.join(config.rnnc_src_root, "examples")))

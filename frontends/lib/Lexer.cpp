@@ -13,10 +13,10 @@
 #include "rnnc/Frontend/Lexer.h"
 
 #include "mlir/IR/Diagnostics.h"
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 
 #include <cctype>
+#include <cstdio>
 
 using namespace rnnc::frontend;
 
@@ -131,8 +131,9 @@ Token Lexer::next() {
   unsigned char byte = static_cast<unsigned char>(c);
   if (byte >= 0x20 && byte < 0x7F)
     return error(start, "unexpected character '" + std::string(1, c) + "'");
-  return error(start, "unexpected byte 0x" +
-                          llvm::utohexstr(byte, /*LowerCase=*/false, 2) +
+  char hex[8];
+  std::snprintf(hex, sizeof hex, "0x%02X", byte);
+  return error(start, llvm::Twine("unexpected byte ") + hex +
                           " (only ASCII is allowed outside strings)");
 }
 

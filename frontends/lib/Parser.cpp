@@ -80,7 +80,7 @@ std::optional<Model> Parser::parseFile() {
 }
 
 /// item ::= const | input | target | param | cell | let | output | loss
-///        | train | generate
+///        | options
 /// cell-item ::= state | param | let | assign | output
 StmtPtr Parser::parseItem(bool inCell) {
   switch (token.kind) {
@@ -328,7 +328,17 @@ bool Parser::parseType(TypeSpec &type) {
 }
 
 /// expr ::= additive
-ExprPtr Parser::parseExpr() { return parseAdditive(); }
+ExprPtr Parser::parseExpr() {
+  if (depth >= kMaxDepth) {
+    mlir::emitError(loc()) << "expression nested too deeply (more than "
+                           << kMaxDepth << " levels)";
+    return nullptr;
+  }
+  ++depth;
+  ExprPtr expr = parseAdditive();
+  --depth;
+  return expr;
+}
 
 /// additive ::= multiplicative (('+' | '-') multiplicative)*
 ExprPtr Parser::parseAdditive() {
@@ -369,7 +379,15 @@ ExprPtr Parser::parseUnary() {
     return parsePostfix();
   mlir::Location start = loc();
   consume();
+  // '-' chains recurse here, not through parseExpr: count them too.
+  if (depth >= kMaxDepth) {
+    mlir::emitError(start) << "expression nested too deeply (more than "
+                           << kMaxDepth << " levels)";
+    return nullptr;
+  }
+  ++depth;
   ExprPtr operand = parseUnary();
+  --depth;
   if (!operand)
     return nullptr;
   return std::make_unique<UnaryExpr>(start, '-', std::move(operand));

@@ -59,6 +59,10 @@ private:
   Lexer &lexer;
   const SourceLocator &locator;
   Token token;
+  /// Nesting of expressions being parsed; bounded so that no input can
+  /// overflow the stack.
+  unsigned depth = 0;
+  static constexpr unsigned kMaxDepth = 200;
 };
 
 } // namespace rnnc::frontend
