@@ -264,6 +264,23 @@ const ast::Expr *Sema::namedArg(const ast::CallExpr &call,
   return nullptr;
 }
 
+std::optional<std::string>
+Sema::keywordArg(const ast::CallExpr &call, llvm::StringRef option,
+                 llvm::ArrayRef<const char *> choices,
+                 llvm::StringRef fallback) {
+  const ast::Expr *e = namedArg(call, option);
+  if (!e)
+    return fallback.str();
+  if (auto *n = dyn_cast<ast::NameExpr>(e))
+    if (llvm::is_contained(choices, n->getName()))
+      return n->getName().str();
+  auto diag = error(e->getLoc()) << "option '" << option << "' takes ";
+  for (size_t i = 0; i < choices.size(); ++i)
+    diag << (i ? (i + 1 == choices.size() ? " or " : ", ") : "")
+         << choices[i];
+  return std::nullopt;
+}
+
 bool Sema::checkArity(const ast::CallExpr &call, size_t minArgs,
                       size_t maxArgs, llvm::ArrayRef<const char *> allowed) {
   size_t count = call.getArgs().size();
@@ -555,15 +572,10 @@ std::optional<Value> Sema::checkBuiltin(const ast::CallExpr &call,
     std::optional<Dim> outDim = evalDim(*args[1], scope);
     if (!outDim)
       return std::nullopt;
-    bool bias = true;
-    if (const ast::Expr *b = namedArg(call, "bias")) {
-      auto *n = dyn_cast<ast::NameExpr>(b);
-      if (!n || (n->getName() != "true" && n->getName() != "false")) {
-        error(b->getLoc()) << "option 'bias' takes true or false";
-        return std::nullopt;
-      }
-      bias = n->getName() == "true";
-    }
+    std::optional<std::string> bias =
+        keywordArg(call, "bias", {"true", "false"}, "true");
+    if (!bias)
+      return std::nullopt;
     const Dim &in = x->type.dims.back();
     if (!in.isStatic()) {
       error(call.getLoc()) << "linear's default initialiser needs a static "
@@ -581,7 +593,7 @@ std::optional<Value> Sema::checkBuiltin(const ast::CallExpr &call,
                                    {x->type.element, {*outDim, in}},
                                    mlir::rnn::InitKind::uniform, {-k, k},
                                    call.getLoc()));
-    if (bias)
+    if (*bias == "true")
       info.params.push_back(addParam(*prefix + "bias",
                                      {x->type.element, {*outDim}},
                                      mlir::rnn::InitKind::uniform, {-k, k},
@@ -736,14 +748,11 @@ std::optional<Value> Sema::checkBuiltin(const ast::CallExpr &call,
       }
       info.validLengths = valid;
     }
-    if (const ast::Expr *reduction = namedArg(call, "reduction")) {
-      auto *n = dyn_cast<ast::NameExpr>(reduction);
-      if (!n || (n->getName() != "mean" && n->getName() != "sum")) {
-        error(reduction->getLoc()) << "option 'reduction' takes mean or sum";
-        return std::nullopt;
-      }
-      info.reduceSum = n->getName() == "sum";
-    }
+    std::optional<std::string> reduction =
+        keywordArg(call, "reduction", {"mean", "sum"}, "mean");
+    if (!reduction)
+      return std::nullopt;
+    info.reduceSum = *reduction == "sum";
     info.builtin = Builtin::CrossEntropy;
     return Value::tensor({logits->type.element, {}});
   }

@@ -106,6 +106,13 @@ public:
   bool checkArity(const ast::CallExpr &call, size_t minArgs, size_t maxArgs,
                   llvm::ArrayRef<const char *> allowed);
   const ast::Expr *namedArg(const ast::CallExpr &call, llvm::StringRef name);
+  /// The keyword a named option was given (`bias = false` gives "false");
+  /// `fallback` when the option is absent, std::nullopt (reported) when it
+  /// is not one of `choices`.
+  std::optional<std::string> keywordArg(const ast::CallExpr &call,
+                                        llvm::StringRef option,
+                                        llvm::ArrayRef<const char *> choices,
+                                        llvm::StringRef fallback);
   /// The prefix of parameters a layer call creates: "NAME." from the let it
   /// is bound by (inside a cell "CELL.NAME."); reports when there is none.
   std::optional<std::string> paramPrefix(const ast::CallExpr &call,

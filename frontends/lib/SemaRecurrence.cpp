@@ -279,14 +279,11 @@ std::optional<Value> Sema::applyCell(const ast::CallExpr &call, Scope &scope,
     }
     steps = seq->type.dims.front();
   }
-  if (const ast::Expr *r = namedArg(call, "reverse")) {
-    auto *n = dyn_cast<ast::NameExpr>(r);
-    if (!n || (n->getName() != "true" && n->getName() != "false")) {
-      error(r->getLoc()) << "option 'reverse' takes true or false";
-      return std::nullopt;
-    }
-    info.reverse = n->getName() == "true";
-  }
+  std::optional<std::string> reverse =
+      keywordArg(call, "reverse", {"true", "false"}, "false");
+  if (!reverse)
+    return std::nullopt;
+  info.reverse = *reverse == "true";
   info.builtin = Builtin::Cell;
   info.cell = &cell;
   std::vector<std::pair<std::string, TensorType>> states;
@@ -342,14 +339,11 @@ std::optional<Value> Sema::applyLayer(const ast::CallExpr &call, Scope &scope,
       return std::nullopt;
     info.layers = *layers;
   }
-  if (const ast::Expr *e = namedArg(call, "bidirectional")) {
-    auto *n = dyn_cast<ast::NameExpr>(e);
-    if (!n || (n->getName() != "true" && n->getName() != "false")) {
-      error(e->getLoc()) << "option 'bidirectional' takes true or false";
-      return std::nullopt;
-    }
-    info.bidirectional = n->getName() == "true";
-  }
+  std::optional<std::string> bidirectional =
+      keywordArg(call, "bidirectional", {"true", "false"}, "false");
+  if (!bidirectional)
+    return std::nullopt;
+  info.bidirectional = *bidirectional == "true";
   if (const ast::Expr *e = namedArg(call, "dropout")) {
     std::optional<Value> p = evalNumber(*e, scope, "a dropout rate");
     if (!p)
@@ -361,14 +355,11 @@ std::optional<Value> Sema::applyLayer(const ast::CallExpr &call, Scope &scope,
     }
     info.rate = p->number;
   }
-  if (const ast::Expr *e = namedArg(call, "nonlinearity")) {
-    auto *n = dyn_cast<ast::NameExpr>(e);
-    if (!n || (n->getName() != "tanh" && n->getName() != "relu")) {
-      error(e->getLoc()) << "option 'nonlinearity' takes tanh or relu";
-      return std::nullopt;
-    }
-    info.nonlinearity = n->getName().str();
-  }
+  std::optional<std::string> nonlinearity =
+      keywordArg(call, "nonlinearity", {"tanh", "relu"}, "tanh");
+  if (!nonlinearity)
+    return std::nullopt;
+  info.nonlinearity = *nonlinearity;
   std::optional<std::string> prefix = paramPrefix(call, scope, bindName);
   if (!prefix)
     return std::nullopt;

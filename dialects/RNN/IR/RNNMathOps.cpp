@@ -39,12 +39,7 @@ LogicalResult MulOp::verify() { return verifyBroadcastBinary(*this); }
 LogicalResult DivOp::verify() { return verifyBroadcastBinary(*this); }
 
 LogicalResult FillOp::verify() {
-  int64_t dynamicDims = getType().getNumDynamicDims();
-  if (static_cast<int64_t>(getDynamicSizes().size()) != dynamicDims)
-    return emitOpError() << "expected " << dynamicDims
-                         << " dynamic size operand(s) for " << getType()
-                         << ", found " << getDynamicSizes().size();
-  return success();
+  return expectDynamicSizes(*this, getType(), getDynamicSizes().size());
 }
 
 //===----------------------------------------------------------------------===//
@@ -215,12 +210,7 @@ LogicalResult BroadcastOp::verify() {
                            << i << " is " << dim << ", expected 1 or "
                            << target;
   }
-  int64_t dynamicDims = getType().getNumDynamicDims();
-  if (static_cast<int64_t>(getDynamicSizes().size()) != dynamicDims)
-    return emitOpError() << "expected " << dynamicDims
-                         << " dynamic size operand(s) for " << getType()
-                         << ", found " << getDynamicSizes().size();
-  return success();
+  return expectDynamicSizes(*this, getType(), getDynamicSizes().size());
 }
 
 LogicalResult SelectOp::verify() {

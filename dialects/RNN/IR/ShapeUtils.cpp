@@ -92,6 +92,16 @@ LogicalResult rnn::expectAxisInRange(Operation *op, int64_t axis,
                            << " is out of range for a tensor of rank " << rank;
 }
 
+LogicalResult rnn::expectDynamicSizes(Operation *op, ShapedType type,
+                                      size_t numSizes) {
+  int64_t dynamicDims = type.getNumDynamicDims();
+  if (static_cast<int64_t>(numSizes) == dynamicDims)
+    return success();
+  return op->emitOpError() << "expected " << dynamicDims
+                           << " dynamic size operand(s) for " << type
+                           << ", found " << numSizes;
+}
+
 LogicalResult rnn::expectDropRate(Operation *op, double rate) {
   if (rate >= 0 && rate < 1)
     return success();

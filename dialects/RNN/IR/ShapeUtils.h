@@ -47,6 +47,10 @@ LogicalResult expectElementType(Operation *op, llvm::StringRef what,
 /// Checks that `axis` indexes a dimension of a rank-`rank` tensor.
 LogicalResult expectAxisInRange(Operation *op, int64_t axis, int64_t rank);
 
+/// Checks that there is one index operand per dynamic dimension of `type`.
+LogicalResult expectDynamicSizes(Operation *op, ShapedType type,
+                                 size_t numSizes);
+
 /// Checks that a dropout probability lies in [0, 1).
 LogicalResult expectDropRate(Operation *op, double rate);
 
