@@ -25,6 +25,8 @@ std::optional<Value> Sema::check(const ast::Expr &expr, Scope &scope,
   switch (expr.getKind()) {
   case ast::Expr::Kind::Number: {
     auto &n = llvm::cast<ast::NumberExpr>(expr);
+    if (!checkMagnitude(expr, n.getValue(), n.isInteger()))
+      return std::nullopt;
     result = Value::numberValue(n.getValue(), n.isInteger());
     break;
   }
@@ -472,7 +474,7 @@ std::optional<Value> Sema::checkBuiltin(const ast::CallExpr &call,
     }
     std::vector<int64_t> sizes;
     if (isChunk) {
-      std::optional<int64_t> n = evalInt(*args[1], scope, "the chunk count", 1);
+      std::optional<int64_t> n = evalInt(*args[1], scope, "the chunk count", 1, kMaxPieces);
       if (!n)
         return std::nullopt;
       if (dim.getConstant() % *n != 0) {
@@ -482,6 +484,11 @@ std::optional<Value> Sema::checkBuiltin(const ast::CallExpr &call,
       }
       sizes.assign(*n, dim.getConstant() / *n);
     } else {
+      if (args.size() - 1 > static_cast<size_t>(kMaxPieces)) {
+        error(call.getLoc()) << "split makes at most " << kMaxPieces
+                             << " pieces, found " << args.size() - 1;
+        return std::nullopt;
+      }
       int64_t total = 0;
       for (size_t i = 1; i < args.size(); ++i) {
         std::optional<int64_t> size =

@@ -23,6 +23,15 @@ namespace rnnc::sema {
 /// A number as people write it in messages: 0.5, 3, 1e-05.
 std::string formatNumber(double value);
 
+/// Limits that keep every input cheap to check: integers stay exact in a
+/// double (and so convert to int64 without overflow), dimensions fit in 31
+/// bits, and a layer or split cannot ask for millions of parameters.
+constexpr double kMaxInteger = 9007199254740992.0; // 2^53
+constexpr int64_t kMaxDimension = int64_t(1) << 31;
+constexpr int64_t kMaxLayers = 64;
+constexpr int64_t kMaxHidden = int64_t(1) << 20;
+constexpr int64_t kMaxPieces = 1024;
+
 /// Names visible at one point: a cell body, or the model.
 struct Scope {
   Scope *parent = nullptr;
@@ -57,11 +66,17 @@ public:
 
   std::optional<TensorType> checkType(const ast::TypeSpec &type, Scope &scope);
   std::optional<Dim> evalDim(const ast::Expr &expr, Scope &scope);
+  std::optional<Dim> evalDimUnchecked(const ast::Expr &expr, Scope &scope);
   /// A compile-time number (integer constants, consts and arithmetic).
   std::optional<Value> evalNumber(const ast::Expr &expr, Scope &scope,
                                   llvm::StringRef what);
+  std::optional<Value> evalNumberUnchecked(const ast::Expr &expr,
+                                           Scope &scope, llvm::StringRef what);
   std::optional<int64_t> evalInt(const ast::Expr &expr, Scope &scope,
-                                 llvm::StringRef what, int64_t min);
+                                 llvm::StringRef what, int64_t min,
+                                 int64_t max = kMaxDimension);
+  /// Reports an integer or dimension outside the limits above.
+  bool checkMagnitude(const ast::Expr &expr, double value, bool isInteger);
 
   //===--- SemaExpr.cpp ---------------------------------------------------===//
   /// Checks an expression; `bindName` is the name a `let` or `output` binds

@@ -288,8 +288,31 @@ bool Sema::resolve(Binding &binding) {
 // Compile-time numbers, dimensions and types
 //===----------------------------------------------------------------------===//
 
+bool Sema::checkMagnitude(const ast::Expr &expr, double value,
+                          bool isInteger) {
+  if (!std::isfinite(value)) {
+    error(expr.getLoc()) << "number out of range";
+    return false;
+  }
+  if (isInteger && std::fabs(value) > kMaxInteger) {
+    error(expr.getLoc()) << "integer " << formatNumber(value)
+                         << " is too large (the limit is 2^53)";
+    return false;
+  }
+  return true;
+}
+
 std::optional<Value> Sema::evalNumber(const ast::Expr &expr, Scope &scope,
                                       llvm::StringRef what) {
+  std::optional<Value> result = evalNumberUnchecked(expr, scope, what);
+  if (result && !checkMagnitude(expr, result->number, result->isInteger))
+    return std::nullopt;
+  return result;
+}
+
+std::optional<Value> Sema::evalNumberUnchecked(const ast::Expr &expr,
+                                               Scope &scope,
+                                               llvm::StringRef what) {
   if (auto *n = dyn_cast<ast::NumberExpr>(&expr))
     return Value::numberValue(n->getValue(), n->isInteger());
   if (auto *name = dyn_cast<ast::NameExpr>(&expr)) {
@@ -341,19 +364,37 @@ std::optional<Value> Sema::evalNumber(const ast::Expr &expr, Scope &scope,
 }
 
 std::optional<int64_t> Sema::evalInt(const ast::Expr &expr, Scope &scope,
-                                     llvm::StringRef what, int64_t min) {
+                                     llvm::StringRef what, int64_t min,
+                                     int64_t max) {
   std::optional<Value> v = evalNumber(expr, scope, what);
   if (!v)
     return std::nullopt;
-  if (!v->isInteger || v->number < min) {
-    error(expr.getLoc()) << what << " must be an integer >= " << min
-                         << ", found " << formatNumber(v->number);
+  if (!v->isInteger || v->number < static_cast<double>(min) ||
+      v->number > static_cast<double>(max)) {
+    error(expr.getLoc()) << what << " must be an integer in [" << min << ", "
+                         << max << "], found " << formatNumber(v->number);
     return std::nullopt;
   }
   return static_cast<int64_t>(v->number);
 }
 
 std::optional<Dim> Sema::evalDim(const ast::Expr &expr, Scope &scope) {
+  std::optional<Dim> dim = evalDimUnchecked(expr, scope);
+  if (!dim)
+    return std::nullopt;
+  bool tooLarge = std::abs(dim->getConstant()) > kMaxDimension;
+  for (const auto &[name, k] : dim->getTerms())
+    tooLarge |= std::abs(k) > kMaxDimension;
+  if (tooLarge) {
+    error(expr.getLoc()) << "dimension " << dim->str()
+                         << " is too large (the limit is 2^31)";
+    return std::nullopt;
+  }
+  return dim;
+}
+
+std::optional<Dim> Sema::evalDimUnchecked(const ast::Expr &expr,
+                                          Scope &scope) {
   if (auto *name = dyn_cast<ast::NameExpr>(&expr)) {
     if (isDimSymbol(name->getName()))
       return Dim::symbol(name->getName());
@@ -369,6 +410,7 @@ std::optional<Dim> Sema::evalDim(const ast::Expr &expr, Scope &scope) {
     }
   }
   if (auto *b = dyn_cast<ast::BinaryExpr>(&expr)) {
+    // Operands are bounded by evalDim, so these products fit in int64.
     std::optional<Dim> l = evalDim(b->getLhs(), scope);
     std::optional<Dim> r = l ? evalDim(b->getRhs(), scope) : std::nullopt;
     if (!r)
@@ -406,6 +448,11 @@ std::optional<Dim> Sema::evalDim(const ast::Expr &expr, Scope &scope) {
     if (!v->isInteger || v->number < 1) {
       error(expr.getLoc()) << "a dimension must be a positive integer, found "
                            << formatNumber(v->number);
+      return std::nullopt;
+    }
+    if (v->number > static_cast<double>(kMaxDimension)) {
+      error(expr.getLoc()) << "dimension " << formatNumber(v->number)
+                           << " is too large (the limit is 2^31)";
       return std::nullopt;
     }
     return Dim::constant(static_cast<int64_t>(v->number));
@@ -846,6 +893,9 @@ std::string Value::describe() const {
 }
 
 std::string rnnc::sema::formatNumber(double value) {
+  // Integers print exactly (4294967296, not 4.29497e+09).
+  if (std::floor(value) == value && std::fabs(value) <= kMaxInteger)
+    return std::to_string(static_cast<int64_t>(value));
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%g", value);
   return buffer;

@@ -329,12 +329,13 @@ std::optional<Value> Sema::applyLayer(const ast::CallExpr &call, Scope &scope,
     return std::nullopt;
   }
   std::optional<int64_t> hidden =
-      evalInt(*hiddenExpr, scope, "the hidden size", 1);
+      evalInt(*hiddenExpr, scope, "the hidden size", 1, kMaxHidden);
   if (!hidden)
     return std::nullopt;
   info.hidden = *hidden;
   if (const ast::Expr *e = namedArg(call, "layers")) {
-    std::optional<int64_t> layers = evalInt(*e, scope, "the layer count", 1);
+    std::optional<int64_t> layers =
+        evalInt(*e, scope, "the layer count", 1, kMaxLayers);
     if (!layers)
       return std::nullopt;
     info.layers = *layers;
