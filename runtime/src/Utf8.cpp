@@ -100,6 +100,48 @@ void appendUtf8(char32_t cp, std::string &out) {
   }
 }
 
+char32_t toLowerCodePoint(char32_t cp) {
+  if (cp >= 'A' && cp <= 'Z')
+    return cp + 32;
+  if (cp < 0xC0)
+    return cp;
+  // Latin-1: À..Þ except ×.
+  if (cp <= 0xDE)
+    return cp == 0xD7 ? cp : cp + 32;
+  // Latin Extended-A: pairs (upper even, lower odd), except the ranges
+  // U+0138..U+0148 and U+0179..U+017E that pair odd/even.
+  if (cp >= 0x100 && cp <= 0x137)
+    return cp % 2 == 0 ? cp + 1 : cp;
+  if (cp >= 0x139 && cp <= 0x148)
+    return cp % 2 == 1 ? cp + 1 : cp;
+  if (cp >= 0x14A && cp <= 0x177)
+    return cp % 2 == 0 ? cp + 1 : cp;
+  if (cp == 0x178)
+    return 0xFF; // Ÿ -> ÿ
+  if (cp >= 0x179 && cp <= 0x17E)
+    return cp % 2 == 1 ? cp + 1 : cp;
+  // Greek capitals Α..Ω (no U+03A2) and Cyrillic А..Я, Ѐ..Џ.
+  if (cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2)
+    return cp + 32;
+  if (cp >= 0x410 && cp <= 0x42F)
+    return cp + 32;
+  if (cp >= 0x400 && cp <= 0x40F)
+    return cp + 80;
+  return cp;
+}
+
+std::string toLowerUtf8(std::string_view text) {
+  std::vector<char32_t> codePoints;
+  Utf8Error error;
+  if (!decodeUtf8(text, codePoints, error))
+    return std::string(text); // callers validate first; leave bad text be
+  std::string out;
+  out.reserve(text.size());
+  for (char32_t cp : codePoints)
+    appendUtf8(toLowerCodePoint(cp), out);
+  return out;
+}
+
 bool splitCodePoints(std::string_view text, std::vector<std::string> &chars,
                      Utf8Error &error) {
   chars.clear();

@@ -32,6 +32,14 @@ bool decodeUtf8(std::string_view text, std::vector<char32_t> &codePoints,
 /// Appends the UTF-8 encoding of `codePoint` (which must be valid) to `out`.
 void appendUtf8(char32_t codePoint, std::string &out);
 
+/// Lower-cases a code point as Python's str.lower() does for the scripts
+/// of the bundled corpora: ASCII, Latin-1, Latin Extended-A (French, German,
+/// Spanish, ...), Greek and Cyrillic. Other code points are unchanged.
+char32_t toLowerCodePoint(char32_t codePoint);
+
+/// Lower-cases valid UTF-8 text code point by code point.
+std::string toLowerUtf8(std::string_view text);
+
 /// Splits `text` into one string per code point; the same validity rules.
 bool splitCodePoints(std::string_view text, std::vector<std::string> &chars,
                      Utf8Error &error);

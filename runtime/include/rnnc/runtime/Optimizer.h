@@ -1,0 +1,48 @@
+//===- Optimizer.h - parameter updates and gradient clipping ---*- C++ -*-===//
+//
+// SGD and Adam over flat float32 parameter tensors, and d2l's global-norm
+// clipping g <- min(1, theta / ||g||) g over all gradients together. Adam
+// follows torch.optim.Adam (bias-corrected moments, eps added after the
+// square root); its moments are training state, saved apart from weights.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef RNNC_RUNTIME_OPTIMIZER_H
+#define RNNC_RUNTIME_OPTIMIZER_H
+
+#include <cstdint>
+#include <vector>
+
+namespace rnnc::rt {
+
+/// One parameter tensor and its gradient, both `size` floats.
+struct ParamSlot {
+  float *value;
+  float *grad;
+  int64_t size;
+};
+
+/// The L2 norm of all gradients together.
+double globalGradNorm(const std::vector<ParamSlot> &params);
+
+/// Scales every gradient by min(1, theta / norm); returns the norm before
+/// clipping. theta <= 0 disables clipping.
+double clipGradients(const std::vector<ParamSlot> &params, double theta);
+
+struct SGD {
+  double lr;
+  void step(const std::vector<ParamSlot> &params) const;
+};
+
+struct Adam {
+  double lr, beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+  int64_t t = 0;
+  /// First and second moments, one vector per parameter (created on the
+  /// first step).
+  std::vector<std::vector<float>> m, v;
+  void step(const std::vector<ParamSlot> &params);
+};
+
+} // namespace rnnc::rt
+
+#endif // RNNC_RUNTIME_OPTIMIZER_H

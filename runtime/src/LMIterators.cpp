@@ -1,0 +1,99 @@
+//===- LMIterators.cpp - d2l's language-model minibatch iterators ----------===//
+//
+// See LMIterators.h; the code follows seq_data_iter_random and
+// seq_data_iter_sequential of d2l 8.3 line by line.
+//
+//===----------------------------------------------------------------------===//
+
+#include "rnnc/runtime/LMIterators.h"
+
+#include "rnnc/runtime/Error.h"
+
+namespace rnnc::rt {
+
+int64_t uniformInt(std::mt19937_64 &rng, int64_t low, int64_t high) {
+  // Rejection sampling on the raw 64-bit output: portable and unbiased.
+  uint64_t range = static_cast<uint64_t>(high - low) + 1;
+  if (range == 0)
+    return static_cast<int64_t>(rng());
+  uint64_t limit = UINT64_MAX - UINT64_MAX % range;
+  uint64_t draw;
+  do {
+    draw = rng();
+  } while (draw >= limit);
+  return low + static_cast<int64_t>(draw % range);
+}
+
+static void checkShape(int64_t batch, int64_t steps) {
+  if (batch < 1 || steps < 1)
+    throw Error("batch and steps must be positive, found batch " +
+                std::to_string(batch) + " and steps " + std::to_string(steps));
+}
+
+std::vector<TokenBatch> randomBatches(const std::vector<int32_t> &corpus,
+                                      int64_t batch, int64_t steps,
+                                      int64_t offset,
+                                      const std::vector<int64_t> &starts) {
+  checkShape(batch, steps);
+  int64_t length = static_cast<int64_t>(corpus.size()) - offset;
+  int64_t numSubseqs = length > 0 ? (length - 1) / steps : 0;
+  int64_t numBatches = numSubseqs / batch;
+  std::vector<TokenBatch> batches;
+  for (int64_t i = 0; i < numBatches; ++i) {
+    TokenBatch out{steps, batch, std::vector<int32_t>(steps * batch),
+                   std::vector<int32_t>(steps * batch)};
+    for (int64_t b = 0; b < batch; ++b) {
+      int64_t start = offset + starts[i * batch + b];
+      for (int64_t t = 0; t < steps; ++t) {
+        out.x[t * batch + b] = corpus[start + t];
+        out.y[t * batch + b] = corpus[start + t + 1];
+      }
+    }
+    batches.push_back(std::move(out));
+  }
+  return batches;
+}
+
+std::vector<TokenBatch> sequentialBatches(const std::vector<int32_t> &corpus,
+                                          int64_t batch, int64_t steps,
+                                          int64_t offset) {
+  checkShape(batch, steps);
+  int64_t available = static_cast<int64_t>(corpus.size()) - offset - 1;
+  int64_t numTokens = available > 0 ? (available / batch) * batch : 0;
+  int64_t rowLength = numTokens / batch;
+  int64_t numBatches = rowLength / steps;
+  std::vector<TokenBatch> batches;
+  for (int64_t i = 0; i < numBatches; ++i) {
+    TokenBatch out{steps, batch, std::vector<int32_t>(steps * batch),
+                   std::vector<int32_t>(steps * batch)};
+    for (int64_t b = 0; b < batch; ++b)
+      for (int64_t t = 0; t < steps; ++t) {
+        int64_t pos = offset + b * rowLength + i * steps + t;
+        out.x[t * batch + b] = corpus[pos];
+        out.y[t * batch + b] = corpus[pos + 1];
+      }
+    batches.push_back(std::move(out));
+  }
+  return batches;
+}
+
+std::vector<TokenBatch> lmEpoch(const std::vector<int32_t> &corpus,
+                                int64_t batch, int64_t steps,
+                                Sampling sampling, std::mt19937_64 &rng) {
+  checkShape(batch, steps);
+  if (sampling == Sampling::Sequential)
+    return sequentialBatches(corpus, batch, steps,
+                             uniformInt(rng, 0, steps));
+  int64_t offset = uniformInt(rng, 0, steps - 1);
+  int64_t length = static_cast<int64_t>(corpus.size()) - offset;
+  int64_t numSubseqs = length > 0 ? (length - 1) / steps : 0;
+  std::vector<int64_t> starts;
+  for (int64_t i = 0; i < numSubseqs; ++i)
+    starts.push_back(i * steps);
+  // Fisher-Yates with the portable draw (random.shuffle's algorithm).
+  for (int64_t i = numSubseqs - 1; i > 0; --i)
+    std::swap(starts[i], starts[uniformInt(rng, 0, i)]);
+  return randomBatches(corpus, batch, steps, offset, starts);
+}
+
+} // namespace rnnc::rt
