@@ -30,12 +30,14 @@ static void checkShape(int64_t batch, int64_t steps) {
                 std::to_string(batch) + " and steps " + std::to_string(steps));
 }
 
-std::vector<TokenBatch> randomBatches(const std::vector<int32_t> &corpus,
-                                      int64_t batch, int64_t steps,
-                                      int64_t offset,
-                                      const std::vector<int64_t> &starts) {
+/// The cores below cut `xs` and read targets from `ys` at the same
+/// position plus `shift` (1 for next-token prediction, 0 for tagging).
+static std::vector<TokenBatch>
+randomCore(const std::vector<int32_t> &xs, const std::vector<int32_t> &ys,
+           int64_t shift, int64_t batch, int64_t steps, int64_t offset,
+           const std::vector<int64_t> &starts) {
   checkShape(batch, steps);
-  int64_t length = static_cast<int64_t>(corpus.size()) - offset;
+  int64_t length = static_cast<int64_t>(xs.size()) - offset;
   int64_t numSubseqs = length > 0 ? (length - 1) / steps : 0;
   int64_t numBatches = numSubseqs / batch;
   std::vector<TokenBatch> batches;
@@ -45,8 +47,8 @@ std::vector<TokenBatch> randomBatches(const std::vector<int32_t> &corpus,
     for (int64_t b = 0; b < batch; ++b) {
       int64_t start = offset + starts[i * batch + b];
       for (int64_t t = 0; t < steps; ++t) {
-        out.x[t * batch + b] = corpus[start + t];
-        out.y[t * batch + b] = corpus[start + t + 1];
+        out.x[t * batch + b] = xs[start + t];
+        out.y[t * batch + b] = ys[start + t + shift];
       }
     }
     batches.push_back(std::move(out));
@@ -54,11 +56,11 @@ std::vector<TokenBatch> randomBatches(const std::vector<int32_t> &corpus,
   return batches;
 }
 
-std::vector<TokenBatch> sequentialBatches(const std::vector<int32_t> &corpus,
-                                          int64_t batch, int64_t steps,
-                                          int64_t offset) {
+static std::vector<TokenBatch>
+sequentialCore(const std::vector<int32_t> &xs, const std::vector<int32_t> &ys,
+               int64_t shift, int64_t batch, int64_t steps, int64_t offset) {
   checkShape(batch, steps);
-  int64_t available = static_cast<int64_t>(corpus.size()) - offset - 1;
+  int64_t available = static_cast<int64_t>(xs.size()) - offset - 1;
   int64_t numTokens = available > 0 ? (available / batch) * batch : 0;
   int64_t rowLength = numTokens / batch;
   int64_t numBatches = rowLength / steps;
@@ -69,23 +71,39 @@ std::vector<TokenBatch> sequentialBatches(const std::vector<int32_t> &corpus,
     for (int64_t b = 0; b < batch; ++b)
       for (int64_t t = 0; t < steps; ++t) {
         int64_t pos = offset + b * rowLength + i * steps + t;
-        out.x[t * batch + b] = corpus[pos];
-        out.y[t * batch + b] = corpus[pos + 1];
+        out.x[t * batch + b] = xs[pos];
+        out.y[t * batch + b] = ys[pos + shift];
       }
     batches.push_back(std::move(out));
   }
   return batches;
 }
 
-std::vector<TokenBatch> lmEpoch(const std::vector<int32_t> &corpus,
-                                int64_t batch, int64_t steps,
-                                Sampling sampling, std::mt19937_64 &rng) {
+std::vector<TokenBatch> randomBatches(const std::vector<int32_t> &corpus,
+                                      int64_t batch, int64_t steps,
+                                      int64_t offset,
+                                      const std::vector<int64_t> &starts) {
+  return randomCore(corpus, corpus, 1, batch, steps, offset, starts);
+}
+
+std::vector<TokenBatch> sequentialBatches(const std::vector<int32_t> &corpus,
+                                          int64_t batch, int64_t steps,
+                                          int64_t offset) {
+  return sequentialCore(corpus, corpus, 1, batch, steps, offset);
+}
+
+/// One epoch of either sampling over (xs, ys, shift).
+static std::vector<TokenBatch> epoch(const std::vector<int32_t> &xs,
+                                     const std::vector<int32_t> &ys,
+                                     int64_t shift, int64_t batch,
+                                     int64_t steps, Sampling sampling,
+                                     std::mt19937_64 &rng) {
   checkShape(batch, steps);
   if (sampling == Sampling::Sequential)
-    return sequentialBatches(corpus, batch, steps,
-                             uniformInt(rng, 0, steps));
+    return sequentialCore(xs, ys, shift, batch, steps,
+                          uniformInt(rng, 0, steps));
   int64_t offset = uniformInt(rng, 0, steps - 1);
-  int64_t length = static_cast<int64_t>(corpus.size()) - offset;
+  int64_t length = static_cast<int64_t>(xs.size()) - offset;
   int64_t numSubseqs = length > 0 ? (length - 1) / steps : 0;
   std::vector<int64_t> starts;
   for (int64_t i = 0; i < numSubseqs; ++i)
@@ -93,7 +111,24 @@ std::vector<TokenBatch> lmEpoch(const std::vector<int32_t> &corpus,
   // Fisher-Yates with the portable draw (random.shuffle's algorithm).
   for (int64_t i = numSubseqs - 1; i > 0; --i)
     std::swap(starts[i], starts[uniformInt(rng, 0, i)]);
-  return randomBatches(corpus, batch, steps, offset, starts);
+  return randomCore(xs, ys, shift, batch, steps, offset, starts);
+}
+
+std::vector<TokenBatch> lmEpoch(const std::vector<int32_t> &corpus,
+                                int64_t batch, int64_t steps,
+                                Sampling sampling, std::mt19937_64 &rng) {
+  return epoch(corpus, corpus, 1, batch, steps, sampling, rng);
+}
+
+std::vector<TokenBatch> taggingEpoch(const std::vector<int32_t> &inputs,
+                                     const std::vector<int32_t> &labels,
+                                     int64_t batch, int64_t steps,
+                                     Sampling sampling, std::mt19937_64 &rng) {
+  if (inputs.size() != labels.size())
+    throw Error("tagging needs one label per input, found " +
+                std::to_string(inputs.size()) + " inputs and " +
+                std::to_string(labels.size()) + " labels");
+  return epoch(inputs, labels, 0, batch, steps, sampling, rng);
 }
 
 } // namespace rnnc::rt

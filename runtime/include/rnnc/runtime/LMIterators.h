@@ -37,6 +37,13 @@ std::vector<TokenBatch> lmEpoch(const std::vector<int32_t> &corpus,
                                 int64_t batch, int64_t steps,
                                 Sampling sampling, std::mt19937_64 &rng);
 
+/// The same two samplings over a labelled stream: the label of x[i] is
+/// labels[i] (not shifted). Used by the tagging task.
+std::vector<TokenBatch> taggingEpoch(const std::vector<int32_t> &inputs,
+                                     const std::vector<int32_t> &labels,
+                                     int64_t batch, int64_t steps,
+                                     Sampling sampling, std::mt19937_64 &rng);
+
 /// Random sampling with a given offset and subsequence order (the order
 /// lists the subsequence start positions, as d2l's shuffled
 /// `initial_indices`): the deterministic core, for tests.
