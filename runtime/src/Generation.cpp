@@ -1,0 +1,185 @@
+//===- Generation.cpp - decoding strategies and k-step prediction ----------===//
+//
+// See Generation.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "rnnc/runtime/Generation.h"
+
+#include "rnnc/runtime/Error.h"
+#include "rnnc/runtime/LMIterators.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace rnnc::rt {
+
+std::vector<double> logSoftmax(const std::vector<float> &logits) {
+  double maxLogit = *std::max_element(logits.begin(), logits.end());
+  double sum = 0;
+  for (float l : logits)
+    sum += std::exp(l - maxLogit);
+  double logSum = maxLogit + std::log(sum);
+  std::vector<double> out(logits.size());
+  for (size_t i = 0; i < logits.size(); ++i)
+    out[i] = logits[i] - logSum;
+  return out;
+}
+
+int32_t argmax(const std::vector<float> &logits) {
+  return static_cast<int32_t>(
+      std::max_element(logits.begin(), logits.end()) - logits.begin());
+}
+
+int32_t sampleToken(const std::vector<float> &logits, double temperature,
+                    int64_t topK, std::mt19937_64 &rng) {
+  if (!(temperature > 0))
+    throw Error("the sampling temperature must be positive");
+  std::vector<int32_t> order(logits.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int32_t a, int32_t b) {
+    return logits[a] > logits[b];
+  });
+  if (topK > 0 && topK < static_cast<int64_t>(order.size()))
+    order.resize(topK);
+  std::vector<double> weights;
+  double top = logits[order.front()];
+  for (int32_t i : order)
+    weights.push_back(std::exp((logits[i] - top) / temperature));
+  double total = std::accumulate(weights.begin(), weights.end(), 0.0);
+  // A uniform draw in [0, total) from 53 random bits: portable.
+  double u = static_cast<double>(rng() >> 11) * 0x1.0p-53 * total;
+  for (size_t i = 0; i < order.size(); ++i) {
+    if (u < weights[i])
+      return order[i];
+    u -= weights[i];
+  }
+  return order.back();
+}
+
+namespace {
+struct Hypothesis {
+  double logProb = 0;
+  std::vector<int32_t> tokens;
+  std::vector<float> state;
+  std::vector<float> logits; // the model's prediction for the next token
+};
+} // namespace
+
+/// d2l 9.8's final score: log P / L^alpha.
+static double beamScore(const Hypothesis &h, double alpha) {
+  double length = std::max<size_t>(h.tokens.size(), 1);
+  return h.logProb / std::pow(length, alpha);
+}
+
+static std::vector<int32_t> beamSearch(const StepModel &model,
+                                       Hypothesis start,
+                                       const DecodeOptions &options) {
+  std::vector<Hypothesis> beams{std::move(start)}, finished;
+  for (int64_t t = 0; t < options.maxLength && !beams.empty(); ++t) {
+    struct Candidate {
+      double logProb;
+      size_t beam;
+      int32_t token;
+    };
+    std::vector<Candidate> candidates;
+    for (size_t b = 0; b < beams.size(); ++b) {
+      std::vector<double> logProbs = logSoftmax(beams[b].logits);
+      for (size_t v = 0; v < logProbs.size(); ++v)
+        candidates.push_back({beams[b].logProb + logProbs[v], b,
+                              static_cast<int32_t>(v)});
+    }
+    size_t keep = std::min<size_t>(options.beam, candidates.size());
+    std::partial_sort(candidates.begin(), candidates.begin() + keep,
+                      candidates.end(), [](const auto &a, const auto &b) {
+                        return a.logProb > b.logProb;
+                      });
+    std::vector<Hypothesis> next;
+    for (size_t i = 0; i < keep; ++i) {
+      const Candidate &c = candidates[i];
+      Hypothesis h;
+      h.logProb = c.logProb;
+      h.tokens = beams[c.beam].tokens;
+      h.tokens.push_back(c.token);
+      if (c.token == options.eos) {
+        finished.push_back(std::move(h));
+        continue;
+      }
+      model.step(c.token, beams[c.beam].state, h.state, h.logits);
+      next.push_back(std::move(h));
+    }
+    beams = std::move(next);
+  }
+  finished.insert(finished.end(), beams.begin(), beams.end());
+  const Hypothesis *best = nullptr;
+  for (const Hypothesis &h : finished)
+    if (!best || beamScore(h, options.alpha) > beamScore(*best, options.alpha))
+      best = &h;
+  return best ? best->tokens : std::vector<int32_t>{};
+}
+
+std::vector<int32_t> decode(const StepModel &model,
+                            const std::vector<int32_t> &prefix,
+                            const DecodeOptions &options) {
+  if (prefix.empty())
+    throw Error("generation needs a prefix of at least one token");
+  // Warm-up: run the prefix through the model, keeping only the state.
+  Hypothesis start;
+  start.state = model.initialState();
+  for (int32_t token : prefix) {
+    std::vector<float> next;
+    model.step(token, start.state, next, start.logits);
+    start.state = std::move(next);
+  }
+  if (options.strategy == Strategy::Beam)
+    return beamSearch(model, std::move(start), options);
+
+  std::mt19937_64 rng(options.seed);
+  std::vector<int32_t> out;
+  for (int64_t t = 0; t < options.maxLength; ++t) {
+    int32_t token = options.strategy == Strategy::Greedy
+                        ? argmax(start.logits)
+                        : sampleToken(start.logits, options.temperature,
+                                      options.topK, rng);
+    out.push_back(token);
+    if (token == options.eos)
+      break;
+    std::vector<float> next;
+    model.step(token, start.state, next, start.logits);
+    start.state = std::move(next);
+  }
+  return out;
+}
+
+std::vector<std::vector<float>>
+kStepPredictions(const std::vector<float> &series, int64_t tau,
+                 const std::vector<int64_t> &ks,
+                 const std::function<float(const float *window)> &predict) {
+  int64_t maxK = ks.empty() ? 1 : *std::max_element(ks.begin(), ks.end());
+  int64_t length = static_cast<int64_t>(series.size());
+  int64_t count = length - tau - maxK + 1;
+  if (tau < 1 || maxK < 1 || count < 1)
+    throw Error("a series of " + std::to_string(length) +
+                " values is too short for " + std::to_string(maxK) +
+                "-step predictions from windows of " + std::to_string(tau));
+  // features[i][j]: row i, column j (d2l's features[:, j]).
+  std::vector<std::vector<float>> columns(tau + maxK,
+                                          std::vector<float>(count));
+  for (int64_t j = 0; j < tau; ++j)
+    for (int64_t i = 0; i < count; ++i)
+      columns[j][i] = series[i + j];
+  std::vector<float> window(tau);
+  for (int64_t j = tau; j < tau + maxK; ++j)
+    for (int64_t i = 0; i < count; ++i) {
+      for (int64_t w = 0; w < tau; ++w)
+        window[w] = columns[j - tau + w][i];
+      columns[j][i] = predict(window.data());
+    }
+  std::vector<std::vector<float>> result;
+  for (int64_t k : ks)
+    result.push_back(columns[tau + k - 1]);
+  return result;
+}
+
+} // namespace rnnc::rt
