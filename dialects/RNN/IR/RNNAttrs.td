@@ -31,14 +31,19 @@ def RNN_Activation : I32EnumAttr<"Activation", "cell activation", [
 
 def RNN_ReduceKind : I32EnumAttr<"ReduceKind", "reduction combiner", [
     I32EnumAttrCase<"sum", 0>,
-    I32EnumAttrCase<"mean", 1>,
-    I32EnumAttrCase<"max", 2>]> {
+    I32EnumAttrCase<"mean", 1>]> {
   let cppNamespace = "::mlir::rnn";
 }
 
 def RNN_LossReduction : I32EnumAttr<"LossReduction", "how a loss is reduced", [
     I32EnumAttrCase<"mean", 0>,
     I32EnumAttrCase<"sum", 1>]> {
+  let cppNamespace = "::mlir::rnn";
+}
+
+def RNN_Truncation : I32EnumAttr<"Truncation", "BPTT truncation scheme", [
+    I32EnumAttrCase<"truncated", 0>,
+    I32EnumAttrCase<"randomized", 1>]> {
   let cppNamespace = "::mlir::rnn";
 }
 

@@ -27,6 +27,9 @@ def RNN_Dialect : Dialect {
     Layout convention: sequences are time-major, `[T, B, ...]`.
   }];
   let useDefaultAttributePrinterParser = 1;
+  // Adjoint rules build tensor slices and index arithmetic.
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::tensor::TensorDialect"];
   let extraClassDeclaration = [{
     /// Registers the attributes (defined in RNNAttrs.cpp).
     void registerAttributes();

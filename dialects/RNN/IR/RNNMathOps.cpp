@@ -357,3 +357,99 @@ LogicalResult MseOp::verify() {
     return failure();
   return expectElementType(*this, "the loss", getResult(), elementType);
 }
+
+//===----------------------------------------------------------------------===//
+// Gradient helpers
+//===----------------------------------------------------------------------===//
+
+/// `dims` must be sorted, distinct and index dimensions of a rank-`rank`
+/// tensor.
+static LogicalResult verifyDimList(Operation *op, llvm::ArrayRef<int64_t> dims,
+                                   size_t rank) {
+  for (auto [i, dim] : llvm::enumerate(dims)) {
+    if (dim < 0 || dim >= static_cast<int64_t>(rank))
+      return op->emitOpError() << "dimension " << dim
+                               << " is out of range for a tensor of rank "
+                               << rank;
+    if (i > 0 && dims[i - 1] >= dim)
+      return op->emitOpError() << "dimensions must be sorted and distinct, "
+                                  "found "
+                               << formatShape(dims);
+  }
+  return success();
+}
+
+LogicalResult NumelOp::verify() {
+  if (failed(verifyDimList(*this, getDims(), shapeOf(getInput()).size())))
+    return failure();
+  return expectElementType(*this, "result", getResult(),
+                           elementTypeOf(getInput()));
+}
+
+LogicalResult CrossEntropyGradOp::verify() {
+  auto logits = shapeOf(getLogits()), targets = shapeOf(getTargets());
+  if (logits.empty() || !shapesCompatible(logits.drop_back(), targets))
+    return emitOpError() << "targets of shape " << formatShape(targets)
+                         << " do not match logits of shape "
+                         << formatShape(logits)
+                         << " without the class dimension";
+  if (Value lengths = getValidLengths())
+    if (logits.size() != 3 ||
+        failed(expectShape(*this, "valid_lengths", lengths, {logits[1]})))
+      return emitOpError() << "valid_lengths needs time-major logits "
+                              "[T, B, C] and lengths [B]";
+  if (getDLogits().getType() != getLogits().getType())
+    return emitOpError() << "d_logits type " << getDLogits().getType()
+                         << " differs from the logits type "
+                         << getLogits().getType();
+  return expectElementType(*this, "d_loss", getDLoss(),
+                           elementTypeOf(getLogits()));
+}
+
+LogicalResult LayerNormGradOp::verify() {
+  auto input = shapeOf(getInput());
+  if (input.empty())
+    return emitOpError() << "expected an input of rank >= 1";
+  if (failed(expectShape(*this, "gamma", getGamma(), {input.back()})))
+    return failure();
+  for (Value v : {getDResult(), getDInput()})
+    if (v.getType() != getInput().getType())
+      return emitOpError() << "expected d_result and d_input of the input "
+                              "type "
+                           << getInput().getType() << ", found "
+                           << v.getType();
+  for (Value v : {getDGamma(), getDBeta()})
+    if (v.getType() != getGamma().getType())
+      return emitOpError() << "expected d_gamma and d_beta of the gamma type "
+                           << getGamma().getType() << ", found "
+                           << v.getType();
+  return success();
+}
+
+LogicalResult EmbeddingGradOp::verify() {
+  auto table = shapeOf(getTable());
+  if (table.size() != 2)
+    return emitOpError() << "expected a 2-d table [vocab, dim], found rank "
+                         << table.size();
+  llvm::SmallVector<int64_t> expected(shapeOf(getIndices()));
+  expected.push_back(table[1]);
+  if (failed(expectShape(*this, "d_result", getDResult(), expected)))
+    return failure();
+  if (getDTable().getType() != getTable().getType())
+    return emitOpError() << "d_table type " << getDTable().getType()
+                         << " differs from the table type "
+                         << getTable().getType();
+  return success();
+}
+
+LogicalResult TruncationMaskOp::verify() {
+  if (getKind() == Truncation::truncated && !getSteps())
+    return emitOpError() << "truncated BPTT needs 'steps'";
+  if (getKind() == Truncation::randomized) {
+    std::optional<llvm::APFloat> p = getProbability();
+    if (!p || !(p->convertToDouble() > 0 && p->convertToDouble() <= 1))
+      return emitOpError() << "randomized truncation needs a probability in "
+                              "(0, 1]";
+  }
+  return expectDynamicSizes(*this, getType(), getDynamicSizes().size());
+}

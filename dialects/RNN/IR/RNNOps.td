@@ -19,6 +19,9 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/Interfaces/ControlFlowInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 
+// Ops that state their own adjoint rule (RNNGradients.cpp).
+defvar Differentiable = DeclareOpInterfaceMethods<RNN_GradientOpInterface>;
+
 //===----------------------------------------------------------------------===//
 // Model structure
 //===----------------------------------------------------------------------===//
@@ -173,7 +176,8 @@ def RNN_YieldOp : RNN_Op<"yield", [Pure, Terminator, ReturnLike,
 //===----------------------------------------------------------------------===//
 
 class RNN_UnaryOp<string mnemonic, string math>
-    : RNN_Op<mnemonic, [Pure, Elementwise, SameOperandsAndResultType]> {
+    : RNN_Op<mnemonic, [Pure, Elementwise, SameOperandsAndResultType,
+                        Differentiable]> {
   let summary = "elementwise " # math;
   let description = "Computes `" # math # "` of every element.\n\n"
       # "Example: `%y = rnn." # mnemonic # " %x : tensor<32x256xf32>`";
@@ -189,9 +193,21 @@ def RNN_ExpOp : RNN_UnaryOp<"exp", "exp(x)">;
 def RNN_LogOp : RNN_UnaryOp<"log", "log(x)">;
 def RNN_NegOp : RNN_UnaryOp<"neg", "-x">;
 def RNN_SqrtOp : RNN_UnaryOp<"sqrt", "sqrt(x)">;
+def RNN_StepOp : RNN_Op<"step", [Pure, Elementwise, SameOperandsAndResultType]> {
+  let summary = "elementwise x > 0 ? 1 : 0 (the derivative of relu)";
+  let description = [{
+    Appears in adjoint code; its own derivative is zero almost everywhere
+    and it is not differentiated.
+
+    Example: `%m = rnn.step %x : tensor<32x256xf32>`
+  }];
+  let arguments = (ins RNN_FloatTensor:$input);
+  let results = (outs RNN_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+}
 
 class RNN_BinaryOp<string mnemonic, string math>
-    : RNN_Op<mnemonic, [Pure]> {
+    : RNN_Op<mnemonic, [Pure, Differentiable]> {
   let summary = "elementwise " # math # " with broadcasting";
   let description = "Computes `" # math # "` elementwise. Shapes broadcast "
       # "as in NumPy: aligned from the right, a dimension of 1 stretches.\n\n"
@@ -230,7 +246,7 @@ def RNN_FillOp : RNN_Op<"fill", [Pure]> {
 // Linear algebra and shape
 //===----------------------------------------------------------------------===//
 
-def RNN_MatmulOp : RNN_Op<"matmul", [Pure]> {
+def RNN_MatmulOp : RNN_Op<"matmul", [Pure, Differentiable]> {
   let summary = "matrix product, optionally with a transposed operand";
   let description = [{
     Three forms:
@@ -257,7 +273,7 @@ def RNN_MatmulOp : RNN_Op<"matmul", [Pure]> {
   let hasVerifier = 1;
 }
 
-def RNN_ConcatOp : RNN_Op<"concat", [Pure]> {
+def RNN_ConcatOp : RNN_Op<"concat", [Pure, Differentiable]> {
   let summary = "joins tensors along one dimension";
   let description = [{
     All inputs have the same rank and element type and agree on every
@@ -274,7 +290,7 @@ def RNN_ConcatOp : RNN_Op<"concat", [Pure]> {
   let hasVerifier = 1;
 }
 
-def RNN_SplitOp : RNN_Op<"split", [Pure]> {
+def RNN_SplitOp : RNN_Op<"split", [Pure, Differentiable]> {
   let summary = "cuts a tensor into pieces along one dimension";
   let description = [{
     Cuts `input` along `axis` into pieces of the given `sizes` (which sum to
@@ -292,7 +308,7 @@ def RNN_SplitOp : RNN_Op<"split", [Pure]> {
   let hasVerifier = 1;
 }
 
-def RNN_ReverseOp : RNN_Op<"reverse", [Pure, SameOperandsAndResultType]> {
+def RNN_ReverseOp : RNN_Op<"reverse", [Pure, SameOperandsAndResultType, Differentiable]> {
   let summary = "reverses a tensor along one dimension (time by default)";
   let description = [{
     Example: `%r = rnn.reverse %x along 0 : tensor<35x32x28xf32>`
@@ -305,11 +321,11 @@ def RNN_ReverseOp : RNN_Op<"reverse", [Pure, SameOperandsAndResultType]> {
   let hasVerifier = 1;
 }
 
-def RNN_ReduceOp : RNN_Op<"reduce", [Pure]> {
+def RNN_ReduceOp : RNN_Op<"reduce", [Pure, Differentiable]> {
   let summary = "sum, mean or max over some dimensions";
   let description = [{
-    Reduces `input` over the sorted, distinct dimensions `dims`. With
-    `keep_dims` the reduced dimensions stay as size 1.
+    Reduces `input` over the sorted, distinct dimensions `dims` by sum or
+    mean. With `keep_dims` the reduced dimensions stay as size 1.
 
     Example: `%db = rnn.reduce sum %dy dims [0, 1] : tensor<35x32x256xf32> -> tensor<256xf32>`
   }];
@@ -322,7 +338,7 @@ def RNN_ReduceOp : RNN_Op<"reduce", [Pure]> {
   let hasVerifier = 1;
 }
 
-def RNN_BroadcastOp : RNN_Op<"broadcast", [Pure]> {
+def RNN_BroadcastOp : RNN_Op<"broadcast", [Pure, Differentiable]> {
   let summary = "stretches a tensor to a larger shape";
   let description = [{
     NumPy broadcasting made explicit: `input` aligns with the result from
@@ -340,7 +356,7 @@ def RNN_BroadcastOp : RNN_Op<"broadcast", [Pure]> {
   let hasVerifier = 1;
 }
 
-def RNN_SelectOp : RNN_Op<"select", [Pure]> {
+def RNN_SelectOp : RNN_Op<"select", [Pure, Differentiable]> {
   let summary = "takes one index along a dimension, dropping it";
   let description = [{
     `input [d0, ..., dn]` at position `index` of dimension `axis` gives the
@@ -380,7 +396,7 @@ def RNN_OneHotOp : RNN_Op<"one_hot", [Pure]> {
   let hasVerifier = 1;
 }
 
-def RNN_EmbeddingOp : RNN_Op<"embedding", [Pure]> {
+def RNN_EmbeddingOp : RNN_Op<"embedding", [Pure, Differentiable]> {
   let summary = "looks up rows of an embedding table";
   let description = [{
     `indices [...]`, `table [V, E] -> [..., E]`.
@@ -395,7 +411,7 @@ def RNN_EmbeddingOp : RNN_Op<"embedding", [Pure]> {
   let hasVerifier = 1;
 }
 
-def RNN_LinearOp : RNN_Op<"linear", [Pure]> {
+def RNN_LinearOp : RNN_Op<"linear", [Pure, Differentiable]> {
   let summary = "affine map with a PyTorch-layout weight";
   let description = [{
     `y = x W^T + b` with `x [..., I]`, `weight [O, I]`, optional `bias [O]`,
@@ -412,7 +428,7 @@ def RNN_LinearOp : RNN_Op<"linear", [Pure]> {
   let hasVerifier = 1;
 }
 
-def RNN_LayerNormOp : RNN_Op<"layer_norm", [Pure]> {
+def RNN_LayerNormOp : RNN_Op<"layer_norm", [Pure, Differentiable]> {
   let summary = "layer normalisation over the last dimension";
   let description = [{
     `y = (x - mean) / sqrt(var + epsilon) * gamma + beta`, the statistics
@@ -430,7 +446,7 @@ def RNN_LayerNormOp : RNN_Op<"layer_norm", [Pure]> {
   let hasVerifier = 1;
 }
 
-def RNN_DropoutOp : RNN_Op<"dropout", [Pure, SameOperandsAndResultType]> {
+def RNN_DropoutOp : RNN_Op<"dropout", [Pure, SameOperandsAndResultType, Differentiable]> {
   let summary = "seeded inverted dropout (identity outside training)";
   let description = [{
     In training, zeroes each element with probability `rate` and scales the
@@ -446,7 +462,7 @@ def RNN_DropoutOp : RNN_Op<"dropout", [Pure, SameOperandsAndResultType]> {
   let hasVerifier = 1;
 }
 
-def RNN_SoftmaxOp : RNN_Op<"softmax", [Pure, SameOperandsAndResultType]> {
+def RNN_SoftmaxOp : RNN_Op<"softmax", [Pure, SameOperandsAndResultType, Differentiable]> {
   let summary = "softmax along one dimension";
   let description = [{
     Example: `%p = rnn.softmax %logits along 1 : tensor<32x28xf32>`
@@ -462,7 +478,7 @@ def RNN_SoftmaxOp : RNN_Op<"softmax", [Pure, SameOperandsAndResultType]> {
 // Losses
 //===----------------------------------------------------------------------===//
 
-def RNN_CrossEntropyOp : RNN_Op<"cross_entropy", [Pure]> {
+def RNN_CrossEntropyOp : RNN_Op<"cross_entropy", [Pure, Differentiable]> {
   let summary = "softmax cross-entropy, optionally masked by valid lengths";
   let description = [{
     `logits [..., C]` against integer `targets [...]` (one dimension fewer).
@@ -488,7 +504,7 @@ def RNN_CrossEntropyOp : RNN_Op<"cross_entropy", [Pure]> {
   let hasVerifier = 1;
 }
 
-def RNN_MseOp : RNN_Op<"mse", [Pure]> {
+def RNN_MseOp : RNN_Op<"mse", [Pure, Differentiable]> {
   let summary = "mean squared error";
   let description = [{
     The mean over all elements of `(prediction - target)^2`; both have the
@@ -505,6 +521,120 @@ def RNN_MseOp : RNN_Op<"mse", [Pure]> {
 }
 
 //===----------------------------------------------------------------------===//
+// Gradient helpers (produced by rnn-derive-bptt)
+//===----------------------------------------------------------------------===//
+
+def RNN_NumelOp : RNN_Op<"numel", [Pure]> {
+  let summary = "the number of elements over some dimensions, as a float";
+  let description = [{
+    The product of the sizes of `dims` of `input`, as a scalar of the
+    result's element type: the divisor of a mean when sizes are dynamic.
+
+    Example: `%n = rnn.numel %x dims [0, 1] : tensor<?x?x28xf32> -> tensor<f32>`
+  }];
+  let arguments = (ins RNN_FloatTensor:$input, DenseI64ArrayAttr:$dims);
+  let results = (outs RNN_ScalarTensor:$result);
+  let assemblyFormat = [{
+    $input `dims` $dims attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def RNN_CrossEntropyGradOp : RNN_Op<"cross_entropy_grad", [Pure]> {
+  let summary = "the gradient of cross_entropy with respect to the logits";
+  let description = [{
+    `d_loss * (softmax(logits) - one_hot(targets)) / N` at counted positions
+    and 0 elsewhere, N the number of counted positions for `mean` (1 for
+    `sum`); the same masking by `valid_lengths` as `rnn.cross_entropy`.
+
+    Example:
+    ```mlir
+    %d = rnn.cross_entropy_grad mean %logits, %y, %dl
+         : (tensor<35x32x28xf32>, tensor<35x32xi32>, tensor<f32>) -> tensor<35x32x28xf32>
+    ```
+  }];
+  let arguments = (ins RNN_LossReduction:$reduction, RNN_FloatTensor:$logits,
+                       RNN_IndexTensor:$targets, RNN_ScalarTensor:$d_loss,
+                       Optional<RNN_IndexTensor>:$valid_lengths);
+  let results = (outs RNN_FloatTensor:$d_logits);
+  let assemblyFormat = [{
+    $reduction $logits `,` $targets `,` $d_loss
+    (`valid_lengths` $valid_lengths^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def RNN_LayerNormGradOp : RNN_Op<"layer_norm_grad", [Pure]> {
+  let summary = "the gradient of layer_norm";
+  let description = [{
+    Given the forward input, gamma and the adjoint of the output, the
+    adjoints of the input, gamma and beta (the statistics are recomputed).
+
+    Example:
+    ```mlir
+    %dx, %dg, %db = rnn.layer_norm_grad %x, %g, %dy eps 1.0e-05
+        : (tensor<32x256xf32>, tensor<256xf32>, tensor<32x256xf32>)
+        -> (tensor<32x256xf32>, tensor<256xf32>, tensor<256xf32>)
+    ```
+  }];
+  let arguments = (ins RNN_FloatTensor:$input, RNN_FloatTensor:$gamma,
+                       RNN_FloatTensor:$d_result, F64Attr:$epsilon);
+  let results = (outs RNN_FloatTensor:$d_input, RNN_FloatTensor:$d_gamma,
+                      RNN_FloatTensor:$d_beta);
+  let assemblyFormat = [{
+    $input `,` $gamma `,` $d_result `eps` $epsilon attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def RNN_EmbeddingGradOp : RNN_Op<"embedding_grad", [Pure]> {
+  let summary = "the gradient of embedding with respect to the table";
+  let description = [{
+    Scatter-adds each row of `d_result [..., E]` into row `indices[...]` of
+    a zero tensor shaped like `table [V, E]` (the table gives the shape).
+
+    Example:
+    ```mlir
+    %dt = rnn.embedding_grad %ids, %dy, %table
+        : (tensor<10x64xi32>, tensor<10x64x32xf32>, tensor<?x32xf32>) -> tensor<?x32xf32>
+    ```
+  }];
+  let arguments = (ins RNN_IndexTensor:$indices, RNN_FloatTensor:$d_result,
+                       RNN_FloatTensor:$table);
+  let results = (outs RNN_FloatTensor:$d_table);
+  let assemblyFormat = [{
+    $indices `,` $d_result `,` $table attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def RNN_TruncationMaskOp : RNN_Op<"truncation_mask", [Pure]> {
+  let summary = "per-step multipliers of the carried adjoint in truncated BPTT";
+  let description = [{
+    A `[T]` vector multiplying the state adjoint carried from step t to
+    step t-1. `truncated` with `steps = k`: 0 where t is a multiple of k,
+    1 elsewhere (the gradient stops every k steps). `randomized` with
+    `probability = pi`: xi_t = 1/pi with probability pi and 0 otherwise,
+    drawn from `seed` and the training step, so E[xi_t] = 1 and the
+    gradient stays unbiased (Tallec & Ollivier; d2l 8.7).
+
+    Examples: `%m = rnn.truncation_mask truncated steps 5 (%t) : tensor<?xf32>`,
+    `%m = rnn.truncation_mask randomized probability 5.0e-01 (%t) {seed = 3 : i64} : tensor<?xf32>`
+  }];
+  let arguments = (ins RNN_Truncation:$kind,
+                       OptionalAttr<ConfinedAttr<I64Attr, [IntPositive]>>:$steps,
+                       OptionalAttr<F64Attr>:$probability,
+                       DefaultValuedAttr<I64Attr, "0">:$seed,
+                       Variadic<Index>:$dynamic_sizes);
+  let results = (outs 1DTensorOf<[F32, F64]>:$result);
+  let assemblyFormat = [{
+    $kind (`steps` $steps^)? (`probability` $probability^)?
+    (`(` $dynamic_sizes^ `)`)? attr-dict `:` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Whole-sequence library layers
 //===----------------------------------------------------------------------===//
 
@@ -515,7 +645,7 @@ def RNN_MseOp : RNN_Op<"mse", [Pure]> {
 // where I_0 is the input size and I_l = D*H above the first layer.
 class RNN_LayerOp<string mnemonic, int numGates, bit withCell,
                   dag extraArgs = (ins)>
-    : RNN_Op<mnemonic, [Pure]> {
+    : RNN_Op<mnemonic, [Pure, Differentiable]> {
   int gates = numGates;
   bit hasCell = withCell;
   let arguments = !con(

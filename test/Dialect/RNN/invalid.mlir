@@ -851,3 +851,139 @@ func.func @f(%x: tensor<2x3xf32>) {
   %r = rnn.select %x along 0 at 1 : tensor<2x3xf32> -> tensor<2xf32>
   return
 }
+
+// -----
+
+func.func @f(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{dimension 2 is out of range for a tensor of rank 2}}
+  %n = rnn.numel %x dims [2] : tensor<2x3xf32> -> tensor<f32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{dimensions must be sorted and distinct, found [1, 0]}}
+  %n = rnn.numel %x dims [1, 0] : tensor<2x3xf32> -> tensor<f32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{expected result to have element type 'f32', found 'f64'}}
+  %n = rnn.numel %x dims [0] : tensor<2x3xf32> -> tensor<f64>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4x9xf32>, %y: tensor<5xi32>, %d: tensor<f32>) {
+  // expected-error @+1 {{targets of shape [5] do not match logits of shape [4, 9] without the class dimension}}
+  %g = rnn.cross_entropy_grad mean %x, %y, %d : (tensor<4x9xf32>, tensor<5xi32>, tensor<f32>) -> tensor<4x9xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4x9xf32>, %y: tensor<4xi32>, %d: tensor<f32>, %len: tensor<4xi32>) {
+  // expected-error @+1 {{valid_lengths needs time-major logits [T, B, C] and lengths [B]}}
+  %g = rnn.cross_entropy_grad mean %x, %y, %d valid_lengths %len : (tensor<4x9xf32>, tensor<4xi32>, tensor<f32>, tensor<4xi32>) -> tensor<4x9xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4x9xf32>, %y: tensor<4xi32>, %d: tensor<f32>) {
+  // expected-error @+1 {{d_logits type 'tensor<4x8xf32>' differs from the logits type 'tensor<4x9xf32>'}}
+  %g = rnn.cross_entropy_grad mean %x, %y, %d : (tensor<4x9xf32>, tensor<4xi32>, tensor<f32>) -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4x9xf32>, %y: tensor<4xi32>, %d: tensor<f64>) {
+  // expected-error @+1 {{expected d_loss to have element type 'f32', found 'f64'}}
+  %g = rnn.cross_entropy_grad mean %x, %y, %d : (tensor<4x9xf32>, tensor<4xi32>, tensor<f64>) -> tensor<4x9xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<f32>, %g: tensor<1xf32>) {
+  // expected-error @+1 {{expected an input of rank >= 1}}
+  %r:3 = rnn.layer_norm_grad %x, %g, %x eps 1.0e-5 : (tensor<f32>, tensor<1xf32>, tensor<f32>) -> (tensor<f32>, tensor<1xf32>, tensor<1xf32>)
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x8xf32>, %g: tensor<4xf32>) {
+  // expected-error @+1 {{expected gamma of shape [8], found [4]}}
+  %r:3 = rnn.layer_norm_grad %x, %g, %x eps 1.0e-5 : (tensor<2x8xf32>, tensor<4xf32>, tensor<2x8xf32>) -> (tensor<2x8xf32>, tensor<4xf32>, tensor<4xf32>)
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x8xf32>, %g: tensor<8xf32>, %d: tensor<8x2xf32>) {
+  // expected-error @+1 {{expected d_result and d_input of the input type 'tensor<2x8xf32>', found 'tensor<8x2xf32>'}}
+  %r:3 = rnn.layer_norm_grad %x, %g, %d eps 1.0e-5 : (tensor<2x8xf32>, tensor<8xf32>, tensor<8x2xf32>) -> (tensor<2x8xf32>, tensor<8xf32>, tensor<8xf32>)
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x8xf32>, %g: tensor<8xf32>) {
+  // expected-error @+1 {{expected d_gamma and d_beta of the gamma type 'tensor<8xf32>', found 'tensor<9xf32>'}}
+  %r:3 = rnn.layer_norm_grad %x, %g, %x eps 1.0e-5 : (tensor<2x8xf32>, tensor<8xf32>, tensor<2x8xf32>) -> (tensor<2x8xf32>, tensor<8xf32>, tensor<9xf32>)
+  return
+}
+
+// -----
+
+func.func @f(%ids: tensor<10xi32>, %d: tensor<10x4xf32>, %t: tensor<5x4x1xf32>) {
+  // expected-error @+1 {{expected a 2-d table [vocab, dim], found rank 3}}
+  %g = rnn.embedding_grad %ids, %d, %t : (tensor<10xi32>, tensor<10x4xf32>, tensor<5x4x1xf32>) -> tensor<5x4x1xf32>
+  return
+}
+
+// -----
+
+func.func @f(%ids: tensor<10xi32>, %d: tensor<10x3xf32>, %t: tensor<5x4xf32>) {
+  // expected-error @+1 {{expected d_result of shape [10, 4], found [10, 3]}}
+  %g = rnn.embedding_grad %ids, %d, %t : (tensor<10xi32>, tensor<10x3xf32>, tensor<5x4xf32>) -> tensor<5x4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%ids: tensor<10xi32>, %d: tensor<10x4xf32>, %t: tensor<5x4xf32>) {
+  // expected-error @+1 {{d_table type 'tensor<6x4xf32>' differs from the table type 'tensor<5x4xf32>'}}
+  %g = rnn.embedding_grad %ids, %d, %t : (tensor<10xi32>, tensor<10x4xf32>, tensor<5x4xf32>) -> tensor<6x4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%t: index) {
+  // expected-error @+1 {{truncated BPTT needs 'steps'}}
+  %m = rnn.truncation_mask truncated (%t) : tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @f(%t: index) {
+  // expected-error @+1 {{randomized truncation needs a probability in (0, 1]}}
+  %m = rnn.truncation_mask randomized probability 1.5 (%t) : tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{expected 1 dynamic size operand(s) for 'tensor<?xf32>', found 0}}
+  %m = rnn.truncation_mask truncated steps 3 : tensor<?xf32>
+  return
+}

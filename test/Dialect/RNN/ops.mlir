@@ -107,8 +107,8 @@ func.func @shapes(%x: tensor<32x28xf32>, %h: tensor<32x256xf32>, %s: tensor<35x3
   %3 = rnn.reduce sum %2 dims [0, 1] : tensor<35x32x4xf32> -> tensor<4xf32>
   // CHECK: rnn.reduce mean %{{.*}} dims [0, 2] {keep_dims} : tensor<35x32x4xf32> -> tensor<1x32x1xf32>
   %4 = rnn.reduce mean %2 dims [0, 2] {keep_dims} : tensor<35x32x4xf32> -> tensor<1x32x1xf32>
-  // CHECK: rnn.reduce max %{{.*}} dims [1] : tensor<32x28xf32> -> tensor<32xf32>
-  %5 = rnn.reduce max %x dims [1] : tensor<32x28xf32> -> tensor<32xf32>
+  // CHECK: rnn.reduce sum %{{.*}} dims [1] : tensor<32x28xf32> -> tensor<32xf32>
+  %5 = rnn.reduce sum %x dims [1] : tensor<32x28xf32> -> tensor<32xf32>
   return %0, %1#0, %1#1, %2, %3, %4, %5 : tensor<32x284xf32>, tensor<32x100xf32>, tensor<32x184xf32>, tensor<35x32x4xf32>, tensor<4xf32>, tensor<1x32x1xf32>, tensor<32xf32>
 }
 
@@ -180,4 +180,23 @@ func.func @broadcast_and_select(%ctx: tensor<64x32xf32>, %t: index, %hn: tensor<
   // CHECK: rnn.select %{{.*}} along 0 at 1 : tensor<2x64x32xf32> -> tensor<64x32xf32>
   %1 = rnn.select %hn along 0 at 1 : tensor<2x64x32xf32> -> tensor<64x32xf32>
   return %0, %1 : tensor<?x64x32xf32>, tensor<64x32xf32>
+}
+
+// CHECK-LABEL: func.func @gradient_helpers
+func.func @gradient_helpers(%x: tensor<?x?x28xf32>, %y: tensor<?x?xi32>, %len: tensor<?xi32>, %dl: tensor<f32>, %h: tensor<32x256xf32>, %g: tensor<256xf32>, %ids: tensor<10x64xi32>, %de: tensor<10x64x32xf32>, %table: tensor<?x32xf32>, %t: index) {
+  // CHECK: rnn.step %{{.*}} : tensor<32x256xf32>
+  %0 = rnn.step %h : tensor<32x256xf32>
+  // CHECK: rnn.numel %{{.*}} dims [0, 1] : tensor<?x?x28xf32> -> tensor<f32>
+  %1 = rnn.numel %x dims [0, 1] : tensor<?x?x28xf32> -> tensor<f32>
+  // CHECK: rnn.cross_entropy_grad mean %{{.*}}, %{{.*}}, %{{.*}} valid_lengths %{{.*}} : (tensor<?x?x28xf32>, tensor<?x?xi32>, tensor<f32>, tensor<?xi32>) -> tensor<?x?x28xf32>
+  %2 = rnn.cross_entropy_grad mean %x, %y, %dl valid_lengths %len : (tensor<?x?x28xf32>, tensor<?x?xi32>, tensor<f32>, tensor<?xi32>) -> tensor<?x?x28xf32>
+  // CHECK: rnn.layer_norm_grad %{{.*}}, %{{.*}}, %{{.*}} eps 1.000000e-05
+  %3:3 = rnn.layer_norm_grad %h, %g, %h eps 1.0e-5 : (tensor<32x256xf32>, tensor<256xf32>, tensor<32x256xf32>) -> (tensor<32x256xf32>, tensor<256xf32>, tensor<256xf32>)
+  // CHECK: rnn.embedding_grad %{{.*}}, %{{.*}}, %{{.*}} : (tensor<10x64xi32>, tensor<10x64x32xf32>, tensor<?x32xf32>) -> tensor<?x32xf32>
+  %4 = rnn.embedding_grad %ids, %de, %table : (tensor<10x64xi32>, tensor<10x64x32xf32>, tensor<?x32xf32>) -> tensor<?x32xf32>
+  // CHECK: rnn.truncation_mask truncated steps 5(%{{.*}}) : tensor<?xf32>
+  %5 = rnn.truncation_mask truncated steps 5 (%t) : tensor<?xf32>
+  // CHECK: rnn.truncation_mask randomized probability 5.000000e-01(%{{.*}}) {seed = 3 : i64} : tensor<?xf32>
+  %6 = rnn.truncation_mask randomized probability 0.5 (%t) {seed = 3 : i64} : tensor<?xf32>
+  return
 }
