@@ -9,6 +9,8 @@
 #ifndef RNNC_DRIVER_H
 #define RNNC_DRIVER_H
 
+#include "rnnc/Pipelines/Pipelines.h"
+
 #include <string>
 #include <vector>
 
@@ -17,11 +19,7 @@ namespace rnnc {
 enum ExitCode : int { Success = 0, UserError = 1, InternalError = 2 };
 
 /// What `rnnc compile --emit=...` prints or writes.
-enum class EmitKind { AST, RNN };
-
-/// The compiler phases that exist so far; `--compile-to=PHASE` stops after
-/// one and prints the IR (it grows with the pass pipelines).
-enum class Phase { RNN };
+enum class EmitKind { AST, RNN, BPTT };
 
 struct CheckOptions {
   std::string inputFile;

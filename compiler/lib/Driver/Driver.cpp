@@ -16,6 +16,7 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/ToolUtilities.h"
 #include "llvm/Support/Path.h"
@@ -167,6 +168,15 @@ int rnnc::runCompile(const CompileOptions &options) {
     return UserError;
   }
 
+  // The phases: --emit=bptt is --compile-to=bptt.
+  Phase phase = options.emit == EmitKind::BPTT ? Phase::BPTT : options.phase;
+  if (module) {
+    mlir::PassManager pm(&compiler.context);
+    buildPipelineTo(pm, phase);
+    if (mlir::failed(pm.run(*module)))
+      return UserError; // the passes reported why at the model's locations
+  }
+
   std::string error;
   std::unique_ptr<llvm::ToolOutputFile> output =
       mlir::openOutputFile(options.outputFile, &error);
@@ -177,6 +187,7 @@ int rnnc::runCompile(const CompileOptions &options) {
     ast::dump(*ast, output->os());
     break;
   case EmitKind::RNN:
+  case EmitKind::BPTT:
     module->print(output->os());
     output->os() << "\n";
     break;

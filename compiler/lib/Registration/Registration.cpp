@@ -8,6 +8,8 @@
 #include "rnnc/Registration.h"
 
 #include "RNN/IR/RNNDialect.h"
+#include "rnnc/Pipelines/Pipelines.h"
+#include "rnnc/Transforms/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -22,4 +24,8 @@ void rnnc::registerDialects(mlir::DialectRegistry &registry) {
   mlir::registerAllExtensions(registry);
 }
 
-void rnnc::registerPasses() { mlir::registerAllPasses(); }
+void rnnc::registerPasses() {
+  mlir::registerAllPasses();
+  registerRNNCTransformsPasses();
+  registerPipelines();
+}

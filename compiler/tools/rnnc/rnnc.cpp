@@ -53,13 +53,17 @@ static cl::opt<rnnc::EmitKind> emitKind(
     cl::values(clEnumValN(rnnc::EmitKind::AST, "ast",
                           "the syntax tree of a .rnn model"),
                clEnumValN(rnnc::EmitKind::RNN, "rnn",
-                          "the model in the rnn dialect")),
+                          "the model in the rnn dialect"),
+               clEnumValN(rnnc::EmitKind::BPTT, "bptt",
+                          "the model with its derived train_step")),
     cl::sub(compileCommand));
 static cl::opt<rnnc::Phase> compileTo(
     "compile-to", cl::desc("Stop after a phase and print its IR"),
     cl::init(rnnc::Phase::RNN),
     cl::values(clEnumValN(rnnc::Phase::RNN, "rnn",
-                          "the model as the frontend produces it")),
+                          "the model as the frontend produces it"),
+               clEnumValN(rnnc::Phase::BPTT, "bptt",
+                          "after rnn-derive-bptt (rnnc-bptt-pipeline)")),
     cl::sub(compileCommand));
 
 static void printVersion(raw_ostream &os) {

@@ -1,0 +1,29 @@
+//===- Pipelines.h - the compiler's phases as named pipelines ----*- C++ -*-===//
+//
+// Every phase of `rnnc compile` is a registered pass pipeline, so that
+// `rnnc compile --compile-to=PHASE` and `rnnc-opt --rnnc-PHASE-pipeline`
+// print the same IR and any step can be replayed alone:
+//   rnn   the frontend's output (no passes)
+//   bptt  + rnn-derive-bptt, canonicalize, cse: the model with train_step
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef RNNC_PIPELINES_PIPELINES_H
+#define RNNC_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+
+namespace rnnc {
+
+enum class Phase { RNN, BPTT };
+
+/// Adds the passes that take the frontend's output to the end of `phase`.
+void buildPipelineTo(mlir::OpPassManager &pm, Phase phase);
+
+/// Registers `rnnc-bptt-pipeline` (and later phases) with the global
+/// pipeline registry.
+void registerPipelines();
+
+} // namespace rnnc
+
+#endif // RNNC_PIPELINES_PIPELINES_H
