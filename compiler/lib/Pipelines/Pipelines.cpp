@@ -17,6 +17,12 @@ void rnnc::buildPipelineTo(mlir::OpPassManager &pm, Phase phase) {
   pm.addPass(createDeriveBPTT());
   pm.addPass(mlir::createCanonicalizerPass());
   pm.addPass(mlir::createCSEPass());
+  if (phase == Phase::BPTT)
+    return;
+  pm.addPass(createHoistInputProjection());
+  pm.addPass(createBatchWeightGradients());
+  pm.addPass(mlir::createCanonicalizerPass());
+  pm.addPass(mlir::createCSEPass());
 }
 
 void rnnc::registerPipelines() {
@@ -25,4 +31,11 @@ void rnnc::registerPipelines() {
       "The bptt phase: derive train_step (truncation from the model's "
       "train block), canonicalize, cse",
       [](mlir::OpPassManager &pm) { buildPipelineTo(pm, Phase::BPTT); });
+  mlir::PassPipelineRegistration<>(
+      "rnnc-optimized-pipeline",
+      "The optimized phase: the bptt phase, then hoisted input projections "
+      "and batched weight gradients, canonicalize, cse",
+      [](mlir::OpPassManager &pm) {
+        buildPipelineTo(pm, Phase::Optimized);
+      });
 }

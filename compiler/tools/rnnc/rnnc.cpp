@@ -63,7 +63,10 @@ static cl::opt<rnnc::Phase> compileTo(
     cl::values(clEnumValN(rnnc::Phase::RNN, "rnn",
                           "the model as the frontend produces it"),
                clEnumValN(rnnc::Phase::BPTT, "bptt",
-                          "after rnn-derive-bptt (rnnc-bptt-pipeline)")),
+                          "after rnn-derive-bptt (rnnc-bptt-pipeline)"),
+               clEnumValN(rnnc::Phase::Optimized, "optimized",
+                          "after the rnn transforms "
+                          "(rnnc-optimized-pipeline)")),
     cl::sub(compileCommand));
 
 static void printVersion(raw_ostream &os) {

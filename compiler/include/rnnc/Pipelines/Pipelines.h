@@ -4,7 +4,10 @@
 // `rnnc compile --compile-to=PHASE` and `rnnc-opt --rnnc-PHASE-pipeline`
 // print the same IR and any step can be replayed alone:
 //   rnn   the frontend's output (no passes)
-//   bptt  + rnn-derive-bptt, canonicalize, cse: the model with train_step
+//   bptt       + rnn-derive-bptt, canonicalize, cse: the model with
+//              train_step
+//   optimized  + rnn-hoist-input-projection, rnn-batch-weight-gradients,
+//              canonicalize, cse
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,13 +18,13 @@
 
 namespace rnnc {
 
-enum class Phase { RNN, BPTT };
+enum class Phase { RNN, BPTT, Optimized };
 
 /// Adds the passes that take the frontend's output to the end of `phase`.
 void buildPipelineTo(mlir::OpPassManager &pm, Phase phase);
 
-/// Registers `rnnc-bptt-pipeline` (and later phases) with the global
-/// pipeline registry.
+/// Registers `rnnc-bptt-pipeline` and `rnnc-optimized-pipeline` with the
+/// global pipeline registry.
 void registerPipelines();
 
 } // namespace rnnc

@@ -58,4 +58,40 @@ def DeriveBPTT : Pass<"rnn-derive-bptt", "mlir::ModuleOp"> {
                            "mlir::arith::ArithDialect"];
 }
 
+def HoistInputProjection : Pass<"rnn-hoist-input-projection"> {
+  let summary = "Compute the input projection of every time step in one GEMM";
+  let description = [{
+    In a scan body, a product of a sequence's step slice with a
+    loop-invariant matrix becomes one product over the whole sequence
+    before the loop, read back per step as a new sequence:
+
+      scan(xs){ x_t @ W ... }  =>  P = xs @ W; scan(xs, P){ p_t ... }
+
+    `rnn.matmul` (also with `transpose_rhs`) and `rnn.linear` (with a
+    loop-invariant weight and bias) are hoisted. One [T*B, K] x [K, N] GEMM
+    replaces T small [B, K] x [K, N] ones.
+  }];
+  let dependentDialects = ["mlir::rnn::RNNDialect"];
+}
+
+def BatchWeightGradients : Pass<"rnn-batch-weight-gradients"> {
+  let summary = "Sum per-step weight gradients in one GEMM after the loop";
+  let description = [{
+    A carried accumulator that adds one term per step, as the reverse scan
+    of rnn-derive-bptt accumulates weight gradients:
+
+      scan(...){ acc' = acc + matmul(a_t, b_t) {transpose_lhs} }
+        =>  scan(...){ ...; output b_t }; acc = init + matmul(A, B) {transpose_lhs}
+
+      scan(...){ acc' = acc + reduce sum(b_t) over leading dims }
+        =>  scan(...){ ...; output b_t }; acc = init + reduce sum(B)
+
+    The step operands are stacked as per-step outputs (sequence operands are
+    used whole); the accumulator leaves the loop, and one [T*B, M]^T x
+    [T*B, N] GEMM (or one reduction) replaces T small ones. The sum is the
+    same in any order, so the scan's direction does not matter.
+  }];
+  let dependentDialects = ["mlir::rnn::RNNDialect"];
+}
+
 #endif // RNNC_TRANSFORMS_PASSES_TD

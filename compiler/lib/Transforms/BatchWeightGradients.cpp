@@ -1,0 +1,159 @@
+//===- BatchWeightGradients.cpp - per-step gradient sums as one GEMM -------===//
+//
+// See the description of rnn-batch-weight-gradients in Passes.td.
+//
+//===----------------------------------------------------------------------===//
+
+#include "rnnc/Transforms/Passes.h"
+
+#include "ScanRewriting.h"
+
+namespace rnnc {
+#define GEN_PASS_DEF_BATCHWEIGHTGRADIENTS
+#include "rnnc/Transforms/Passes.h.inc"
+} // namespace rnnc
+
+using namespace mlir;
+using namespace mlir::rnn;
+
+namespace {
+
+/// One accumulator `acc' = acc + term(a_t, b_t)` of a scan.
+struct Accumulator {
+  unsigned state;
+  Operation *add, *term;
+  Value a, b; // a is null for a reduction
+  /// For each of a and b: the whole sequence (if a step slice) or the index
+  /// among the new per-step outputs.
+  Value wholeA, wholeB;
+  int outputA = -1, outputB = -1;
+};
+
+bool isLeadingSumReduce(ReduceOp reduce) {
+  if (reduce.getKind() != ReduceKind::sum || reduce.getKeepDims())
+    return false;
+  for (auto [i, d] : llvm::enumerate(reduce.getDims()))
+    if (d != static_cast<int64_t>(i))
+      return false;
+  return !reduce.getDims().empty();
+}
+
+bool isZeroFill(Value v) {
+  auto fill = v.getDefiningOp<FillOp>();
+  return fill && fill.getValue().isZero();
+}
+
+bool batch(IRRewriter &rewriter, ScanOp scan) {
+  Block &body = scan.getBodyBlock();
+  size_t numSeqs = scan.getSequences().size();
+  auto yield = llvm::cast<YieldOp>(body.getTerminator());
+  llvm::SmallVector<Accumulator> accs;
+  llvm::SmallVector<Value> newOutputs;
+
+  // Where a step operand comes from once the loop is gone.
+  auto place = [&](Value v, Value &whole, int &output) {
+    if (auto arg = llvm::dyn_cast<BlockArgument>(v)) {
+      if (arg.getOwner() == &body && arg.getArgNumber() < numSeqs) {
+        whole = scan.getSequences()[arg.getArgNumber()];
+        return true;
+      }
+      return false; // a carried state: not stackable
+    }
+    if (!scan.getBody().isAncestor(v.getParentRegion()))
+      return false; // loop-invariant: not a per-step value
+    auto it = llvm::find(newOutputs, v);
+    output = it - newOutputs.begin();
+    if (it == newOutputs.end())
+      newOutputs.push_back(v);
+    return true;
+  };
+
+  for (unsigned j = 0; j < scan.getInits().size(); ++j) {
+    BlockArgument acc = body.getArgument(numSeqs + j);
+    auto add = yield.getValues()[j].getDefiningOp<AddOp>();
+    if (!add || add->getBlock() != &body || !acc.hasOneUse() ||
+        !add->hasOneUse() || add.getType() != acc.getType())
+      continue;
+    Value term = add.getLhs() == acc ? add.getRhs() : add.getLhs();
+    if ((add.getLhs() != acc && add.getRhs() != acc) ||
+        term.getType() != acc.getType() || !term.hasOneUse())
+      continue;
+    Accumulator candidate{j, add, term.getDefiningOp(), {}, {}, {}, {}};
+    if (auto mm = term.getDefiningOp<MatmulOp>();
+        mm && mm.getTransposeLhs()) {
+      candidate.a = mm.getLhs();
+      candidate.b = mm.getRhs();
+    } else if (auto reduce = term.getDefiningOp<ReduceOp>();
+               reduce && isLeadingSumReduce(reduce)) {
+      candidate.b = reduce.getInput();
+    } else {
+      continue;
+    }
+    size_t outputsBefore = newOutputs.size();
+    if ((candidate.a && !place(candidate.a, candidate.wholeA,
+                               candidate.outputA)) ||
+        !place(candidate.b, candidate.wholeB, candidate.outputB)) {
+      newOutputs.resize(outputsBefore);
+      continue;
+    }
+    accs.push_back(candidate);
+  }
+  if (accs.empty())
+    return false;
+
+  llvm::SmallVector<unsigned> drop;
+  for (const Accumulator &acc : accs)
+    drop.push_back(acc.state);
+  llvm::SmallVector<Value> noArgs, resultMap, outputResults;
+  ScanOp rebuilt = rnnc::rebuildScan(
+      rewriter, scan, {}, drop, newOutputs, noArgs, resultMap, outputResults,
+      [&](Block &) {
+        for (const Accumulator &acc : accs) {
+          rewriter.eraseOp(acc.add);
+          rewriter.eraseOp(acc.term);
+        }
+      });
+
+  // The sums over every step, after the loop.
+  rewriter.setInsertionPointAfter(rebuilt);
+  for (const Accumulator &acc : accs) {
+    Location loc = acc.add->getLoc();
+    Value init = scan.getInits()[acc.state];
+    Type type = init.getType();
+    Value b = acc.wholeB ? acc.wholeB : outputResults[acc.outputB];
+    Value total;
+    if (acc.a) {
+      Value a = acc.wholeA ? acc.wholeA : outputResults[acc.outputA];
+      total = rewriter.create<MatmulOp>(loc, type, a, b, true, false);
+    } else {
+      int64_t rank = llvm::cast<RankedTensorType>(b.getType()).getRank();
+      int64_t keep = llvm::cast<RankedTensorType>(type).getRank();
+      llvm::SmallVector<int64_t> dims;
+      for (int64_t d = 0; d < rank - keep; ++d)
+        dims.push_back(d);
+      total = rewriter.create<ReduceOp>(loc, type, ReduceKind::sum, b,
+                                        rewriter.getDenseI64ArrayAttr(dims),
+                                        false);
+    }
+    if (!isZeroFill(init))
+      total = rewriter.create<AddOp>(loc, type, init, total);
+    resultMap[acc.state] = total;
+  }
+  for (auto [old, replacement] : llvm::zip(scan.getResults(), resultMap))
+    rewriter.replaceAllUsesWith(old, replacement);
+  rewriter.eraseOp(scan);
+  return true;
+}
+
+struct BatchWeightGradientsPass
+    : rnnc::impl::BatchWeightGradientsBase<BatchWeightGradientsPass> {
+  void runOnOperation() override {
+    IRRewriter rewriter(&getContext());
+    llvm::SmallVector<ScanOp> scans;
+    getOperation()->walk([&](ScanOp scan) { scans.push_back(scan); });
+    for (ScanOp scan : scans)
+      batch(rewriter, scan);
+  }
+};
+
+} // namespace

@@ -1,0 +1,92 @@
+//===- HoistInputProjection.cpp - one GEMM for all input projections -------===//
+//
+// See the description of rnn-hoist-input-projection in Passes.td.
+//
+//===----------------------------------------------------------------------===//
+
+#include "rnnc/Transforms/Passes.h"
+
+#include "ScanRewriting.h"
+
+namespace rnnc {
+#define GEN_PASS_DEF_HOISTINPUTPROJECTION
+#include "rnnc/Transforms/Passes.h.inc"
+} // namespace rnnc
+
+using namespace mlir;
+using namespace mlir::rnn;
+
+namespace {
+
+/// The sequence index of `v` if it is a step slice argument of `scan`.
+std::optional<unsigned> sequenceIndex(ScanOp scan, Value v) {
+  auto arg = llvm::dyn_cast<BlockArgument>(v);
+  if (!arg || arg.getOwner() != &scan.getBodyBlock() ||
+      arg.getArgNumber() >= scan.getSequences().size())
+    return std::nullopt;
+  return arg.getArgNumber();
+}
+
+bool definedOutside(ScanOp scan, Value v) {
+  return !v || !scan.getBody().isAncestor(v.getParentRegion());
+}
+
+/// Hoists the projections of one scan; returns whether it changed.
+bool hoist(IRRewriter &rewriter, ScanOp scan) {
+  llvm::SmallVector<Operation *> candidates;
+  for (Operation &op : scan.getBodyBlock().without_terminator()) {
+    if (auto mm = llvm::dyn_cast<MatmulOp>(op)) {
+      if (!mm.getTransposeLhs() && sequenceIndex(scan, mm.getLhs()) &&
+          definedOutside(scan, mm.getRhs()))
+        candidates.push_back(&op);
+    } else if (auto linear = llvm::dyn_cast<LinearOp>(op)) {
+      if (sequenceIndex(scan, linear.getInput()) &&
+          definedOutside(scan, linear.getWeight()) &&
+          definedOutside(scan, linear.getBias()))
+        candidates.push_back(&op);
+    }
+  }
+  if (candidates.empty())
+    return false;
+
+  // The projections of whole sequences, before the loop.
+  rewriter.setInsertionPoint(scan);
+  llvm::SmallVector<Value> projections;
+  for (Operation *op : candidates) {
+    Type type = rnnc::stackedType(scan, op->getResult(0).getType());
+    if (auto mm = llvm::dyn_cast<MatmulOp>(op)) {
+      Value seq = scan.getSequences()[*sequenceIndex(scan, mm.getLhs())];
+      projections.push_back(rewriter.create<MatmulOp>(
+          op->getLoc(), type, seq, mm.getRhs(), false, mm.getTransposeRhs()));
+    } else {
+      auto linear = llvm::cast<LinearOp>(op);
+      Value seq = scan.getSequences()[*sequenceIndex(scan, linear.getInput())];
+      projections.push_back(rewriter.create<LinearOp>(
+          op->getLoc(), type, seq, linear.getWeight(), linear.getBias()));
+    }
+  }
+
+  llvm::SmallVector<Value> args, resultMap, unused;
+  ScanOp rebuilt = rnnc::rebuildScan(rewriter, scan, projections, {}, {},
+                                     args, resultMap, unused);
+  for (auto [op, arg] : llvm::zip(candidates, args))
+    rewriter.replaceOp(op, arg);
+  for (auto [old, replacement] : llvm::zip(scan.getResults(), resultMap))
+    rewriter.replaceAllUsesWith(old, replacement);
+  rewriter.eraseOp(scan);
+  (void)rebuilt;
+  return true;
+}
+
+struct HoistInputProjectionPass
+    : rnnc::impl::HoistInputProjectionBase<HoistInputProjectionPass> {
+  void runOnOperation() override {
+    IRRewriter rewriter(&getContext());
+    llvm::SmallVector<ScanOp> scans;
+    getOperation()->walk([&](ScanOp scan) { scans.push_back(scan); });
+    for (ScanOp scan : scans)
+      hoist(rewriter, scan);
+  }
+};
+
+} // namespace

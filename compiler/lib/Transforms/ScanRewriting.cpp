@@ -1,0 +1,96 @@
+//===- ScanRewriting.cpp - rebuilding rnn.scan ops -------------------------===//
+//
+// See ScanRewriting.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ScanRewriting.h"
+
+using namespace mlir;
+using namespace mlir::rnn;
+
+RankedTensorType rnnc::stackedType(ScanOp scan, Type perStep) {
+  int64_t steps = ShapedType::kDynamic;
+  for (Value seq : scan.getSequences()) {
+    int64_t t = llvm::cast<RankedTensorType>(seq.getType()).getDimSize(0);
+    if (!ShapedType::isDynamic(t))
+      steps = t;
+  }
+  auto type = llvm::cast<RankedTensorType>(perStep);
+  llvm::SmallVector<int64_t> shape{steps};
+  shape.append(type.getShape().begin(), type.getShape().end());
+  return RankedTensorType::get(shape, type.getElementType());
+}
+
+ScanOp rnnc::rebuildScan(RewriterBase &rewriter, ScanOp scan,
+                         ValueRange newSequences,
+                         llvm::ArrayRef<unsigned> dropStates,
+                         llvm::ArrayRef<Value> newOutputs,
+                         llvm::SmallVectorImpl<Value> &newSequenceArgs,
+                         llvm::SmallVectorImpl<Value> &resultMap,
+                         llvm::SmallVectorImpl<Value> &newOutputResults,
+                         llvm::function_ref<void(Block &)> beforeYieldRebuild) {
+  Location loc = scan.getLoc();
+  size_t numSeqs = scan.getSequences().size();
+  size_t numStates = scan.getInits().size();
+  auto kept = [&](unsigned state) {
+    return !llvm::is_contained(dropStates, state);
+  };
+
+  llvm::SmallVector<Value> sequences(scan.getSequences());
+  sequences.append(newSequences.begin(), newSequences.end());
+  llvm::SmallVector<Value> inits;
+  llvm::SmallVector<Type> types;
+  for (unsigned i = 0; i < numStates; ++i)
+    if (kept(i)) {
+      inits.push_back(scan.getInits()[i]);
+      types.push_back(scan.getInits()[i].getType());
+    }
+  for (Value out : scan.getStackedOutputs())
+    types.push_back(out.getType());
+  for (Value out : newOutputs)
+    types.push_back(stackedType(scan, out.getType()));
+
+  rewriter.setInsertionPoint(scan);
+  auto rebuilt = rewriter.create<ScanOp>(loc, types, sequences, inits,
+                                         scan.getDirection());
+  rebuilt.getBody().takeBody(scan.getBody());
+  Block &body = rebuilt.getBodyBlock();
+  for (auto [i, seq] : llvm::enumerate(newSequences)) {
+    auto seqType = llvm::cast<RankedTensorType>(seq.getType());
+    auto slice = RankedTensorType::get(seqType.getShape().drop_front(),
+                                       seqType.getElementType());
+    newSequenceArgs.push_back(body.insertArgument(numSeqs + i, slice, loc));
+  }
+
+  // The new yield: kept states, the old outputs, the new outputs.
+  auto yield = llvm::cast<YieldOp>(body.getTerminator());
+  llvm::SmallVector<Value> yielded;
+  for (unsigned i = 0; i < numStates; ++i)
+    if (kept(i))
+      yielded.push_back(yield.getValues()[i]);
+  for (Value v : yield.getValues().drop_front(numStates))
+    yielded.push_back(v);
+  yielded.append(newOutputs.begin(), newOutputs.end());
+  rewriter.setInsertionPoint(yield);
+  rewriter.create<YieldOp>(yield.getLoc(), yielded);
+  rewriter.eraseOp(yield);
+  if (beforeYieldRebuild)
+    beforeYieldRebuild(body);
+
+  // Drop the removed states' block arguments (highest index first).
+  size_t stateBase = numSeqs + newSequences.size();
+  llvm::SmallVector<unsigned> sorted(dropStates);
+  llvm::sort(sorted);
+  for (unsigned i : llvm::reverse(sorted))
+    body.eraseArgument(stateBase + i);
+
+  unsigned next = 0;
+  for (unsigned i = 0; i < numStates; ++i)
+    resultMap.push_back(kept(i) ? rebuilt.getResult(next++) : Value());
+  for (size_t j = 0; j < scan.getStackedOutputs().size(); ++j)
+    resultMap.push_back(rebuilt.getResult(next++));
+  for (size_t j = 0; j < newOutputs.size(); ++j)
+    newOutputResults.push_back(rebuilt.getResult(next++));
+  return rebuilt;
+}
