@@ -17,7 +17,34 @@ llvm_config.with_system_environment(["HOME", "TMP", "TEMP"])
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.use_default_substitutions()
 llvm_config.add_tool_substitutions(
-    ["rnnc", "rnnc-opt"], [config.rnnc_tools_dir, config.llvm_tools_dir]
+    ["rnnc", "rnnc-opt", "mlir-cpu-runner"],
+    [config.rnnc_tools_dir, config.llvm_tools_dir],
+)
+# Execution tests: the runtime libraries of mlir-cpu-runner (printMemref).
+llvm_lib_dir = os.path.join(os.path.dirname(config.llvm_tools_dir), "lib")
+config.substitutions.append(
+    (
+        "%mlir_runner_libs",
+        ",".join(
+            os.path.join(llvm_lib_dir, name)
+            for name in ["libmlir_runner_utils.so", "libmlir_c_runner_utils.so"]
+        ),
+    )
+)
+# The upstream pipeline from linalg on tensors to the LLVM dialect
+# (TOOLCHAIN.md section 6); libm provides tanh and exp.
+config.substitutions.append(
+    (
+        "%lower_to_llvm",
+        "--canonicalize --one-shot-bufferize='bufferize-function-boundaries "
+        "function-boundary-type-conversion=identity-layout-map "
+        "allow-return-allocs-from-loops' --buffer-deallocation-pipeline "
+        "--convert-bufferization-to-memref --convert-linalg-to-loops "
+        "--convert-scf-to-cf --expand-strided-metadata --lower-affine "
+        "--convert-math-to-llvm --convert-math-to-libm --convert-arith-to-llvm "
+        "--finalize-memref-to-llvm --convert-cf-to-llvm --convert-func-to-llvm "
+        "--reconcile-unrealized-casts",
+    )
 )
 config.substitutions.append(("%shared", os.path.join(config.rnnc_src_root, "..", "shared")))
 config.substitutions.append(("%rnnc_src", config.rnnc_src_root))

@@ -8,6 +8,7 @@
 #include "rnnc/Registration.h"
 
 #include "RNN/IR/RNNDialect.h"
+#include "rnnc/Conversion/Passes.h"
 #include "rnnc/Pipelines/Pipelines.h"
 #include "rnnc/Transforms/Passes.h"
 
@@ -27,5 +28,6 @@ void rnnc::registerDialects(mlir::DialectRegistry &registry) {
 void rnnc::registerPasses() {
   mlir::registerAllPasses();
   registerRNNCTransformsPasses();
+  registerRNNCConversionPasses();
   registerPipelines();
 }

@@ -1,0 +1,27 @@
+//===- Passes.h - conversions out of the rnn dialect -------------*- C++ -*-===//
+//
+// Declarations generated from Passes.td.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef RNNC_CONVERSION_PASSES_H
+#define RNNC_CONVERSION_PASSES_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Pass/Pass.h"
+
+namespace rnnc {
+
+#define GEN_PASS_DECL
+#include "rnnc/Conversion/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "rnnc/Conversion/Passes.h.inc"
+
+} // namespace rnnc
+
+#endif // RNNC_CONVERSION_PASSES_H

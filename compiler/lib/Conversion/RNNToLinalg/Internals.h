@@ -1,0 +1,46 @@
+//===- Internals.h - shared by the rnn-to-linalg patterns --------*- C++ -*-===//
+//
+// Private to compiler/lib/Conversion/RNNToLinalg: the pattern sets of each
+// op family and the helpers they share.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef RNNC_CONVERSION_RNNTOLINALG_INTERNALS_H
+#define RNNC_CONVERSION_RNNTOLINALG_INTERNALS_H
+
+#include "RNN/IR/RNNOps.h"
+
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace rnnc::rnn_to_linalg {
+
+/// An empty tensor of `type` whose dynamic sizes are given in order.
+mlir::Value emptyTensor(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::RankedTensorType type,
+                        mlir::ValueRange dynamicSizes);
+
+/// A tensor of `type` filled with `value`.
+mlir::Value filledTensor(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::RankedTensorType type,
+                         mlir::ValueRange dynamicSizes, double value);
+
+/// The dynamic sizes of `type` read from `sources`: result dimension d of a
+/// broadcast takes its size from the first source whose right-aligned
+/// dimension is not a static 1.
+llvm::SmallVector<mlir::Value>
+broadcastSizes(mlir::OpBuilder &b, mlir::Location loc,
+               mlir::RankedTensorType type, mlir::ValueRange sources);
+
+/// The indexing map that reads `operand` broadcast to a result of `rank`.
+mlir::AffineMap broadcastMap(mlir::MLIRContext *ctx, mlir::Type operand,
+                             mlir::RankedTensorType result);
+
+void populateElementwisePatterns(mlir::RewritePatternSet &patterns);
+void populateMatmulPatterns(mlir::RewritePatternSet &patterns);
+void populateReducePatterns(mlir::RewritePatternSet &patterns);
+void populateScanPatterns(mlir::RewritePatternSet &patterns);
+
+} // namespace rnnc::rnn_to_linalg
+
+#endif // RNNC_CONVERSION_RNNTOLINALG_INTERNALS_H

@@ -1,0 +1,36 @@
+//===- RNNToLinalg.cpp - the convert-rnn-to-linalg pass --------------------===//
+//
+// Collects the pattern families (Elementwise.cpp, Matmul.cpp, Reduce.cpp,
+// Scan.cpp) and applies them greedily, so ops cloned into loop bodies by
+// the scan lowering are lowered too.
+//
+//===----------------------------------------------------------------------===//
+
+#include "rnnc/Conversion/Passes.h"
+
+#include "Internals.h"
+
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace rnnc {
+#define GEN_PASS_DEF_CONVERTRNNTOLINALG
+#include "rnnc/Conversion/Passes.h.inc"
+} // namespace rnnc
+
+using namespace mlir;
+
+namespace {
+struct ConvertRNNToLinalgPass
+    : rnnc::impl::ConvertRNNToLinalgBase<ConvertRNNToLinalgPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    rnnc::rnn_to_linalg::populateElementwisePatterns(patterns);
+    rnnc::rnn_to_linalg::populateMatmulPatterns(patterns);
+    rnnc::rnn_to_linalg::populateReducePatterns(patterns);
+    rnnc::rnn_to_linalg::populateScanPatterns(patterns);
+    if (failed(applyPatternsAndFoldGreedily(getOperation(),
+                                            std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace

@@ -1,0 +1,123 @@
+//===- Reduce.cpp - reductions and element counts --------------------------===//
+//
+// rnn.reduce -> linalg.reduce (a mean divides by the count of reduced
+// elements; keep_dims re-inserts unit dimensions); rnn.numel -> the
+// product of tensor.dim sizes as a float scalar.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Internals.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+using namespace mlir;
+using namespace mlir::rnn;
+using namespace rnnc::rnn_to_linalg;
+
+namespace {
+
+/// The number of elements over `dims` of `value`, as a float of `type`.
+Value countAsFloat(OpBuilder &b, Location loc, Value value,
+                   llvm::ArrayRef<int64_t> dims, Type type) {
+  Value count = b.create<arith::ConstantIndexOp>(loc, 1);
+  for (int64_t d : dims)
+    count = b.create<arith::MulIOp>(loc, count,
+                                    b.create<tensor::DimOp>(loc, value, d));
+  Value asInt = b.create<arith::IndexCastOp>(loc, b.getI64Type(), count);
+  return b.create<arith::SIToFPOp>(loc, type, asInt);
+}
+
+struct ReduceLowering : OpRewritePattern<ReduceOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ReduceOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto inputType = llvm::cast<RankedTensorType>(op.getInput().getType());
+    llvm::ArrayRef<int64_t> dims = op.getDims();
+    llvm::SmallVector<int64_t> keptShape;
+    llvm::SmallVector<Value> sizes;
+    for (int64_t d = 0; d < inputType.getRank(); ++d) {
+      if (llvm::is_contained(dims, d))
+        continue;
+      keptShape.push_back(inputType.getDimSize(d));
+      if (inputType.isDynamicDim(d))
+        sizes.push_back(rewriter.create<tensor::DimOp>(loc, op.getInput(), d));
+    }
+    Type element = inputType.getElementType();
+    auto keptType = RankedTensorType::get(keptShape, element);
+    Value init = filledTensor(rewriter, loc, keptType, sizes, 0.0);
+    auto reduce = rewriter.create<linalg::ReduceOp>(
+        loc, ValueRange{op.getInput()}, ValueRange{init}, dims,
+        [](OpBuilder &b, Location l, ValueRange args) {
+          b.create<linalg::YieldOp>(
+              l, ValueRange{b.create<arith::AddFOp>(l, args[0], args[1])});
+        });
+    Value result = reduce.getResult(0);
+    if (op.getKind() == ReduceKind::mean) {
+      Value count = countAsFloat(rewriter, loc, op.getInput(), dims, element);
+      Value empty = emptyTensor(rewriter, loc, keptType, sizes);
+      MLIRContext *ctx = rewriter.getContext();
+      auto id = AffineMap::getMultiDimIdentityMap(keptType.getRank(), ctx);
+      llvm::SmallVector<utils::IteratorType> iterators(
+          keptType.getRank(), utils::IteratorType::parallel);
+      result = rewriter
+                   .create<linalg::GenericOp>(
+                       loc, keptType, ValueRange{result}, empty,
+                       llvm::ArrayRef<AffineMap>{id, id}, iterators,
+                       [&](OpBuilder &b, Location l, ValueRange args) {
+                         b.create<linalg::YieldOp>(
+                             l, ValueRange{b.create<arith::DivFOp>(
+                                    l, args[0], count)});
+                       })
+                   .getResult(0);
+    }
+    if (op.getKeepDims()) {
+      // Group each unit dimension with a neighbouring kept one.
+      llvm::SmallVector<ReassociationIndices> groups;
+      ReassociationIndices pending;
+      llvm::SmallVector<OpFoldResult> shape;
+      for (int64_t d = 0; d < inputType.getRank(); ++d) {
+        pending.push_back(d);
+        bool reduced = llvm::is_contained(dims, d);
+        shape.push_back(reduced
+                            ? OpFoldResult(rewriter.getIndexAttr(1))
+                            : tensor::getMixedSize(rewriter, loc,
+                                                   op.getInput(), d));
+        if (!reduced) {
+          groups.push_back(pending);
+          pending.clear();
+        }
+      }
+      if (!pending.empty() && !groups.empty())
+        groups.back().append(pending.begin(), pending.end());
+      if (keptType.getRank() == 0)
+        groups.clear();
+      result = rewriter.create<tensor::ExpandShapeOp>(loc, op.getType(),
+                                                      result, groups, shape);
+    }
+    if (result.getType() != op.getType())
+      result = rewriter.create<tensor::CastOp>(loc, op.getType(), result);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct NumelLowering : OpRewritePattern<NumelOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(NumelOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value count = countAsFloat(rewriter, loc, op.getInput(), op.getDims(),
+                               op.getType().getElementType());
+    rewriter.replaceOpWithNewOp<tensor::FromElementsOp>(op, op.getType(),
+                                                        ValueRange{count});
+    return success();
+  }
+};
+
+} // namespace
+
+void rnnc::rnn_to_linalg::populateReducePatterns(RewritePatternSet &patterns) {
+  patterns.add<ReduceLowering, NumelLowering>(patterns.getContext());
+}

@@ -1,0 +1,132 @@
+//===- Scan.cpp - rnn.scan to scf.for --------------------------------------===//
+//
+// One scf.for over the steps; the carried states and one buffer per
+// stacked output are its iteration arguments. Step t reads each sequence's
+// slice t with tensor.extract_slice and writes each output at t with
+// tensor.insert_slice; a reverse scan visits t = T-1 .. 0.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Internals.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/IRMapping.h"
+
+using namespace mlir;
+using namespace mlir::rnn;
+using namespace rnnc::rnn_to_linalg;
+
+namespace {
+
+struct ScanLowering : OpRewritePattern<ScanOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ScanOp scan,
+                                PatternRewriter &rewriter) const override {
+    Location loc = scan.getLoc();
+    size_t numSeqs = scan.getSequences().size();
+    size_t numStates = scan.getInits().size();
+    Block &body = scan.getBodyBlock();
+    auto yield = llvm::cast<YieldOp>(body.getTerminator());
+    Value first = scan.getSequences().front();
+    Value steps = rewriter.create<tensor::DimOp>(loc, first, 0);
+
+    // A buffer per stacked output, sized from a state or a sequence slice
+    // of the same per-step type.
+    llvm::SmallVector<Value> buffers;
+    for (Value out : scan.getStackedOutputs()) {
+      auto type = llvm::cast<RankedTensorType>(out.getType());
+      auto stepType = RankedTensorType::get(type.getShape().drop_front(),
+                                            type.getElementType());
+      llvm::SmallVector<Value> sizes;
+      if (type.isDynamicDim(0))
+        sizes.push_back(steps);
+      if (stepType.getNumDynamicDims() > 0) {
+        Value source;
+        int64_t offset = 0;
+        for (Value init : scan.getInits())
+          if (init.getType() == stepType)
+            source = init;
+        for (Value seq : scan.getSequences()) {
+          auto seqType = llvm::cast<RankedTensorType>(seq.getType());
+          if (!source && seqType.getShape().drop_front() ==
+                             stepType.getShape()) {
+            source = seq;
+            offset = 1;
+          }
+        }
+        if (!source)
+          return rewriter.notifyMatchFailure(
+              scan, "cannot size a stacked output with dynamic dimensions");
+        for (int64_t d = 0; d < stepType.getRank(); ++d)
+          if (stepType.isDynamicDim(d))
+            sizes.push_back(
+                rewriter.create<tensor::DimOp>(loc, source, d + offset));
+      }
+      buffers.push_back(emptyTensor(rewriter, loc, type, sizes));
+    }
+
+    llvm::SmallVector<Value> iterArgs(scan.getInits());
+    iterArgs.append(buffers.begin(), buffers.end());
+    Value zero = rewriter.create<arith::ConstantIndexOp>(loc, 0);
+    Value one = rewriter.create<arith::ConstantIndexOp>(loc, 1);
+    bool reverse = scan.getDirection() == Direction::reverse;
+    auto loop = rewriter.create<scf::ForOp>(
+        loc, zero, steps, one, iterArgs,
+        [&](OpBuilder &b, Location l, Value i, ValueRange args) {
+          Value t = i;
+          if (reverse) // T - 1 - i
+            t = b.create<arith::SubIOp>(
+                l, b.create<arith::SubIOp>(l, steps, one), i);
+          IRMapping map;
+          for (size_t s = 0; s < numSeqs; ++s) {
+            Value seq = scan.getSequences()[s];
+            auto seqType = llvm::cast<RankedTensorType>(seq.getType());
+            llvm::SmallVector<OpFoldResult> offsets{t}, sizes{b.getIndexAttr(1)},
+                strides{b.getIndexAttr(1)};
+            for (int64_t d = 1; d < seqType.getRank(); ++d) {
+              offsets.push_back(b.getIndexAttr(0));
+              sizes.push_back(tensor::getMixedSize(b, l, seq, d));
+              strides.push_back(b.getIndexAttr(1));
+            }
+            auto sliceType = llvm::cast<RankedTensorType>(
+                body.getArgument(s).getType());
+            map.map(body.getArgument(s),
+                    b.create<tensor::ExtractSliceOp>(l, sliceType, seq,
+                                                     offsets, sizes, strides));
+          }
+          for (size_t k = 0; k < numStates; ++k)
+            map.map(body.getArgument(numSeqs + k), args[k]);
+          for (Operation &op : body.without_terminator())
+            b.clone(op, map);
+
+          llvm::SmallVector<Value> next;
+          for (size_t k = 0; k < numStates; ++k)
+            next.push_back(map.lookupOrDefault(yield.getValues()[k]));
+          for (auto [j, buffer] :
+               llvm::enumerate(args.drop_front(numStates))) {
+            Value out = map.lookupOrDefault(yield.getValues()[numStates + j]);
+            auto outType = llvm::cast<RankedTensorType>(out.getType());
+            llvm::SmallVector<OpFoldResult> offsets{t},
+                sizes{b.getIndexAttr(1)}, strides{b.getIndexAttr(1)};
+            for (int64_t d = 0; d < outType.getRank(); ++d) {
+              offsets.push_back(b.getIndexAttr(0));
+              sizes.push_back(tensor::getMixedSize(b, l, out, d));
+              strides.push_back(b.getIndexAttr(1));
+            }
+            next.push_back(b.create<tensor::InsertSliceOp>(
+                l, out, buffer, offsets, sizes, strides));
+          }
+          b.create<scf::YieldOp>(l, next);
+        });
+    rewriter.replaceOp(scan, loop.getResults());
+    return success();
+  }
+};
+
+} // namespace
+
+void rnnc::rnn_to_linalg::populateScanPatterns(RewritePatternSet &patterns) {
+  patterns.add<ScanLowering>(patterns.getContext());
+}

@@ -1,0 +1,78 @@
+// convert-rnn-to-linalg: the structure of each lowering.
+// RUN: rnnc-opt %s --convert-rnn-to-linalg --split-input-file | FileCheck %s
+
+// CHECK-LABEL: func.func @elementwise
+func.func @elementwise(%a: tensor<?x4xf32>, %b: tensor<4xf32>, %c: tensor<1x4xf32>) -> tensor<?x4xf32> {
+  // Broadcasting is in the indexing maps: [4] reads (d1), [1, 4] reads (0, d1).
+  // CHECK: linalg.generic {indexing_maps = [#[[ID:.*]], #[[ROW:.*]], #[[ID]]], iterator_types = ["parallel", "parallel"]}
+  // CHECK: arith.addf
+  %s = rnn.add %a, %b : tensor<?x4xf32>, tensor<4xf32> -> tensor<?x4xf32>
+  // CHECK: linalg.generic
+  // CHECK: arith.mulf
+  %m = rnn.mul %s, %c : tensor<?x4xf32>, tensor<1x4xf32> -> tensor<?x4xf32>
+  // CHECK: linalg.generic
+  // CHECK: math.tanh
+  %t = rnn.tanh %m : tensor<?x4xf32>
+  return %t : tensor<?x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @matmuls
+func.func @matmuls(%x: tensor<?x?x3xf32>, %w: tensor<3x4xf32>, %wt: tensor<4x3xf32>, %dy: tensor<?x?x4xf32>) -> (tensor<?x?x4xf32>, tensor<?x?x4xf32>, tensor<3x4xf32>) {
+  // Leading dimensions collapse into the GEMM's rows and expand back.
+  // CHECK: %[[X2:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1], [2]] : tensor<?x?x3xf32> into tensor<?x3xf32>
+  // CHECK: linalg.fill
+  // CHECK: %[[P:.*]] = linalg.matmul ins(%[[X2]], %{{.*}} : tensor<?x3xf32>, tensor<3x4xf32>)
+  // CHECK: tensor.expand_shape %[[P]] {{\[\[}}0, 1], [2]]
+  %a = rnn.matmul %x, %w : tensor<?x?x3xf32>, tensor<3x4xf32> -> tensor<?x?x4xf32>
+  // CHECK: linalg.matmul_transpose_b
+  %b = rnn.matmul %x, %wt {transpose_rhs} : tensor<?x?x3xf32>, tensor<4x3xf32> -> tensor<?x?x4xf32>
+  // One GEMM over every leading row: [P, 3]^T [P, 4].
+  // CHECK: linalg.matmul_transpose_a ins(%{{.*}}, %{{.*}} : tensor<?x3xf32>, tensor<?x4xf32>) outs(%{{.*}} : tensor<3x4xf32>)
+  %c = rnn.matmul %x, %dy {transpose_lhs} : tensor<?x?x3xf32>, tensor<?x?x4xf32> -> tensor<3x4xf32>
+  return %a, %b, %c : tensor<?x?x4xf32>, tensor<?x?x4xf32>, tensor<3x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @reductions
+func.func @reductions(%x: tensor<?x?x4xf32>) -> (tensor<4xf32>, tensor<1x?x1xf32>, tensor<f32>) {
+  // CHECK: linalg.reduce ins(%{{.*}} : tensor<?x?x4xf32>) outs(%{{.*}} : tensor<4xf32>) dimensions = [0, 1]
+  %s = rnn.reduce sum %x dims [0, 1] : tensor<?x?x4xf32> -> tensor<4xf32>
+  // A mean divides by the count; keep_dims re-inserts unit dimensions.
+  // CHECK: linalg.reduce
+  // CHECK: arith.sitofp
+  // CHECK: arith.divf
+  // CHECK: tensor.expand_shape
+  %m = rnn.reduce mean %x dims [0, 2] {keep_dims} : tensor<?x?x4xf32> -> tensor<1x?x1xf32>
+  // CHECK: arith.muli
+  // CHECK: tensor.from_elements
+  %n = rnn.numel %x dims [0, 1] : tensor<?x?x4xf32> -> tensor<f32>
+  return %s, %m, %n : tensor<4xf32>, tensor<1x?x1xf32>, tensor<f32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @scan
+func.func @scan(%x: tensor<?x?x3xf32>, %h0: tensor<?x3xf32>) -> (tensor<?x3xf32>, tensor<?x?x3xf32>) {
+  // CHECK: %[[T:.*]] = tensor.dim %{{.*}}, %c0
+  // The stacked output's buffer is sized from the state of the same type.
+  // CHECK: %[[B:.*]] = tensor.dim %{{.*}}, %c0
+  // CHECK: %[[BUF:.*]] = tensor.empty(%[[T]], %[[B]]) : tensor<?x?x3xf32>
+  // CHECK: scf.for %[[I:.*]] = %c0 to %[[T]] step %c1 iter_args(%[[H:.*]] = %{{.*}}, %[[OUT:.*]] = %[[BUF]])
+  // A reverse scan visits t = T - 1 - i.
+  // CHECK: %[[T1:.*]] = arith.subi %[[T]], %c1
+  // CHECK: %[[TI:.*]] = arith.subi %[[T1]], %[[I]]
+  // CHECK: tensor.extract_slice %{{.*}}[%[[TI]], 0, 0] [1, %{{.*}}, 3] [1, 1, 1] : tensor<?x?x3xf32> to tensor<?x3xf32>
+  // CHECK: math.tanh
+  // CHECK: %[[INS:.*]] = tensor.insert_slice %{{.*}} into %[[OUT]][%[[TI]], 0, 0]
+  // CHECK: scf.yield %{{.*}}, %[[INS]]
+  %hT, %hs = rnn.scan reverse seqs(%x : tensor<?x?x3xf32>) inits(%h0 : tensor<?x3xf32>) -> (tensor<?x3xf32>, tensor<?x?x3xf32>) {
+  ^bb0(%xt: tensor<?x3xf32>, %h: tensor<?x3xf32>):
+    %s = rnn.add %xt, %h : tensor<?x3xf32>, tensor<?x3xf32> -> tensor<?x3xf32>
+    %n = rnn.tanh %s : tensor<?x3xf32>
+    rnn.yield %n, %n : tensor<?x3xf32>, tensor<?x3xf32>
+  }
+  return %hT, %hs : tensor<?x3xf32>, tensor<?x?x3xf32>
+}
