@@ -25,7 +25,7 @@ def ConvertRNNToLinalg : Pass<"convert-rnn-to-linalg"> {
       the GEMM's rows (`tensor.collapse_shape`/`expand_shape`);
     - `rnn.reduce` -> `linalg.reduce` (a mean divides by the count);
       `rnn.broadcast` -> `linalg.generic`; `rnn.numel` -> `tensor.dim`
-      products;
+      products; `rnn.mse` -> the mean of squared differences;
     - `rnn.scan` -> `scf.for` over the steps (reversed for `reverse`),
       states and stacked outputs as iteration arguments, step slices with
       `tensor.extract_slice`, stacked outputs with `tensor.insert_slice`.
@@ -38,6 +38,27 @@ def ConvertRNNToLinalg : Pass<"convert-rnn-to-linalg"> {
                            "mlir::arith::ArithDialect",
                            "mlir::math::MathDialect",
                            "mlir::scf::SCFDialect"];
+}
+
+def ConvertRNNModelToFunc : Pass<"convert-rnn-model-to-func", "mlir::ModuleOp"> {
+  let summary = "Turn an rnn.model into plain functions over parameter arguments";
+  let description = [{
+    The functions of the module's one `rnn.model` move to the module. Each
+    gets one trailing argument per `rnn.param`, in declaration order, with
+    the attribute `rnn.param = "NAME"`, and its `rnn.param_read`s become
+    those arguments: the caller (the runtime) owns the parameter storage.
+
+    The parameter table (name, type, initialiser kind and arguments,
+    dimension names; builtin attributes only) becomes the module attribute
+    `rnn.params`, and the model's own attributes (task,
+    train and generate options, ...) the module attribute `rnn.model`, so
+    the executable can describe and initialise its parameters.
+
+    A private declaration of the same name at module level (for example of
+    `@train_step`, which only exists after rnn-derive-bptt, called by a test
+    driver) is replaced by the definition; the signatures must agree.
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect"];
 }
 
 #endif // RNNC_CONVERSION_PASSES_TD

@@ -2,7 +2,8 @@
 //
 // rnn.reduce -> linalg.reduce (a mean divides by the count of reduced
 // elements; keep_dims re-inserts unit dimensions); rnn.numel -> the
-// product of tensor.dim sizes as a float scalar.
+// product of tensor.dim sizes as a float scalar; rnn.mse -> the mean of
+// squared differences.
 //
 //===----------------------------------------------------------------------===//
 
@@ -116,8 +117,32 @@ struct NumelLowering : OpRewritePattern<NumelOp> {
   }
 };
 
+/// mse(p, t) = mean((p - t)^2) over every dimension, in rnn ops that the
+/// other patterns lower.
+struct MseDecomposition : OpRewritePattern<MseOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(MseOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value p = op.getPrediction();
+    Type type = p.getType();
+    int64_t rank = llvm::cast<RankedTensorType>(type).getRank();
+    llvm::SmallVector<int64_t> all;
+    for (int64_t d = 0; d < rank; ++d)
+      all.push_back(d);
+    Value diff = rewriter.create<SubOp>(loc, type, p, op.getTarget());
+    Value square = rewriter.create<MulOp>(loc, type, diff, diff);
+    rewriter.replaceOpWithNewOp<ReduceOp>(op, op.getType(), ReduceKind::mean,
+                                          square,
+                                          rewriter.getDenseI64ArrayAttr(all),
+                                          false);
+    return success();
+  }
+};
+
 } // namespace
 
 void rnnc::rnn_to_linalg::populateReducePatterns(RewritePatternSet &patterns) {
-  patterns.add<ReduceLowering, NumelLowering>(patterns.getContext());
+  patterns.add<ReduceLowering, NumelLowering, MseDecomposition>(
+      patterns.getContext());
 }
