@@ -9,6 +9,7 @@
 
 #include "rnnc/Transforms/Passes.h"
 
+#include "RNN/IR/RNNBuilders.h"
 #include "RNN/IR/RNNOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -32,16 +33,6 @@ namespace {
 bool isDifferentiable(Value v) {
   auto type = llvm::dyn_cast<RankedTensorType>(v.getType());
   return type && llvm::isa<FloatType>(type.getElementType());
-}
-
-/// Zeros shaped like `like` (dynamic sizes read with tensor.dim).
-Value zerosLike(OpBuilder &b, Location loc, Value like) {
-  auto type = llvm::cast<RankedTensorType>(like.getType());
-  llvm::SmallVector<Value> sizes;
-  for (int64_t i = 0; i < type.getRank(); ++i)
-    if (type.isDynamicDim(i))
-      sizes.push_back(b.create<tensor::DimOp>(loc, like, i));
-  return b.create<FillOp>(loc, type, b.getF64FloatAttr(0.0), sizes);
 }
 
 /// How the carried state adjoint is cut between steps.

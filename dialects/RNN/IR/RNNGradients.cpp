@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "RNN/IR/RNNBuilders.h"
 #include "RNN/IR/RNNOps.h"
 #include "RNN/IR/ShapeUtils.h"
 
@@ -27,16 +28,6 @@ using namespace mlir::rnn;
 namespace {
 RankedTensorType tensorTypeOf(Value v) {
   return llvm::cast<RankedTensorType>(v.getType());
-}
-
-/// Zeros shaped like `like` (dynamic sizes read with tensor.dim).
-Value zerosLike(OpBuilder &b, Location loc, Value like) {
-  RankedTensorType type = tensorTypeOf(like);
-  llvm::SmallVector<Value> sizes;
-  for (int64_t i = 0; i < type.getRank(); ++i)
-    if (type.isDynamicDim(i))
-      sizes.push_back(b.create<tensor::DimOp>(loc, like, i));
-  return b.create<FillOp>(loc, type, b.getF64FloatAttr(0.0), sizes);
 }
 
 /// A scalar constant of `like`'s element type.
@@ -291,36 +282,8 @@ LogicalResult ReduceOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
   Value g = resultAdjoints[0];
   RankedTensorType inputType = tensorTypeOf(getInput());
   llvm::ArrayRef<int64_t> dims = getDims();
-  if (!getKeepDims() && !dims.empty()) {
-    llvm::SmallVector<int64_t> kept(inputType.getShape());
-    for (int64_t d : dims)
-      kept[d] = 1;
-    auto keptType = RankedTensorType::get(kept, inputType.getElementType());
-    // Group each reduced (unit) dimension with a neighbouring kept one.
-    llvm::SmallVector<ReassociationIndices> groups;
-    ReassociationIndices pending;
-    for (int64_t d = 0; d < inputType.getRank(); ++d) {
-      pending.push_back(d);
-      if (!llvm::is_contained(dims, d)) {
-        groups.push_back(pending);
-        pending.clear();
-      }
-    }
-    if (!pending.empty()) {
-      if (groups.empty())
-        groups.push_back({});
-      groups.back().append(pending.begin(), pending.end());
-    }
-    if (tensorTypeOf(g).getRank() == 0)
-      groups.clear();
-    llvm::SmallVector<OpFoldResult> outputShape;
-    for (int64_t d = 0; d < inputType.getRank(); ++d)
-      outputShape.push_back(llvm::is_contained(dims, d)
-                                ? OpFoldResult(b.getIndexAttr(1))
-                                : tensor::getMixedSize(b, loc, getInput(), d));
-    g = b.create<tensor::ExpandShapeOp>(loc, keptType, g, groups,
-                                        outputShape);
-  }
+  if (!getKeepDims() && !dims.empty())
+    g = expandReducedDims(b, loc, g, getInput(), dims);
   llvm::SmallVector<Value> sizes;
   for (int64_t i = 0; i < inputType.getRank(); ++i)
     if (inputType.isDynamicDim(i))

@@ -9,6 +9,8 @@
 
 #include "Internals.h"
 
+#include "RNN/IR/RNNBuilders.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 
@@ -73,30 +75,8 @@ struct ReduceLowering : OpRewritePattern<ReduceOp> {
                        })
                    .getResult(0);
     }
-    if (op.getKeepDims()) {
-      // Group each unit dimension with a neighbouring kept one.
-      llvm::SmallVector<ReassociationIndices> groups;
-      ReassociationIndices pending;
-      llvm::SmallVector<OpFoldResult> shape;
-      for (int64_t d = 0; d < inputType.getRank(); ++d) {
-        pending.push_back(d);
-        bool reduced = llvm::is_contained(dims, d);
-        shape.push_back(reduced
-                            ? OpFoldResult(rewriter.getIndexAttr(1))
-                            : tensor::getMixedSize(rewriter, loc,
-                                                   op.getInput(), d));
-        if (!reduced) {
-          groups.push_back(pending);
-          pending.clear();
-        }
-      }
-      if (!pending.empty() && !groups.empty())
-        groups.back().append(pending.begin(), pending.end());
-      if (keptType.getRank() == 0)
-        groups.clear();
-      result = rewriter.create<tensor::ExpandShapeOp>(loc, op.getType(),
-                                                      result, groups, shape);
-    }
+    if (op.getKeepDims())
+      result = expandReducedDims(rewriter, loc, result, op.getInput(), dims);
     if (result.getType() != op.getType())
       result = rewriter.create<tensor::CastOp>(loc, op.getType(), result);
     rewriter.replaceOp(op, result);
