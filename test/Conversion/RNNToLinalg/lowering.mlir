@@ -19,19 +19,26 @@ func.func @elementwise(%a: tensor<?x4xf32>, %b: tensor<4xf32>, %c: tensor<1x4xf3
 // -----
 
 // CHECK-LABEL: func.func @matmuls
-func.func @matmuls(%x: tensor<?x?x3xf32>, %w: tensor<3x4xf32>, %wt: tensor<4x3xf32>, %dy: tensor<?x?x4xf32>) -> (tensor<?x?x4xf32>, tensor<?x?x4xf32>, tensor<3x4xf32>) {
-  // Leading dimensions collapse into the GEMM's rows and expand back.
-  // CHECK: %[[X2:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1], [2]] : tensor<?x?x3xf32> into tensor<?x3xf32>
-  // CHECK: linalg.fill
-  // CHECK: %[[P:.*]] = linalg.matmul ins(%[[X2]], %{{.*}} : tensor<?x3xf32>, tensor<3x4xf32>)
-  // CHECK: tensor.expand_shape %[[P]] {{\[\[}}0, 1], [2]]
+func.func @matmuls(%x: tensor<?x?x3xf32>, %w: tensor<3x4xf32>, %wt: tensor<4x3xf32>, %dy: tensor<?x?x4xf32>, %w2: tensor<5x3xf32>) -> (tensor<?x?x4xf32>, tensor<?x?x4xf32>, tensor<3x4xf32>, tensor<5x4xf32>, tensor<3x4xf32>) {
+  // Batched forms are one contraction over the leading dimensions:
+  // out[b0, b1, n] += x[b0, b1, k] * w[k, n] (k is the reduction).
+  // CHECK: linalg.generic {indexing_maps = [#[[XM:.*]], #[[WM:.*]], #[[OM:.*]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+  // CHECK: arith.mulf
+  // CHECK: arith.addf
   %a = rnn.matmul %x, %w : tensor<?x?x3xf32>, tensor<3x4xf32> -> tensor<?x?x4xf32>
-  // CHECK: linalg.matmul_transpose_b
+  // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]
   %b = rnn.matmul %x, %wt {transpose_rhs} : tensor<?x?x3xf32>, tensor<4x3xf32> -> tensor<?x?x4xf32>
-  // One GEMM over every leading row: [P, 3]^T [P, 4].
-  // CHECK: linalg.matmul_transpose_a ins(%{{.*}}, %{{.*}} : tensor<?x3xf32>, tensor<?x4xf32>) outs(%{{.*}} : tensor<3x4xf32>)
+  // One sum over every leading row: out[m, n] += x[p0, p1, m] dy[p0, p1, n].
+  // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction", "reduction"]
   %c = rnn.matmul %x, %dy {transpose_lhs} : tensor<?x?x3xf32>, tensor<?x?x4xf32> -> tensor<3x4xf32>
-  return %a, %b, %c : tensor<?x?x4xf32>, tensor<?x?x4xf32>, tensor<3x4xf32>
+  // The 2-d forms use the named GEMMs.
+  // CHECK: linalg.matmul ins
+  %d = rnn.matmul %w2, %w : tensor<5x3xf32>, tensor<3x4xf32> -> tensor<5x4xf32>
+  // CHECK: linalg.matmul_transpose_b
+  %e = rnn.matmul %w2, %wt {transpose_rhs} : tensor<5x3xf32>, tensor<4x3xf32> -> tensor<5x4xf32>
+  // CHECK: linalg.matmul_transpose_a
+  %f = rnn.matmul %w2, %d {transpose_lhs} : tensor<5x3xf32>, tensor<5x4xf32> -> tensor<3x4xf32>
+  return %a, %b, %c, %e, %f : tensor<?x?x4xf32>, tensor<?x?x4xf32>, tensor<3x4xf32>, tensor<5x4xf32>, tensor<3x4xf32>
 }
 
 // -----

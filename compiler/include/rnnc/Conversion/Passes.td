@@ -21,9 +21,14 @@ def ConvertRNNToLinalg : Pass<"convert-rnn-to-linalg"> {
       dimension reads index 0; dynamic sizes are assumed equal);
     - `rnn.fill` -> `tensor.empty` + `linalg.fill`;
     - `rnn.matmul` -> `linalg.matmul`, `linalg.matmul_transpose_b` or
-      `linalg.matmul_transpose_a`, leading batch dimensions collapsed into
-      the GEMM's rows (`tensor.collapse_shape`/`expand_shape`);
+      `linalg.matmul_transpose_a` for 2-d operands; with leading batch
+      dimensions, one `linalg.generic` contraction over all of them (no
+      reshapes: MLIR 19 mis-folds expand_shape groups with several dynamic
+      dimensions);
     - `rnn.reduce` -> `linalg.reduce` (a mean divides by the count);
+      `rnn.one_hot`, `rnn.softmax` (last axis), `rnn.cross_entropy` and
+      `rnn.cross_entropy_grad` (stable log-sum-exp, valid-length masks) ->
+      `linalg.generic`/`linalg.reduce`; `rnn.linear` -> matmul + add;
       `rnn.broadcast` -> `linalg.generic`; `rnn.numel` -> `tensor.dim`
       products; `rnn.mse` -> the mean of squared differences;
     - `rnn.scan` -> `scf.for` over the steps (reversed for `reverse`),

@@ -1,15 +1,17 @@
 //===- Matmul.cpp - rnn.matmul to linalg GEMMs -----------------------------===//
 //
-// The three forms of rnn.matmul become one 2-d GEMM each: leading batch
-// dimensions are collapsed into the GEMM's rows and expanded back.
-//   lhs [..., K] @ rhs [K, N]             -> linalg.matmul
-//   lhs [..., K] @ rhs [N, K]^T           -> linalg.matmul_transpose_b
-//   sum_P lhs [P..., M]^T rhs [P..., N]   -> linalg.matmul_transpose_a
+// The three forms of rnn.matmul. Rank-2 operands use the named GEMMs:
+//   lhs [M, K] @ rhs [K, N]               -> linalg.matmul
+//   lhs [M, K] @ rhs [N, K]^T             -> linalg.matmul_transpose_b
+//   lhs [P, M]^T rhs [P, N]               -> linalg.matmul_transpose_a
+// Batched forms (leading dimensions) become one linalg.generic contraction
+// over all of them, without reshapes.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Internals.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 
 using namespace mlir;
@@ -18,46 +20,38 @@ using namespace rnnc::rnn_to_linalg;
 
 namespace {
 
-/// Collapses all dimensions but the last of `value` into one: [P..., K] ->
-/// [P, K]. A rank-2 value is returned as is.
-Value collapseLeading(PatternRewriter &rewriter, Location loc, Value value) {
-  auto type = llvm::cast<RankedTensorType>(value.getType());
-  int64_t rank = type.getRank();
-  if (rank == 2)
-    return value;
-  ReassociationIndices leading;
-  int64_t rows = 1;
-  for (int64_t d = 0; d + 1 < rank; ++d) {
-    leading.push_back(d);
-    rows = ShapedType::isDynamic(type.getDimSize(d)) || rows ==
-                                                            ShapedType::kDynamic
-               ? ShapedType::kDynamic
-               : rows * type.getDimSize(d);
-  }
-  auto collapsed = RankedTensorType::get({rows, type.getShape().back()},
-                                         type.getElementType());
-  return rewriter.create<tensor::CollapseShapeOp>(
-      loc, collapsed, value,
-      llvm::ArrayRef<ReassociationIndices>{leading, {rank - 1}});
-}
-
-/// [R, N] -> [lhs leading dims..., N].
-Value expandLeading(PatternRewriter &rewriter, Location loc, Value value,
-                    Value lhs, RankedTensorType type) {
-  if (type.getRank() == 2)
-    return value;
-  int64_t rank = type.getRank();
-  ReassociationIndices leading;
-  llvm::SmallVector<OpFoldResult> shape;
-  for (int64_t d = 0; d + 1 < rank; ++d) {
-    leading.push_back(d);
-    shape.push_back(tensor::getMixedSize(rewriter, loc, lhs, d));
-  }
-  shape.push_back(
-      tensor::getMixedSize(rewriter, loc, value, 1));
-  return rewriter.create<tensor::ExpandShapeOp>(
-      loc, type, value,
-      llvm::ArrayRef<ReassociationIndices>{leading, {rank - 1}}, shape);
+/// A contraction as a linalg.generic: `lhsExprs`, `rhsExprs` and `outExprs`
+/// index the operands by the loop dimensions, `numDims` of which the last
+/// `numReductions` are reductions. Used for the batched forms, which would
+/// otherwise need reshapes of groups with several dynamic dimensions.
+Value contraction(PatternRewriter &rewriter, Location loc,
+                  RankedTensorType type, ValueRange sizes, Value lhs,
+                  Value rhs, unsigned numDims, unsigned numReductions,
+                  llvm::ArrayRef<unsigned> lhsDims,
+                  llvm::ArrayRef<unsigned> rhsDims,
+                  llvm::ArrayRef<unsigned> outDims) {
+  MLIRContext *ctx = rewriter.getContext();
+  auto map = [&](llvm::ArrayRef<unsigned> dims) {
+    llvm::SmallVector<AffineExpr> exprs;
+    for (unsigned d : dims)
+      exprs.push_back(getAffineDimExpr(d, ctx));
+    return AffineMap::get(numDims, 0, exprs, ctx);
+  };
+  Value init = filledTensor(rewriter, loc, type, sizes, 0.0);
+  llvm::SmallVector<utils::IteratorType> iterators(
+      numDims - numReductions, utils::IteratorType::parallel);
+  iterators.append(numReductions, utils::IteratorType::reduction);
+  return rewriter
+      .create<linalg::GenericOp>(
+          loc, type, ValueRange{lhs, rhs}, init,
+          llvm::ArrayRef<AffineMap>{map(lhsDims), map(rhsDims), map(outDims)},
+          iterators,
+          [](OpBuilder &b, Location l, ValueRange a) {
+            Value product = b.create<arith::MulFOp>(l, a[0], a[1]);
+            b.create<linalg::YieldOp>(
+                l, ValueRange{b.create<arith::AddFOp>(l, a[2], product)});
+          })
+      .getResult(0);
 }
 
 struct MatmulLowering : OpRewritePattern<MatmulOp> {
@@ -65,53 +59,75 @@ struct MatmulLowering : OpRewritePattern<MatmulOp> {
   LogicalResult matchAndRewrite(MatmulOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    RankedTensorType resultType = op.getType();
-    if (llvm::cast<RankedTensorType>(op.getLhs().getType()).getRank() < 2)
-      return rewriter.notifyMatchFailure(op, "rank-1 lhs");
-    Value lhs = collapseLeading(rewriter, loc, op.getLhs());
-    Value rhs = op.getTransposeLhs() ? collapseLeading(rewriter, loc,
-                                                       op.getRhs())
-                                     : op.getRhs();
+    RankedTensorType type = op.getType();
+    Value lhs = op.getLhs(), rhs = op.getRhs();
     auto lhsType = llvm::cast<RankedTensorType>(lhs.getType());
-    auto rhsType = llvm::cast<RankedTensorType>(rhs.getType());
-    // The 2-d result [M, N] and its dynamic sizes.
-    int64_t m = op.getTransposeLhs() ? lhsType.getDimSize(1)
-                                     : lhsType.getDimSize(0);
-    int64_t n = op.getTransposeRhs() ? rhsType.getDimSize(0)
-                                     : rhsType.getDimSize(1);
-    auto gemmType = RankedTensorType::get({m, n}, resultType.getElementType());
+    unsigned rank = lhsType.getRank();
+    if (rank < 2)
+      return rewriter.notifyMatchFailure(op, "rank-1 lhs");
+
+    // Dynamic sizes of the result.
     llvm::SmallVector<Value> sizes;
-    if (ShapedType::isDynamic(m))
-      sizes.push_back(rewriter.create<tensor::DimOp>(
-          loc, lhs, op.getTransposeLhs() ? 1 : 0));
-    if (ShapedType::isDynamic(n))
-      sizes.push_back(rewriter.create<tensor::DimOp>(
-          loc, rhs, op.getTransposeRhs() ? 0 : 1));
-    Value init = filledTensor(rewriter, loc, gemmType, sizes, 0.0);
-    Value gemm;
-    if (op.getTransposeLhs())
-      gemm = rewriter
-                 .create<linalg::MatmulTransposeAOp>(loc, gemmType,
-                                                     ValueRange{lhs, rhs},
-                                                     init)
-                 .getResult(0);
-    else if (op.getTransposeRhs())
-      gemm = rewriter
-                 .create<linalg::MatmulTransposeBOp>(loc, gemmType,
-                                                     ValueRange{lhs, rhs},
-                                                     init)
-                 .getResult(0);
-    else
-      gemm = rewriter
-                 .create<linalg::MatmulOp>(loc, gemmType,
-                                           ValueRange{lhs, rhs}, init)
-                 .getResult(0);
-    Value result =
-        op.getTransposeLhs()
-            ? gemm
-            : expandLeading(rewriter, loc, gemm, op.getLhs(), resultType);
-    if (result.getType() != resultType)
-      result = rewriter.create<tensor::CastOp>(loc, resultType, result);
+    auto sizeFrom = [&](Value v, int64_t d) {
+      sizes.push_back(rewriter.create<tensor::DimOp>(loc, v, d));
+    };
+    if (op.getTransposeLhs()) {
+      if (type.isDynamicDim(0))
+        sizeFrom(lhs, rank - 1);
+      if (type.isDynamicDim(1))
+        sizeFrom(rhs, rank - 1);
+    } else {
+      for (unsigned d = 0; d + 1 < rank; ++d)
+        if (type.isDynamicDim(d))
+          sizeFrom(lhs, d);
+      if (type.isDynamicDim(rank - 1))
+        sizeFrom(rhs, op.getTransposeRhs() ? 0 : 1);
+    }
+
+    Value result;
+    if (rank == 2) {
+      Value init = filledTensor(rewriter, loc, type, sizes, 0.0);
+      llvm::SmallVector<Value> ins{lhs, rhs};
+      if (op.getTransposeLhs())
+        result = rewriter.create<linalg::MatmulTransposeAOp>(loc, type, ins,
+                                                             init)
+                     .getResult(0);
+      else if (op.getTransposeRhs())
+        result = rewriter.create<linalg::MatmulTransposeBOp>(loc, type, ins,
+                                                             init)
+                     .getResult(0);
+      else
+        result = rewriter.create<linalg::MatmulOp>(loc, type, ins, init)
+                     .getResult(0);
+    } else if (op.getTransposeLhs()) {
+      // out[m, n] = sum_{p...} lhs[p..., m] rhs[p..., n]
+      // loops: m, n, then the reductions p_0 .. p_{rank-2}.
+      llvm::SmallVector<unsigned> lhsDims, rhsDims;
+      for (unsigned p = 0; p + 1 < rank; ++p) {
+        lhsDims.push_back(2 + p);
+        rhsDims.push_back(2 + p);
+      }
+      lhsDims.push_back(0);
+      rhsDims.push_back(1);
+      result = contraction(rewriter, loc, type, sizes, lhs, rhs, rank + 1,
+                           rank - 1, lhsDims, rhsDims, {0, 1});
+    } else {
+      // out[b..., n] = sum_k lhs[b..., k] rhs[k, n] (or rhs[n, k]);
+      // loops: b_0 .. b_{rank-2}, n, then the reduction k.
+      unsigned n = rank - 1, k = rank;
+      llvm::SmallVector<unsigned> lhsDims, outDims;
+      for (unsigned d = 0; d + 1 < rank; ++d) {
+        lhsDims.push_back(d);
+        outDims.push_back(d);
+      }
+      lhsDims.push_back(k);
+      outDims.push_back(n);
+      llvm::SmallVector<unsigned> rhsDims =
+          op.getTransposeRhs() ? llvm::SmallVector<unsigned>{n, k}
+                               : llvm::SmallVector<unsigned>{k, n};
+      result = contraction(rewriter, loc, type, sizes, lhs, rhs, rank + 1, 1,
+                           lhsDims, rhsDims, outDims);
+    }
     rewriter.replaceOp(op, result);
     return success();
   }

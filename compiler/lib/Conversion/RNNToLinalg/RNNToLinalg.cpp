@@ -1,7 +1,7 @@
 //===- RNNToLinalg.cpp - the convert-rnn-to-linalg pass --------------------===//
 //
 // Collects the pattern families (Elementwise.cpp, Matmul.cpp, Reduce.cpp,
-// Scan.cpp) and applies them greedily, so ops cloned into loop bodies by
+// Scan.cpp, Losses.cpp) and applies them greedily, so ops cloned into loop bodies by
 // the scan lowering are lowered too.
 //
 //===----------------------------------------------------------------------===//
@@ -28,6 +28,7 @@ struct ConvertRNNToLinalgPass
     rnnc::rnn_to_linalg::populateMatmulPatterns(patterns);
     rnnc::rnn_to_linalg::populateReducePatterns(patterns);
     rnnc::rnn_to_linalg::populateScanPatterns(patterns);
+    rnnc::rnn_to_linalg::populateLossPatterns(patterns);
     if (failed(applyPatternsAndFoldGreedily(getOperation(),
                                             std::move(patterns))))
       signalPassFailure();

@@ -1,0 +1,368 @@
+//===- Losses.cpp - one_hot, softmax, cross-entropy and its gradient -------===//
+//
+// The classification path, in linalg: softmax and cross-entropy use a
+// numerically stable log-sum-exp over the last (class) dimension;
+// valid lengths mask time-major positions t >= length[b]. rnn.linear
+// decomposes into a matmul and a bias add.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Internals.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::rnn;
+using namespace rnnc::rnn_to_linalg;
+
+namespace {
+
+RankedTensorType typeOf(Value v) {
+  return llvm::cast<RankedTensorType>(v.getType());
+}
+
+/// `value`'s type without its last dimension, and its dynamic sizes.
+RankedTensorType dropLast(OpBuilder &b, Location loc, Value value,
+                          llvm::SmallVectorImpl<Value> &sizes) {
+  RankedTensorType type = typeOf(value);
+  for (int64_t d = 0; d + 1 < type.getRank(); ++d)
+    if (type.isDynamicDim(d))
+      sizes.push_back(b.create<tensor::DimOp>(loc, value, d));
+  return RankedTensorType::get(type.getShape().drop_back(),
+                               type.getElementType());
+}
+
+/// Reduces the last dimension of `x` by max or sum.
+Value reduceLast(OpBuilder &b, Location loc, Value x, bool max) {
+  llvm::SmallVector<Value> sizes;
+  RankedTensorType type = dropLast(b, loc, x, sizes);
+  double init = max ? -std::numeric_limits<double>::infinity() : 0.0;
+  Value acc = filledTensor(b, loc, type, sizes, init);
+  int64_t last = typeOf(x).getRank() - 1;
+  return b
+      .create<linalg::ReduceOp>(
+          loc, ValueRange{x}, ValueRange{acc}, llvm::ArrayRef<int64_t>{last},
+          [&](OpBuilder &nb, Location l, ValueRange args) {
+            Value r = max ? nb.create<arith::MaximumFOp>(l, args[0], args[1])
+                                .getResult()
+                          : nb.create<arith::AddFOp>(l, args[0], args[1])
+                                .getResult();
+            nb.create<linalg::YieldOp>(l, r);
+          })
+      .getResult(0);
+}
+
+/// A linalg.generic over `outType` (dynamic sizes `sizes`); `inputs` are
+/// read with `maps`; `body` gets the loop indices and the input elements.
+Value generic(OpBuilder &b, Location loc, RankedTensorType outType,
+              ValueRange sizes, ValueRange inputs,
+              llvm::ArrayRef<AffineMap> maps,
+              function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+  Value init = emptyTensor(b, loc, outType, sizes);
+  llvm::SmallVector<AffineMap> all(maps);
+  all.push_back(
+      AffineMap::getMultiDimIdentityMap(outType.getRank(), b.getContext()));
+  llvm::SmallVector<utils::IteratorType> iterators(
+      outType.getRank(), utils::IteratorType::parallel);
+  return b
+      .create<linalg::GenericOp>(
+          loc, outType, inputs, init, all, iterators,
+          [&](OpBuilder &nb, Location l, ValueRange args) {
+            nb.create<linalg::YieldOp>(l, body(nb, l, args.drop_back()));
+          })
+      .getResult(0);
+}
+
+/// The map of rank `rank` that drops the last dimension.
+AffineMap dropLastMap(MLIRContext *ctx, int64_t rank) {
+  llvm::SmallVector<AffineExpr> exprs;
+  for (int64_t d = 0; d + 1 < rank; ++d)
+    exprs.push_back(getAffineDimExpr(d, ctx));
+  return AffineMap::get(rank, 0, exprs, ctx);
+}
+
+/// log(sum(exp(x))) over the last dimension, stably.
+Value logSumExp(OpBuilder &b, Location loc, Value x) {
+  Value m = reduceLast(b, loc, x, /*max=*/true);
+  int64_t rank = typeOf(x).getRank();
+  MLIRContext *ctx = b.getContext();
+  auto id = AffineMap::getMultiDimIdentityMap(rank, ctx);
+  llvm::SmallVector<Value> sizes;
+  for (int64_t d = 0; d < rank; ++d)
+    if (typeOf(x).isDynamicDim(d))
+      sizes.push_back(b.create<tensor::DimOp>(loc, x, d));
+  Value e = generic(b, loc, typeOf(x), sizes, {x, m},
+                    {id, dropLastMap(ctx, rank)},
+                    [](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                      return nb.create<math::ExpOp>(
+                          l, nb.create<arith::SubFOp>(l, a[0], a[1]));
+                    });
+  Value s = reduceLast(b, loc, e, /*max=*/false);
+  llvm::SmallVector<Value> outSizes;
+  RankedTensorType outType = dropLast(b, loc, x, outSizes);
+  auto outId = AffineMap::getMultiDimIdentityMap(rank - 1, ctx);
+  return generic(b, loc, outType, outSizes, {m, s}, {outId, outId},
+                 [](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                   return nb.create<arith::AddFOp>(
+                       l, a[0], nb.create<math::LogOp>(l, a[1]));
+                 });
+}
+
+/// Whether the loop index of the last dimension equals the integer `id`.
+Value isIndex(OpBuilder &b, Location loc, int64_t lastDim, Value id) {
+  Value index = b.create<linalg::IndexOp>(loc, lastDim);
+  Value asInt = b.create<arith::IndexCastOp>(loc, id.getType(), index);
+  return b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, asInt, id);
+}
+
+/// mask[t, b] = t < lengths[b] as a float of `element`, shaped [T, B].
+Value validMask(OpBuilder &b, Location loc, Value logits, Value lengths,
+                Type element) {
+  llvm::SmallVector<Value> sizes;
+  RankedTensorType positions = dropLast(b, loc, logits, sizes);
+  auto type = RankedTensorType::get(positions.getShape(), element);
+  MLIRContext *ctx = b.getContext();
+  auto lengthMap = AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx);
+  return generic(b, loc, type, sizes, {lengths}, {lengthMap},
+                 [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                   Value t = nb.create<linalg::IndexOp>(l, 0);
+                   Value tInt =
+                       nb.create<arith::IndexCastOp>(l, a[0].getType(), t);
+                   Value valid = nb.create<arith::CmpIOp>(
+                       l, arith::CmpIPredicate::slt, tInt, a[0]);
+                   return nb.create<arith::SelectOp>(
+                       l, valid,
+                       nb.create<arith::ConstantOp>(
+                           l, nb.getFloatAttr(element, 1.0)),
+                       nb.create<arith::ConstantOp>(
+                           l, nb.getFloatAttr(element, 0.0)));
+                 });
+}
+
+/// Sum of every element of `x` as a 0-d tensor.
+Value sumAll(OpBuilder &b, Location loc, Value x) {
+  RankedTensorType type = typeOf(x);
+  llvm::SmallVector<int64_t> dims;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    dims.push_back(d);
+  auto scalarType = RankedTensorType::get({}, type.getElementType());
+  Value acc = filledTensor(b, loc, scalarType, {}, 0.0);
+  return b
+      .create<linalg::ReduceOp>(
+          loc, ValueRange{x}, ValueRange{acc}, dims,
+          [](OpBuilder &nb, Location l, ValueRange a) {
+            nb.create<linalg::YieldOp>(
+                l, ValueRange{nb.create<arith::AddFOp>(l, a[0], a[1])});
+          })
+      .getResult(0);
+}
+
+/// The divisor of a mean: the counted positions (a 0-d tensor).
+Value positionCount(OpBuilder &b, Location loc, Value logits, Value mask,
+                    Type element) {
+  if (mask)
+    return sumAll(b, loc, mask);
+  RankedTensorType type = typeOf(logits);
+  Value count = b.create<arith::ConstantIndexOp>(loc, 1);
+  for (int64_t d = 0; d + 1 < type.getRank(); ++d)
+    count = b.create<arith::MulIOp>(loc, count,
+                                    b.create<tensor::DimOp>(loc, logits, d));
+  Value asFloat = b.create<arith::SIToFPOp>(
+      loc, element, b.create<arith::IndexCastOp>(loc, b.getI64Type(), count));
+  return b.create<tensor::FromElementsOp>(
+      loc, RankedTensorType::get({}, element), ValueRange{asFloat});
+}
+
+Value scalarOf(OpBuilder &b, Location loc, Value tensor0d) {
+  return b.create<tensor::ExtractOp>(loc, tensor0d, ValueRange{});
+}
+
+struct CrossEntropyLowering : OpRewritePattern<CrossEntropyOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(CrossEntropyOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value logits = op.getLogits(), targets = op.getTargets();
+    Type element = typeOf(logits).getElementType();
+    int64_t rank = typeOf(logits).getRank();
+    MLIRContext *ctx = rewriter.getContext();
+    Value lse = logSumExp(rewriter, loc, logits);
+    // nll = lse - logits[target] (the picked logit summed out of a mask).
+    auto id = AffineMap::getMultiDimIdentityMap(rank, ctx);
+    llvm::SmallVector<Value> sizes;
+    for (int64_t d = 0; d < rank; ++d)
+      if (typeOf(logits).isDynamicDim(d))
+        sizes.push_back(rewriter.create<tensor::DimOp>(loc, logits, d));
+    Value picked = generic(
+        rewriter, loc, typeOf(logits), sizes, {logits, targets},
+        {id, dropLastMap(ctx, rank)},
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          return b.create<arith::SelectOp>(
+              l, isIndex(b, l, rank - 1, a[1]), a[0],
+              b.create<arith::ConstantOp>(l, b.getFloatAttr(element, 0.0)));
+        });
+    Value pickedSum = reduceLast(rewriter, loc, picked, /*max=*/false);
+    Value mask = op.getValidLengths()
+                     ? validMask(rewriter, loc, logits, op.getValidLengths(),
+                                 element)
+                     : Value();
+    llvm::SmallVector<Value> posSizes;
+    RankedTensorType positions = dropLast(rewriter, loc, logits, posSizes);
+    auto posId = AffineMap::getMultiDimIdentityMap(rank - 1, ctx);
+    llvm::SmallVector<Value> nllInputs{lse, pickedSum};
+    if (mask)
+      nllInputs.push_back(mask);
+    llvm::SmallVector<AffineMap> nllMaps(nllInputs.size(), posId);
+    Value nll = generic(rewriter, loc, positions, posSizes, nllInputs, nllMaps,
+                        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                          Value v = b.create<arith::SubFOp>(l, a[0], a[1]);
+                          return mask ? b.create<arith::MulFOp>(l, v, a[2])
+                                            .getResult()
+                                      : v;
+                        });
+    Value total = sumAll(rewriter, loc, nll);
+    if (op.getReduction() == LossReduction::mean) {
+      Value count = positionCount(rewriter, loc, logits, mask, element);
+      Value quotient = rewriter.create<arith::DivFOp>(
+          loc, scalarOf(rewriter, loc, total), scalarOf(rewriter, loc, count));
+      total = rewriter.create<tensor::FromElementsOp>(loc, op.getType(),
+                                                      ValueRange{quotient});
+    }
+    rewriter.replaceOp(op, total);
+    return success();
+  }
+};
+
+struct CrossEntropyGradLowering : OpRewritePattern<CrossEntropyGradOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(CrossEntropyGradOp op,
+                                PatternRewriter &rewriter) const override {
+    // d = (softmax(l) - onehot(target)) * d_loss / N, masked.
+    Location loc = op.getLoc();
+    Value logits = op.getLogits(), targets = op.getTargets();
+    Type element = typeOf(logits).getElementType();
+    int64_t rank = typeOf(logits).getRank();
+    MLIRContext *ctx = rewriter.getContext();
+    Value lse = logSumExp(rewriter, loc, logits);
+    Value mask = op.getValidLengths()
+                     ? validMask(rewriter, loc, logits, op.getValidLengths(),
+                                 element)
+                     : Value();
+    Value scale = scalarOf(rewriter, loc, op.getDLoss());
+    if (op.getReduction() == LossReduction::mean)
+      scale = rewriter.create<arith::DivFOp>(
+          loc, scale,
+          scalarOf(rewriter, loc,
+                   positionCount(rewriter, loc, logits, mask, element)));
+    auto id = AffineMap::getMultiDimIdentityMap(rank, ctx);
+    AffineMap drop = dropLastMap(ctx, rank);
+    llvm::SmallVector<Value> sizes;
+    for (int64_t d = 0; d < rank; ++d)
+      if (typeOf(logits).isDynamicDim(d))
+        sizes.push_back(rewriter.create<tensor::DimOp>(loc, logits, d));
+    llvm::SmallVector<Value> inputs{logits, lse, targets};
+    llvm::SmallVector<AffineMap> maps{id, drop, drop};
+    if (mask) {
+      inputs.push_back(mask);
+      maps.push_back(drop);
+    }
+    Value grad = generic(
+        rewriter, loc, typeOf(logits), sizes, inputs, maps,
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value p = b.create<math::ExpOp>(
+              l, b.create<arith::SubFOp>(l, a[0], a[1]));
+          Value one = b.create<arith::ConstantOp>(l, b.getFloatAttr(element, 1.0));
+          Value zero =
+              b.create<arith::ConstantOp>(l, b.getFloatAttr(element, 0.0));
+          Value hot = b.create<arith::SelectOp>(
+              l, isIndex(b, l, rank - 1, a[2]), one, zero);
+          Value g = b.create<arith::MulFOp>(
+              l, b.create<arith::SubFOp>(l, p, hot), scale);
+          return mask ? b.create<arith::MulFOp>(l, g, a[3]).getResult() : g;
+        });
+    rewriter.replaceOp(op, grad);
+    return success();
+  }
+};
+
+struct OneHotLowering : OpRewritePattern<OneHotOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(OneHotOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getType();
+    int64_t rank = type.getRank();
+    llvm::SmallVector<Value> sizes;
+    for (int64_t d = 0; d + 1 < rank; ++d)
+      if (type.isDynamicDim(d))
+        sizes.push_back(rewriter.create<tensor::DimOp>(loc, op.getIndices(), d));
+    if (type.isDynamicDim(rank - 1))
+      sizes.push_back(op.getDepth());
+    Type element = type.getElementType();
+    Value result = generic(
+        rewriter, loc, type, sizes, {op.getIndices()},
+        {dropLastMap(rewriter.getContext(), rank)},
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          return b.create<arith::SelectOp>(
+              l, isIndex(b, l, rank - 1, a[0]),
+              b.create<arith::ConstantOp>(l, b.getFloatAttr(element, 1.0)),
+              b.create<arith::ConstantOp>(l, b.getFloatAttr(element, 0.0)));
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct SoftmaxLowering : OpRewritePattern<SoftmaxOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(SoftmaxOp op,
+                                PatternRewriter &rewriter) const override {
+    RankedTensorType type = op.getType();
+    if (static_cast<int64_t>(op.getAxis()) != type.getRank() - 1)
+      return rewriter.notifyMatchFailure(op, "softmax over a non-last axis");
+    Location loc = op.getLoc();
+    Value x = op.getInput();
+    Value lse = logSumExp(rewriter, loc, x);
+    int64_t rank = type.getRank();
+    MLIRContext *ctx = rewriter.getContext();
+    llvm::SmallVector<Value> sizes;
+    for (int64_t d = 0; d < rank; ++d)
+      if (type.isDynamicDim(d))
+        sizes.push_back(rewriter.create<tensor::DimOp>(loc, x, d));
+    Value result = generic(
+        rewriter, loc, type, sizes, {x, lse},
+        {AffineMap::getMultiDimIdentityMap(rank, ctx), dropLastMap(ctx, rank)},
+        [](OpBuilder &b, Location l, ValueRange a) -> Value {
+          return b.create<math::ExpOp>(l,
+                                       b.create<arith::SubFOp>(l, a[0], a[1]));
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// linear(x, W, b) = x W^T + b.
+struct LinearDecomposition : OpRewritePattern<LinearOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(LinearOp op,
+                                PatternRewriter &rewriter) const override {
+    Value product = rewriter.create<MatmulOp>(
+        op.getLoc(), op.getType(), op.getInput(), op.getWeight(), false, true);
+    if (Value bias = op.getBias())
+      product = rewriter.create<AddOp>(op.getLoc(), op.getType(), product,
+                                       bias);
+    rewriter.replaceOp(op, product);
+    return success();
+  }
+};
+
+} // namespace
+
+void rnnc::rnn_to_linalg::populateLossPatterns(RewritePatternSet &patterns) {
+  patterns.add<CrossEntropyLowering, CrossEntropyGradLowering, OneHotLowering,
+               SoftmaxLowering, LinearDecomposition>(patterns.getContext());
+}
