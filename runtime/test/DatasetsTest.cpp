@@ -8,20 +8,17 @@
 #include "rnnc/runtime/TaggingData.h"
 #include "rnnc/runtime/TextData.h"
 
+#include "TestFiles.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <fstream>
 
 using namespace rnnc::rt;
+using rnnc::rt::test::tempFile;
 
 namespace {
-std::string tempFile(const std::string &name, const std::string &bytes) {
-  std::string path = testing::TempDir() + "/" + name;
-  std::ofstream(path, std::ios::binary) << bytes;
-  return path;
-}
-
 template <typename F> std::string errorOf(F f) {
   try {
     f();

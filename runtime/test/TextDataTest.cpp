@@ -4,21 +4,17 @@
 #include "rnnc/runtime/TextData.h"
 #include "rnnc/runtime/Vocab.h"
 
+#include "TestFiles.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <fstream>
 
 using namespace rnnc::rt;
+using rnnc::rt::test::tempFile;
 
 namespace {
-/// A file under the test's temporary directory with these bytes.
-std::string tempFile(const std::string &name, const std::string &bytes) {
-  std::string path = testing::TempDir() + "/" + name;
-  std::ofstream(path, std::ios::binary) << bytes;
-  return path;
-}
-
 std::string errorOf(const std::string &path) {
   try {
     readTextFile(path);

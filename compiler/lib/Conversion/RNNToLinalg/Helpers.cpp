@@ -29,6 +29,16 @@ Value rnnc::rnn_to_linalg::filledTensor(OpBuilder &b, Location loc,
 }
 
 llvm::SmallVector<Value>
+rnnc::rnn_to_linalg::dynamicSizesOf(OpBuilder &b, Location loc, Value value) {
+  auto type = llvm::cast<RankedTensorType>(value.getType());
+  llvm::SmallVector<Value> sizes;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (type.isDynamicDim(d))
+      sizes.push_back(b.create<tensor::DimOp>(loc, value, d));
+  return sizes;
+}
+
+llvm::SmallVector<Value>
 rnnc::rnn_to_linalg::broadcastSizes(OpBuilder &b, Location loc,
                                     RankedTensorType type,
                                     ValueRange sources) {

@@ -25,6 +25,11 @@ mlir::Value filledTensor(mlir::OpBuilder &b, mlir::Location loc,
                          mlir::RankedTensorType type,
                          mlir::ValueRange dynamicSizes, double value);
 
+/// The dynamic sizes of `value` (tensor.dim of each dynamic dimension).
+llvm::SmallVector<mlir::Value> dynamicSizesOf(mlir::OpBuilder &b,
+                                              mlir::Location loc,
+                                              mlir::Value value);
+
 /// The dynamic sizes of `type` read from `sources`: result dimension d of a
 /// broadcast takes its size from the first source whose right-aligned
 /// dimension is not a static 1.

@@ -91,10 +91,7 @@ Value logSumExp(OpBuilder &b, Location loc, Value x) {
   int64_t rank = typeOf(x).getRank();
   MLIRContext *ctx = b.getContext();
   auto id = AffineMap::getMultiDimIdentityMap(rank, ctx);
-  llvm::SmallVector<Value> sizes;
-  for (int64_t d = 0; d < rank; ++d)
-    if (typeOf(x).isDynamicDim(d))
-      sizes.push_back(b.create<tensor::DimOp>(loc, x, d));
+  llvm::SmallVector<Value> sizes = dynamicSizesOf(b, loc, x);
   Value e = generic(b, loc, typeOf(x), sizes, {x, m},
                     {id, dropLastMap(ctx, rank)},
                     [](OpBuilder &nb, Location l, ValueRange a) -> Value {
@@ -193,10 +190,7 @@ struct CrossEntropyLowering : OpRewritePattern<CrossEntropyOp> {
     Value lse = logSumExp(rewriter, loc, logits);
     // nll = lse - logits[target] (the picked logit summed out of a mask).
     auto id = AffineMap::getMultiDimIdentityMap(rank, ctx);
-    llvm::SmallVector<Value> sizes;
-    for (int64_t d = 0; d < rank; ++d)
-      if (typeOf(logits).isDynamicDim(d))
-        sizes.push_back(rewriter.create<tensor::DimOp>(loc, logits, d));
+    llvm::SmallVector<Value> sizes = dynamicSizesOf(rewriter, loc, logits);
     Value picked = generic(
         rewriter, loc, typeOf(logits), sizes, {logits, targets},
         {id, dropLastMap(ctx, rank)},
@@ -260,10 +254,7 @@ struct CrossEntropyGradLowering : OpRewritePattern<CrossEntropyGradOp> {
                    positionCount(rewriter, loc, logits, mask, element)));
     auto id = AffineMap::getMultiDimIdentityMap(rank, ctx);
     AffineMap drop = dropLastMap(ctx, rank);
-    llvm::SmallVector<Value> sizes;
-    for (int64_t d = 0; d < rank; ++d)
-      if (typeOf(logits).isDynamicDim(d))
-        sizes.push_back(rewriter.create<tensor::DimOp>(loc, logits, d));
+    llvm::SmallVector<Value> sizes = dynamicSizesOf(rewriter, loc, logits);
     llvm::SmallVector<Value> inputs{logits, lse, targets};
     llvm::SmallVector<AffineMap> maps{id, drop, drop};
     if (mask) {
@@ -329,10 +320,7 @@ struct SoftmaxLowering : OpRewritePattern<SoftmaxOp> {
     Value lse = logSumExp(rewriter, loc, x);
     int64_t rank = type.getRank();
     MLIRContext *ctx = rewriter.getContext();
-    llvm::SmallVector<Value> sizes;
-    for (int64_t d = 0; d < rank; ++d)
-      if (type.isDynamicDim(d))
-        sizes.push_back(rewriter.create<tensor::DimOp>(loc, x, d));
+    llvm::SmallVector<Value> sizes = dynamicSizesOf(rewriter, loc, x);
     Value result = generic(
         rewriter, loc, type, sizes, {x, lse},
         {AffineMap::getMultiDimIdentityMap(rank, ctx), dropLastMap(ctx, rank)},
