@@ -1,4 +1,5 @@
-//===- BatchWeightGradients.cpp - per-step gradient sums as one GEMM -------===//
+//===- BatchWeightGradients.cpp - per-step gradient sums as one GEMM
+//-------===//
 //
 // See the description of rnn-batch-weight-gradients in Passes.td.
 //
@@ -21,7 +22,9 @@ namespace {
 /// One accumulator `acc' = acc + term(a_t, b_t)` of a scan.
 struct Accumulator {
   unsigned state;
+  /// Erased when the scan is rebuilt: only `loc` may be used afterwards.
   Operation *add, *term;
+  Location loc;
   Value a, b; // a is null for a reduction
   /// For each of a and b: the whole sequence (if a step slice) or the index
   /// among the new per-step outputs.
@@ -78,9 +81,9 @@ bool batch(IRRewriter &rewriter, ScanOp scan) {
     if ((add.getLhs() != acc && add.getRhs() != acc) ||
         term.getType() != acc.getType() || !term.hasOneUse())
       continue;
-    Accumulator candidate{j, add, term.getDefiningOp(), {}, {}, {}, {}};
-    if (auto mm = term.getDefiningOp<MatmulOp>();
-        mm && mm.getTransposeLhs()) {
+    Accumulator candidate{j,  add, term.getDefiningOp(), add.getLoc(), {}, {},
+                          {}, {}};
+    if (auto mm = term.getDefiningOp<MatmulOp>(); mm && mm.getTransposeLhs()) {
       candidate.a = mm.getLhs();
       candidate.b = mm.getRhs();
     } else if (auto reduce = term.getDefiningOp<ReduceOp>();
@@ -90,8 +93,8 @@ bool batch(IRRewriter &rewriter, ScanOp scan) {
       continue;
     }
     size_t outputsBefore = newOutputs.size();
-    if ((candidate.a && !place(candidate.a, candidate.wholeA,
-                               candidate.outputA)) ||
+    if ((candidate.a &&
+         !place(candidate.a, candidate.wholeA, candidate.outputA)) ||
         !place(candidate.b, candidate.wholeB, candidate.outputB)) {
       newOutputs.resize(outputsBefore);
       continue;
@@ -105,19 +108,19 @@ bool batch(IRRewriter &rewriter, ScanOp scan) {
   for (const Accumulator &acc : accs)
     drop.push_back(acc.state);
   llvm::SmallVector<Value> noArgs, resultMap, outputResults;
-  ScanOp rebuilt = rnnc::rebuildScan(
-      rewriter, scan, {}, drop, newOutputs, noArgs, resultMap, outputResults,
-      [&](Block &) {
-        for (const Accumulator &acc : accs) {
-          rewriter.eraseOp(acc.add);
-          rewriter.eraseOp(acc.term);
-        }
-      });
+  ScanOp rebuilt =
+      rnnc::rebuildScan(rewriter, scan, {}, drop, newOutputs, noArgs, resultMap,
+                        outputResults, [&](Block &) {
+                          for (const Accumulator &acc : accs) {
+                            rewriter.eraseOp(acc.add);
+                            rewriter.eraseOp(acc.term);
+                          }
+                        });
 
   // The sums over every step, after the loop.
   rewriter.setInsertionPointAfter(rebuilt);
   for (const Accumulator &acc : accs) {
-    Location loc = acc.add->getLoc();
+    Location loc = acc.loc;
     Value init = scan.getInits()[acc.state];
     Type type = init.getType();
     Value b = acc.wholeB ? acc.wholeB : outputResults[acc.outputB];
@@ -131,9 +134,9 @@ bool batch(IRRewriter &rewriter, ScanOp scan) {
       llvm::SmallVector<int64_t> dims;
       for (int64_t d = 0; d < rank - keep; ++d)
         dims.push_back(d);
-      total = rewriter.create<ReduceOp>(loc, type, ReduceKind::sum, b,
-                                        rewriter.getDenseI64ArrayAttr(dims),
-                                        false);
+      total =
+          rewriter.create<ReduceOp>(loc, type, ReduceKind::sum, b,
+                                    rewriter.getDenseI64ArrayAttr(dims), false);
     }
     if (!isZeroFill(init))
       total = rewriter.create<AddOp>(loc, type, init, total);

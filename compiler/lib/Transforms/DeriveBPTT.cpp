@@ -1,4 +1,5 @@
-//===- DeriveBPTT.cpp - train_step by backpropagation through time ---------===//
+//===- DeriveBPTT.cpp - train_step by backpropagation through time
+//---------===//
 //
 // See the description of rnn-derive-bptt in Passes.td. The adjoint rules of
 // individual ops live with the ops (RNNGradients.cpp); this file is the
@@ -57,17 +58,17 @@ public:
   void markActive(llvm::ArrayRef<Operation *> ops) {
     for (Operation *op : ops) {
       bool isActive = llvm::isa<ParamReadOp>(op) ||
-                      llvm::any_of(op->getOperands(), [&](Value v) {
-                        return active.contains(v);
-                      });
+                      llvm::any_of(op->getOperands(),
+                                   [&](Value v) { return active.contains(v); });
       if (auto scan = llvm::dyn_cast<ScanOp>(op)) {
         isActive |= llvm::any_of(capturedValues(scan.getBody()),
                                  [&](Value v) { return active.contains(v); });
         // A parameter read inside the body makes the scan active too (the
         // backward pass then reports that it cannot handle it).
-        isActive |= scan.getBody()
-                        .walk([](ParamReadOp) { return WalkResult::interrupt(); })
-                        .wasInterrupted();
+        isActive |=
+            scan.getBody()
+                .walk([](ParamReadOp) { return WalkResult::interrupt(); })
+                .wasInterrupted();
       }
       if (isActive)
         for (Value result : op->getResults())
@@ -94,13 +95,13 @@ public:
     if (!adjoint || !isDifferentiable(value) || !active.contains(value))
       return;
     if (adjoint.getType() != value.getType())
-      adjoint = b.create<tensor::CastOp>(value.getLoc(), value.getType(),
-                                         adjoint);
+      adjoint =
+          b.create<tensor::CastOp>(value.getLoc(), value.getType(), adjoint);
     Value &slot = adjoints[value];
-    slot = slot ? b.create<AddOp>(value.getLoc(), value.getType(), slot,
-                                  adjoint)
-                      .getResult()
-                : adjoint;
+    slot = slot
+               ? b.create<AddOp>(value.getLoc(), value.getType(), slot, adjoint)
+                     .getResult()
+               : adjoint;
   }
 
   Value adjointOf(Value value) const { return adjoints.lookup(value); }
@@ -168,11 +169,10 @@ LogicalResult ReverseMode::visit(Operation *op, bool allowTopLevel) {
   if (failed(differentiable.buildAdjoint(b, resultAdjoints, operandAdjoints)))
     return failure();
   if (operandAdjoints.size() != op->getNumOperands())
-    return op->emitOpError() << "built " << operandAdjoints.size()
-                             << " operand adjoints for "
-                             << op->getNumOperands() << " operands";
-  for (auto [operand, adjoint] :
-       llvm::zip(op->getOperands(), operandAdjoints))
+    return op->emitOpError()
+           << "built " << operandAdjoints.size() << " operand adjoints for "
+           << op->getNumOperands() << " operands";
+  for (auto [operand, adjoint] : llvm::zip(op->getOperands(), operandAdjoints))
     accumulate(operand, adjoint);
   return success();
 }
@@ -215,8 +215,8 @@ LogicalResult ReverseMode::differentiateScan(ScanOp scan) {
     b.setInsertionPoint(scan);
     llvm::SmallVector<Type> types(scan.getResultTypes());
     types.append(savedTypes);
-    saving = b.create<ScanOp>(loc, types, scan.getSequences(),
-                              scan.getInits(), scan.getDirection());
+    saving = b.create<ScanOp>(loc, types, scan.getSequences(), scan.getInits(),
+                              scan.getDirection());
     IRMapping map;
     Block *newBody = b.createBlock(&saving.getBody());
     for (BlockArgument arg : body.getArguments())
@@ -351,9 +351,8 @@ LogicalResult ReverseMode::differentiateScan(ScanOp scan) {
     }
     for (auto [capture, acc] : llvm::zip(captures, accs)) {
       Value d = inner.adjointOf(capture);
-      yielded.push_back(d ? b.create<AddOp>(loc, acc.getType(), acc, d)
-                                .getResult()
-                          : acc);
+      yielded.push_back(
+          d ? b.create<AddOp>(loc, acc.getType(), acc, d).getResult() : acc);
     }
     for (unsigned i : activeSeqs) {
       Value d = inner.adjointOf(xs[i]);
@@ -456,9 +455,9 @@ LogicalResult DeriveBPTTPass::deriveTrainStep(ModelOp model,
   b.setInsertionPoint(ret);
   ReverseMode reverse(b, config);
   reverse.markActive(ops);
-  reverse.accumulate(loss, b.create<FillOp>(ret.getLoc(), loss.getType(),
-                                            b.getF64FloatAttr(1.0),
-                                            ValueRange{}));
+  reverse.accumulate(loss,
+                     b.create<FillOp>(ret.getLoc(), loss.getType(),
+                                      b.getF64FloatAttr(1.0), ValueRange{}));
   if (failed(reverse.backprop(ops, /*allowTopLevel=*/true)))
     return failure();
 

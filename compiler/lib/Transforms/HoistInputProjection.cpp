@@ -1,4 +1,5 @@
-//===- HoistInputProjection.cpp - one GEMM for all input projections -------===//
+//===- HoistInputProjection.cpp - one GEMM for all input projections
+//-------===//
 //
 // See the description of rnn-hoist-input-projection in Passes.td.
 //
@@ -67,8 +68,8 @@ bool hoist(IRRewriter &rewriter, ScanOp scan) {
   }
 
   llvm::SmallVector<Value> args, resultMap, unused;
-  ScanOp rebuilt = rnnc::rebuildScan(rewriter, scan, projections, {}, {},
-                                     args, resultMap, unused);
+  ScanOp rebuilt = rnnc::rebuildScan(rewriter, scan, projections, {}, {}, args,
+                                     resultMap, unused);
   for (auto [op, arg] : llvm::zip(candidates, args))
     rewriter.replaceOp(op, arg);
   for (auto [old, replacement] : llvm::zip(scan.getResults(), resultMap))

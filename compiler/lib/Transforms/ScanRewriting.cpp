@@ -1,4 +1,5 @@
-//===- ScanRewriting.cpp - rebuilding rnn.scan ops -------------------------===//
+//===- ScanRewriting.cpp - rebuilding rnn.scan ops
+//-------------------------===//
 //
 // See ScanRewriting.h.
 //

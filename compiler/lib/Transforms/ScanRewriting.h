@@ -16,8 +16,7 @@
 namespace rnnc {
 
 /// The type of `perStep` stacked along the scan's time dimension.
-mlir::RankedTensorType stackedType(mlir::rnn::ScanOp scan,
-                                   mlir::Type perStep);
+mlir::RankedTensorType stackedType(mlir::rnn::ScanOp scan, mlir::Type perStep);
 
 /// Rebuilds `scan` (which is erased) with:
 ///  - `newSequences` appended to the sequences; their per-step block
@@ -28,14 +27,14 @@ mlir::RankedTensorType stackedType(mlir::rnn::ScanOp scan,
 ///  - `newOutputs` (values of the body) appended to the per-step outputs.
 /// `resultMap[i]` is the new result replacing old result i (null for a
 /// dropped state); results for the new outputs follow in `newOutputResults`.
-mlir::rnn::ScanOp rebuildScan(
-    mlir::RewriterBase &rewriter, mlir::rnn::ScanOp scan,
-    mlir::ValueRange newSequences, llvm::ArrayRef<unsigned> dropStates,
-    llvm::ArrayRef<mlir::Value> newOutputs,
-    llvm::SmallVectorImpl<mlir::Value> &newSequenceArgs,
-    llvm::SmallVectorImpl<mlir::Value> &resultMap,
-    llvm::SmallVectorImpl<mlir::Value> &newOutputResults,
-    llvm::function_ref<void(mlir::Block &)> beforeYieldRebuild = {});
+mlir::rnn::ScanOp
+rebuildScan(mlir::RewriterBase &rewriter, mlir::rnn::ScanOp scan,
+            mlir::ValueRange newSequences, llvm::ArrayRef<unsigned> dropStates,
+            llvm::ArrayRef<mlir::Value> newOutputs,
+            llvm::SmallVectorImpl<mlir::Value> &newSequenceArgs,
+            llvm::SmallVectorImpl<mlir::Value> &resultMap,
+            llvm::SmallVectorImpl<mlir::Value> &newOutputResults,
+            llvm::function_ref<void(mlir::Block &)> beforeYieldRebuild = {});
 
 } // namespace rnnc
 

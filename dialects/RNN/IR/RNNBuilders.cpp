@@ -1,4 +1,5 @@
-//===- RNNBuilders.cpp - IR-building helpers over rnn tensors --------------===//
+//===- RNNBuilders.cpp - IR-building helpers over rnn tensors
+//--------------===//
 //
 // See RNNBuilders.h.
 //

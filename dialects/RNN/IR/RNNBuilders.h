@@ -1,4 +1,5 @@
-//===- RNNBuilders.h - IR-building helpers over rnn tensors ------*- C++ -*-===//
+//===- RNNBuilders.h - IR-building helpers over rnn tensors ------*- C++
+//-*-===//
 //
 // Small builders used by the adjoint rules, the BPTT pass and the lowering:
 // zeros shaped like a value, and re-inserting reduced dimensions as units.

@@ -1,4 +1,5 @@
-//===- RNNGradients.cpp - the adjoint rule of every differentiable op ------===//
+//===- RNNGradients.cpp - the adjoint rule of every differentiable op
+//------===//
 //
 // GradientOpInterface::buildAdjoint for each op: given the adjoints of the
 // results (null where zero), build the adjoints of the operands (null where
@@ -82,8 +83,7 @@ Value unbroadcast(OpBuilder &b, Location loc, Value grad, Value target) {
 }
 
 /// A result adjoint, or zeros shaped like the result when it is null.
-Value adjointOrZeros(OpBuilder &b, Location loc, Value adjoint,
-                     Value result) {
+Value adjointOrZeros(OpBuilder &b, Location loc, Value adjoint, Value result) {
   return adjoint ? adjoint : zerosLike(b, loc, result);
 }
 } // namespace
@@ -298,8 +298,9 @@ LogicalResult ReduceOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
   return success();
 }
 
-LogicalResult BroadcastOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
-                                        SmallVectorImpl<Value> &operandAdjoints) {
+LogicalResult
+BroadcastOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
+                          SmallVectorImpl<Value> &operandAdjoints) {
   operandAdjoints.push_back(
       unbroadcast(b, getLoc(), resultAdjoints[0], getInput()));
   for (size_t i = 0; i < getDynamicSizes().size(); ++i)
@@ -329,12 +330,13 @@ LogicalResult SelectOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
 // Stateless layers and losses
 //===----------------------------------------------------------------------===//
 
-LogicalResult EmbeddingOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
-                                        SmallVectorImpl<Value> &operandAdjoints) {
+LogicalResult
+EmbeddingOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
+                          SmallVectorImpl<Value> &operandAdjoints) {
   operandAdjoints.push_back(nullptr); // token ids
-  operandAdjoints.push_back(b.create<EmbeddingGradOp>(
-      getLoc(), getTable().getType(), getIndices(), resultAdjoints[0],
-      getTable()));
+  operandAdjoints.push_back(
+      b.create<EmbeddingGradOp>(getLoc(), getTable().getType(), getIndices(),
+                                resultAdjoints[0], getTable()));
   return success();
 }
 
@@ -348,23 +350,24 @@ LogicalResult LinearOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
   if (rank < 2)
     return emitOpError() << "the gradient of linear needs an input of rank "
                             ">= 2";
-  operandAdjoints.push_back(b.create<MatmulOp>(
-      loc, getInput().getType(), g, getWeight(), false, false));
-  operandAdjoints.push_back(b.create<MatmulOp>(
-      loc, getWeight().getType(), g, getInput(), true, false));
+  operandAdjoints.push_back(b.create<MatmulOp>(loc, getInput().getType(), g,
+                                               getWeight(), false, false));
+  operandAdjoints.push_back(b.create<MatmulOp>(loc, getWeight().getType(), g,
+                                               getInput(), true, false));
   if (Value bias = getBias()) {
     llvm::SmallVector<int64_t> dims;
     for (int64_t d = 0; d + 1 < rank; ++d)
       dims.push_back(d);
-    operandAdjoints.push_back(b.create<ReduceOp>(
-        loc, bias.getType(), ReduceKind::sum, g, b.getDenseI64ArrayAttr(dims),
-        false));
+    operandAdjoints.push_back(
+        b.create<ReduceOp>(loc, bias.getType(), ReduceKind::sum, g,
+                           b.getDenseI64ArrayAttr(dims), false));
   }
   return success();
 }
 
-LogicalResult LayerNormOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
-                                        SmallVectorImpl<Value> &operandAdjoints) {
+LogicalResult
+LayerNormOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
+                          SmallVectorImpl<Value> &operandAdjoints) {
   auto grad = b.create<LayerNormGradOp>(
       getLoc(), TypeRange{getType(), getGamma().getType(), getBeta().getType()},
       getInput(), getGamma(), resultAdjoints[0], getEpsilonAttr());
@@ -399,9 +402,9 @@ LogicalResult SoftmaxOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
   return success();
 }
 
-LogicalResult CrossEntropyOp::buildAdjoint(OpBuilder &b,
-                                           ValueRange resultAdjoints,
-                                           SmallVectorImpl<Value> &operandAdjoints) {
+LogicalResult
+CrossEntropyOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
+                             SmallVectorImpl<Value> &operandAdjoints) {
   operandAdjoints.push_back(b.create<CrossEntropyGradOp>(
       getLoc(), getLogits().getType(), getReduction(), getLogits(),
       getTargets(), resultAdjoints[0], getValidLengths()));
@@ -424,8 +427,8 @@ LogicalResult MseOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
   Value diff = b.create<SubOp>(loc, t, p, getTarget());
   Value scaled = mul(b, loc, diff, resultAdjoints[0], t);
   Value twice = mul(b, loc, scaled, scalar(b, loc, 2.0, p), t);
-  Value count = b.create<NumelOp>(loc, getType(), p,
-                                  b.getDenseI64ArrayAttr(all));
+  Value count =
+      b.create<NumelOp>(loc, getType(), p, b.getDenseI64ArrayAttr(all));
   Value dp = b.create<DivOp>(loc, t, twice, count);
   operandAdjoints.push_back(dp);
   operandAdjoints.push_back(b.create<NegOp>(loc, t, dp));
@@ -439,9 +442,9 @@ LogicalResult MseOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
 /// The backward op of a layer: forward operands, forward results, result
 /// adjoints (zeros where null) -> adjoints of input, states and weights.
 template <typename GradOp, typename LayerOp>
-static LogicalResult buildLayerAdjoint(LayerOp op, OpBuilder &b,
-                                       ValueRange resultAdjoints,
-                                       SmallVectorImpl<Value> &operandAdjoints) {
+static LogicalResult
+buildLayerAdjoint(LayerOp op, OpBuilder &b, ValueRange resultAdjoints,
+                  SmallVectorImpl<Value> &operandAdjoints) {
   Location loc = op.getLoc();
   llvm::SmallVector<Value> operands(op->getOperands());
   operands.append(op->getResults().begin(), op->getResults().end());

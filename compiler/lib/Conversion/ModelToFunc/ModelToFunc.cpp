@@ -1,4 +1,5 @@
-//===- ModelToFunc.cpp - rnn.model to functions over parameter arguments ---===//
+//===- ModelToFunc.cpp - rnn.model to functions over parameter arguments
+//---===//
 //
 // See the description of convert-rnn-model-to-func in Passes.td.
 //
@@ -70,11 +71,10 @@ struct ConvertRNNModelToFuncPass
       llvm::DenseMap<StringAttr, Value> args;
       for (ParamOp param : params) {
         unsigned index = func.getNumArguments();
-        func.insertArgument(
-            index, param.getType(),
-            b.getDictionaryAttr(
-                b.getNamedAttr("rnn.param", param.getSymNameAttr())),
-            param.getLoc());
+        func.insertArgument(index, param.getType(),
+                            b.getDictionaryAttr(b.getNamedAttr(
+                                "rnn.param", param.getSymNameAttr())),
+                            param.getLoc());
         args[param.getSymNameAttr()] = entry.getArgument(index);
       }
       func.walk([&](ParamReadOp read) {

@@ -1,4 +1,5 @@
-//===- Elementwise.cpp - elementwise rnn ops to linalg.generic -------------===//
+//===- Elementwise.cpp - elementwise rnn ops to linalg.generic
+//-------------===//
 //
 // Unary and binary elementwise ops (binary ones broadcasting through their
 // indexing maps), rnn.fill and rnn.broadcast.
@@ -44,8 +45,7 @@ Value constantLike(OpBuilder &b, Location loc, Value like, double value) {
                                      b.getFloatAttr(like.getType(), value));
 }
 
-template <typename OpT>
-struct UnaryLowering : OpRewritePattern<OpT> {
+template <typename OpT> struct UnaryLowering : OpRewritePattern<OpT> {
   using BodyFn = Value (*)(OpBuilder &, Location, Value);
   UnaryLowering(MLIRContext *ctx, BodyFn fn)
       : OpRewritePattern<OpT>(ctx), fn(fn) {}
@@ -132,8 +132,8 @@ void rnnc::rnn_to_linalg::populateElementwisePatterns(
       });
   patterns.add<UnaryLowering<StepOp>>(
       ctx, [](OpBuilder &b, Location l, Value x) -> Value {
-        Value positive = b.create<arith::CmpFOp>(
-            l, arith::CmpFPredicate::OGT, x, constantLike(b, l, x, 0.0));
+        Value positive = b.create<arith::CmpFOp>(l, arith::CmpFPredicate::OGT,
+                                                 x, constantLike(b, l, x, 0.0));
         return b.create<arith::SelectOp>(l, positive,
                                          constantLike(b, l, x, 1.0),
                                          constantLike(b, l, x, 0.0));

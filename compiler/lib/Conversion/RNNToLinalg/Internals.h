@@ -1,4 +1,5 @@
-//===- Internals.h - shared by the rnn-to-linalg patterns --------*- C++ -*-===//
+//===- Internals.h - shared by the rnn-to-linalg patterns --------*- C++
+//-*-===//
 //
 // Private to compiler/lib/Conversion/RNNToLinalg: the pattern sets of each
 // op family and the helpers they share.
@@ -26,26 +27,57 @@ mlir::Value filledTensor(mlir::OpBuilder &b, mlir::Location loc,
                          mlir::ValueRange dynamicSizes, double value);
 
 /// The dynamic sizes of `value` (tensor.dim of each dynamic dimension).
-llvm::SmallVector<mlir::Value> dynamicSizesOf(mlir::OpBuilder &b,
-                                              mlir::Location loc,
-                                              mlir::Value value);
+llvm::SmallVector<mlir::Value>
+dynamicSizesOf(mlir::OpBuilder &b, mlir::Location loc, mlir::Value value);
 
 /// The dynamic sizes of `type` read from `sources`: result dimension d of a
 /// broadcast takes its size from the first source whose right-aligned
 /// dimension is not a static 1.
-llvm::SmallVector<mlir::Value>
-broadcastSizes(mlir::OpBuilder &b, mlir::Location loc,
-               mlir::RankedTensorType type, mlir::ValueRange sources);
+llvm::SmallVector<mlir::Value> broadcastSizes(mlir::OpBuilder &b,
+                                              mlir::Location loc,
+                                              mlir::RankedTensorType type,
+                                              mlir::ValueRange sources);
 
 /// The indexing map that reads `operand` broadcast to a result of `rank`.
 mlir::AffineMap broadcastMap(mlir::MLIRContext *ctx, mlir::Type operand,
                              mlir::RankedTensorType result);
+
+/// The type of `value` without its last dimension; its dynamic sizes are
+/// appended to `sizes`.
+mlir::RankedTensorType dropLast(mlir::OpBuilder &b, mlir::Location loc,
+                                mlir::Value value,
+                                llvm::SmallVectorImpl<mlir::Value> &sizes);
+
+/// Reduces the last dimension of `x` by max (from -inf) or sum (from 0).
+mlir::Value reduceLast(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                       bool max);
+
+/// A linalg.generic producing `outType` (dynamic sizes `sizes`) from
+/// `inputs` read through `maps`; `body` maps input elements to the output
+/// element and may use linalg.index.
+mlir::Value
+generic(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType outType,
+        mlir::ValueRange sizes, mlir::ValueRange inputs,
+        llvm::ArrayRef<mlir::AffineMap> maps,
+        llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                       mlir::ValueRange)>
+            body);
+
+/// The map of `rank` loop dimensions reading all but the last.
+mlir::AffineMap dropLastMap(mlir::MLIRContext *ctx, int64_t rank);
+
+/// The type of a value known to be a ranked tensor.
+inline mlir::RankedTensorType typeOf(mlir::Value v) {
+  return llvm::cast<mlir::RankedTensorType>(v.getType());
+}
 
 void populateElementwisePatterns(mlir::RewritePatternSet &patterns);
 void populateMatmulPatterns(mlir::RewritePatternSet &patterns);
 void populateReducePatterns(mlir::RewritePatternSet &patterns);
 void populateScanPatterns(mlir::RewritePatternSet &patterns);
 void populateLossPatterns(mlir::RewritePatternSet &patterns);
+void populateShapePatterns(mlir::RewritePatternSet &patterns);
+void populateNormPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace rnnc::rnn_to_linalg
 

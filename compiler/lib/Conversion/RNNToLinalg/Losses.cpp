@@ -1,4 +1,5 @@
-//===- Losses.cpp - one_hot, softmax, cross-entropy and its gradient -------===//
+//===- Losses.cpp - one_hot, softmax, cross-entropy and its gradient
+//-------===//
 //
 // The classification path, in linalg: softmax and cross-entropy use a
 // numerically stable log-sum-exp over the last (class) dimension;
@@ -21,70 +22,6 @@ using namespace rnnc::rnn_to_linalg;
 
 namespace {
 
-RankedTensorType typeOf(Value v) {
-  return llvm::cast<RankedTensorType>(v.getType());
-}
-
-/// `value`'s type without its last dimension, and its dynamic sizes.
-RankedTensorType dropLast(OpBuilder &b, Location loc, Value value,
-                          llvm::SmallVectorImpl<Value> &sizes) {
-  RankedTensorType type = typeOf(value);
-  for (int64_t d = 0; d + 1 < type.getRank(); ++d)
-    if (type.isDynamicDim(d))
-      sizes.push_back(b.create<tensor::DimOp>(loc, value, d));
-  return RankedTensorType::get(type.getShape().drop_back(),
-                               type.getElementType());
-}
-
-/// Reduces the last dimension of `x` by max or sum.
-Value reduceLast(OpBuilder &b, Location loc, Value x, bool max) {
-  llvm::SmallVector<Value> sizes;
-  RankedTensorType type = dropLast(b, loc, x, sizes);
-  double init = max ? -std::numeric_limits<double>::infinity() : 0.0;
-  Value acc = filledTensor(b, loc, type, sizes, init);
-  int64_t last = typeOf(x).getRank() - 1;
-  return b
-      .create<linalg::ReduceOp>(
-          loc, ValueRange{x}, ValueRange{acc}, llvm::ArrayRef<int64_t>{last},
-          [&](OpBuilder &nb, Location l, ValueRange args) {
-            Value r = max ? nb.create<arith::MaximumFOp>(l, args[0], args[1])
-                                .getResult()
-                          : nb.create<arith::AddFOp>(l, args[0], args[1])
-                                .getResult();
-            nb.create<linalg::YieldOp>(l, r);
-          })
-      .getResult(0);
-}
-
-/// A linalg.generic over `outType` (dynamic sizes `sizes`); `inputs` are
-/// read with `maps`; `body` gets the loop indices and the input elements.
-Value generic(OpBuilder &b, Location loc, RankedTensorType outType,
-              ValueRange sizes, ValueRange inputs,
-              llvm::ArrayRef<AffineMap> maps,
-              function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
-  Value init = emptyTensor(b, loc, outType, sizes);
-  llvm::SmallVector<AffineMap> all(maps);
-  all.push_back(
-      AffineMap::getMultiDimIdentityMap(outType.getRank(), b.getContext()));
-  llvm::SmallVector<utils::IteratorType> iterators(
-      outType.getRank(), utils::IteratorType::parallel);
-  return b
-      .create<linalg::GenericOp>(
-          loc, outType, inputs, init, all, iterators,
-          [&](OpBuilder &nb, Location l, ValueRange args) {
-            nb.create<linalg::YieldOp>(l, body(nb, l, args.drop_back()));
-          })
-      .getResult(0);
-}
-
-/// The map of rank `rank` that drops the last dimension.
-AffineMap dropLastMap(MLIRContext *ctx, int64_t rank) {
-  llvm::SmallVector<AffineExpr> exprs;
-  for (int64_t d = 0; d + 1 < rank; ++d)
-    exprs.push_back(getAffineDimExpr(d, ctx));
-  return AffineMap::get(rank, 0, exprs, ctx);
-}
-
 /// log(sum(exp(x))) over the last dimension, stably.
 Value logSumExp(OpBuilder &b, Location loc, Value x) {
   Value m = reduceLast(b, loc, x, /*max=*/true);
@@ -92,12 +29,12 @@ Value logSumExp(OpBuilder &b, Location loc, Value x) {
   MLIRContext *ctx = b.getContext();
   auto id = AffineMap::getMultiDimIdentityMap(rank, ctx);
   llvm::SmallVector<Value> sizes = dynamicSizesOf(b, loc, x);
-  Value e = generic(b, loc, typeOf(x), sizes, {x, m},
-                    {id, dropLastMap(ctx, rank)},
-                    [](OpBuilder &nb, Location l, ValueRange a) -> Value {
-                      return nb.create<math::ExpOp>(
-                          l, nb.create<arith::SubFOp>(l, a[0], a[1]));
-                    });
+  Value e =
+      generic(b, loc, typeOf(x), sizes, {x, m}, {id, dropLastMap(ctx, rank)},
+              [](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                return nb.create<math::ExpOp>(
+                    l, nb.create<arith::SubFOp>(l, a[0], a[1]));
+              });
   Value s = reduceLast(b, loc, e, /*max=*/false);
   llvm::SmallVector<Value> outSizes;
   RankedTensorType outType = dropLast(b, loc, x, outSizes);
@@ -124,20 +61,18 @@ Value validMask(OpBuilder &b, Location loc, Value logits, Value lengths,
   auto type = RankedTensorType::get(positions.getShape(), element);
   MLIRContext *ctx = b.getContext();
   auto lengthMap = AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx);
-  return generic(b, loc, type, sizes, {lengths}, {lengthMap},
-                 [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
-                   Value t = nb.create<linalg::IndexOp>(l, 0);
-                   Value tInt =
-                       nb.create<arith::IndexCastOp>(l, a[0].getType(), t);
-                   Value valid = nb.create<arith::CmpIOp>(
-                       l, arith::CmpIPredicate::slt, tInt, a[0]);
-                   return nb.create<arith::SelectOp>(
-                       l, valid,
-                       nb.create<arith::ConstantOp>(
-                           l, nb.getFloatAttr(element, 1.0)),
-                       nb.create<arith::ConstantOp>(
-                           l, nb.getFloatAttr(element, 0.0)));
-                 });
+  return generic(
+      b, loc, type, sizes, {lengths}, {lengthMap},
+      [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+        Value t = nb.create<linalg::IndexOp>(l, 0);
+        Value tInt = nb.create<arith::IndexCastOp>(l, a[0].getType(), t);
+        Value valid =
+            nb.create<arith::CmpIOp>(l, arith::CmpIPredicate::slt, tInt, a[0]);
+        return nb.create<arith::SelectOp>(
+            l, valid,
+            nb.create<arith::ConstantOp>(l, nb.getFloatAttr(element, 1.0)),
+            nb.create<arith::ConstantOp>(l, nb.getFloatAttr(element, 0.0)));
+      });
 }
 
 /// Sum of every element of `x` as a 0-d tensor.
@@ -200,10 +135,9 @@ struct CrossEntropyLowering : OpRewritePattern<CrossEntropyOp> {
               b.create<arith::ConstantOp>(l, b.getFloatAttr(element, 0.0)));
         });
     Value pickedSum = reduceLast(rewriter, loc, picked, /*max=*/false);
-    Value mask = op.getValidLengths()
-                     ? validMask(rewriter, loc, logits, op.getValidLengths(),
-                                 element)
-                     : Value();
+    Value mask = op.getValidLengths() ? validMask(rewriter, loc, logits,
+                                                  op.getValidLengths(), element)
+                                      : Value();
     llvm::SmallVector<Value> posSizes;
     RankedTensorType positions = dropLast(rewriter, loc, logits, posSizes);
     auto posId = AffineMap::getMultiDimIdentityMap(rank - 1, ctx);
@@ -211,13 +145,12 @@ struct CrossEntropyLowering : OpRewritePattern<CrossEntropyOp> {
     if (mask)
       nllInputs.push_back(mask);
     llvm::SmallVector<AffineMap> nllMaps(nllInputs.size(), posId);
-    Value nll = generic(rewriter, loc, positions, posSizes, nllInputs, nllMaps,
-                        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-                          Value v = b.create<arith::SubFOp>(l, a[0], a[1]);
-                          return mask ? b.create<arith::MulFOp>(l, v, a[2])
-                                            .getResult()
-                                      : v;
-                        });
+    Value nll = generic(
+        rewriter, loc, positions, posSizes, nllInputs, nllMaps,
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value v = b.create<arith::SubFOp>(l, a[0], a[1]);
+          return mask ? b.create<arith::MulFOp>(l, v, a[2]).getResult() : v;
+        });
     Value total = sumAll(rewriter, loc, nll);
     if (op.getReduction() == LossReduction::mean) {
       Value count = positionCount(rewriter, loc, logits, mask, element);
@@ -242,10 +175,9 @@ struct CrossEntropyGradLowering : OpRewritePattern<CrossEntropyGradOp> {
     int64_t rank = typeOf(logits).getRank();
     MLIRContext *ctx = rewriter.getContext();
     Value lse = logSumExp(rewriter, loc, logits);
-    Value mask = op.getValidLengths()
-                     ? validMask(rewriter, loc, logits, op.getValidLengths(),
-                                 element)
-                     : Value();
+    Value mask = op.getValidLengths() ? validMask(rewriter, loc, logits,
+                                                  op.getValidLengths(), element)
+                                      : Value();
     Value scale = scalarOf(rewriter, loc, op.getDLoss());
     if (op.getReduction() == LossReduction::mean)
       scale = rewriter.create<arith::DivFOp>(
@@ -264,9 +196,10 @@ struct CrossEntropyGradLowering : OpRewritePattern<CrossEntropyGradOp> {
     Value grad = generic(
         rewriter, loc, typeOf(logits), sizes, inputs, maps,
         [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-          Value p = b.create<math::ExpOp>(
-              l, b.create<arith::SubFOp>(l, a[0], a[1]));
-          Value one = b.create<arith::ConstantOp>(l, b.getFloatAttr(element, 1.0));
+          Value p =
+              b.create<math::ExpOp>(l, b.create<arith::SubFOp>(l, a[0], a[1]));
+          Value one =
+              b.create<arith::ConstantOp>(l, b.getFloatAttr(element, 1.0));
           Value zero =
               b.create<arith::ConstantOp>(l, b.getFloatAttr(element, 0.0));
           Value hot = b.create<arith::SelectOp>(
@@ -290,7 +223,8 @@ struct OneHotLowering : OpRewritePattern<OneHotOp> {
     llvm::SmallVector<Value> sizes;
     for (int64_t d = 0; d + 1 < rank; ++d)
       if (type.isDynamicDim(d))
-        sizes.push_back(rewriter.create<tensor::DimOp>(loc, op.getIndices(), d));
+        sizes.push_back(
+            rewriter.create<tensor::DimOp>(loc, op.getIndices(), d));
     if (type.isDynamicDim(rank - 1))
       sizes.push_back(op.getDepth());
     Type element = type.getElementType();
@@ -341,8 +275,8 @@ struct LinearDecomposition : OpRewritePattern<LinearOp> {
     Value product = rewriter.create<MatmulOp>(
         op.getLoc(), op.getType(), op.getInput(), op.getWeight(), false, true);
     if (Value bias = op.getBias())
-      product = rewriter.create<AddOp>(op.getLoc(), op.getType(), product,
-                                       bias);
+      product =
+          rewriter.create<AddOp>(op.getLoc(), op.getType(), product, bias);
     rewriter.replaceOp(op, product);
     return success();
   }

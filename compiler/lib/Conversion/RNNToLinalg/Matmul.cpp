@@ -1,4 +1,5 @@
-//===- Matmul.cpp - rnn.matmul to linalg GEMMs -----------------------------===//
+//===- Matmul.cpp - rnn.matmul to linalg GEMMs
+//-----------------------------===//
 //
 // The three forms of rnn.matmul. Rank-2 operands use the named GEMMs:
 //   lhs [M, K] @ rhs [K, N]               -> linalg.matmul
@@ -25,8 +26,8 @@ namespace {
 /// `numReductions` are reductions. Used for the batched forms, which would
 /// otherwise need reshapes of groups with several dynamic dimensions.
 Value contraction(PatternRewriter &rewriter, Location loc,
-                  RankedTensorType type, ValueRange sizes, Value lhs,
-                  Value rhs, unsigned numDims, unsigned numReductions,
+                  RankedTensorType type, ValueRange sizes, Value lhs, Value rhs,
+                  unsigned numDims, unsigned numReductions,
                   llvm::ArrayRef<unsigned> lhsDims,
                   llvm::ArrayRef<unsigned> rhsDims,
                   llvm::ArrayRef<unsigned> outDims) {
@@ -89,13 +90,13 @@ struct MatmulLowering : OpRewritePattern<MatmulOp> {
       Value init = filledTensor(rewriter, loc, type, sizes, 0.0);
       llvm::SmallVector<Value> ins{lhs, rhs};
       if (op.getTransposeLhs())
-        result = rewriter.create<linalg::MatmulTransposeAOp>(loc, type, ins,
-                                                             init)
-                     .getResult(0);
+        result =
+            rewriter.create<linalg::MatmulTransposeAOp>(loc, type, ins, init)
+                .getResult(0);
       else if (op.getTransposeRhs())
-        result = rewriter.create<linalg::MatmulTransposeBOp>(loc, type, ins,
-                                                             init)
-                     .getResult(0);
+        result =
+            rewriter.create<linalg::MatmulTransposeBOp>(loc, type, ins, init)
+                .getResult(0);
       else
         result = rewriter.create<linalg::MatmulOp>(loc, type, ins, init)
                      .getResult(0);

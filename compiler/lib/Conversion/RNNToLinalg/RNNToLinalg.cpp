@@ -1,8 +1,9 @@
-//===- RNNToLinalg.cpp - the convert-rnn-to-linalg pass --------------------===//
+//===- RNNToLinalg.cpp - the convert-rnn-to-linalg pass
+//--------------------===//
 //
 // Collects the pattern families (Elementwise.cpp, Matmul.cpp, Reduce.cpp,
-// Scan.cpp, Losses.cpp) and applies them greedily, so ops cloned into loop bodies by
-// the scan lowering are lowered too.
+// Scan.cpp, Losses.cpp, Shape.cpp, Norm.cpp) and applies them greedily, so ops
+// cloned into loop bodies by the scan lowering are lowered too.
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,9 +30,18 @@ struct ConvertRNNToLinalgPass
     rnnc::rnn_to_linalg::populateReducePatterns(patterns);
     rnnc::rnn_to_linalg::populateScanPatterns(patterns);
     rnnc::rnn_to_linalg::populateLossPatterns(patterns);
-    if (failed(applyPatternsAndFoldGreedily(getOperation(),
-                                            std::move(patterns))))
+    rnnc::rnn_to_linalg::populateShapePatterns(patterns);
+    rnnc::rnn_to_linalg::populateNormPatterns(patterns);
+    // Scan bodies are cloned and lowered in turn: allow as many rounds as
+    // the nesting needs, and say so if the rewrite still does not settle.
+    GreedyRewriteConfig config;
+    config.maxIterations = GreedyRewriteConfig::kNoLimit;
+    if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns),
+                                            config))) {
+      getOperation()->emitError()
+          << "convert-rnn-to-linalg: the rewrite did not converge";
       signalPassFailure();
+    }
   }
 };
 } // namespace

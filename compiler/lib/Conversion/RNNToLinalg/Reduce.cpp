@@ -1,4 +1,5 @@
-//===- Reduce.cpp - reductions and element counts --------------------------===//
+//===- Reduce.cpp - reductions and element counts
+//--------------------------===//
 //
 // rnn.reduce -> linalg.reduce (a mean divides by the count of reduced
 // elements; keep_dims re-inserts unit dimensions); rnn.numel -> the
@@ -64,16 +65,17 @@ struct ReduceLowering : OpRewritePattern<ReduceOp> {
       auto id = AffineMap::getMultiDimIdentityMap(keptType.getRank(), ctx);
       llvm::SmallVector<utils::IteratorType> iterators(
           keptType.getRank(), utils::IteratorType::parallel);
-      result = rewriter
-                   .create<linalg::GenericOp>(
-                       loc, keptType, ValueRange{result}, empty,
-                       llvm::ArrayRef<AffineMap>{id, id}, iterators,
-                       [&](OpBuilder &b, Location l, ValueRange args) {
-                         b.create<linalg::YieldOp>(
-                             l, ValueRange{b.create<arith::DivFOp>(
-                                    l, args[0], count)});
-                       })
-                   .getResult(0);
+      result =
+          rewriter
+              .create<linalg::GenericOp>(
+                  loc, keptType, ValueRange{result}, empty,
+                  llvm::ArrayRef<AffineMap>{id, id}, iterators,
+                  [&](OpBuilder &b, Location l, ValueRange args) {
+                    b.create<linalg::YieldOp>(
+                        l,
+                        ValueRange{b.create<arith::DivFOp>(l, args[0], count)});
+                  })
+              .getResult(0);
     }
     if (op.getKeepDims())
       result = expandReducedDims(rewriter, loc, result, op.getInput(), dims);
@@ -112,10 +114,9 @@ struct MseDecomposition : OpRewritePattern<MseOp> {
       all.push_back(d);
     Value diff = rewriter.create<SubOp>(loc, type, p, op.getTarget());
     Value square = rewriter.create<MulOp>(loc, type, diff, diff);
-    rewriter.replaceOpWithNewOp<ReduceOp>(op, op.getType(), ReduceKind::mean,
-                                          square,
-                                          rewriter.getDenseI64ArrayAttr(all),
-                                          false);
+    rewriter.replaceOpWithNewOp<ReduceOp>(
+        op, op.getType(), ReduceKind::mean, square,
+        rewriter.getDenseI64ArrayAttr(all), false);
     return success();
   }
 };

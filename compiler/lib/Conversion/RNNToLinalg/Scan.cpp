@@ -1,7 +1,9 @@
-//===- Scan.cpp - rnn.scan to scf.for --------------------------------------===//
+//===- Scan.cpp - rnn.scan to scf.for
+//--------------------------------------===//
 //
 // One scf.for over the steps; the carried states and one buffer per
-// stacked output are its iteration arguments. Step t reads each sequence's
+// stacked output are its iteration arguments (sized from a dry run of
+// step 0 that canonicalisation folds away). Step t reads each sequence's
 // slice t with tensor.extract_slice and writes each output at t with
 // tensor.insert_slice; a reverse scan visits t = T-1 .. 0.
 //
@@ -32,39 +34,50 @@ struct ScanLowering : OpRewritePattern<ScanOp> {
     Value first = scan.getSequences().front();
     Value steps = rewriter.create<tensor::DimOp>(loc, first, 0);
 
-    // A buffer per stacked output, sized from a state or a sequence slice
-    // of the same per-step type.
-    llvm::SmallVector<Value> buffers;
-    for (Value out : scan.getStackedOutputs()) {
-      auto type = llvm::cast<RankedTensorType>(out.getType());
-      auto stepType = RankedTensorType::get(type.getShape().drop_front(),
-                                            type.getElementType());
-      llvm::SmallVector<Value> sizes;
-      if (type.isDynamicDim(0))
-        sizes.push_back(steps);
-      if (stepType.getNumDynamicDims() > 0) {
-        Value source;
-        int64_t offset = 0;
-        for (Value init : scan.getInits())
-          if (init.getType() == stepType)
-            source = init;
-        for (Value seq : scan.getSequences()) {
-          auto seqType = llvm::cast<RankedTensorType>(seq.getType());
-          if (!source && seqType.getShape().drop_front() ==
-                             stepType.getShape()) {
-            source = seq;
-            offset = 1;
-          }
+    // One slice of every sequence at step `t` (the body's arguments).
+    auto mapSlices = [&](OpBuilder &b, Location l, Value t, IRMapping &map) {
+      for (size_t s = 0; s < numSeqs; ++s) {
+        Value seq = scan.getSequences()[s];
+        auto seqType = llvm::cast<RankedTensorType>(seq.getType());
+        llvm::SmallVector<OpFoldResult> offsets{t}, sizes{b.getIndexAttr(1)},
+            strides{b.getIndexAttr(1)};
+        for (int64_t d = 1; d < seqType.getRank(); ++d) {
+          offsets.push_back(b.getIndexAttr(0));
+          sizes.push_back(tensor::getMixedSize(b, l, seq, d));
+          strides.push_back(b.getIndexAttr(1));
         }
-        if (!source)
-          return rewriter.notifyMatchFailure(
-              scan, "cannot size a stacked output with dynamic dimensions");
-        for (int64_t d = 0; d < stepType.getRank(); ++d)
-          if (stepType.isDynamicDim(d))
-            sizes.push_back(
-                rewriter.create<tensor::DimOp>(loc, source, d + offset));
+        auto sliceType =
+            llvm::cast<RankedTensorType>(body.getArgument(s).getType());
+        map.map(body.getArgument(s),
+                b.create<tensor::ExtractSliceOp>(l, sliceType, seq, offsets,
+                                                 sizes, strides));
       }
-      buffers.push_back(emptyTensor(rewriter, loc, type, sizes));
+    };
+
+    // A buffer per stacked output. Its per-step sizes are read off a dry
+    // run of step 0 (canonicalisation folds those tensor.dim ops back to
+    // the inputs' sizes and the dry run becomes dead). A scan has at least
+    // one step.
+    llvm::SmallVector<Value> buffers;
+    if (!scan.getStackedOutputs().empty()) {
+      IRMapping dry;
+      Value zero = rewriter.create<arith::ConstantIndexOp>(loc, 0);
+      mapSlices(rewriter, loc, zero, dry);
+      for (size_t k = 0; k < numStates; ++k)
+        dry.map(body.getArgument(numSeqs + k), scan.getInits()[k]);
+      for (Operation &op : body.without_terminator())
+        rewriter.clone(op, dry);
+      for (auto [j, out] : llvm::enumerate(scan.getStackedOutputs())) {
+        auto type = llvm::cast<RankedTensorType>(out.getType());
+        Value step = dry.lookupOrDefault(yield.getValues()[numStates + j]);
+        llvm::SmallVector<Value> sizes;
+        if (type.isDynamicDim(0))
+          sizes.push_back(steps);
+        for (int64_t d = 1; d < type.getRank(); ++d)
+          if (type.isDynamicDim(d))
+            sizes.push_back(rewriter.create<tensor::DimOp>(loc, step, d - 1));
+        buffers.push_back(emptyTensor(rewriter, loc, type, sizes));
+      }
     }
 
     llvm::SmallVector<Value> iterArgs(scan.getInits());
@@ -80,22 +93,7 @@ struct ScanLowering : OpRewritePattern<ScanOp> {
             t = b.create<arith::SubIOp>(
                 l, b.create<arith::SubIOp>(l, steps, one), i);
           IRMapping map;
-          for (size_t s = 0; s < numSeqs; ++s) {
-            Value seq = scan.getSequences()[s];
-            auto seqType = llvm::cast<RankedTensorType>(seq.getType());
-            llvm::SmallVector<OpFoldResult> offsets{t}, sizes{b.getIndexAttr(1)},
-                strides{b.getIndexAttr(1)};
-            for (int64_t d = 1; d < seqType.getRank(); ++d) {
-              offsets.push_back(b.getIndexAttr(0));
-              sizes.push_back(tensor::getMixedSize(b, l, seq, d));
-              strides.push_back(b.getIndexAttr(1));
-            }
-            auto sliceType = llvm::cast<RankedTensorType>(
-                body.getArgument(s).getType());
-            map.map(body.getArgument(s),
-                    b.create<tensor::ExtractSliceOp>(l, sliceType, seq,
-                                                     offsets, sizes, strides));
-          }
+          mapSlices(b, l, t, map);
           for (size_t k = 0; k < numStates; ++k)
             map.map(body.getArgument(numSeqs + k), args[k]);
           for (Operation &op : body.without_terminator())
@@ -104,8 +102,7 @@ struct ScanLowering : OpRewritePattern<ScanOp> {
           llvm::SmallVector<Value> next;
           for (size_t k = 0; k < numStates; ++k)
             next.push_back(map.lookupOrDefault(yield.getValues()[k]));
-          for (auto [j, buffer] :
-               llvm::enumerate(args.drop_front(numStates))) {
+          for (auto [j, buffer] : llvm::enumerate(args.drop_front(numStates))) {
             Value out = map.lookupOrDefault(yield.getValues()[numStates + j]);
             auto outType = llvm::cast<RankedTensorType>(out.getType());
             llvm::SmallVector<OpFoldResult> offsets{t},
