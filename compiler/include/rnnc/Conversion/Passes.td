@@ -31,9 +31,16 @@ def ConvertRNNToLinalg : Pass<"convert-rnn-to-linalg"> {
       `linalg.generic`/`linalg.reduce`; `rnn.linear` -> matmul + add;
       `rnn.broadcast` -> `linalg.generic`; `rnn.numel` -> `tensor.dim`
       products; `rnn.mse` -> the mean of squared differences;
+    - `rnn.concat`/`split`/`select` -> tensor slices; `rnn.reverse`,
+      `rnn.embedding` -> gathers; `rnn.embedding_grad` -> a scatter-add
+      contraction; `rnn.layer_norm` and its gradient -> per-position
+      statistics and `linalg.generic`s;
     - `rnn.scan` -> `scf.for` over the steps (reversed for `reverse`),
       states and stacked outputs as iteration arguments, step slices with
       `tensor.extract_slice`, stacked outputs with `tensor.insert_slice`.
+      Output buffers are sized from a dry run of step 0, which
+      canonicalisation folds down to the inputs' sizes (a scan has at least
+      one step).
 
     Ops without a pattern yet are left in place (later patterns, or the
     oneDNN conversion, handle them).
