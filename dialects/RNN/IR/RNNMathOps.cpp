@@ -126,10 +126,8 @@ LogicalResult ConcatOp::verify() {
     else
       expected[axis] += shape[axis];
   }
-  if (failed(expectElementType(*this, "result", getResult(),
-                               elementTypeOf(first))))
-    return failure();
-  return expectShape(*this, "result", getResult(), expected);
+  return expectTensorType(*this, "result", getResult(), elementTypeOf(first),
+                          expected);
 }
 
 LogicalResult SplitOp::verify() {
@@ -187,10 +185,8 @@ LogicalResult ReduceOp::verify() {
     else if (getKeepDims())
       expected.push_back(1);
   }
-  if (failed(expectElementType(*this, "result", getResult(),
-                               elementTypeOf(getInput()))))
-    return failure();
-  return expectShape(*this, "result", getResult(), expected);
+  return expectTensorType(*this, "result", getResult(),
+                          elementTypeOf(getInput()), expected);
 }
 
 LogicalResult BroadcastOp::verify() {
@@ -224,10 +220,8 @@ LogicalResult SelectOp::verify() {
                          << " of size " << input[axis];
   llvm::SmallVector<int64_t> expected(input);
   expected.erase(expected.begin() + axis);
-  if (failed(expectElementType(*this, "result", getResult(),
-                               elementTypeOf(getInput()))))
-    return failure();
-  return expectShape(*this, "result", getResult(), expected);
+  return expectTensorType(*this, "result", getResult(),
+                          elementTypeOf(getInput()), expected);
 }
 
 //===----------------------------------------------------------------------===//
@@ -261,10 +255,8 @@ LogicalResult EmbeddingOp::verify() {
                          << table.size();
   llvm::SmallVector<int64_t> expected(shapeOf(getIndices()));
   expected.push_back(table[1]);
-  if (failed(expectElementType(*this, "result", getResult(),
-                               elementTypeOf(getTable()))))
-    return failure();
-  return expectShape(*this, "result", getResult(), expected);
+  return expectTensorType(*this, "result", getResult(),
+                          elementTypeOf(getTable()), expected);
 }
 
 LogicalResult LinearOp::verify() {
@@ -288,9 +280,7 @@ LogicalResult LinearOp::verify() {
   }
   llvm::SmallVector<int64_t> expected(input.drop_back());
   expected.push_back(weight[0]);
-  if (failed(expectElementType(*this, "result", getResult(), elementType)))
-    return failure();
-  return expectShape(*this, "result", getResult(), expected);
+  return expectTensorType(*this, "result", getResult(), elementType, expected);
 }
 
 LogicalResult LayerNormOp::verify() {

@@ -84,6 +84,14 @@ LogicalResult rnn::expectElementType(Operation *op, llvm::StringRef what,
                            << elementType << ", found " << actual;
 }
 
+LogicalResult rnn::expectTensorType(Operation *op, llvm::StringRef what,
+                                    Value value, Type elementType,
+                                    llvm::ArrayRef<int64_t> shape) {
+  if (failed(expectElementType(op, what, value, elementType)))
+    return failure();
+  return expectShape(op, what, value, shape);
+}
+
 LogicalResult rnn::expectAxisInRange(Operation *op, int64_t axis,
                                      int64_t rank) {
   if (axis < rank)

@@ -44,6 +44,11 @@ LogicalResult expectShape(Operation *op, llvm::StringRef what, Value value,
 LogicalResult expectElementType(Operation *op, llvm::StringRef what,
                                 Value value, Type elementType);
 
+/// Checks the element type, then the shape, of `value` (both of the above).
+LogicalResult expectTensorType(Operation *op, llvm::StringRef what,
+                               Value value, Type elementType,
+                               llvm::ArrayRef<int64_t> shape);
+
 /// Checks that `axis` indexes a dimension of a rank-`rank` tensor.
 LogicalResult expectAxisInRange(Operation *op, int64_t axis, int64_t rank);
 
