@@ -145,6 +145,7 @@ def RNN_ScanOp : RNN_Op<"scan", [RecursiveMemoryEffects, SingleBlock,
   }];
   let hasVerifier = 1;
   let hasRegionVerifier = 1;
+  let hasCanonicalizer = 1;
   let extraClassDeclaration = [{
     /// The final carried states (one per init).
     ::mlir::ResultRange getFinalStates() {
