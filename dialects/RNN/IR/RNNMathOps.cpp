@@ -248,15 +248,27 @@ LogicalResult OneHotOp::verify() {
   return success();
 }
 
+/// The shape of the rows an embedding `table` gathers for `indices`:
+/// the indices' shape, then the table's row width. Fails (with an error on
+/// `op`) unless the table is 2-d.
+static FailureOr<llvm::SmallVector<int64_t>>
+gatheredRowsShape(Operation *op, Value table, Value indices) {
+  auto tableShape = shapeOf(table);
+  if (tableShape.size() != 2)
+    return op->emitOpError()
+           << "expected a 2-d table [vocab, dim], found rank "
+           << tableShape.size();
+  llvm::SmallVector<int64_t> rows(shapeOf(indices));
+  rows.push_back(tableShape[1]);
+  return rows;
+}
+
 LogicalResult EmbeddingOp::verify() {
-  auto table = shapeOf(getTable());
-  if (table.size() != 2)
-    return emitOpError() << "expected a 2-d table [vocab, dim], found rank "
-                         << table.size();
-  llvm::SmallVector<int64_t> expected(shapeOf(getIndices()));
-  expected.push_back(table[1]);
+  auto expected = gatheredRowsShape(*this, getTable(), getIndices());
+  if (failed(expected))
+    return failure();
   return expectTensorType(*this, "result", getResult(),
-                          elementTypeOf(getTable()), expected);
+                          elementTypeOf(getTable()), *expected);
 }
 
 LogicalResult LinearOp::verify() {
@@ -417,13 +429,9 @@ LogicalResult LayerNormGradOp::verify() {
 }
 
 LogicalResult EmbeddingGradOp::verify() {
-  auto table = shapeOf(getTable());
-  if (table.size() != 2)
-    return emitOpError() << "expected a 2-d table [vocab, dim], found rank "
-                         << table.size();
-  llvm::SmallVector<int64_t> expected(shapeOf(getIndices()));
-  expected.push_back(table[1]);
-  if (failed(expectShape(*this, "d_result", getDResult(), expected)))
+  auto expected = gatheredRowsShape(*this, getTable(), getIndices());
+  if (failed(expected) ||
+      failed(expectShape(*this, "d_result", getDResult(), *expected)))
     return failure();
   if (getDTable().getType() != getTable().getType())
     return emitOpError() << "d_table type " << getDTable().getType()

@@ -113,47 +113,66 @@ Value scalarOf(OpBuilder &b, Location loc, Value tensor0d) {
   return b.create<tensor::ExtractOp>(loc, tensor0d, ValueRange{});
 }
 
+/// What both cross-entropy lowerings start from.
+struct CrossEntropyTerms {
+  Value logits, targets;
+  Type element;
+  int64_t rank;
+  Value lse;  // log-sum-exp over the classes, one per position
+  Value mask; // 1 at counted positions, 0 past valid_lengths; null without
+};
+
+template <typename CrossEntropyLikeOp>
+CrossEntropyTerms crossEntropyTerms(OpBuilder &b, CrossEntropyLikeOp op) {
+  Location loc = op.getLoc();
+  Value logits = op.getLogits();
+  Type element = typeOf(logits).getElementType();
+  Value mask = op.getValidLengths()
+                   ? validMask(b, loc, logits, op.getValidLengths(), element)
+                   : Value();
+  return {logits,
+          op.getTargets(),
+          element,
+          typeOf(logits).getRank(),
+          logSumExp(b, loc, logits),
+          mask};
+}
+
 struct CrossEntropyLowering : OpRewritePattern<CrossEntropyOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(CrossEntropyOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    Value logits = op.getLogits(), targets = op.getTargets();
-    Type element = typeOf(logits).getElementType();
-    int64_t rank = typeOf(logits).getRank();
+    CrossEntropyTerms t = crossEntropyTerms(rewriter, op);
     MLIRContext *ctx = rewriter.getContext();
-    Value lse = logSumExp(rewriter, loc, logits);
     // nll = lse - logits[target] (the picked logit summed out of a mask).
-    auto id = AffineMap::getMultiDimIdentityMap(rank, ctx);
-    llvm::SmallVector<Value> sizes = dynamicSizesOf(rewriter, loc, logits);
+    auto id = AffineMap::getMultiDimIdentityMap(t.rank, ctx);
+    llvm::SmallVector<Value> sizes = dynamicSizesOf(rewriter, loc, t.logits);
     Value picked = generic(
-        rewriter, loc, typeOf(logits), sizes, {logits, targets},
-        {id, dropLastMap(ctx, rank)},
+        rewriter, loc, typeOf(t.logits), sizes, {t.logits, t.targets},
+        {id, dropLastMap(ctx, t.rank)},
         [&](OpBuilder &b, Location l, ValueRange a) -> Value {
           return b.create<arith::SelectOp>(
-              l, isIndex(b, l, rank - 1, a[1]), a[0],
-              b.create<arith::ConstantOp>(l, b.getFloatAttr(element, 0.0)));
+              l, isIndex(b, l, t.rank - 1, a[1]), a[0],
+              b.create<arith::ConstantOp>(l, b.getFloatAttr(t.element, 0.0)));
         });
     Value pickedSum = reduceLast(rewriter, loc, picked, /*max=*/false);
-    Value mask = op.getValidLengths() ? validMask(rewriter, loc, logits,
-                                                  op.getValidLengths(), element)
-                                      : Value();
     llvm::SmallVector<Value> posSizes;
-    RankedTensorType positions = dropLast(rewriter, loc, logits, posSizes);
-    auto posId = AffineMap::getMultiDimIdentityMap(rank - 1, ctx);
-    llvm::SmallVector<Value> nllInputs{lse, pickedSum};
-    if (mask)
-      nllInputs.push_back(mask);
+    RankedTensorType positions = dropLast(rewriter, loc, t.logits, posSizes);
+    auto posId = AffineMap::getMultiDimIdentityMap(t.rank - 1, ctx);
+    llvm::SmallVector<Value> nllInputs{t.lse, pickedSum};
+    if (t.mask)
+      nllInputs.push_back(t.mask);
     llvm::SmallVector<AffineMap> nllMaps(nllInputs.size(), posId);
     Value nll = generic(
         rewriter, loc, positions, posSizes, nllInputs, nllMaps,
         [&](OpBuilder &b, Location l, ValueRange a) -> Value {
           Value v = b.create<arith::SubFOp>(l, a[0], a[1]);
-          return mask ? b.create<arith::MulFOp>(l, v, a[2]).getResult() : v;
+          return t.mask ? b.create<arith::MulFOp>(l, v, a[2]).getResult() : v;
         });
     Value total = sumAll(rewriter, loc, nll);
     if (op.getReduction() == LossReduction::mean) {
-      Value count = positionCount(rewriter, loc, logits, mask, element);
+      Value count = positionCount(rewriter, loc, t.logits, t.mask, t.element);
       Value quotient = rewriter.create<arith::DivFOp>(
           loc, scalarOf(rewriter, loc, total), scalarOf(rewriter, loc, count));
       total = rewriter.create<tensor::FromElementsOp>(loc, op.getType(),
@@ -170,43 +189,37 @@ struct CrossEntropyGradLowering : OpRewritePattern<CrossEntropyGradOp> {
                                 PatternRewriter &rewriter) const override {
     // d = (softmax(l) - onehot(target)) * d_loss / N, masked.
     Location loc = op.getLoc();
-    Value logits = op.getLogits(), targets = op.getTargets();
-    Type element = typeOf(logits).getElementType();
-    int64_t rank = typeOf(logits).getRank();
+    CrossEntropyTerms t = crossEntropyTerms(rewriter, op);
     MLIRContext *ctx = rewriter.getContext();
-    Value lse = logSumExp(rewriter, loc, logits);
-    Value mask = op.getValidLengths() ? validMask(rewriter, loc, logits,
-                                                  op.getValidLengths(), element)
-                                      : Value();
     Value scale = scalarOf(rewriter, loc, op.getDLoss());
     if (op.getReduction() == LossReduction::mean)
       scale = rewriter.create<arith::DivFOp>(
           loc, scale,
           scalarOf(rewriter, loc,
-                   positionCount(rewriter, loc, logits, mask, element)));
-    auto id = AffineMap::getMultiDimIdentityMap(rank, ctx);
-    AffineMap drop = dropLastMap(ctx, rank);
-    llvm::SmallVector<Value> sizes = dynamicSizesOf(rewriter, loc, logits);
-    llvm::SmallVector<Value> inputs{logits, lse, targets};
+                   positionCount(rewriter, loc, t.logits, t.mask, t.element)));
+    auto id = AffineMap::getMultiDimIdentityMap(t.rank, ctx);
+    AffineMap drop = dropLastMap(ctx, t.rank);
+    llvm::SmallVector<Value> sizes = dynamicSizesOf(rewriter, loc, t.logits);
+    llvm::SmallVector<Value> inputs{t.logits, t.lse, t.targets};
     llvm::SmallVector<AffineMap> maps{id, drop, drop};
-    if (mask) {
-      inputs.push_back(mask);
+    if (t.mask) {
+      inputs.push_back(t.mask);
       maps.push_back(drop);
     }
     Value grad = generic(
-        rewriter, loc, typeOf(logits), sizes, inputs, maps,
+        rewriter, loc, typeOf(t.logits), sizes, inputs, maps,
         [&](OpBuilder &b, Location l, ValueRange a) -> Value {
           Value p =
               b.create<math::ExpOp>(l, b.create<arith::SubFOp>(l, a[0], a[1]));
           Value one =
-              b.create<arith::ConstantOp>(l, b.getFloatAttr(element, 1.0));
+              b.create<arith::ConstantOp>(l, b.getFloatAttr(t.element, 1.0));
           Value zero =
-              b.create<arith::ConstantOp>(l, b.getFloatAttr(element, 0.0));
+              b.create<arith::ConstantOp>(l, b.getFloatAttr(t.element, 0.0));
           Value hot = b.create<arith::SelectOp>(
-              l, isIndex(b, l, rank - 1, a[2]), one, zero);
+              l, isIndex(b, l, t.rank - 1, a[2]), one, zero);
           Value g = b.create<arith::MulFOp>(
               l, b.create<arith::SubFOp>(l, p, hot), scale);
-          return mask ? b.create<arith::MulFOp>(l, g, a[3]).getResult() : g;
+          return t.mask ? b.create<arith::MulFOp>(l, g, a[3]).getResult() : g;
         });
     rewriter.replaceOp(op, grad);
     return success();
