@@ -222,9 +222,23 @@ void Generator::emitParams() {
 func::FuncOp Generator::createForward() {
   llvm::SmallVector<Type> argTypes, resultTypes;
   llvm::SmallVector<DictionaryAttr> argAttrs, resultAttrs;
-  auto role = [&](llvm::StringRef key, llvm::StringRef value) {
-    return builder.getDictionaryAttr(
-        builder.getNamedAttr(key, builder.getStringAttr(value)));
+  // The role of an argument or result and, for a shape with symbolic
+  // dimensions, their names ("" for static ones): the runtime sizes the
+  // buffers it passes from them.
+  auto role = [&](llvm::StringRef key, llvm::StringRef value,
+                  const sema::TensorType *type = nullptr) {
+    llvm::SmallVector<NamedAttribute> entries{
+        builder.getNamedAttr(key, builder.getStringAttr(value))};
+    if (type && llvm::any_of(type->dims,
+                             [](const Dim &d) { return !d.isStatic(); })) {
+      llvm::SmallVector<Attribute> names;
+      for (const Dim &dim : type->dims)
+        names.push_back(
+            builder.getStringAttr(dim.isStatic() ? "" : dim.str()));
+      entries.push_back(
+          builder.getNamedAttr("rnn.dims", builder.getArrayAttr(names)));
+    }
+    return builder.getDictionaryAttr(entries);
   };
   for (const std::string &dim : checked.dims) {
     argTypes.push_back(builder.getIndexType());
@@ -232,25 +246,26 @@ func::FuncOp Generator::createForward() {
   }
   for (const Binding *input : checked.inputs) {
     argTypes.push_back(tensorType(input->value.type));
-    argAttrs.push_back(role("rnn.input", input->name));
+    argAttrs.push_back(role("rnn.input", input->name, &input->value.type));
   }
   for (const Binding *target : checked.targets) {
     argTypes.push_back(tensorType(target->value.type));
-    argAttrs.push_back(role("rnn.target", target->name));
+    argAttrs.push_back(role("rnn.target", target->name, &target->value.type));
   }
   for (const Recurrence &r : checked.recurrences)
     for (const auto &[state, type] : r.states) {
       argTypes.push_back(tensorType(type));
-      argAttrs.push_back(role("rnn.state_in", r.name + "." + state));
+      argAttrs.push_back(role("rnn.state_in", r.name + "." + state, &type));
     }
   resultTypes.push_back(tensorType(checked.valueOf(*checked.loss).type));
   resultAttrs.push_back(role("rnn.result", "loss"));
   resultTypes.push_back(tensorType(checked.output->value.type));
-  resultAttrs.push_back(role("rnn.output", checked.output->name));
+  resultAttrs.push_back(
+      role("rnn.output", checked.output->name, &checked.output->value.type));
   for (const Recurrence &r : checked.recurrences)
     for (const auto &[state, type] : r.states) {
       resultTypes.push_back(tensorType(type));
-      resultAttrs.push_back(role("rnn.state_out", r.name + "." + state));
+      resultAttrs.push_back(role("rnn.state_out", r.name + "." + state, &type));
     }
 
   auto func = builder.create<func::FuncOp>(

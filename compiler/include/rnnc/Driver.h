@@ -18,8 +18,9 @@ namespace rnnc {
 
 enum ExitCode : int { Success = 0, UserError = 1, InternalError = 2 };
 
-/// What `rnnc compile --emit=...` prints or writes.
-enum class EmitKind { AST, RNN, BPTT };
+/// What `rnnc compile --emit=...` prints or writes: the syntax tree, the IR
+/// of a phase (MLIR text), LLVM IR, a host object file or an executable.
+enum class EmitKind { AST, RNN, BPTT, Lowered, LLVM, Object, Executable };
 
 struct CheckOptions {
   std::string inputFile;
@@ -34,10 +35,15 @@ struct CheckOptions {
 
 struct CompileOptions {
   std::string inputFile;
-  std::string outputFile = "-";
+  /// Empty: stdout for text, the input's stem for an executable,
+  /// STEM.o for an object file.
+  std::string outputFile;
   std::vector<std::string> defines;
-  EmitKind emit = EmitKind::RNN;
+  EmitKind emit = EmitKind::Executable;
+  /// The phase whose IR --emit=rnn prints.
   Phase phase = Phase::RNN;
+  /// Optimisation level of LLVM's middle end and code generator (0-3).
+  unsigned optLevel = 3;
 };
 
 /// Parses and verifies a model; diagnostics go to stderr as

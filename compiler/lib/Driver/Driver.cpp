@@ -9,6 +9,7 @@
 #include "rnnc/Driver.h"
 #include "rnnc/Frontend/Frontend.h"
 #include "rnnc/Registration.h"
+#include "rnnc/Target/NativeCode.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -19,6 +20,10 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/ToolUtilities.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -140,6 +145,84 @@ int rnnc::runCheck(const CheckOptions &options) {
   return mlir::succeeded(result) ? Success : UserError;
 }
 
+/// The phase the pipeline runs to: --emit=bptt is --compile-to=bptt, and
+/// native output needs the whole pipeline.
+static Phase phaseOf(const CompileOptions &options) {
+  switch (options.emit) {
+  case EmitKind::AST:
+  case EmitKind::RNN:
+    return options.phase;
+  case EmitKind::BPTT:
+    return Phase::BPTT;
+  case EmitKind::Lowered:
+    return Phase::Lowered;
+  case EmitKind::LLVM:
+  case EmitKind::Object:
+  case EmitKind::Executable:
+    return Phase::LLVM;
+  }
+  return options.phase;
+}
+
+/// Writes text to `path` ("" or "-" for stdout).
+static int writeText(const std::string &path,
+                     llvm::function_ref<void(llvm::raw_ostream &)> write) {
+  std::string target = path.empty() ? "-" : path;
+  std::string error;
+  std::unique_ptr<llvm::ToolOutputFile> output =
+      mlir::openOutputFile(target, &error);
+  if (!output)
+    return reportError("cannot write '" + target + "': " + error);
+  write(output->os());
+  output->keep();
+  return Success;
+}
+
+/// LLVM IR, an object file or an executable from the llvm phase's module.
+static int emitNative(mlir::ModuleOp module, const CompileOptions &options) {
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateToLLVMIR(module, llvmContext, options.optLevel);
+  if (!llvmModule)
+    return UserError;
+  if (options.emit == EmitKind::LLVM)
+    return writeText(options.outputFile,
+                     [&](llvm::raw_ostream &os) { llvmModule->print(os, nullptr); });
+
+  llvm::StringRef stem = llvm::sys::path::stem(options.inputFile);
+  std::string error;
+  if (options.emit == EmitKind::Object) {
+    std::string path =
+        options.outputFile.empty() ? (stem + ".o").str() : options.outputFile;
+    std::unique_ptr<llvm::ToolOutputFile> output =
+        mlir::openOutputFile(path, &error);
+    if (!output)
+      return reportError("cannot write '" + path + "': " + error);
+    if (mlir::failed(emitObject(*llvmModule, output->os(), options.optLevel,
+                                error)))
+      return reportError(error);
+    output->keep();
+    return Success;
+  }
+
+  std::string path = options.outputFile.empty() ? stem.str() : options.outputFile;
+  if (path == "-")
+    return reportError("an executable cannot be written to stdout; use -o");
+  llvm::SmallString<128> object;
+  int fd;
+  if (llvm::sys::fs::createTemporaryFile("rnnc-" + stem, "o", fd, object))
+    return reportError("cannot create a temporary object file");
+  llvm::FileRemover removeObject(object);
+  {
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    if (mlir::failed(emitObject(*llvmModule, os, options.optLevel, error)))
+      return reportError(error);
+  }
+  if (mlir::failed(linkExecutable(object.str().str(), path, error)))
+    return reportError(error);
+  return Success;
+}
+
 int rnnc::runCompile(const CompileOptions &options) {
   std::optional<InputKind> kind = inputKindOf(options.inputFile);
   std::optional<std::vector<sema::ConstOverride>> overrides =
@@ -168,30 +251,29 @@ int rnnc::runCompile(const CompileOptions &options) {
     return UserError;
   }
 
-  // The phases: --emit=bptt is --compile-to=bptt.
-  Phase phase = options.emit == EmitKind::BPTT ? Phase::BPTT : options.phase;
   if (module) {
     mlir::PassManager pm(&compiler.context);
-    buildPipelineTo(pm, phase);
+    buildPipelineTo(pm, phaseOf(options));
     if (mlir::failed(pm.run(*module)))
       return UserError; // the passes reported why at the model's locations
   }
 
-  std::string error;
-  std::unique_ptr<llvm::ToolOutputFile> output =
-      mlir::openOutputFile(options.outputFile, &error);
-  if (!output)
-    return reportError("cannot write '" + options.outputFile + "': " + error);
   switch (options.emit) {
   case EmitKind::AST:
-    ast::dump(*ast, output->os());
-    break;
   case EmitKind::RNN:
   case EmitKind::BPTT:
-    module->print(output->os());
-    output->os() << "\n";
-    break;
+  case EmitKind::Lowered:
+    return writeText(options.outputFile, [&](llvm::raw_ostream &os) {
+      if (ast)
+        ast::dump(*ast, os);
+      else
+        module->print(os);
+        os << "\n";
+    });
+  case EmitKind::LLVM:
+  case EmitKind::Object:
+  case EmitKind::Executable:
+    return emitNative(*module, options);
   }
-  output->keep();
-  return Success;
+  return InternalError;
 }

@@ -6,36 +6,120 @@
 
 #include "rnnc/Pipelines/Pipelines.h"
 
+#include "rnnc/Conversion/Passes.h"
 #include "rnnc/Transforms/Passes.h"
 
+#include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
+#include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
+#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
+#include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
+#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
+#include "mlir/Conversion/MathToLibm/MathToLibm.h"
+#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
-void rnnc::buildPipelineTo(mlir::OpPassManager &pm, Phase phase) {
+using namespace mlir;
+
+static void addCleanup(OpPassManager &pm) {
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+/// Tensors to buffers: function boundaries included, identity layouts at
+/// the boundary (the runtime passes dense row-major buffers), returned
+/// buffers owned by the caller.
+static void addBufferization(OpPassManager &pm) {
+  bufferization::OneShotBufferizationOptions options;
+  options.bufferizeFunctionBoundaries = true;
+  options.setFunctionBoundaryTypeConversion(
+      bufferization::LayoutMapOption::IdentityLayoutMap);
+  options.allowReturnAllocsFromLoops = true;
+  pm.addPass(bufferization::createOneShotBufferizePass(options));
+  bufferization::buildBufferDeallocationPipeline(
+      pm, bufferization::BufferDeallocationPipelineOptions());
+  pm.addPass(createBufferizationToMemRefPass());
+}
+
+/// Buffers, loops and math to the LLVM dialect.
+static void addConversionToLLVM(OpPassManager &pm) {
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(rnnc::createApproximateMath());
+  pm.addPass(createConvertSCFToCFPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+void rnnc::buildPipelineTo(OpPassManager &pm, Phase phase) {
   if (phase == Phase::RNN)
     return;
   pm.addPass(createDeriveBPTT());
-  pm.addPass(mlir::createCanonicalizerPass());
-  pm.addPass(mlir::createCSEPass());
+  addCleanup(pm);
   if (phase == Phase::BPTT)
     return;
   pm.addPass(createHoistInputProjection());
   pm.addPass(createBatchWeightGradients());
-  pm.addPass(mlir::createCanonicalizerPass());
-  pm.addPass(mlir::createCSEPass());
+  addCleanup(pm);
+  if (phase == Phase::Optimized)
+    return;
+  pm.addPass(createConvertRNNModelToFunc());
+  pm.addPass(createExportModelABI());
+  pm.addPass(createConvertRNNToLinalg());
+  addCleanup(pm);
+  if (phase == Phase::Lowered)
+    return;
+  addBufferization(pm);
+  pm.addPass(createConvertGemmToOneDNN());
+  addConversionToLLVM(pm);
+  pm.addPass(createPackModelABI());
+  addCleanup(pm);
 }
 
 void rnnc::registerPipelines() {
-  mlir::PassPipelineRegistration<>(
-      "rnnc-bptt-pipeline",
-      "The bptt phase: derive train_step (truncation from the model's "
-      "train block), canonicalize, cse",
-      [](mlir::OpPassManager &pm) { buildPipelineTo(pm, Phase::BPTT); });
-  mlir::PassPipelineRegistration<>(
-      "rnnc-optimized-pipeline",
-      "The optimized phase: the bptt phase, then hoisted input projections "
-      "and batched weight gradients, canonicalize, cse",
-      [](mlir::OpPassManager &pm) {
-        buildPipelineTo(pm, Phase::Optimized);
-      });
+  struct Registered {
+    const char *name;
+    const char *summary;
+    Phase phase;
+  };
+  static const Registered pipelines[] = {
+      {"rnnc-bptt-pipeline",
+       "The bptt phase: derive train_step (truncation from the model's "
+       "train block), canonicalize, cse",
+       Phase::BPTT},
+      {"rnnc-optimized-pipeline",
+       "The optimized phase: the bptt phase, then hoisted input projections "
+       "and batched weight gradients, canonicalize, cse",
+       Phase::Optimized},
+      {"rnnc-lowered-pipeline",
+       "The lowered phase: the optimized phase, then functions over "
+       "parameter arguments, the model manifest, rnn to linalg on tensors",
+       Phase::Lowered},
+      {"rnnc-llvm-pipeline",
+       "The llvm phase: the lowered phase, then bufferization, loops, "
+       "oneDNN GEMM calls, approximated math, the LLVM dialect and the "
+       "packed entry points",
+       Phase::LLVM},
+  };
+  for (const Registered &p : pipelines) {
+    Phase phase = p.phase;
+    PassPipelineRegistration<>(
+        p.name, p.summary,
+        [phase](OpPassManager &pm) { buildPipelineTo(pm, phase); });
+  }
 }

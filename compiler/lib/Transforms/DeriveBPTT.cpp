@@ -480,8 +480,11 @@ LogicalResult DeriveBPTTPass::deriveTrainStep(ModelOp model,
     }
     results.push_back(grad);
     types.push_back(grad.getType());
-    attrs.push_back(b.getDictionaryAttr(
-        b.getNamedAttr("rnn.grad", param.getSymNameAttr())));
+    llvm::SmallVector<NamedAttribute> role{
+        b.getNamedAttr("rnn.grad", param.getSymNameAttr())};
+    if (ArrayAttr names = param.getDimNamesAttr())
+      role.push_back(b.getNamedAttr("rnn.dims", names));
+    attrs.push_back(b.getDictionaryAttr(role));
   }
   b.create<func::ReturnOp>(ret.getLoc(), results);
   ret.erase();

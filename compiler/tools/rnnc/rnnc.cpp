@@ -1,8 +1,8 @@
 //===- rnnc.cpp - the rnnc compiler driver ---------------------------------===//
 //
 // Command line of `rnnc`: `rnnc check FILE` and `rnnc compile FILE [-o OUT]
-// [--emit=KIND] [--compile-to=PHASE] [-D NAME=VALUE]`. Parsing flags is all that happens here; the work is in
-// the driver library (Driver.h). Exit codes: 0 success, 1 user error,
+// [--emit=KIND] [--compile-to=PHASE] [-O0..3] [-D NAME=VALUE]`. Parsing
+// flags is all that happens here; the work is in the driver library (Driver.h). Exit codes: 0 success, 1 user error,
 // 2 internal error.
 //
 //===----------------------------------------------------------------------===//
@@ -45,17 +45,29 @@ static cl::list<std::string>
 static cl::opt<std::string> compileInput(cl::Positional, cl::Required,
                                          cl::desc("<model>"),
                                          cl::sub(compileCommand));
-static cl::opt<std::string> outputFile("o", cl::desc("Output file"),
-                                       cl::value_desc("file"), cl::init("-"),
-                                       cl::sub(compileCommand));
+static cl::opt<std::string> outputFile(
+    "o",
+    cl::desc("Output file (default: the model's name for an executable, "
+             "stdout for text)"),
+    cl::value_desc("file"), cl::sub(compileCommand));
 static cl::opt<rnnc::EmitKind> emitKind(
-    "emit", cl::desc("What to produce"), cl::init(rnnc::EmitKind::RNN),
+    "emit", cl::desc("What to produce (default: exe, or the IR of the "
+                     "phase given by --compile-to)"),
+    cl::init(rnnc::EmitKind::Executable),
     cl::values(clEnumValN(rnnc::EmitKind::AST, "ast",
                           "the syntax tree of a .rnn model"),
                clEnumValN(rnnc::EmitKind::RNN, "rnn",
                           "the model in the rnn dialect"),
                clEnumValN(rnnc::EmitKind::BPTT, "bptt",
-                          "the model with its derived train_step")),
+                          "the model with its derived train_step"),
+               clEnumValN(rnnc::EmitKind::Lowered, "lowered",
+                          "linalg on tensors (the lowered phase)"),
+               clEnumValN(rnnc::EmitKind::LLVM, "llvm",
+                          "LLVM IR, optimised for this machine"),
+               clEnumValN(rnnc::EmitKind::Object, "obj",
+                          "a host object file"),
+               clEnumValN(rnnc::EmitKind::Executable, "exe",
+                          "an executable linked with the runtime")),
     cl::sub(compileCommand));
 static cl::opt<rnnc::Phase> compileTo(
     "compile-to", cl::desc("Stop after a phase and print its IR"),
@@ -66,8 +78,15 @@ static cl::opt<rnnc::Phase> compileTo(
                           "after rnn-derive-bptt (rnnc-bptt-pipeline)"),
                clEnumValN(rnnc::Phase::Optimized, "optimized",
                           "after the rnn transforms "
-                          "(rnnc-optimized-pipeline)")),
+                          "(rnnc-optimized-pipeline)"),
+               clEnumValN(rnnc::Phase::Lowered, "lowered",
+                          "linalg on tensors (rnnc-lowered-pipeline)"),
+               clEnumValN(rnnc::Phase::LLVM, "llvm",
+                          "the LLVM dialect (rnnc-llvm-pipeline)")),
     cl::sub(compileCommand));
+static cl::opt<unsigned> optLevel(
+    "O", cl::Prefix, cl::desc("LLVM optimisation level, -O0 to -O3"),
+    cl::init(3), cl::sub(compileCommand));
 
 static void printVersion(raw_ostream &os) {
   os << "rnnc " RNNC_VERSION " (LLVM/MLIR " LLVM_VERSION_STRING ")\n";
@@ -85,6 +104,7 @@ int main(int argc, char **argv) {
       argc, argv,
       "rnnc: a compiler for recurrent neural networks\n\n"
       "  rnnc check model.rnn\n"
+      "  rnnc compile model.rnn -o model\n"
       "  rnnc compile model.rnn --emit=rnn -D hidden=512\n");
 
   if (checkCommand) {
@@ -99,8 +119,17 @@ int main(int argc, char **argv) {
     rnnc::CompileOptions options;
     options.inputFile = compileInput;
     options.outputFile = outputFile;
-    options.emit = emitKind;
+    if (optLevel > 3) {
+      errs() << "rnnc: error: -O" << optLevel
+             << " is not a level; use -O0, -O1, -O2 or -O3\n";
+      return rnnc::UserError;
+    }
+    // --compile-to=PHASE alone prints that phase's IR.
+    options.emit = emitKind.getNumOccurrences() || !compileTo.getNumOccurrences()
+                       ? emitKind
+                       : rnnc::EmitKind::RNN;
     options.phase = compileTo;
+    options.optLevel = optLevel;
     options.defines = defines;
     return rnnc::runCompile(options);
   }

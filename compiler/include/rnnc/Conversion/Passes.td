@@ -73,4 +73,67 @@ def ConvertRNNModelToFunc : Pass<"convert-rnn-model-to-func", "mlir::ModuleOp"> 
   let dependentDialects = ["mlir::func::FuncDialect"];
 }
 
+def ExportModelABI : Pass<"rnnc-export-model-abi", "mlir::ModuleOp"> {
+  let summary = "Describe the model's functions and parameters for the runtime";
+  let description = [{
+    Runs after `convert-rnn-model-to-func`. The executable's runtime learns
+    everything it needs about the generated code from one JSON document,
+    the model manifest, which this pass stores as the exported constant
+    string `@rnnc_model_manifest` (an `llvm.mlir.global`): the model's name,
+    task, train and generate options, the parameter table (name, element
+    type, shape with symbolic dimensions, initialiser) and, for every public
+    function with rnn roles, its arguments and results in order with their
+    role (`dim`, `input`, `target`, `state_in`, `param`; `result`, `output`,
+    `state_out`, `grad`), name, element type and shape. Static dimensions
+    are written as numbers, symbolic ones as their expressions (`"V"`,
+    `"V + 256"`).
+
+    Each described function gets `llvm.emit_c_interface`, so that
+    `rnnc-pack-model-abi` can give it a uniform entry point after the LLVM
+    conversion. Layout of the manifest: `docs/runtime.md`.
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
+def PackModelABI : Pass<"rnnc-pack-model-abi", "mlir::ModuleOp"> {
+  let summary = "One uniform entry point per exported function";
+  let description = [{
+    Runs on the LLVM dialect. For every `_mlir_ciface_NAME` wrapper that the
+    LLVM conversion made for a function described in the model manifest,
+    adds `rnnc_call_NAME(ptr %args)`: `args[i]` points to argument `i`
+    (an `i64` for a dimension, a memref descriptor otherwise) and the last
+    entry to the storage for the results. The runtime calls every function
+    of every model through this one C signature,
+    `void rnnc_call_NAME(void **args)`. The `rnn.*` argument and result
+    attributes (recorded in the manifest) are dropped: LLVM IR has no place
+    for them.
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
+def ConvertGemmToOneDNN : Pass<"rnnc-gemm-to-onednn", "mlir::ModuleOp"> {
+  let summary = "f32 GEMMs on buffers to calls of oneDNN's sgemm";
+  let description = [{
+    Runs after bufferization. Every f32 GEMM on memrefs becomes a call of
+    the runtime's `rnnc_rt_sgemm` (Runtime.h), which computes
+    `C += op(A) op(B)` with oneDNN's `dnnl_sgemm` (row-major; op is the
+    identity or the transpose):
+
+    - `linalg.matmul`, `linalg.matmul_transpose_a`,
+      `linalg.matmul_transpose_b`;
+    - the batched contractions that convert-rnn-to-linalg emits for
+      rank-3+ operands (`lhs[b..., k] rhs[k, n]`, `lhs[b..., k] rhs[n, k]`,
+      `lhs[p..., m]^T rhs[p..., n]`), when the batched operands have the
+      identity layout: their leading dimensions are collapsed into one
+      (`memref.collapse_shape`), giving one [T*B, K] GEMM.
+
+    Operands are passed as 2-d strided memrefs; the runtime falls back to a
+    plain loop when an inner stride is not 1. f64 GEMMs stay generated code
+    (the f64 build is the gradcheck reference).
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect",
+                           "mlir::memref::MemRefDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
 #endif // RNNC_CONVERSION_PASSES_TD

@@ -8,6 +8,12 @@
 //              train_step
 //   optimized  + rnn-hoist-input-projection, rnn-batch-weight-gradients,
 //              canonicalize, cse
+//   lowered    + convert-rnn-model-to-func, rnnc-export-model-abi,
+//              convert-rnn-to-linalg, canonicalize, cse: linalg on tensors
+//   llvm       + one-shot bufferization, buffer deallocation,
+//              rnnc-gemm-to-onednn, loops,
+//              rnnc-approximate-math, conversion to the LLVM dialect,
+//              rnnc-pack-model-abi: what is translated to LLVM IR
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,12 +24,12 @@
 
 namespace rnnc {
 
-enum class Phase { RNN, BPTT, Optimized };
+enum class Phase { RNN, BPTT, Optimized, Lowered, LLVM };
 
 /// Adds the passes that take the frontend's output to the end of `phase`.
 void buildPipelineTo(mlir::OpPassManager &pm, Phase phase);
 
-/// Registers `rnnc-bptt-pipeline` and `rnnc-optimized-pipeline` with the
+/// Registers `rnnc-PHASE-pipeline` for every phase after rnn with the
 /// global pipeline registry.
 void registerPipelines();
 

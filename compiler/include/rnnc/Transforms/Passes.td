@@ -94,4 +94,18 @@ def BatchWeightGradients : Pass<"rnn-batch-weight-gradients"> {
   let dependentDialects = ["mlir::rnn::RNNDialect"];
 }
 
+def ApproximateMath : Pass<"rnnc-approximate-math"> {
+  let summary = "Polynomial approximations of tanh, exp, log and friends (f32)";
+  let description = [{
+    Replaces f32 `math.tanh`, `math.exp`, `math.log`, `math.erf`, ... (scalar
+    or vector) by MLIR's polynomial approximations, so the activation
+    loops of a cell are straight-line arithmetic that LLVM vectorises
+    instead of one libm call per element. f64 is left to libm (the f64
+    build is the gradcheck reference and keeps libm's accuracy).
+  }];
+  let dependentDialects = ["mlir::math::MathDialect",
+                           "mlir::arith::ArithDialect",
+                           "mlir::vector::VectorDialect"];
+}
+
 #endif // RNNC_TRANSFORMS_PASSES_TD

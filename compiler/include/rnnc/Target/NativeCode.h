@@ -1,0 +1,46 @@
+//===- NativeCode.h - LLVM dialect to a native executable --------*- C++ -*-===//
+//
+// The last steps of `rnnc compile`: the LLVM-dialect module (the llvm phase)
+// is translated to LLVM IR, optimised at O3 for the host CPU, emitted as an
+// object file with llvm::TargetMachine, and linked with the rnnc runtime
+// into one executable.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef RNNC_TARGET_NATIVECODE_H
+#define RNNC_TARGET_NATIVECODE_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/LogicalResult.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <memory>
+#include <string>
+
+namespace llvm {
+class LLVMContext;
+class Module;
+} // namespace llvm
+
+namespace rnnc {
+
+/// The module as LLVM IR for the host (triple, data layout, CPU and its
+/// features on every function), optimised at `optLevel` (0-3). Null after
+/// a diagnostic on `module`.
+std::unique_ptr<llvm::Module> translateToLLVMIR(mlir::ModuleOp module,
+                                                llvm::LLVMContext &context,
+                                                unsigned optLevel);
+
+/// Writes `module` as a host object file to `os`; `error` says why not.
+mlir::LogicalResult emitObject(llvm::Module &module, llvm::raw_pwrite_stream &os,
+                               unsigned optLevel, std::string &error);
+
+/// Links `objectFile` with the runtime into the executable `outputFile`
+/// with the C++ compiler the runtime was built with (override: $RNNC_CXX).
+mlir::LogicalResult linkExecutable(const std::string &objectFile,
+                                   const std::string &outputFile,
+                                   std::string &error);
+
+} // namespace rnnc
+
+#endif // RNNC_TARGET_NATIVECODE_H

@@ -1,0 +1,126 @@
+//===- ObjectEmission.cpp - LLVM dialect to a host object file -------------===//
+//
+// See NativeCode.h. Follows ../shared/TOOLCHAIN.md section 6: the middle-end
+// O3 pipeline through PassBuilder (llc alone runs none), then the host
+// TargetMachine with the CPU's own features (AVX-512 where there is one).
+//
+//===----------------------------------------------------------------------===//
+
+#include "rnnc/Target/NativeCode.h"
+
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/SubtargetFeature.h"
+
+using namespace rnnc;
+
+namespace {
+llvm::CodeGenOptLevel codeGenLevel(unsigned optLevel) {
+  switch (optLevel) {
+  case 0:
+    return llvm::CodeGenOptLevel::None;
+  case 1:
+    return llvm::CodeGenOptLevel::Less;
+  case 2:
+    return llvm::CodeGenOptLevel::Default;
+  default:
+    return llvm::CodeGenOptLevel::Aggressive;
+  }
+}
+
+llvm::OptimizationLevel middleEndLevel(unsigned optLevel) {
+  switch (optLevel) {
+  case 0:
+    return llvm::OptimizationLevel::O0;
+  case 1:
+    return llvm::OptimizationLevel::O1;
+  case 2:
+    return llvm::OptimizationLevel::O2;
+  default:
+    return llvm::OptimizationLevel::O3;
+  }
+}
+
+/// The host's TargetMachine; null with `error` set when there is none.
+std::unique_ptr<llvm::TargetMachine> hostMachine(unsigned optLevel,
+                                                 std::string &error) {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  std::string triple = llvm::sys::getDefaultTargetTriple();
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return nullptr;
+  llvm::SubtargetFeatures features;
+  for (const auto &feature : llvm::sys::getHostCPUFeatures())
+    features.AddFeature(feature.first(), feature.second);
+  return std::unique_ptr<llvm::TargetMachine>(target->createTargetMachine(
+      triple, llvm::sys::getHostCPUName(), features.getString(), {},
+      llvm::Reloc::PIC_, std::nullopt, codeGenLevel(optLevel)));
+}
+} // namespace
+
+std::unique_ptr<llvm::Module>
+rnnc::translateToLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &context,
+                        unsigned optLevel) {
+  mlir::registerBuiltinDialectTranslation(*module.getContext());
+  mlir::registerLLVMDialectTranslation(*module.getContext());
+  std::unique_ptr<llvm::Module> llvmModule =
+      mlir::translateModuleToLLVMIR(module, context, "rnnc_model");
+  if (!llvmModule)
+    return nullptr;
+  std::string error;
+  std::unique_ptr<llvm::TargetMachine> machine = hostMachine(optLevel, error);
+  if (!machine) {
+    module.emitError() << "no code generator for this machine: " << error;
+    return nullptr;
+  }
+  llvmModule->setDataLayout(machine->createDataLayout());
+  llvmModule->setTargetTriple(machine->getTargetTriple().str());
+  for (llvm::Function &function : *llvmModule) {
+    if (function.isDeclaration())
+      continue;
+    function.addFnAttr("target-cpu", machine->getTargetCPU());
+    function.addFnAttr("target-features", machine->getTargetFeatureString());
+  }
+
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder builder(machine.get());
+  builder.registerModuleAnalyses(mam);
+  builder.registerCGSCCAnalyses(cgam);
+  builder.registerFunctionAnalyses(fam);
+  builder.registerLoopAnalyses(lam);
+  builder.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::ModulePassManager passes =
+      optLevel == 0
+          ? builder.buildO0DefaultPipeline(llvm::OptimizationLevel::O0)
+          : builder.buildPerModuleDefaultPipeline(middleEndLevel(optLevel));
+  passes.run(*llvmModule, mam);
+  return llvmModule;
+}
+
+mlir::LogicalResult rnnc::emitObject(llvm::Module &module,
+                                     llvm::raw_pwrite_stream &os,
+                                     unsigned optLevel, std::string &error) {
+  std::unique_ptr<llvm::TargetMachine> machine = hostMachine(optLevel, error);
+  if (!machine)
+    return mlir::failure();
+  llvm::legacy::PassManager codegen;
+  if (machine->addPassesToEmitFile(codegen, os, nullptr,
+                                   llvm::CodeGenFileType::ObjectFile)) {
+    error = "the target cannot emit object files";
+    return mlir::failure();
+  }
+  codegen.run(module);
+  return mlir::success();
+}

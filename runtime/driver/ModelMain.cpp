@@ -1,0 +1,338 @@
+//===- ModelMain.cpp - the command line of every compiled model -----------===//
+//
+// `./model train|eval|generate|info ...`: the main() linked into every
+// executable rnnc produces. The generated code is reached only through the
+// C ABI of Runtime.h (the manifest and the packed entry points); defaults
+// of every flag come from the model file's train and generate blocks.
+// Exit codes: 0 success, 1 bad flags, data or checkpoints (one line saying
+// why), 2 internal error.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Progress.h"
+#include "StepAdapter.h"
+
+#include "rnnc/runtime/Checkpoint.h"
+#include "rnnc/runtime/Error.h"
+#include "rnnc/runtime/LanguageModelData.h"
+#include "rnnc/runtime/Runtime.h"
+#include "rnnc/runtime/Training.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <fstream>
+
+using namespace rnnc::rt;
+using nlohmann::json;
+
+namespace {
+
+/// Flags of `train`, defaulted from the model's train block.
+struct TrainFlags {
+  std::string data, save, resume, metrics;
+  TrainConfig config;
+  std::string sampling = "sequential";
+  double valSplit = 0.1;
+  uint64_t seed = 0;
+  int threads = 1;
+  bool quiet = false;
+};
+
+struct GenerateFlags {
+  std::string load, prefix, strategy = "greedy";
+  int64_t length = 50, topK = 0, beam = 4;
+  double temperature = 1.0, alpha = 0.75;
+  uint64_t seed = 0;
+};
+
+template <typename T> void setFrom(const json &options, const char *key, T &v) {
+  if (options.contains(key))
+    v = options.at(key).get<T>();
+}
+
+TextOptions textOptions(const json &train) {
+  TextOptions o;
+  o.tokens = train.value("tokens", "char") == "word" ? TokenKind::Word
+                                                      : TokenKind::Char;
+  o.d2lPreprocess = train.value("preprocess", "d2l") == "d2l";
+  o.minFreq = train.value("min_freq", int64_t(0));
+  return o;
+}
+
+Model makeModel() {
+  return Model(parseManifest(rnnc_model_manifest),
+               {{"forward", &rnnc_call_forward},
+                {"train_step", &rnnc_call_train_step}});
+}
+
+void requireLanguageModel(const Model &model, const char *command) {
+  if (model.manifest().task != "language_model")
+    throw Error(fmt::format("'{}' for the {} task is not supported by this "
+                            "runtime yet (language_model only)",
+                            command, model.manifest().task));
+}
+
+int runTrain(const TrainFlags &flags, const json &trainOptions) {
+  Model model = makeModel();
+  requireLanguageModel(model, "train");
+  if (flags.data.empty())
+    throw Error("no training data: pass --data PATH (the model file names "
+                "none)");
+  LanguageModelData data = loadLanguageModelData(
+      flags.data, textOptions(trainOptions), flags.valSplit);
+  model.dims()["V"] = static_cast<int64_t>(data.vocab.size());
+  TrainConfig config = flags.config;
+  config.sampling =
+      flags.sampling == "random" ? Sampling::Random : Sampling::Sequential;
+
+  TrainingState state;
+  state.rng.seed(flags.seed);
+  if (!flags.resume.empty()) {
+    Vocab saved = loadCheckpoint(flags.resume, model);
+    if (saved.allTokens() != data.vocab.allTokens())
+      throw Error(fmt::format("{}: its vocabulary ({} tokens) differs from "
+                              "the one of '{}' ({} tokens)",
+                              flags.resume, saved.size(), flags.data,
+                              data.vocab.size()));
+    state = loadTrainingState(trainingStatePath(flags.resume));
+  } else {
+    model.initParams(flags.seed);
+  }
+
+  std::ofstream metrics;
+  if (!flags.metrics.empty()) {
+    metrics.open(flags.metrics, flags.resume.empty() ? std::ios::trunc
+                                                     : std::ios::app);
+    if (!metrics)
+      throw Error(fmt::format("{}: cannot write the metrics file",
+                              flags.metrics));
+  }
+  fmt::print("{}: {} parameters, vocabulary {}, {} training and {} "
+             "validation tokens\n",
+             model.manifest().name, model.numParamElements(), data.vocab.size(),
+             data.train.size(), data.validation.size());
+  Progress progress(config.epochs, flags.quiet);
+  int64_t epochNow = state.epoch + 1;
+  trainLanguageModel(
+      model, data.train, data.validation, config, state,
+      [&](int64_t done, int64_t total, double loss) {
+        progress.batch(epochNow, done, total, loss);
+      },
+      [&](const EpochMetrics &m) {
+        progress.epoch(m);
+        epochNow = m.epoch + 1;
+        if (metrics.is_open()) {
+          json line{{"epoch", m.epoch},
+                    {"loss", m.loss},
+                    {"perplexity", m.perplexity},
+                    {"tokens_per_s", m.tokensPerSecond},
+                    {"grad_norm", m.gradNorm},
+                    {"seconds", m.seconds}};
+          if (m.valPerplexity > 0) {
+            line["val_loss"] = m.valLoss;
+            line["val_perplexity"] = m.valPerplexity;
+          }
+          metrics << line.dump() << "\n" << std::flush;
+        }
+        if (!flags.save.empty()) {
+          saveCheckpoint(flags.save, model, data.vocab);
+          saveTrainingState(trainingStatePath(flags.save), state);
+        }
+        return true;
+      });
+  return 0;
+}
+
+int runEval(const std::string &load, const std::string &path,
+            const json &trainOptions, double valSplit) {
+  Model model = makeModel();
+  requireLanguageModel(model, "eval");
+  Vocab vocab = loadCheckpoint(load, model);
+  std::vector<std::string> tokens =
+      textTokens(readTextFile(path), textOptions(trainOptions));
+  std::vector<int32_t> ids = vocab.indices(tokens);
+  // The held-out stream: the final val-split fraction of the file, or all
+  // of it when the split is 0.
+  auto held = valSplit > 0 ? static_cast<size_t>(valSplit * double(ids.size()))
+                           : ids.size();
+  std::vector<int32_t> stream(ids.end() - held, ids.end());
+  if (stream.size() < 2)
+    throw Error(fmt::format("{}: fewer than 2 held-out tokens to evaluate",
+                            path));
+  double loss = evaluateLanguageModel(model, stream);
+  fmt::print("{{\"tokens\": {}, \"loss\": {:.6f}, \"perplexity\": {:.4f}}}\n",
+             stream.size(), loss, std::exp(loss));
+  return 0;
+}
+
+int runGenerate(const GenerateFlags &flags, const json &trainOptions) {
+  Model model = makeModel();
+  requireLanguageModel(model, "generate");
+  Vocab vocab = loadCheckpoint(flags.load, model);
+  TextOptions text = textOptions(trainOptions);
+  std::vector<int32_t> prefix = vocab.indices(textTokens(flags.prefix, text));
+  if (prefix.empty())
+    throw Error("the prefix is empty after preprocessing");
+  DecodeOptions options;
+  options.strategy = flags.strategy == "sample" ? Strategy::Sample
+                     : flags.strategy == "beam" ? Strategy::Beam
+                                                : Strategy::Greedy;
+  options.maxLength = flags.length;
+  options.temperature = flags.temperature;
+  options.topK = flags.topK;
+  options.beam = flags.beam;
+  options.alpha = flags.alpha;
+  options.seed = flags.seed;
+  StepAdapter step(model);
+  std::vector<int32_t> generated = decode(step, prefix, options);
+  std::string separator = text.tokens == TokenKind::Word ? " " : "";
+  std::string out;
+  for (int32_t id : prefix)
+    out += (out.empty() ? "" : separator) + vocab.token(id);
+  for (int32_t id : generated)
+    out += separator + vocab.token(id);
+  fmt::print("{}\n", out);
+  return 0;
+}
+
+int runInfo() {
+  Model model = makeModel();
+  const Manifest &m = model.manifest();
+  fmt::print("model {}\ntask {}\nparameters:\n", m.name, m.task);
+  for (const ParamSpec &p : m.params) {
+    std::string shape;
+    for (const DimExpr &d : p.tensor.shape)
+      shape += (shape.empty() ? "" : ", ") + d.text;
+    fmt::print("  {:<24} {}[{}]  init {}\n", p.tensor.name,
+               Tensor(p.tensor.dtype, {}).describe().substr(0, 3), shape,
+               p.init);
+  }
+  fmt::print("functions:");
+  for (const FunctionSpec &f : m.functions)
+    fmt::print(" {}", f.name);
+  fmt::print("\ntrain {}\ngenerate {}\n", m.trainOptions, m.generateOptions);
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  std::string program = argc ? argv[0] : "model";
+  try {
+    json train = json::parse(parseManifest(rnnc_model_manifest).trainOptions);
+    json generate =
+        json::parse(parseManifest(rnnc_model_manifest).generateOptions);
+
+    CLI::App app{fmt::format("A recurrent model compiled by rnnc.")};
+    app.require_subcommand(1);
+
+    TrainFlags tf;
+    setFrom(train, "data", tf.data);
+    setFrom(train, "epochs", tf.config.epochs);
+    setFrom(train, "batch", tf.config.batch);
+    setFrom(train, "steps", tf.config.steps);
+    setFrom(train, "lr", tf.config.lr);
+    setFrom(train, "clip", tf.config.clip);
+    setFrom(train, "optimizer", tf.config.optimizer);
+    setFrom(train, "sampling", tf.sampling);
+    setFrom(train, "val_split", tf.valSplit);
+    setFrom(train, "seed", tf.seed);
+    CLI::App *trainCmd = app.add_subcommand("train", "Train the model");
+    trainCmd->add_option("--data", tf.data, "Training data file");
+    trainCmd->add_option("--epochs", tf.config.epochs, "Epochs")
+        ->check(CLI::PositiveNumber);
+    trainCmd->add_option("--batch", tf.config.batch, "Batch size")
+        ->check(CLI::PositiveNumber);
+    trainCmd->add_option("--steps", tf.config.steps, "Time steps per batch")
+        ->check(CLI::PositiveNumber);
+    trainCmd->add_option("--lr", tf.config.lr, "Learning rate")
+        ->check(CLI::PositiveNumber);
+    trainCmd->add_option("--clip", tf.config.clip,
+                         "Gradient-norm clipping threshold (0: none)")
+        ->check(CLI::NonNegativeNumber);
+    trainCmd->add_option("--optimizer", tf.config.optimizer, "sgd or adam")
+        ->check(CLI::IsMember({"sgd", "adam"}));
+    trainCmd->add_option("--sampling", tf.sampling, "random or sequential")
+        ->check(CLI::IsMember({"random", "sequential"}));
+    trainCmd->add_option("--val-split", tf.valSplit,
+                         "Held-out final fraction of the token stream")
+        ->check(CLI::Range(0.0, 0.99));
+    trainCmd->add_option("--seed", tf.seed, "Random seed");
+    trainCmd->add_option("--threads", tf.threads, "Threads")
+        ->check(CLI::Range(1, 1024));
+    trainCmd->add_option("--save", tf.save,
+                         "Checkpoint written after every epoch");
+    trainCmd->add_option("--resume", tf.resume,
+                         "Continue from a checkpoint and its .state file");
+    trainCmd->add_option("--metrics", tf.metrics,
+                         "One JSON object per epoch (JSON lines)");
+    trainCmd->add_flag("--quiet", tf.quiet, "No progress output");
+
+    std::string evalLoad, evalData = tf.data;
+    double evalSplit = tf.valSplit;
+    CLI::App *evalCmd =
+        app.add_subcommand("eval", "Loss and perplexity on held-out data");
+    evalCmd->add_option("--load", evalLoad, "Checkpoint")->required();
+    evalCmd->add_option("--data", evalData, "Data file");
+    evalCmd->add_option("--val-split", evalSplit,
+                        "Evaluate the final fraction (0: the whole file)")
+        ->check(CLI::Range(0.0, 0.99));
+
+    GenerateFlags gf;
+    setFrom(generate, "prefix", gf.prefix);
+    setFrom(generate, "length", gf.length);
+    setFrom(generate, "strategy", gf.strategy);
+    setFrom(generate, "temperature", gf.temperature);
+    setFrom(generate, "top_k", gf.topK);
+    setFrom(generate, "beam", gf.beam);
+    setFrom(generate, "alpha", gf.alpha);
+    CLI::App *genCmd =
+        app.add_subcommand("generate", "Continue a prefix with the model");
+    genCmd->add_option("--load", gf.load, "Checkpoint")->required();
+    genCmd->add_option("--prefix", gf.prefix, "Warm-up text");
+    genCmd->add_option("--steps", gf.length, "Tokens to generate")
+        ->check(CLI::PositiveNumber);
+    genCmd->add_option("--strategy", gf.strategy, "greedy, sample or beam")
+        ->check(CLI::IsMember({"greedy", "sample", "beam"}));
+    genCmd->add_option("--temperature", gf.temperature, "Sampling temperature")
+        ->check(CLI::PositiveNumber);
+    genCmd->add_option("--top-k", gf.topK, "Sample from the k best (0: all)")
+        ->check(CLI::NonNegativeNumber);
+    genCmd->add_option("--beam", gf.beam, "Beam width")
+        ->check(CLI::PositiveNumber);
+    genCmd->add_option("--seed", gf.seed, "Sampling seed");
+
+    CLI::App *infoCmd =
+        app.add_subcommand("info", "Parameters and options of the model");
+
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::CallForHelp &e) {
+      return app.exit(e);
+    } catch (const CLI::ParseError &e) {
+      fmt::print(stderr, "{}: error: {}\n", program, e.what());
+      return 1;
+    }
+    if (*trainCmd)
+      return runTrain(tf, train);
+    if (*evalCmd) {
+      if (evalData.empty())
+        throw Error("no data to evaluate: pass --data PATH");
+      return runEval(evalLoad, evalData, train, evalSplit);
+    }
+    if (*genCmd)
+      return runGenerate(gf, train);
+    if (*infoCmd)
+      return runInfo();
+    return 1;
+  } catch (const Error &e) {
+    fmt::print(stderr, "{}: error: {}\n", program, e.what());
+    return 1;
+  } catch (const std::exception &e) {
+    fmt::print(stderr, "{}: internal error: {}\n", program, e.what());
+    return 2;
+  }
+}
