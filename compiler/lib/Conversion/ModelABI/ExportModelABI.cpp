@@ -161,7 +161,7 @@ struct ExportModelABIPass
                                {"init", toJSON(param.get("init"))},
                                {"init_args", toJSON(param.get("init_args"))}};
       if (failed(describeTensor(type.getValue(), names, entry, [&] {
-            return module.emitError() << "parameter " << name;
+            return module.emitError() << "parameter " << name << " ";
           })))
         return signalPassFailure();
       paramTable.push_back(std::move(entry));
@@ -208,18 +208,18 @@ struct ExportModelABIPass
                         llvm::StringRef what,
                         unsigned index) -> std::optional<llvm::json::Object> {
       auto error = [&] {
-        return func.emitOpError() << what << " #" << index;
+        return func.emitOpError() << what << " #" << index << " ";
       };
       auto role = roleOf(attrs, roles);
       if (!role) {
-        error() << " has no rnn role attribute";
+        error() << "has no rnn role attribute";
         return std::nullopt;
       }
       llvm::json::Object entry{{"role", role->first.str()},
                                {"name", role->second}};
       if (role->first == "dim") {
         if (!type.isIndex()) {
-          error() << " is a dimension but has type " << type;
+          error() << "is a dimension but has type " << type;
           return std::nullopt;
         }
         return entry;

@@ -78,6 +78,7 @@ void populateScanPatterns(mlir::RewritePatternSet &patterns);
 void populateLossPatterns(mlir::RewritePatternSet &patterns);
 void populateShapePatterns(mlir::RewritePatternSet &patterns);
 void populateNormPatterns(mlir::RewritePatternSet &patterns);
+void populateTruncationPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace rnnc::rnn_to_linalg
 
