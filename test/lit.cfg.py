@@ -49,3 +49,6 @@ config.substitutions.append(
 config.substitutions.append(("%shared", os.path.join(config.rnnc_src_root, "..", "shared")))
 config.substitutions.append(("%rnnc_src", config.rnnc_src_root))
 config.substitutions.append(("%examples", os.path.join(config.rnnc_src_root, "examples")))
+# Helper scripts of the integration tests run with the interpreter lit runs on.
+import sys
+config.substitutions.append(("%python", sys.executable))

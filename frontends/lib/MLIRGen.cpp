@@ -1,4 +1,5 @@
-//===- MLIRGen.cpp - from a checked .rnn model to the rnn dialect ----------===//
+//===- MLIRGen.cpp - from a checked .rnn model to the rnn dialect
+//----------===//
 //
 // Walks the AST with Sema's side tables (types, name resolutions, call
 // facts) and emits rnn-dialect ops. It makes no decisions Sema has not
@@ -19,6 +20,8 @@
 
 using namespace mlir;
 using namespace rnnc;
+using llvm::cast;
+using llvm::dyn_cast;
 using rnnc::sema::Binding;
 using rnnc::sema::Builtin;
 using rnnc::sema::CallInfo;
@@ -28,8 +31,6 @@ using rnnc::sema::Dim;
 using rnnc::sema::ElementType;
 using rnnc::sema::ParamInfo;
 using rnnc::sema::Recurrence;
-using llvm::cast;
-using llvm::dyn_cast;
 
 namespace {
 
@@ -144,8 +145,7 @@ mlir::Value Generator::dimValue(const Dim &dim, Location loc) {
     if (k != 1)
       term = builder.create<arith::MulIOp>(
           loc, term, builder.create<arith::ConstantIndexOp>(loc, k));
-    result = result ? builder.create<arith::AddIOp>(loc, result, term)
-                    : term;
+    result = result ? builder.create<arith::AddIOp>(loc, result, term) : term;
   }
   if (!result || dim.getConstant() != 0) {
     mlir::Value constant =
@@ -180,10 +180,9 @@ optionsAttr(OpBuilder &builder,
     Attribute attr;
     switch (value.kind) {
     case sema::Value::Kind::Number:
-      attr = value.isInteger
-                 ? Attribute(builder.getI64IntegerAttr(
-                       static_cast<int64_t>(value.number)))
-                 : Attribute(builder.getF64FloatAttr(value.number));
+      attr = value.isInteger ? Attribute(builder.getI64IntegerAttr(
+                                   static_cast<int64_t>(value.number)))
+                             : Attribute(builder.getF64FloatAttr(value.number));
       break;
     case sema::Value::Kind::Symbol:
       attr = builder.getStringAttr(value.text);
@@ -214,8 +213,8 @@ void Generator::emitParams() {
         builder.getDenseF64ArrayAttr(param->initArgs));
     builder.create<rnn::ParamOp>(
         param->loc, builder.getStringAttr(param->symbol),
-        TypeAttr::get(tensorType(param->type)),
-        init, symbolic ? builder.getArrayAttr(names) : ArrayAttr());
+        TypeAttr::get(tensorType(param->type)), init,
+        symbolic ? builder.getArrayAttr(names) : ArrayAttr());
   }
 }
 
@@ -229,12 +228,11 @@ func::FuncOp Generator::createForward() {
                   const sema::TensorType *type = nullptr) {
     llvm::SmallVector<NamedAttribute> entries{
         builder.getNamedAttr(key, builder.getStringAttr(value))};
-    if (type && llvm::any_of(type->dims,
-                             [](const Dim &d) { return !d.isStatic(); })) {
+    if (type &&
+        llvm::any_of(type->dims, [](const Dim &d) { return !d.isStatic(); })) {
       llvm::SmallVector<Attribute> names;
       for (const Dim &dim : type->dims)
-        names.push_back(
-            builder.getStringAttr(dim.isStatic() ? "" : dim.str()));
+        names.push_back(builder.getStringAttr(dim.isStatic() ? "" : dim.str()));
       entries.push_back(
           builder.getNamedAttr("rnn.dims", builder.getArrayAttr(names)));
     }
@@ -317,8 +315,7 @@ OwningOpRef<ModuleOp> Generator::run() {
     modelOp->setAttr("dim_requirements", builder.getDictionaryAttr(sizes));
   }
   if (!checked.generateOptions.empty())
-    modelOp->setAttr("generate",
-                     optionsAttr(builder, checked.generateOptions));
+    modelOp->setAttr("generate", optionsAttr(builder, checked.generateOptions));
 
   builder.setInsertionPointToEnd(&modelOp.getBody().front());
   emitParams();
@@ -437,8 +434,7 @@ Emitted Generator::emit(const ast::Expr &expr) {
   case ast::Expr::Kind::Index: {
     auto &index = cast<ast::IndexExpr>(expr);
     mlir::Value base = emit(index.getBase()).tensor();
-    int64_t i =
-        static_cast<int64_t>(checked.valueOf(index.getIndex()).number);
+    int64_t i = static_cast<int64_t>(checked.valueOf(index.getIndex()).number);
     return {{builder
                  .create<rnn::SelectOp>(loc, tensorType(value.type), base,
                                         builder.getI64IntegerAttr(0),
@@ -447,8 +443,7 @@ Emitted Generator::emit(const ast::Expr &expr) {
   }
   case ast::Expr::Kind::Tuple: {
     Emitted tuple;
-    for (const ast::ExprPtr &element :
-         cast<ast::TupleExpr>(expr).getElements())
+    for (const ast::ExprPtr &element : cast<ast::TupleExpr>(expr).getElements())
       tuple.values.push_back(emit(*element).tensor());
     return tuple;
   }
@@ -528,9 +523,9 @@ Emitted Generator::emitCall(const ast::CallExpr &call) {
     llvm::SmallVector<Type> types;
     for (const sema::Value &element : value.elements)
       types.push_back(tensorType(element.type));
-    auto split = builder.create<rnn::SplitOp>(
-        loc, types, arg(0), i64(info.axis),
-        builder.getDenseI64ArrayAttr(info.sizes));
+    auto split =
+        builder.create<rnn::SplitOp>(loc, types, arg(0), i64(info.axis),
+                                     builder.getDenseI64ArrayAttr(info.sizes));
     return {llvm::SmallVector<mlir::Value>(split.getResults())};
   }
   case Builtin::OneHot: {
@@ -542,18 +537,16 @@ Emitted Generator::emitCall(const ast::CallExpr &call) {
     return one(builder.create<rnn::EmbeddingOp>(
         loc, tensorType(value.type), arg(0), paramRead(info.params[0], loc)));
   case Builtin::Linear: {
-    mlir::Value bias = info.params.size() > 1
-                           ? paramRead(info.params[1], loc)
-                           : mlir::Value();
-    return one(builder.create<rnn::LinearOp>(
-        loc, tensorType(value.type), arg(0), paramRead(info.params[0], loc),
-        bias));
+    mlir::Value bias =
+        info.params.size() > 1 ? paramRead(info.params[1], loc) : mlir::Value();
+    return one(
+        builder.create<rnn::LinearOp>(loc, tensorType(value.type), arg(0),
+                                      paramRead(info.params[0], loc), bias));
   }
   case Builtin::LayerNorm:
     return one(builder.create<rnn::LayerNormOp>(
         loc, tensorType(value.type), arg(0), paramRead(info.params[0], loc),
-        paramRead(info.params[1], loc),
-        builder.getF64FloatAttr(info.epsilon)));
+        paramRead(info.params[1], loc), builder.getF64FloatAttr(info.epsilon)));
   case Builtin::Dropout:
     return one(builder.create<rnn::DropoutOp>(
         loc, tensorType(value.type), arg(0), builder.getF64FloatAttr(info.rate),
@@ -565,9 +558,8 @@ Emitted Generator::emitCall(const ast::CallExpr &call) {
     mlir::Value state = emit(*args[0]).values[1];
     if (info.selectIndex < 0)
       return one(state);
-    return one(builder.create<rnn::SelectOp>(loc, tensorType(value.type),
-                                             state, i64(0),
-                                             i64(info.selectIndex)));
+    return one(builder.create<rnn::SelectOp>(loc, tensorType(value.type), state,
+                                             i64(0), i64(info.selectIndex)));
   }
   case Builtin::Repeat:
     return one(builder.create<rnn::BroadcastOp>(
@@ -575,8 +567,8 @@ Emitted Generator::emitCall(const ast::CallExpr &call) {
   case Builtin::CrossEntropy: {
     mlir::Value lengths =
         info.validLengths ? emit(*info.validLengths).tensor() : mlir::Value();
-    auto reduction = info.reduceSum ? rnn::LossReduction::sum
-                                    : rnn::LossReduction::mean;
+    auto reduction =
+        info.reduceSum ? rnn::LossReduction::sum : rnn::LossReduction::mean;
     return one(builder.create<rnn::CrossEntropyOp>(
         loc, tensorType(value.type), reduction, arg(0), arg(1), lengths));
   }
@@ -738,11 +730,10 @@ Emitted Generator::emitCellApplication(const ast::CallExpr &call,
   return result;
 }
 
-OwningOpRef<ModuleOp>
-rnnc::frontend::generateMLIR(const ast::Model &model,
-                             const CheckedModel &checked,
-                             MLIRContext &context) {
-  context.loadDialect<rnn::RNNDialect, func::FuncDialect,
-                      arith::ArithDialect>();
+OwningOpRef<ModuleOp> rnnc::frontend::generateMLIR(const ast::Model &model,
+                                                   const CheckedModel &checked,
+                                                   MLIRContext &context) {
+  context
+      .loadDialect<rnn::RNNDialect, func::FuncDialect, arith::ArithDialect>();
   return Generator(model, checked, context).run();
 }

@@ -48,6 +48,28 @@ struct GenerateFlags {
   uint64_t seed = 0;
 };
 
+/// Validators whose messages name the flag's value, not numeric limits.
+const CLI::Validator kPositive(
+    [](std::string &text) -> std::string {
+      try {
+        if (std::stod(text) > 0)
+          return {};
+      } catch (const std::exception &) {
+      }
+      return "must be positive, got '" + text + "'";
+    },
+    "POSITIVE");
+const CLI::Validator kNonNegative(
+    [](std::string &text) -> std::string {
+      try {
+        if (std::stod(text) >= 0)
+          return {};
+      } catch (const std::exception &) {
+      }
+      return "must be zero or positive, got '" + text + "'";
+    },
+    "NON-NEGATIVE");
+
 template <typename T> void setFrom(const json &options, const char *key, T &v) {
   if (options.contains(key))
     v = options.at(key).get<T>();
@@ -56,16 +78,16 @@ template <typename T> void setFrom(const json &options, const char *key, T &v) {
 TextOptions textOptions(const json &train) {
   TextOptions o;
   o.tokens = train.value("tokens", "char") == "word" ? TokenKind::Word
-                                                      : TokenKind::Char;
+                                                     : TokenKind::Char;
   o.d2lPreprocess = train.value("preprocess", "d2l") == "d2l";
   o.minFreq = train.value("min_freq", int64_t(0));
   return o;
 }
 
 Model makeModel() {
-  return Model(parseManifest(rnnc_model_manifest),
-               {{"forward", &rnnc_call_forward},
-                {"train_step", &rnnc_call_train_step}});
+  return Model(
+      parseManifest(rnnc_model_manifest),
+      {{"forward", &rnnc_call_forward}, {"train_step", &rnnc_call_train_step}});
 }
 
 void requireLanguageModel(const Model &model, const char *command) {
@@ -104,11 +126,11 @@ int runTrain(const TrainFlags &flags, const json &trainOptions) {
 
   std::ofstream metrics;
   if (!flags.metrics.empty()) {
-    metrics.open(flags.metrics, flags.resume.empty() ? std::ios::trunc
-                                                     : std::ios::app);
+    metrics.open(flags.metrics,
+                 flags.resume.empty() ? std::ios::trunc : std::ios::app);
     if (!metrics)
-      throw Error(fmt::format("{}: cannot write the metrics file",
-                              flags.metrics));
+      throw Error(
+          fmt::format("{}: cannot write the metrics file", flags.metrics));
   }
   fmt::print("{}: {} parameters, vocabulary {}, {} training and {} "
              "validation tokens\n",
@@ -116,33 +138,43 @@ int runTrain(const TrainFlags &flags, const json &trainOptions) {
              data.train.size(), data.validation.size());
   Progress progress(config.epochs, flags.quiet);
   int64_t epochNow = state.epoch + 1;
-  trainLanguageModel(
-      model, data.train, data.validation, config, state,
-      [&](int64_t done, int64_t total, double loss) {
-        progress.batch(epochNow, done, total, loss);
-      },
-      [&](const EpochMetrics &m) {
-        progress.epoch(m);
-        epochNow = m.epoch + 1;
-        if (metrics.is_open()) {
-          json line{{"epoch", m.epoch},
-                    {"loss", m.loss},
-                    {"perplexity", m.perplexity},
-                    {"tokens_per_s", m.tokensPerSecond},
-                    {"grad_norm", m.gradNorm},
-                    {"seconds", m.seconds}};
-          if (m.valPerplexity > 0) {
-            line["val_loss"] = m.valLoss;
-            line["val_perplexity"] = m.valPerplexity;
+  int64_t savedEpoch = flags.resume.empty() ? 0 : state.epoch;
+  try {
+    trainLanguageModel(
+        model, data.train, data.validation, config, state,
+        [&](int64_t done, int64_t total, double loss) {
+          progress.batch(epochNow, done, total, loss);
+        },
+        [&](const EpochMetrics &m) {
+          progress.epoch(m);
+          epochNow = m.epoch + 1;
+          if (metrics.is_open()) {
+            json line{{"epoch", m.epoch},
+                      {"loss", m.loss},
+                      {"perplexity", m.perplexity},
+                      {"tokens_per_s", m.tokensPerSecond},
+                      {"grad_norm", m.gradNorm},
+                      {"seconds", m.seconds}};
+            if (m.valPerplexity > 0) {
+              line["val_loss"] = m.valLoss;
+              line["val_perplexity"] = m.valPerplexity;
+            }
+            metrics << line.dump() << "\n" << std::flush;
           }
-          metrics << line.dump() << "\n" << std::flush;
-        }
-        if (!flags.save.empty()) {
-          saveCheckpoint(flags.save, model, data.vocab);
-          saveTrainingState(trainingStatePath(flags.save), state);
-        }
-        return true;
-      });
+          if (!flags.save.empty()) {
+            saveCheckpoint(flags.save, model, data.vocab);
+            saveTrainingState(trainingStatePath(flags.save), state);
+            savedEpoch = m.epoch;
+          }
+          return true;
+        });
+  } catch (const Error &e) {
+    // A diverged run leaves the checkpoint of its last good epoch alone.
+    if (flags.save.empty() || savedEpoch == 0)
+      throw;
+    throw Error(fmt::format("{}; '{}' keeps the weights after epoch {}",
+                            e.what(), flags.save, savedEpoch));
+  }
   return 0;
 }
 
@@ -160,8 +192,8 @@ int runEval(const std::string &load, const std::string &path,
                            : ids.size();
   std::vector<int32_t> stream(ids.end() - held, ids.end());
   if (stream.size() < 2)
-    throw Error(fmt::format("{}: fewer than 2 held-out tokens to evaluate",
-                            path));
+    throw Error(
+        fmt::format("{}: fewer than 2 held-out tokens to evaluate", path));
   double loss = evaluateLanguageModel(model, stream);
   fmt::print("{{\"tokens\": {}, \"loss\": {:.6f}, \"perplexity\": {:.4f}}}\n",
              stream.size(), loss, std::exp(loss));
@@ -243,22 +275,24 @@ int main(int argc, char **argv) {
     CLI::App *trainCmd = app.add_subcommand("train", "Train the model");
     trainCmd->add_option("--data", tf.data, "Training data file");
     trainCmd->add_option("--epochs", tf.config.epochs, "Epochs")
-        ->check(CLI::PositiveNumber);
+        ->check(kPositive);
     trainCmd->add_option("--batch", tf.config.batch, "Batch size")
-        ->check(CLI::PositiveNumber);
+        ->check(kPositive);
     trainCmd->add_option("--steps", tf.config.steps, "Time steps per batch")
-        ->check(CLI::PositiveNumber);
+        ->check(kPositive);
     trainCmd->add_option("--lr", tf.config.lr, "Learning rate")
-        ->check(CLI::PositiveNumber);
-    trainCmd->add_option("--clip", tf.config.clip,
-                         "Gradient-norm clipping threshold (0: none)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(kPositive);
+    trainCmd
+        ->add_option("--clip", tf.config.clip,
+                     "Gradient-norm clipping threshold (0: none)")
+        ->check(kNonNegative);
     trainCmd->add_option("--optimizer", tf.config.optimizer, "sgd or adam")
         ->check(CLI::IsMember({"sgd", "adam"}));
     trainCmd->add_option("--sampling", tf.sampling, "random or sequential")
         ->check(CLI::IsMember({"random", "sequential"}));
-    trainCmd->add_option("--val-split", tf.valSplit,
-                         "Held-out final fraction of the token stream")
+    trainCmd
+        ->add_option("--val-split", tf.valSplit,
+                     "Held-out final fraction of the token stream")
         ->check(CLI::Range(0.0, 0.99));
     trainCmd->add_option("--seed", tf.seed, "Random seed");
     trainCmd->add_option("--threads", tf.threads, "Threads")
@@ -277,8 +311,9 @@ int main(int argc, char **argv) {
         app.add_subcommand("eval", "Loss and perplexity on held-out data");
     evalCmd->add_option("--load", evalLoad, "Checkpoint")->required();
     evalCmd->add_option("--data", evalData, "Data file");
-    evalCmd->add_option("--val-split", evalSplit,
-                        "Evaluate the final fraction (0: the whole file)")
+    evalCmd
+        ->add_option("--val-split", evalSplit,
+                     "Evaluate the final fraction (0: the whole file)")
         ->check(CLI::Range(0.0, 0.99));
 
     GenerateFlags gf;
@@ -294,15 +329,14 @@ int main(int argc, char **argv) {
     genCmd->add_option("--load", gf.load, "Checkpoint")->required();
     genCmd->add_option("--prefix", gf.prefix, "Warm-up text");
     genCmd->add_option("--steps", gf.length, "Tokens to generate")
-        ->check(CLI::PositiveNumber);
+        ->check(kPositive);
     genCmd->add_option("--strategy", gf.strategy, "greedy, sample or beam")
         ->check(CLI::IsMember({"greedy", "sample", "beam"}));
     genCmd->add_option("--temperature", gf.temperature, "Sampling temperature")
-        ->check(CLI::PositiveNumber);
+        ->check(kPositive);
     genCmd->add_option("--top-k", gf.topK, "Sample from the k best (0: all)")
-        ->check(CLI::NonNegativeNumber);
-    genCmd->add_option("--beam", gf.beam, "Beam width")
-        ->check(CLI::PositiveNumber);
+        ->check(kNonNegative);
+    genCmd->add_option("--beam", gf.beam, "Beam width")->check(kPositive);
     genCmd->add_option("--seed", gf.seed, "Sampling seed");
 
     CLI::App *infoCmd =

@@ -1,4 +1,5 @@
-//===- Checkpoint.cpp - model weights and training state on disk -----------===//
+//===- Checkpoint.cpp - model weights and training state on disk
+//-----------===//
 //
 // See Checkpoint.h. The training state is itself a safetensors file: the
 // Adam moments as tensors, the counters and the generator's state as
@@ -44,8 +45,8 @@ Vocab loadCheckpoint(const std::string &path, Model &model) {
   auto meta = [&](const std::string &key) -> const std::string & {
     auto it = file.metadata.find(key);
     if (it == file.metadata.end())
-      fail(path, fmt::format("is not an rnnc checkpoint (no '{}' metadata)",
-                             key));
+      fail(path,
+           fmt::format("is not an rnnc checkpoint (no '{}' metadata)", key));
     return it->second;
   };
   const std::string &name = meta("rnnc.model");
@@ -70,10 +71,10 @@ Vocab loadCheckpoint(const std::string &path, Model &model) {
       fail(path, fmt::format("has no tensor '{}'", p.tensor.name));
     std::vector<int64_t> shape = p.tensor.shapeUnder(model.dims());
     if (record->dtype != p.tensor.dtype || record->shape != shape)
-      fail(path, fmt::format("tensor '{}' is {}, the model expects {}",
-                             p.tensor.name,
-                             typeString(record->dtype, record->shape),
-                             typeString(p.tensor.dtype, shape)));
+      fail(path,
+           fmt::format("tensor '{}' is {}, the model expects {}", p.tensor.name,
+                       typeString(record->dtype, record->shape),
+                       typeString(p.tensor.dtype, shape)));
     Tensor t(p.tensor.dtype, shape);
     std::memcpy(t.raw(), file.bytes(*record), t.numBytes());
     params.push_back(std::move(t));
@@ -95,9 +96,13 @@ void saveTrainingState(const std::string &path, const TrainingState &state) {
   std::vector<TensorView> views;
   for (size_t k = 0; k < state.adam.m.size(); ++k) {
     auto size = static_cast<int64_t>(state.adam.m[k].size());
-    views.push_back({fmt::format("adam.m.{}", k), DType::F32, {size},
+    views.push_back({fmt::format("adam.m.{}", k),
+                     DType::F32,
+                     {size},
                      state.adam.m[k].data()});
-    views.push_back({fmt::format("adam.v.{}", k), DType::F32, {size},
+    views.push_back({fmt::format("adam.v.{}", k),
+                     DType::F32,
+                     {size},
                      state.adam.v[k].data()});
   }
   writeSafetensors(path, views,

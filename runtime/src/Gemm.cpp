@@ -1,4 +1,5 @@
-//===- Gemm.cpp - the f32 GEMM generated code calls ------------------------===//
+//===- Gemm.cpp - the f32 GEMM generated code calls
+//------------------------===//
 //
 // See _mlir_ciface_rnnc_rt_sgemm in Runtime.h. oneDNN's sgemm is row-major
 // and takes leading dimensions, which are the outer strides of the memref

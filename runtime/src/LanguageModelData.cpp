@@ -1,4 +1,5 @@
-//===- LanguageModelData.cpp - a text corpus as token ids ------------------===//
+//===- LanguageModelData.cpp - a text corpus as token ids
+//------------------===//
 //
 // See LanguageModelData.h.
 //

@@ -1,4 +1,5 @@
-//===- Manifest.cpp - parsing the model manifest ---------------------------===//
+//===- Manifest.cpp - parsing the model manifest
+//---------------------------===//
 //
 // See Manifest.h.
 //
@@ -56,14 +57,15 @@ int64_t DimExpr::evaluate(const DimBindings &dims) const {
     }
     if (factor) {
       size_t start = i;
-      while (i < text.size() &&
-             (std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '_'))
+      while (
+          i < text.size() &&
+          (std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '_'))
         ++i;
       std::string symbol = text.substr(start, i - start);
       auto it = dims.find(symbol);
       if (symbol.empty() || it == dims.end())
-        throw Error(fmt::format("dimension '{}' needs a value for '{}'", text,
-                                symbol));
+        throw Error(
+            fmt::format("dimension '{}' needs a value for '{}'", text, symbol));
       value += sign * factor * it->second;
     }
     skipSpace();
@@ -97,9 +99,8 @@ std::optional<size_t> FunctionSpec::argIndex(const std::string &role,
   return findSpec(args, role, name);
 }
 
-std::optional<size_t>
-FunctionSpec::resultIndex(const std::string &role,
-                          const std::string &name) const {
+std::optional<size_t> FunctionSpec::resultIndex(const std::string &role,
+                                                const std::string &name) const {
   return findSpec(results, role, name);
 }
 
@@ -130,8 +131,8 @@ static TensorSpec parseTensor(const json &j, const std::string &role) {
     return spec;
   spec.dtype = parseDType(j.at("dtype").get<std::string>());
   for (const json &d : j.at("shape"))
-    spec.shape.push_back(
-        {d.is_number() ? std::to_string(d.get<int64_t>()) : d.get<std::string>()});
+    spec.shape.push_back({d.is_number() ? std::to_string(d.get<int64_t>())
+                                        : d.get<std::string>()});
   return spec;
 }
 

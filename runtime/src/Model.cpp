@@ -1,4 +1,5 @@
-//===- Model.cpp - a compiled model with its parameters --------------------===//
+//===- Model.cpp - a compiled model with its parameters
+//--------------------===//
 //
 // See Model.h.
 //
@@ -62,8 +63,8 @@ void initialise(T *data, int64_t n, const ParamSpec &p,
     std::uniform_real_distribution<double> d(-a, a);
     fill([&] { return d(rng); });
   } else if (p.init == "xavier_normal") {
-    std::normal_distribution<double> d(0.0,
-                                       gain * std::sqrt(2.0 / (fanIn + fanOut)));
+    std::normal_distribution<double> d(
+        0.0, gain * std::sqrt(2.0 / (fanIn + fanOut)));
     fill([&] { return d(rng); });
   } else {
     throw Error(fmt::format("parameter '{}': unknown initialiser '{}'",
@@ -83,8 +84,8 @@ void Model::initParams(uint64_t seed) {
     else if (t.dtype() == DType::F64)
       initialise(t.data<double>(), t.numElements(), p, shape, rng);
     else
-      throw Error(fmt::format("parameter '{}' is not floating point",
-                              p.tensor.name));
+      throw Error(
+          fmt::format("parameter '{}' is not floating point", p.tensor.name));
     values.push_back(std::move(t));
   }
 }
@@ -121,24 +122,23 @@ Model::Outputs Model::call(const std::string &function,
       continue;
     if (arg.role == "state_in") {
       if (state >= states.size())
-        throw Error(fmt::format("{}: no value for state '{}'", function,
-                                arg.name));
+        throw Error(
+            fmt::format("{}: no value for state '{}'", function, arg.name));
       args.push_back(&states[state++]);
     } else if (arg.role == "param") {
       if (param >= values.size())
-        throw Error(fmt::format("{}: parameters are not initialised",
-                                function));
+        throw Error(
+            fmt::format("{}: parameters are not initialised", function));
       args.push_back(&values[param++]);
     } else {
       auto it = named.find(arg.name);
       if (it == named.end())
-        throw Error(fmt::format("{}: no value for {} '{}'", function,
-                                arg.role, arg.name));
+        throw Error(fmt::format("{}: no value for {} '{}'", function, arg.role,
+                                arg.name));
       args.push_back(it->second);
     }
   }
-  std::vector<Tensor> results =
-      callFunction(entry->second, *f, bindings, args);
+  std::vector<Tensor> results = callFunction(entry->second, *f, bindings, args);
 
   Outputs out;
   for (size_t i = 0; i < results.size(); ++i) {

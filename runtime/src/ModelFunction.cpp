@@ -1,4 +1,5 @@
-//===- ModelFunction.cpp - calling a generated function --------------------===//
+//===- ModelFunction.cpp - calling a generated function
+//--------------------===//
 //
 // See ModelFunction.h. A ranked memref descriptor is, word by word:
 // allocated pointer, aligned pointer, offset, sizes[rank], strides[rank].
@@ -60,8 +61,8 @@ std::vector<Tensor> callFunction(EntryPoint entry, const FunctionSpec &spec,
       continue;
     }
     if (next >= tensors.size())
-      throw Error(fmt::format("{}: missing {} '{}'", spec.name, arg.role,
-                              arg.name));
+      throw Error(
+          fmt::format("{}: missing {} '{}'", spec.name, arg.role, arg.name));
     const Tensor &t = *tensors[next++];
     std::vector<int64_t> expected = arg.shapeUnder(dims);
     if (t.dtype() != arg.dtype || t.shape() != expected)

@@ -1,4 +1,5 @@
-//===- Runtime.cpp - C ABI entry points of the runtime ---------------------===//
+//===- Runtime.cpp - C ABI entry points of the runtime
+//---------------------===//
 //
 // Definitions of the functions declared in Runtime.h that the runtime
 // provides to generated code.

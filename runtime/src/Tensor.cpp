@@ -1,4 +1,5 @@
-//===- Tensor.cpp - dense host tensors -------------------------------------===//
+//===- Tensor.cpp - dense host tensors
+//-------------------------------------===//
 //
 // See Tensor.h.
 //

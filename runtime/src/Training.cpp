@@ -1,4 +1,5 @@
-//===- Training.cpp - the training loop of a language model ----------------===//
+//===- Training.cpp - the training loop of a language model
+//----------------===//
 //
 // See Training.h.
 //
@@ -24,8 +25,7 @@ Tensor tokenTensor(const std::vector<int32_t> &ids, int64_t steps,
 }
 
 double secondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                       start)
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
       .count();
 }
 } // namespace
@@ -38,8 +38,9 @@ double evaluateLanguageModel(Model &model, const std::vector<int32_t> &stream) {
   model.dims()["B"] = 1;
   Tensor x = tokenTensor({stream.begin(), stream.end() - 1}, steps, 1);
   Tensor y = tokenTensor({stream.begin() + 1, stream.end()}, steps, 1);
-  return model.call("forward", {{"tokens", &x}, {"targets", &y}},
-                    model.zeroStates("forward"))
+  return model
+      .call("forward", {{"tokens", &x}, {"targets", &y}},
+            model.zeroStates("forward"))
       .loss;
 }
 
@@ -70,8 +71,8 @@ void trainLanguageModel(Model &model, const std::vector<int32_t> &train,
       Tensor y = tokenTensor(b.y, b.steps, b.batch);
       if (config.sampling == Sampling::Random)
         states = model.zeroStates("train_step");
-      Model::Outputs out = model.call(
-          "train_step", {{"tokens", &x}, {"targets", &y}}, states);
+      Model::Outputs out =
+          model.call("train_step", {{"tokens", &x}, {"targets", &y}}, states);
       if (!std::isfinite(out.loss))
         throw Error(fmt::format("training diverged: the loss is {} in epoch "
                                 "{}, batch {}",

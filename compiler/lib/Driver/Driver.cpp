@@ -1,4 +1,5 @@
-//===- Driver.cpp - what the rnnc subcommands do ---------------------------===//
+//===- Driver.cpp - what the rnnc subcommands do
+//---------------------------===//
 //
 // Loads a model (.rnn through the frontend, .mlir through the MLIR parser)
 // into the rnn dialect with source-located diagnostics, verifies it and
@@ -118,9 +119,8 @@ checkBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer, InputKind kind,
     return handler.verify();
   }
   mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &compiler.context);
-  return mlir::success(
-      static_cast<bool>(loadModule(kind, sourceMgr, compiler.context,
-                                   overrides)));
+  return mlir::success(static_cast<bool>(
+      loadModule(kind, sourceMgr, compiler.context, overrides)));
 }
 
 int rnnc::runCheck(const CheckOptions &options) {
@@ -138,10 +138,9 @@ int rnnc::runCheck(const CheckOptions &options) {
                        *overrides);
   };
   mlir::LogicalResult result =
-      options.splitInputFile
-          ? mlir::splitAndProcessBuffer(std::move(buffer), checkChunk,
-                                        llvm::outs())
-          : checkChunk(std::move(buffer), llvm::outs());
+      options.splitInputFile ? mlir::splitAndProcessBuffer(
+                                   std::move(buffer), checkChunk, llvm::outs())
+                             : checkChunk(std::move(buffer), llvm::outs());
   return mlir::succeeded(result) ? Success : UserError;
 }
 
@@ -186,8 +185,9 @@ static int emitNative(mlir::ModuleOp module, const CompileOptions &options) {
   if (!llvmModule)
     return UserError;
   if (options.emit == EmitKind::LLVM)
-    return writeText(options.outputFile,
-                     [&](llvm::raw_ostream &os) { llvmModule->print(os, nullptr); });
+    return writeText(options.outputFile, [&](llvm::raw_ostream &os) {
+      llvmModule->print(os, nullptr);
+    });
 
   llvm::StringRef stem = llvm::sys::path::stem(options.inputFile);
   std::string error;
@@ -198,14 +198,15 @@ static int emitNative(mlir::ModuleOp module, const CompileOptions &options) {
         mlir::openOutputFile(path, &error);
     if (!output)
       return reportError("cannot write '" + path + "': " + error);
-    if (mlir::failed(emitObject(*llvmModule, output->os(), options.optLevel,
-                                error)))
+    if (mlir::failed(
+            emitObject(*llvmModule, output->os(), options.optLevel, error)))
       return reportError(error);
     output->keep();
     return Success;
   }
 
-  std::string path = options.outputFile.empty() ? stem.str() : options.outputFile;
+  std::string path =
+      options.outputFile.empty() ? stem.str() : options.outputFile;
   if (path == "-")
     return reportError("an executable cannot be written to stdout; use -o");
   llvm::SmallString<128> object;
@@ -268,7 +269,7 @@ int rnnc::runCompile(const CompileOptions &options) {
         ast::dump(*ast, os);
       else
         module->print(os);
-        os << "\n";
+      os << "\n";
     });
   case EmitKind::LLVM:
   case EmitKind::Object:

@@ -1,4 +1,5 @@
-//===- Pipelines.cpp - the compiler's phases as named pipelines ------------===//
+//===- Pipelines.cpp - the compiler's phases as named pipelines
+//------------===//
 //
 // See Pipelines.h.
 //
@@ -9,6 +10,7 @@
 #include "rnnc/Conversion/Passes.h"
 #include "rnnc/Transforms/Passes.h"
 
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
 #include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
 #include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
@@ -16,7 +18,6 @@
 #include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
 #include "mlir/Conversion/MathToLibm/MathToLibm.h"
 #include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
-#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
@@ -118,8 +119,8 @@ void rnnc::registerPipelines() {
   };
   for (const Registered &p : pipelines) {
     Phase phase = p.phase;
-    PassPipelineRegistration<>(
-        p.name, p.summary,
-        [phase](OpPassManager &pm) { buildPipelineTo(pm, phase); });
+    PassPipelineRegistration<>(p.name, p.summary, [phase](OpPassManager &pm) {
+      buildPipelineTo(pm, phase);
+    });
   }
 }

@@ -1,4 +1,5 @@
-//===- Linking.cpp - the model's object plus the runtime, one executable ---===//
+//===- Linking.cpp - the model's object plus the runtime, one executable
+//---===//
 //
 // See NativeCode.h. The link line (the runtime's archives and the shared
 // libraries they need, by absolute path) is fixed when rnnc is configured

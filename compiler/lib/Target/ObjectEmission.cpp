@@ -1,4 +1,5 @@
-//===- ObjectEmission.cpp - LLVM dialect to a host object file -------------===//
+//===- ObjectEmission.cpp - LLVM dialect to a host object file
+//-------------===//
 //
 // See NativeCode.h. Follows ../shared/TOOLCHAIN.md section 6: the middle-end
 // O3 pipeline through PassBuilder (llc alone runs none), then the host
@@ -55,7 +56,8 @@ std::unique_ptr<llvm::TargetMachine> hostMachine(unsigned optLevel,
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   std::string triple = llvm::sys::getDefaultTargetTriple();
-  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
   if (!target)
     return nullptr;
   llvm::SubtargetFeatures features;

@@ -1,4 +1,5 @@
-//===- ApproximateMath.cpp - polynomial approximations of math ops ---------===//
+//===- ApproximateMath.cpp - polynomial approximations of math ops
+//---------===//
 //
 // See the description of rnnc-approximate-math in Passes.td. MLIR 19 ships
 // the patterns but registers the pass only as a test pass of mlir-opt.
@@ -23,8 +24,8 @@ struct ApproximateMathPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateMathPolynomialApproximationPatterns(patterns);
-    if (failed(applyPatternsAndFoldGreedily(getOperation(),
-                                            std::move(patterns))))
+    if (failed(
+            applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
 };

@@ -1,9 +1,10 @@
-//===- rnnc.cpp - the rnnc compiler driver ---------------------------------===//
+//===- rnnc.cpp - the rnnc compiler driver
+//---------------------------------===//
 //
 // Command line of `rnnc`: `rnnc check FILE` and `rnnc compile FILE [-o OUT]
 // [--emit=KIND] [--compile-to=PHASE] [-O0..3] [-D NAME=VALUE]`. Parsing
-// flags is all that happens here; the work is in the driver library (Driver.h). Exit codes: 0 success, 1 user error,
-// 2 internal error.
+// flags is all that happens here; the work is in the driver library (Driver.h).
+// Exit codes: 0 success, 1 user error, 2 internal error.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,9 +19,8 @@
 
 using namespace llvm;
 
-static cl::SubCommand checkCommand("check",
-                                   "Parse and verify a model; print "
-                                   "diagnostics only");
+static cl::SubCommand checkCommand("check", "Parse and verify a model; print "
+                                            "diagnostics only");
 static cl::SubCommand compileCommand("compile", "Compile a model");
 
 static cl::opt<std::string> checkInput(cl::Positional, cl::Required,
@@ -51,8 +51,9 @@ static cl::opt<std::string> outputFile(
              "stdout for text)"),
     cl::value_desc("file"), cl::sub(compileCommand));
 static cl::opt<rnnc::EmitKind> emitKind(
-    "emit", cl::desc("What to produce (default: exe, or the IR of the "
-                     "phase given by --compile-to)"),
+    "emit",
+    cl::desc("What to produce (default: exe, or the IR of the "
+             "phase given by --compile-to)"),
     cl::init(rnnc::EmitKind::Executable),
     cl::values(clEnumValN(rnnc::EmitKind::AST, "ast",
                           "the syntax tree of a .rnn model"),
@@ -64,8 +65,7 @@ static cl::opt<rnnc::EmitKind> emitKind(
                           "linalg on tensors (the lowered phase)"),
                clEnumValN(rnnc::EmitKind::LLVM, "llvm",
                           "LLVM IR, optimised for this machine"),
-               clEnumValN(rnnc::EmitKind::Object, "obj",
-                          "a host object file"),
+               clEnumValN(rnnc::EmitKind::Object, "obj", "a host object file"),
                clEnumValN(rnnc::EmitKind::Executable, "exe",
                           "an executable linked with the runtime")),
     cl::sub(compileCommand));
@@ -84,9 +84,9 @@ static cl::opt<rnnc::Phase> compileTo(
                clEnumValN(rnnc::Phase::LLVM, "llvm",
                           "the LLVM dialect (rnnc-llvm-pipeline)")),
     cl::sub(compileCommand));
-static cl::opt<unsigned> optLevel(
-    "O", cl::Prefix, cl::desc("LLVM optimisation level, -O0 to -O3"),
-    cl::init(3), cl::sub(compileCommand));
+static cl::opt<unsigned>
+    optLevel("O", cl::Prefix, cl::desc("LLVM optimisation level, -O0 to -O3"),
+             cl::init(3), cl::sub(compileCommand));
 
 static void printVersion(raw_ostream &os) {
   os << "rnnc " RNNC_VERSION " (LLVM/MLIR " LLVM_VERSION_STRING ")\n";
@@ -125,9 +125,10 @@ int main(int argc, char **argv) {
       return rnnc::UserError;
     }
     // --compile-to=PHASE alone prints that phase's IR.
-    options.emit = emitKind.getNumOccurrences() || !compileTo.getNumOccurrences()
-                       ? emitKind
-                       : rnnc::EmitKind::RNN;
+    options.emit =
+        emitKind.getNumOccurrences() || !compileTo.getNumOccurrences()
+            ? emitKind
+            : rnnc::EmitKind::RNN;
     options.phase = compileTo;
     options.optLevel = optLevel;
     options.defines = defines;

@@ -1,4 +1,5 @@
-//===- GemmToOneDNN.cpp - f32 GEMMs on buffers to sgemm calls --------------===//
+//===- GemmToOneDNN.cpp - f32 GEMMs on buffers to sgemm calls
+//--------------===//
 //
 // See the description of rnnc-gemm-to-onednn in Passes.td.
 //
@@ -52,8 +53,7 @@ FailureOr<Value> collapseLeading(OpBuilder &b, Location loc, Value v) {
   ReassociationIndices leading;
   for (int64_t d = 0; d + 1 < type.getRank(); ++d)
     leading.push_back(d);
-  llvm::SmallVector<ReassociationIndices> groups{
-      leading, {type.getRank() - 1}};
+  llvm::SmallVector<ReassociationIndices> groups{leading, {type.getRank() - 1}};
   return b.create<memref::CollapseShapeOp>(loc, v, groups).getResult();
 }
 
@@ -63,8 +63,8 @@ bool isMulAddBody(linalg::GenericOp op) {
   if (body.getOperations().size() != 3)
     return false;
   auto mul = llvm::dyn_cast<arith::MulFOp>(&body.front());
-  auto add = llvm::dyn_cast_or_null<arith::AddFOp>(
-      mul ? mul->getNextNode() : nullptr);
+  auto add =
+      llvm::dyn_cast_or_null<arith::AddFOp>(mul ? mul->getNextNode() : nullptr);
   auto yield = llvm::dyn_cast<linalg::YieldOp>(body.getTerminator());
   if (!mul || !add || !yield || yield.getOperand(0) != add.getResult())
     return false;
@@ -98,8 +98,8 @@ FailureOr<Gemm> matchBatched(OpBuilder &b, linalg::GenericOp op) {
   auto maps = op.getIndexingMapsArray();
   MLIRContext *ctx = op.getContext();
   unsigned numDims = op.getNumLoops();
-  auto rank = static_cast<unsigned>(
-      llvm::cast<MemRefType>(lhs.getType()).getRank());
+  auto rank =
+      static_cast<unsigned>(llvm::cast<MemRefType>(lhs.getType()).getRank());
   if (rank < 3 || numDims != rank + 1)
     return failure();
   auto iterators = op.getIteratorTypesArray();

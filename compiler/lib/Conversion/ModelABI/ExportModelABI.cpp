@@ -1,4 +1,5 @@
-//===- ExportModelABI.cpp - the model manifest for the runtime -------------===//
+//===- ExportModelABI.cpp - the model manifest for the runtime
+//-------------===//
 //
 // See the description of rnnc-export-model-abi in Passes.td. The manifest
 // is built from builtin attributes only (the module's rnn.model and
@@ -31,8 +32,8 @@ constexpr int64_t kABIVersion = 2;
 /// The argument roles and the result roles, as attribute names.
 constexpr llvm::StringLiteral kArgRoles[] = {"dim", "input", "target",
                                              "state_in", "param"};
-constexpr llvm::StringLiteral kResultRoles[] = {"result", "output",
-                                                "state_out", "grad"};
+constexpr llvm::StringLiteral kResultRoles[] = {"result", "output", "state_out",
+                                                "grad"};
 
 /// A builtin attribute as JSON: options dictionaries hold integers, floats,
 /// strings, booleans and arrays of them.
@@ -103,9 +104,8 @@ LogicalResult describeTensor(Type type, ArrayAttr names,
       shape.push_back(size);
       continue;
     }
-    auto name = names && i < names.size()
-                    ? llvm::dyn_cast<StringAttr>(names[i])
-                    : StringAttr();
+    auto name = names && i < names.size() ? llvm::dyn_cast<StringAttr>(names[i])
+                                          : StringAttr();
     if (!name || name.getValue().empty())
       return error() << "has dynamic dimension " << i
                      << " without a name (rnn.dims)";
@@ -128,8 +128,7 @@ roleOf(DictionaryAttr attrs, llvm::ArrayRef<llvm::StringLiteral> roles) {
   return std::nullopt;
 }
 
-struct ExportModelABIPass
-    : rnnc::impl::ExportModelABIBase<ExportModelABIPass> {
+struct ExportModelABIPass : rnnc::impl::ExportModelABIBase<ExportModelABIPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     auto model = module->getAttrOfType<DictionaryAttr>("rnn.model");
@@ -234,15 +233,15 @@ struct ExportModelABIPass
 
     llvm::json::Array args, results;
     for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
-      auto entry = describe(type, func.getArgAttrDict(i), kArgRoles,
-                            "argument", i);
+      auto entry =
+          describe(type, func.getArgAttrDict(i), kArgRoles, "argument", i);
       if (!entry)
         return std::nullopt;
       args.push_back(std::move(*entry));
     }
     for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
-      auto entry = describe(type, func.getResultAttrDict(i), kResultRoles,
-                            "result", i);
+      auto entry =
+          describe(type, func.getResultAttrDict(i), kResultRoles, "result", i);
       if (!entry)
         return std::nullopt;
       results.push_back(std::move(*entry));

@@ -1,4 +1,5 @@
-//===- PackModelABI.cpp - uniform entry points for the runtime -------------===//
+//===- PackModelABI.cpp - uniform entry points for the runtime
+//-------------===//
 //
 // See the description of rnnc-pack-model-abi in Passes.td. The C interface
 // that func-to-llvm emits for a function (`_mlir_ciface_NAME`) takes one
@@ -73,8 +74,8 @@ struct PackModelABIPass : rnnc::impl::PackModelABIBase<PackModelABIPass> {
     LLVM::LLVMFunctionType type = wrapper.getFunctionType();
     // Results come back through the wrapper's first parameter when the
     // function returns a struct (memrefs, or several results).
-    bool resultsByPointer =
-        llvm::isa<LLVM::LLVMStructType>(wrapped.getFunctionType().getReturnType());
+    bool resultsByPointer = llvm::isa<LLVM::LLVMStructType>(
+        wrapped.getFunctionType().getReturnType());
     if (!llvm::isa<LLVM::LLVMVoidType>(type.getReturnType()))
       return wrapper.emitOpError()
              << "returns " << type.getReturnType()

@@ -1,4 +1,5 @@
-//===- Truncation.cpp - rnn.truncation_mask to generated code --------------===//
+//===- Truncation.cpp - rnn.truncation_mask to generated code
+//--------------===//
 //
 // The per-step multipliers of truncated BPTT as one linalg.generic over t:
 //   truncated(k):        m[t] = (t mod k == 0) ? 0 : 1
@@ -32,8 +33,10 @@ Value mix64(OpBuilder &b, Location loc, Value z) {
     return b.create<arith::XOrIOp>(
         loc, x, b.create<arith::ShRUIOp>(loc, x, constant(s)));
   };
-  z = b.create<arith::MulIOp>(loc, xorShift(z, 30), constant(0xbf58476d1ce4e5b9ULL));
-  z = b.create<arith::MulIOp>(loc, xorShift(z, 27), constant(0x94d049bb133111ebULL));
+  z = b.create<arith::MulIOp>(loc, xorShift(z, 30),
+                              constant(0xbf58476d1ce4e5b9ULL));
+  z = b.create<arith::MulIOp>(loc, xorShift(z, 27),
+                              constant(0x94d049bb133111ebULL));
   return xorShift(z, 31);
 }
 
@@ -70,8 +73,8 @@ struct TruncationMaskLowering : OpRewritePattern<TruncationMaskOp> {
     bool randomized = op.getKind() == Truncation::randomized;
     Value counter = randomized ? nextCounter(rewriter, loc, op) : Value();
     int64_t steps = op.getSteps().value_or(1);
-    double probability = op.getProbability().value_or(llvm::APFloat(1.0))
-                             .convertToDouble();
+    double probability =
+        op.getProbability().value_or(llvm::APFloat(1.0)).convertToDouble();
     auto seed = static_cast<int64_t>(op.getSeed());
     auto floatConst = [&](OpBuilder &b, double v) -> Value {
       return b.create<arith::ConstantOp>(loc, b.getFloatAttr(element, v));
@@ -86,8 +89,7 @@ struct TruncationMaskLowering : OpRewritePattern<TruncationMaskOp> {
           if (!randomized) {
             Value k = b.create<arith::ConstantIntOp>(l, steps, 64);
             Value atCut = b.create<arith::CmpIOp>(
-                l, arith::CmpIPredicate::eq,
-                b.create<arith::RemUIOp>(l, t, k),
+                l, arith::CmpIPredicate::eq, b.create<arith::RemUIOp>(l, t, k),
                 b.create<arith::ConstantIntOp>(l, 0, 64));
             return b.create<arith::SelectOp>(l, atCut, zero,
                                              floatConst(b, 1.0));
@@ -104,9 +106,8 @@ struct TruncationMaskLowering : OpRewritePattern<TruncationMaskOp> {
           Value keep = b.create<arith::CmpFOp>(
               l, arith::CmpFPredicate::OLT, u,
               b.create<arith::ConstantOp>(l, b.getF64FloatAttr(probability)));
-          return b.create<arith::SelectOp>(l, keep,
-                                           floatConst(b, 1.0 / probability),
-                                           zero);
+          return b.create<arith::SelectOp>(
+              l, keep, floatConst(b, 1.0 / probability), zero);
         });
     rewriter.replaceOp(op, mask);
     return success();

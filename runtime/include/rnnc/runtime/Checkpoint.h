@@ -1,4 +1,5 @@
-//===- Checkpoint.h - model weights and training state on disk ---*- C++ -*-===//
+//===- Checkpoint.h - model weights and training state on disk ---*- C++
+//-*-===//
 //
 // A checkpoint is a safetensors file of the model's parameters, with the
 // model's name, the dimension values and the vocabulary in `__metadata__`,

@@ -1,4 +1,5 @@
-//===- LanguageModelData.h - a text corpus as token ids ----------*- C++ -*-===//
+//===- LanguageModelData.h - a text corpus as token ids ----------*- C++
+//-*-===//
 //
 // The data pipeline of the language_model task: read a UTF-8 text file,
 // preprocess it (d2l: non-letters to spaces, lower case; or none), split it

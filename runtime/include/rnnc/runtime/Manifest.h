@@ -1,4 +1,5 @@
-//===- Manifest.h - what a compiled model says about itself ------*- C++ -*-===//
+//===- Manifest.h - what a compiled model says about itself ------*- C++
+//-*-===//
 //
 // The model manifest is the JSON document the compiler stores in every
 // compiled model (`rnnc_model_manifest`, see Runtime.h): the model's name,

@@ -1,4 +1,5 @@
-//===- Model.h - a compiled model with its parameters ------------*- C++ -*-===//
+//===- Model.h - a compiled model with its parameters ------------*- C++
+//-*-===//
 //
 // The runtime's view of the code rnnc generated: the manifest, the
 // parameters (owned here, initialised as the model file says, seeded), the
@@ -43,8 +44,8 @@ public:
 
   struct Outputs {
     double loss = 0;
-    std::vector<Tensor> states; // state_out, in order
-    std::vector<Tensor> grads;  // train_step: one per parameter, in order
+    std::vector<Tensor> states;  // state_out, in order
+    std::vector<Tensor> grads;   // train_step: one per parameter, in order
     std::vector<Tensor> outputs; // forward: the model's output(s)
   };
   /// Calls `function` ("train_step", "forward") with `named` inputs and

@@ -1,4 +1,5 @@
-//===- ModelFunction.h - calling a generated function ------------*- C++ -*-===//
+//===- ModelFunction.h - calling a generated function ------------*- C++
+//-*-===//
 //
 // Calls one function of a compiled model through its packed entry point
 // (`rnnc_call_NAME(void **args)`, Runtime.h): checks every argument against

@@ -1,4 +1,5 @@
-//===- Tensor.h - dense host tensors the runtime passes around ---*- C++ -*-===//
+//===- Tensor.h - dense host tensors the runtime passes around ---*- C++
+//-*-===//
 //
 // A dense row-major tensor that owns its storage (8-byte aligned), with
 // one of the element types of the ABI. Parameters, gradients, states and

@@ -1,4 +1,5 @@
-//===- Training.h - the training loop of a language model --------*- C++ -*-===//
+//===- Training.h - the training loop of a language model --------*- C++
+//-*-===//
 //
 // d2l's train_epoch_ch8 over a compiled model: minibatches from one of the
 // two iterators, the state carried between batches for sequential
@@ -43,8 +44,8 @@ struct TrainingState {
 };
 
 /// Progress within an epoch: batches done of total, running loss.
-using BatchCallback = std::function<void(int64_t done, int64_t total,
-                                         double meanLoss)>;
+using BatchCallback =
+    std::function<void(int64_t done, int64_t total, double meanLoss)>;
 /// Called after each epoch; returning false stops training.
 using EpochCallback = std::function<bool(const EpochMetrics &)>;
 
