@@ -52,3 +52,11 @@ config.substitutions.append(("%examples", os.path.join(config.rnnc_src_root, "ex
 # Helper scripts of the integration tests run with the interpreter lit runs on.
 import sys
 config.substitutions.append(("%python", sys.executable))
+# Cross-checks against PyTorch run where Debian's python3-torch is installed
+# (scripts/install-deps.sh does not install it: it is large and only the
+# benchmarks and these checks need it).
+import subprocess
+if subprocess.run(["/usr/bin/python3", "-c", "import torch"],
+                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
+    config.available_features.add("torch")
+config.substitutions.append(("%torch_python", "/usr/bin/python3"))

@@ -70,6 +70,9 @@ static void addConversionToLLVM(OpPassManager &pm) {
 void rnnc::buildPipelineTo(OpPassManager &pm, Phase phase) {
   if (phase == Phase::RNN)
     return;
+  // The generated-code path: named layers become scans and cell math, whose
+  // gradients rnn-derive-bptt derives like any user cell's.
+  pm.addPass(createDecomposeLayers());
   pm.addPass(createDeriveBPTT());
   addCleanup(pm);
   if (phase == Phase::BPTT)
@@ -100,8 +103,9 @@ void rnnc::registerPipelines() {
   };
   static const Registered pipelines[] = {
       {"rnnc-bptt-pipeline",
-       "The bptt phase: derive train_step (truncation from the model's "
-       "train block), canonicalize, cse",
+       "The bptt phase: named layers decomposed into scans, derive "
+       "train_step (truncation from the model's train block), canonicalize, "
+       "cse",
        Phase::BPTT},
       {"rnnc-optimized-pipeline",
        "The optimized phase: the bptt phase, then hoisted input projections "

@@ -108,4 +108,31 @@ def ApproximateMath : Pass<"rnnc-approximate-math"> {
                            "mlir::vector::VectorDialect"];
 }
 
+def DecomposeLayers : Pass<"rnn-decompose-layers"> {
+  let summary = "Expand rnn.vanilla/gru/lstm into rnn.scan and cell math";
+  let description = [{
+    The generated-code path for the whole-sequence layers: each layer and
+    direction becomes one `rnn.scan` whose body is the cell written with
+    `rnn.matmul` (weights in PyTorch's [G*H, I] layout, `transpose_rhs`),
+    elementwise math and `rnn.split` of the gate blocks, in PyTorch's gate
+    order:
+
+      vanilla  h' = act(x W_ih^T + b_ih + h W_hh^T + b_hh)
+      LSTM     i, f, g, o = split(x W_ih^T + b_ih + h W_hh^T + b_hh)
+               c' = sigmoid(f) c + sigmoid(i) tanh(g);  h' = sigmoid(o) tanh(c')
+      GRU      r, z, n (input part) and r, z, n (hidden part), each + bias
+               r = sigmoid(.), z = sigmoid(.), n = tanh(n_i + r n_h)
+               h' = n + z (h - n)
+
+    The reverse direction scans backwards; a bidirectional layer
+    concatenates both directions' outputs along the feature axis, and the
+    next layer reads that. Inter-layer `dropout` becomes `rnn.dropout`.
+    Final states are stacked back into `[L*D, B, H]`. Run before
+    rnn-derive-bptt, the gradients of the layers are then derived like
+    those of any user cell.
+  }];
+  let dependentDialects = ["mlir::rnn::RNNDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 #endif // RNNC_TRANSFORMS_PASSES_TD

@@ -1,0 +1,239 @@
+//===- DecomposeLayers.cpp - named layers to rnn.scan and cell math --------===//
+//
+// See the description of rnn-decompose-layers in Passes.td.
+//
+//===----------------------------------------------------------------------===//
+
+#include "rnnc/Transforms/Passes.h"
+
+#include "RNN/IR/RNNOps.h"
+
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Builders.h"
+
+namespace rnnc {
+#define GEN_PASS_DEF_DECOMPOSELAYERS
+#include "rnnc/Transforms/Passes.h.inc"
+} // namespace rnnc
+
+using namespace mlir;
+using namespace mlir::rnn;
+
+namespace {
+
+enum class Cell { Vanilla, GRU, LSTM };
+
+/// Builds the decomposition of one layer op.
+class LayerExpander {
+public:
+  LayerExpander(OpBuilder &b, Location loc, Cell cell, Activation activation,
+                int64_t hidden, Type element)
+      : b(b), loc(loc), cell(cell), activation(activation), hidden(hidden),
+        element(element) {}
+
+  /// The [B, N] type with `rows` ([B]'s static size or dynamic).
+  RankedTensorType matrix(int64_t rows, int64_t cols) {
+    return RankedTensorType::get({rows, cols}, element);
+  }
+
+  /// x [B, K] @ w^T ([N, K]) + bias [N].
+  Value affine(Value x, Value w, Value bias) {
+    auto xType = llvm::cast<RankedTensorType>(x.getType());
+    auto wType = llvm::cast<RankedTensorType>(w.getType());
+    auto type = matrix(xType.getDimSize(0), wType.getDimSize(0));
+    Value product = b.create<MatmulOp>(loc, type, x, w, false, true);
+    return b.create<AddOp>(loc, type, product, bias);
+  }
+
+  llvm::SmallVector<Value> gates(Value g, int64_t count) {
+    auto type = llvm::cast<RankedTensorType>(g.getType());
+    llvm::SmallVector<Type> types(count,
+                                  matrix(type.getDimSize(0), hidden));
+    llvm::SmallVector<int64_t> sizes(count, hidden);
+    auto split = b.create<SplitOp>(loc, types, g, b.getI64IntegerAttr(1),
+                                   b.getDenseI64ArrayAttr(sizes));
+    return llvm::SmallVector<Value>(split.getResults());
+  }
+
+  template <typename OpTy> Value unary(Value x) {
+    return b.create<OpTy>(loc, x.getType(), x);
+  }
+  template <typename OpTy> Value binary(Value x, Value y) {
+    return b.create<OpTy>(loc, x.getType(), x, y);
+  }
+
+  /// One scan over `input` [T, B, I] for one layer and direction; returns
+  /// the final states (h, c) and the stacked outputs [T, B, H].
+  ScanOp scan(Value input, ValueRange inits, ValueRange weights,
+              Direction direction) {
+    auto inType = llvm::cast<RankedTensorType>(input.getType());
+    int64_t steps = inType.getDimSize(0), batch = inType.getDimSize(1);
+    auto state = matrix(batch, hidden);
+    llvm::SmallVector<Type> types(inits.size(), state);
+    types.push_back(RankedTensorType::get({steps, batch, hidden}, element));
+    auto scan = b.create<ScanOp>(loc, types, ValueRange{input}, inits,
+                                 direction);
+    OpBuilder::InsertionGuard guard(b);
+    Block *body = b.createBlock(&scan.getBody());
+    Value x = body->addArgument(
+        RankedTensorType::get({batch, inType.getDimSize(2)}, element), loc);
+    Value h = body->addArgument(state, loc);
+    Value c = inits.size() > 1 ? body->addArgument(state, loc) : Value();
+    Value wih = weights[0], whh = weights[1], bih = weights[2],
+          bhh = weights[3];
+    llvm::SmallVector<Value> next;
+    switch (cell) {
+    case Cell::Vanilla: {
+      Value pre = binary<AddOp>(affine(x, wih, bih), affine(h, whh, bhh));
+      next.push_back(activation == Activation::relu ? unary<ReluOp>(pre)
+                                                    : unary<TanhOp>(pre));
+      break;
+    }
+    case Cell::LSTM: {
+      auto g = gates(binary<AddOp>(affine(x, wih, bih), affine(h, whh, bhh)),
+                     4);
+      Value i = unary<SigmoidOp>(g[0]), f = unary<SigmoidOp>(g[1]);
+      Value cand = unary<TanhOp>(g[2]), o = unary<SigmoidOp>(g[3]);
+      Value cNext = binary<AddOp>(binary<MulOp>(f, c), binary<MulOp>(i, cand));
+      next.push_back(binary<MulOp>(o, unary<TanhOp>(cNext)));
+      next.push_back(cNext);
+      break;
+    }
+    case Cell::GRU: {
+      auto gi = gates(affine(x, wih, bih), 3);
+      auto gh = gates(affine(h, whh, bhh), 3);
+      Value r = unary<SigmoidOp>(binary<AddOp>(gi[0], gh[0]));
+      Value z = unary<SigmoidOp>(binary<AddOp>(gi[1], gh[1]));
+      Value n = unary<TanhOp>(binary<AddOp>(gi[2], binary<MulOp>(r, gh[2])));
+      next.push_back(
+          binary<AddOp>(n, binary<MulOp>(z, binary<SubOp>(h, n))));
+      break;
+    }
+    }
+    next.push_back(next.front()); // the per-step output is h
+    b.create<YieldOp>(loc, next);
+    return scan;
+  }
+
+private:
+  OpBuilder &b;
+  Location loc;
+  Cell cell;
+  Activation activation;
+  int64_t hidden;
+  Type element;
+};
+
+/// `state` [B, H] as [1, B, H].
+Value addLeadingUnit(OpBuilder &b, Location loc, Value state) {
+  auto type = llvm::cast<RankedTensorType>(state.getType());
+  llvm::SmallVector<int64_t> shape{1};
+  shape.append(type.getShape().begin(), type.getShape().end());
+  llvm::SmallVector<Value> sizes;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (type.isDynamicDim(d))
+      sizes.push_back(b.create<tensor::DimOp>(loc, state, d));
+  return b.create<BroadcastOp>(
+      loc, RankedTensorType::get(shape, type.getElementType()), state, sizes);
+}
+
+template <typename LayerOp>
+LogicalResult decompose(LayerOp op, Cell cell, Activation activation) {
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  int64_t hidden = op.getHiddenSize(), layers = op.getNumLayers();
+  Direction direction = op.getDirection();
+  int64_t numDirections = direction == Direction::bidirectional ? 2 : 1;
+  auto inType = llvm::cast<RankedTensorType>(op.getInput().getType());
+  LayerExpander expand(b, loc, cell, activation, hidden,
+                       inType.getElementType());
+  bool withCell = cell == Cell::LSTM;
+  Value h0 = op.getH0();
+  Value c0 = withCell ? op->getOperand(2) : Value();
+  auto weights = op.getWeights();
+
+  auto stateAt = [&](Value states, int64_t index) -> Value {
+    auto type = llvm::cast<RankedTensorType>(states.getType());
+    return b.create<SelectOp>(
+        loc, RankedTensorType::get(type.getShape().drop_front(),
+                                   type.getElementType()),
+        states, b.getI64IntegerAttr(0), b.getI64IntegerAttr(index));
+  };
+
+  Value input = op.getInput();
+  llvm::SmallVector<Value> finalH, finalC;
+  for (int64_t l = 0; l < layers; ++l) {
+    if (l > 0 && op.getDropout().convertToDouble() > 0)
+      input = b.create<DropoutOp>(loc, input.getType(), input,
+                                  op.getDropoutAttr(),
+                                  b.getI64IntegerAttr(l));
+    llvm::SmallVector<Value> outputs;
+    for (int64_t d = 0; d < numDirections; ++d) {
+      int64_t index = l * numDirections + d;
+      llvm::SmallVector<Value> inits{stateAt(h0, index)};
+      if (withCell)
+        inits.push_back(stateAt(c0, index));
+      Direction scanDirection =
+          (d == 1 || direction == Direction::reverse) ? Direction::reverse
+                                                      : Direction::forward;
+      ScanOp scan = expand.scan(input, inits,
+                                weights.slice(4 * index, 4), scanDirection);
+      finalH.push_back(addLeadingUnit(b, loc, scan.getResult(0)));
+      if (withCell)
+        finalC.push_back(addLeadingUnit(b, loc, scan.getResult(1)));
+      outputs.push_back(scan.getStackedOutputs()[0]);
+    }
+    if (outputs.size() == 1) {
+      input = outputs.front();
+    } else {
+      auto type = llvm::cast<RankedTensorType>(outputs[0].getType());
+      input = b.create<ConcatOp>(
+          loc,
+          RankedTensorType::get({type.getDimSize(0), type.getDimSize(1),
+                                 numDirections * hidden},
+                                type.getElementType()),
+          outputs, b.getI64IntegerAttr(2));
+    }
+  }
+  auto stack = [&](llvm::ArrayRef<Value> states, Type type) -> Value {
+    if (states.size() == 1)
+      return states.front();
+    return b.create<ConcatOp>(loc, type, states, b.getI64IntegerAttr(0));
+  };
+  llvm::SmallVector<Value> results{input, stack(finalH, op->getResult(1).getType())};
+  if (withCell)
+    results.push_back(stack(finalC, op->getResult(2).getType()));
+  // Static shapes may be more precise than the layer's declared types.
+  for (auto [result, value] : llvm::zip(op->getResults(), results))
+    if (value.getType() != result.getType())
+      return op.emitOpError() << "decomposes to " << value.getType()
+                              << " where it declares " << result.getType();
+  op->replaceAllUsesWith(results);
+  op->erase();
+  return success();
+}
+
+struct DecomposeLayersPass
+    : rnnc::impl::DecomposeLayersBase<DecomposeLayersPass> {
+  void runOnOperation() override {
+    llvm::SmallVector<Operation *> layers;
+    getOperation()->walk([&](Operation *op) {
+      if (llvm::isa<VanillaOp, GRUOp, LSTMOp>(op))
+        layers.push_back(op);
+    });
+    for (Operation *op : layers) {
+      LogicalResult result = success();
+      if (auto v = llvm::dyn_cast<VanillaOp>(op))
+        result = decompose(v, Cell::Vanilla, v.getActivation());
+      else if (auto g = llvm::dyn_cast<GRUOp>(op))
+        result = decompose(g, Cell::GRU, Activation::tanh);
+      else
+        result = decompose(llvm::cast<LSTMOp>(op), Cell::LSTM,
+                           Activation::tanh);
+      if (failed(result))
+        return signalPassFailure();
+    }
+  }
+};
+
+} // namespace

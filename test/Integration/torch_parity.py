@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""torch_parity.py - a compiled model's checkpoint, evaluated by PyTorch.
+
+  torch_parity.py CELL CHECKPOINT TEXT EVAL_JSON
+
+CELL is rnn, gru or lstm. Loads the safetensors checkpoint written by
+`./model train --save` into the matching PyTorch modules (nn.RNN/GRU/LSTM,
+then nn.Linear; names and layouts are PyTorch's state_dict), re-creates the
+held-out stream of TEXT with d2l's preprocessing and the checkpoint's
+vocabulary, and checks that PyTorch's mean cross-entropy equals the one
+`./model eval` wrote to EVAL_JSON.
+"""
+import json
+import re
+import struct
+import sys
+
+import torch
+from torch import nn
+
+
+def read_safetensors(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    (n,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8 : 8 + n])
+    meta = header.pop("__metadata__", {})
+    body = data[8 + n :]
+    dtypes = {"F32": torch.float32, "F64": torch.float64}
+    tensors = {}
+    for name, t in header.items():
+        begin, end = t["data_offsets"]
+        tensors[name] = torch.frombuffer(bytearray(body[begin:end]), dtype=dtypes[t["dtype"]]).reshape(t["shape"])
+    return tensors, meta
+
+
+def main():
+    cell, checkpoint, text_path, eval_path = sys.argv[1:5]
+    tensors, meta = read_safetensors(checkpoint)
+    vocab = json.loads(meta["rnnc.vocab"])
+    index = {tok: i for i, tok in enumerate(vocab)}
+
+    with open(text_path, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    text = "".join(re.sub("[^A-Za-z]+", " ", line).strip().lower() for line in lines)
+    ids = [index.get(c, 0) for c in text]
+    held = int(0.1 * len(ids))
+    stream = torch.tensor(ids[len(ids) - held :])
+
+    layers = 1 + max(int(k.split("_l")[-1].split("_")[0]) for k in tensors if k.startswith("rnn.weight_ih_l"))
+    hidden = tensors["rnn.weight_hh_l0"].shape[1]
+    vocab_size = len(vocab)
+    module = {"rnn": nn.RNN, "gru": nn.GRU, "lstm": nn.LSTM}[cell](vocab_size, hidden, num_layers=layers)
+    linear = nn.Linear(hidden, vocab_size)
+    module.load_state_dict({k[len("rnn.") :]: v for k, v in tensors.items() if k.startswith("rnn.")})
+    linear.load_state_dict({k[len("linear.") :]: v for k, v in tensors.items() if k.startswith("linear.")})
+
+    with torch.no_grad():
+        x = nn.functional.one_hot(stream[:-1], vocab_size).float().unsqueeze(1)
+        out, _ = module(x)
+        logits = linear(out.squeeze(1))
+        loss = nn.functional.cross_entropy(logits, stream[1:]).item()
+
+    with open(eval_path) as f:
+        ours = json.load(f)
+    if ours["tokens"] != len(stream):
+        sys.exit(f"torch_parity: {len(stream)} held-out tokens in PyTorch, {ours['tokens']} in rnnc")
+    if abs(ours["loss"] - loss) > 1e-4 * max(1.0, abs(loss)):
+        sys.exit(f"torch_parity: {cell}: rnnc loss {ours['loss']:.6f}, PyTorch {loss:.6f}")
+    print(f"ok: {cell} x{layers}: rnnc {ours['loss']:.6f}, PyTorch {loss:.6f}")
+
+
+if __name__ == "__main__":
+    main()
