@@ -14,6 +14,7 @@
 
 #include "rnnc/runtime/Checkpoint.h"
 #include "rnnc/runtime/Error.h"
+#include "rnnc/runtime/GradCheck.h"
 #include "rnnc/runtime/LanguageModelData.h"
 #include "rnnc/runtime/Runtime.h"
 #include "rnnc/runtime/Training.h"
@@ -230,6 +231,30 @@ int runGenerate(const GenerateFlags &flags, const json &trainOptions) {
   return 0;
 }
 
+int runGradCheck(const GradCheckOptions &options, double tolerance) {
+  Model model = makeModel();
+  std::vector<ParamCheck> report = gradCheck(model, options);
+  bool f64 =
+      !model.params().empty() && model.params().front().dtype() == DType::F64;
+  if (tolerance <= 0)
+    tolerance = f64 ? 1e-6 : 2e-2;
+  fmt::print("gradcheck of {} in {} (T={}, B={}, other dimensions {}); "
+             "tolerance {:g}\n",
+             model.manifest().name, f64 ? "f64" : "f32", options.steps,
+             options.batch, options.otherDims, tolerance);
+  bool ok = true;
+  for (const ParamCheck &c : report) {
+    bool pass = c.maxRelativeError <= tolerance;
+    ok &= pass;
+    fmt::print("  {:<24} {:>4} entries  max relative error {:.3e}  max "
+               "absolute error {:.3e}  {}\n",
+               c.name, c.checked, c.maxRelativeError, c.maxAbsoluteError,
+               pass ? "ok" : "FAILED");
+  }
+  fmt::print("{}\n", ok ? "gradcheck passed" : "gradcheck FAILED");
+  return ok ? 0 : 1;
+}
+
 int runInfo() {
   Model model = makeModel();
   const Manifest &m = model.manifest();
@@ -339,6 +364,31 @@ int main(int argc, char **argv) {
     genCmd->add_option("--beam", gf.beam, "Beam width")->check(kPositive);
     genCmd->add_option("--seed", gf.seed, "Sampling seed");
 
+    GradCheckOptions gc;
+    double tolerance = 0;
+    CLI::App *gradCmd = app.add_subcommand(
+        "gradcheck",
+        "Derived gradients against central finite differences (f64 when "
+        "compiled with --dtype=f64)");
+    gradCmd->add_option("--steps", gc.steps, "Time steps")->check(kPositive);
+    gradCmd->add_option("--batch", gc.batch, "Batch size")->check(kPositive);
+    gradCmd
+        ->add_option("--dims", gc.otherDims,
+                     "Size of the other symbolic dimensions (V, ...)")
+        ->check(kPositive);
+    gradCmd
+        ->add_option("--entries", gc.entries,
+                     "Entries checked per parameter at most")
+        ->check(kPositive);
+    gradCmd->add_option("--eps", gc.eps, "Finite-difference step")
+        ->check(kNonNegative);
+    gradCmd
+        ->add_option("--tolerance", tolerance,
+                     "Largest relative error accepted (default 1e-6 in "
+                     "f64, 2e-2 in f32)")
+        ->check(kNonNegative);
+    gradCmd->add_option("--seed", gc.seed, "Random seed");
+
     CLI::App *infoCmd =
         app.add_subcommand("info", "Parameters and options of the model");
 
@@ -361,6 +411,8 @@ int main(int argc, char **argv) {
       return runGenerate(gf, train);
     if (*infoCmd)
       return runInfo();
+    if (*gradCmd)
+      return runGradCheck(gc, tolerance);
     return 1;
   } catch (const Error &e) {
     fmt::print(stderr, "{}: error: {}\n", program, e.what());

@@ -44,6 +44,8 @@ struct CompileOptions {
   Phase phase = Phase::RNN;
   /// Optimisation level of LLVM's middle end and code generator (0-3).
   unsigned optLevel = 3;
+  /// "f32", "f64", or empty for the model's train block (default f32).
+  std::string dtype;
 };
 
 /// Parses and verifies a model; diagnostics go to stderr as

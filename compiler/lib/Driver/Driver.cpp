@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "rnnc/Driver.h"
+#include "RNN/IR/RNNOps.h"
 #include "rnnc/Frontend/Frontend.h"
 #include "rnnc/Registration.h"
 #include "rnnc/Target/NativeCode.h"
@@ -163,6 +164,17 @@ static Phase phaseOf(const CompileOptions &options) {
   return options.phase;
 }
 
+/// The dtype the model's train block asks for ("" when it names none).
+static std::string modelDType(mlir::ModuleOp module) {
+  std::string dtype;
+  module.walk([&](mlir::rnn::ModelOp model) {
+    if (auto train = model->getAttrOfType<mlir::DictionaryAttr>("train"))
+      if (auto d = train.getAs<mlir::StringAttr>("dtype"))
+        dtype = d.getValue().str();
+  });
+  return dtype;
+}
+
 /// Writes text to `path` ("" or "-" for stdout).
 static int writeText(const std::string &path,
                      llvm::function_ref<void(llvm::raw_ostream &)> write) {
@@ -254,7 +266,10 @@ int rnnc::runCompile(const CompileOptions &options) {
 
   if (module) {
     mlir::PassManager pm(&compiler.context);
-    buildPipelineTo(pm, phaseOf(options));
+    PipelineOptions pipeline;
+    pipeline.f64 =
+        (options.dtype.empty() ? modelDType(*module) : options.dtype) == "f64";
+    buildPipelineTo(pm, phaseOf(options), pipeline);
     if (mlir::failed(pm.run(*module)))
       return UserError; // the passes reported why at the model's locations
   }

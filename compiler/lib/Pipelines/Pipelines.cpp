@@ -67,7 +67,10 @@ static void addConversionToLLVM(OpPassManager &pm) {
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
-void rnnc::buildPipelineTo(OpPassManager &pm, Phase phase) {
+void rnnc::buildPipelineTo(OpPassManager &pm, Phase phase,
+                           const PipelineOptions &options) {
+  if (options.f64)
+    pm.addPass(createPromoteToF64());
   if (phase == Phase::RNN)
     return;
   // The generated-code path: named layers become scans and cell math, whose

@@ -1,4 +1,5 @@
-//===- DecomposeLayers.cpp - named layers to rnn.scan and cell math --------===//
+//===- DecomposeLayers.cpp - named layers to rnn.scan and cell math
+//--------===//
 //
 // See the description of rnn-decompose-layers in Passes.td.
 //
@@ -47,8 +48,7 @@ public:
 
   llvm::SmallVector<Value> gates(Value g, int64_t count) {
     auto type = llvm::cast<RankedTensorType>(g.getType());
-    llvm::SmallVector<Type> types(count,
-                                  matrix(type.getDimSize(0), hidden));
+    llvm::SmallVector<Type> types(count, matrix(type.getDimSize(0), hidden));
     llvm::SmallVector<int64_t> sizes(count, hidden);
     auto split = b.create<SplitOp>(loc, types, g, b.getI64IntegerAttr(1),
                                    b.getDenseI64ArrayAttr(sizes));
@@ -71,8 +71,8 @@ public:
     auto state = matrix(batch, hidden);
     llvm::SmallVector<Type> types(inits.size(), state);
     types.push_back(RankedTensorType::get({steps, batch, hidden}, element));
-    auto scan = b.create<ScanOp>(loc, types, ValueRange{input}, inits,
-                                 direction);
+    auto scan =
+        b.create<ScanOp>(loc, types, ValueRange{input}, inits, direction);
     OpBuilder::InsertionGuard guard(b);
     Block *body = b.createBlock(&scan.getBody());
     Value x = body->addArgument(
@@ -90,8 +90,8 @@ public:
       break;
     }
     case Cell::LSTM: {
-      auto g = gates(binary<AddOp>(affine(x, wih, bih), affine(h, whh, bhh)),
-                     4);
+      auto g =
+          gates(binary<AddOp>(affine(x, wih, bih), affine(h, whh, bhh)), 4);
       Value i = unary<SigmoidOp>(g[0]), f = unary<SigmoidOp>(g[1]);
       Value cand = unary<TanhOp>(g[2]), o = unary<SigmoidOp>(g[3]);
       Value cNext = binary<AddOp>(binary<MulOp>(f, c), binary<MulOp>(i, cand));
@@ -105,8 +105,7 @@ public:
       Value r = unary<SigmoidOp>(binary<AddOp>(gi[0], gh[0]));
       Value z = unary<SigmoidOp>(binary<AddOp>(gi[1], gh[1]));
       Value n = unary<TanhOp>(binary<AddOp>(gi[2], binary<MulOp>(r, gh[2])));
-      next.push_back(
-          binary<AddOp>(n, binary<MulOp>(z, binary<SubOp>(h, n))));
+      next.push_back(binary<AddOp>(n, binary<MulOp>(z, binary<SubOp>(h, n))));
       break;
     }
     }
@@ -155,8 +154,9 @@ LogicalResult decompose(LayerOp op, Cell cell, Activation activation) {
   auto stateAt = [&](Value states, int64_t index) -> Value {
     auto type = llvm::cast<RankedTensorType>(states.getType());
     return b.create<SelectOp>(
-        loc, RankedTensorType::get(type.getShape().drop_front(),
-                                   type.getElementType()),
+        loc,
+        RankedTensorType::get(type.getShape().drop_front(),
+                              type.getElementType()),
         states, b.getI64IntegerAttr(0), b.getI64IntegerAttr(index));
   };
 
@@ -165,19 +165,18 @@ LogicalResult decompose(LayerOp op, Cell cell, Activation activation) {
   for (int64_t l = 0; l < layers; ++l) {
     if (l > 0 && op.getDropout().convertToDouble() > 0)
       input = b.create<DropoutOp>(loc, input.getType(), input,
-                                  op.getDropoutAttr(),
-                                  b.getI64IntegerAttr(l));
+                                  op.getDropoutAttr(), b.getI64IntegerAttr(l));
     llvm::SmallVector<Value> outputs;
     for (int64_t d = 0; d < numDirections; ++d) {
       int64_t index = l * numDirections + d;
       llvm::SmallVector<Value> inits{stateAt(h0, index)};
       if (withCell)
         inits.push_back(stateAt(c0, index));
-      Direction scanDirection =
-          (d == 1 || direction == Direction::reverse) ? Direction::reverse
-                                                      : Direction::forward;
-      ScanOp scan = expand.scan(input, inits,
-                                weights.slice(4 * index, 4), scanDirection);
+      Direction scanDirection = (d == 1 || direction == Direction::reverse)
+                                    ? Direction::reverse
+                                    : Direction::forward;
+      ScanOp scan =
+          expand.scan(input, inits, weights.slice(4 * index, 4), scanDirection);
       finalH.push_back(addLeadingUnit(b, loc, scan.getResult(0)));
       if (withCell)
         finalC.push_back(addLeadingUnit(b, loc, scan.getResult(1)));
@@ -189,9 +188,9 @@ LogicalResult decompose(LayerOp op, Cell cell, Activation activation) {
       auto type = llvm::cast<RankedTensorType>(outputs[0].getType());
       input = b.create<ConcatOp>(
           loc,
-          RankedTensorType::get({type.getDimSize(0), type.getDimSize(1),
-                                 numDirections * hidden},
-                                type.getElementType()),
+          RankedTensorType::get(
+              {type.getDimSize(0), type.getDimSize(1), numDirections * hidden},
+              type.getElementType()),
           outputs, b.getI64IntegerAttr(2));
     }
   }
@@ -200,7 +199,8 @@ LogicalResult decompose(LayerOp op, Cell cell, Activation activation) {
       return states.front();
     return b.create<ConcatOp>(loc, type, states, b.getI64IntegerAttr(0));
   };
-  llvm::SmallVector<Value> results{input, stack(finalH, op->getResult(1).getType())};
+  llvm::SmallVector<Value> results{input,
+                                   stack(finalH, op->getResult(1).getType())};
   if (withCell)
     results.push_back(stack(finalC, op->getResult(2).getType()));
   // Static shapes may be more precise than the layer's declared types.
@@ -228,8 +228,8 @@ struct DecomposeLayersPass
       else if (auto g = llvm::dyn_cast<GRUOp>(op))
         result = decompose(g, Cell::GRU, Activation::tanh);
       else
-        result = decompose(llvm::cast<LSTMOp>(op), Cell::LSTM,
-                           Activation::tanh);
+        result =
+            decompose(llvm::cast<LSTMOp>(op), Cell::LSTM, Activation::tanh);
       if (failed(result))
         return signalPassFailure();
     }

@@ -84,6 +84,11 @@ static cl::opt<rnnc::Phase> compileTo(
                clEnumValN(rnnc::Phase::LLVM, "llvm",
                           "the LLVM dialect (rnnc-llvm-pipeline)")),
     cl::sub(compileCommand));
+static cl::opt<std::string> dtype(
+    "dtype",
+    cl::desc("Element type of the computation: f32 or f64 (default: the "
+             "model's train block, else f32)"),
+    cl::sub(compileCommand));
 static cl::opt<unsigned>
     optLevel("O", cl::Prefix, cl::desc("LLVM optimisation level, -O0 to -O3"),
              cl::init(3), cl::sub(compileCommand));
@@ -131,6 +136,12 @@ int main(int argc, char **argv) {
             : rnnc::EmitKind::RNN;
     options.phase = compileTo;
     options.optLevel = optLevel;
+    if (!dtype.empty() && dtype != "f32" && dtype != "f64") {
+      errs() << "rnnc: error: --dtype=" << dtype
+             << " is not an element type; use f32 or f64\n";
+      return rnnc::UserError;
+    }
+    options.dtype = dtype;
     options.defines = defines;
     return rnnc::runCompile(options);
   }

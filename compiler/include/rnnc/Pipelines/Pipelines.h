@@ -26,8 +26,15 @@ namespace rnnc {
 
 enum class Phase { RNN, BPTT, Optimized, Lowered, LLVM };
 
+/// Choices that change what the phases produce.
+struct PipelineOptions {
+  /// Compute the whole model in f64 (rnn-promote-f64 first).
+  bool f64 = false;
+};
+
 /// Adds the passes that take the frontend's output to the end of `phase`.
-void buildPipelineTo(mlir::OpPassManager &pm, Phase phase);
+void buildPipelineTo(mlir::OpPassManager &pm, Phase phase,
+                     const PipelineOptions &options = {});
 
 /// Registers `rnnc-PHASE-pipeline` for every phase after rnn with the
 /// global pipeline registry.

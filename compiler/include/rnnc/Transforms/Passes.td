@@ -135,4 +135,15 @@ def DecomposeLayers : Pass<"rnn-decompose-layers"> {
                            "mlir::tensor::TensorDialect"];
 }
 
+def PromoteToF64 : Pass<"rnn-promote-f64", "mlir::ModuleOp"> {
+  let summary = "Compute the whole model in f64";
+  let description = [{
+    Rewrites every f32 in the module (parameters, function signatures,
+    block arguments, op results) to f64, so the model is compiled in double
+    precision: `rnnc compile --dtype=f64`, or `dtype = f64` in the model's
+    train block. `./model gradcheck` of such an executable compares the
+    derived gradients with central finite differences at 1e-6.
+  }];
+}
+
 #endif // RNNC_TRANSFORMS_PASSES_TD

@@ -1,0 +1,51 @@
+//===- GradCheck.h - derived gradients against finite differences -*- C++
+//-*-===//
+//
+// `./model gradcheck`: the gradients of the generated train_step against
+// five-point central finite differences of the generated forward, on random inputs
+// of a small size with weights drawn from N(0, s^2), s = min(0.3,
+// 1/sqrt(largest dimension)), for every parameter
+// (all entries of a small one, a seeded sample of a large one).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef RNNC_RUNTIME_GRADCHECK_H
+#define RNNC_RUNTIME_GRADCHECK_H
+
+#include "rnnc/runtime/Model.h"
+
+#include <string>
+#include <vector>
+
+namespace rnnc::rt {
+
+struct GradCheckOptions {
+  int64_t steps = 4, batch = 2;
+  /// The size of every other symbolic dimension (V, C, ...).
+  int64_t otherDims = 5;
+  /// Entries checked per parameter at most.
+  int64_t entries = 24;
+  /// Step of the five-point central differences; 0 picks 1e-3 (f64) or
+  /// 1e-2 (f32).
+  double eps = 0;
+  uint64_t seed = 0;
+};
+
+struct ParamCheck {
+  std::string name;
+  int64_t checked = 0;
+  double maxRelativeError = 0, maxAbsoluteError = 0;
+};
+
+/// Runs the check; the relative error of an entry is
+/// |analytic - numeric| / max(|analytic|, |numeric|, 1e-3 * scale, 1e-6),
+/// where scale is the largest gradient magnitude of that parameter: an
+/// entry that is zero up to rounding is judged against its parameter's
+/// scale, and one below 1e-6 against 1e-6 (the differences of an O(1) loss
+/// carry rounding noise of about 1e-12 in f64).
+std::vector<ParamCheck> gradCheck(Model &model,
+                                  const GradCheckOptions &options);
+
+} // namespace rnnc::rt
+
+#endif // RNNC_RUNTIME_GRADCHECK_H
