@@ -30,8 +30,20 @@ void set(Tensor &t, int64_t i, double v) {
     t.data<float>()[i] = static_cast<float>(v);
 }
 
-/// Random values for a tensor argument: ids below the smallest non-T/B
-/// dimension for integer tensors, N(0, 0.5) for floating-point ones.
+bool isFloat(DType d) { return d == DType::F32 || d == DType::F64; }
+
+/// `t` with floating-point elements of `dtype` (integers unchanged).
+Tensor castTo(const Tensor &t, DType dtype) {
+  if (!isFloat(t.dtype()) || t.dtype() == dtype)
+    return t;
+  Tensor out(dtype, t.shape());
+  for (int64_t i = 0; i < t.numElements(); ++i)
+    set(out, i, get(t, i));
+  return out;
+}
+
+/// Random values for a tensor argument: ids below `idLimit` for integer
+/// tensors, N(0, 0.5) for floating-point ones.
 Tensor randomTensor(const TensorSpec &spec, const DimBindings &dims,
                     int64_t idLimit, std::mt19937_64 &rng) {
   Tensor t(spec.dtype, spec.shapeUnder(dims));
@@ -51,15 +63,35 @@ Tensor randomTensor(const TensorSpec &spec, const DimBindings &dims,
   }
   return t;
 }
+
+/// The relative error of one entry (GradCheck.h).
+double relativeError(double exact, double other, double scale) {
+  double denom =
+      std::max({std::fabs(exact), std::fabs(other), 1e-3 * scale, 1e-6});
+  return std::fabs(exact - other) / denom;
+}
+
+double largestMagnitude(const Tensor &t) {
+  double scale = 0;
+  for (int64_t i = 0; i < t.numElements(); ++i)
+    scale = std::max(scale, std::fabs(get(t, i)));
+  return scale;
+}
+
+NamedTensors view(const std::map<std::string, Tensor> &inputs) {
+  NamedTensors named;
+  for (const auto &[name, t] : inputs)
+    named[name] = &t;
+  return named;
+}
 } // namespace
 
-std::vector<ParamCheck> gradCheck(Model &model,
-                                  const GradCheckOptions &options) {
+GradCheckProblem randomProblem(Model &model, const GradCheckOptions &options) {
   const Manifest &manifest = model.manifest();
   const FunctionSpec *forward = manifest.function("forward");
   if (!forward || !manifest.function("train_step"))
     throw Error("the model has no forward and train_step to compare");
-  auto train = manifest.trainOptions;
+  const std::string &train = manifest.trainOptions;
   if (train.find("\"bptt\":\"truncated\"") != std::string::npos ||
       train.find("\"bptt\":\"randomized\"") != std::string::npos)
     throw Error("the model truncates BPTT (its train block's bptt), so its "
@@ -87,39 +119,42 @@ std::vector<ParamCheck> gradCheck(Model &model,
       set(param, i, weight(rng));
   }
 
-  std::map<std::string, Tensor> named;
-  std::vector<Tensor> states;
+  GradCheckProblem problem;
   for (const TensorSpec &arg : forward->args) {
     if (arg.isDim() || arg.role == "param")
       continue;
     Tensor t = randomTensor(arg, dims, options.otherDims, rng);
     if (arg.role == "state_in")
-      states.push_back(std::move(t));
+      problem.states.push_back(std::move(t));
     else
-      named.emplace(arg.name, std::move(t));
+      problem.inputs.emplace(arg.name, std::move(t));
   }
-  NamedTensors inputs;
-  for (auto &[name, t] : named)
-    inputs[name] = &t;
+  return problem;
+}
 
-  Model::Outputs analytic = model.call("train_step", inputs, states);
+std::vector<ParamCheck>
+checkAgainstDifferences(Model &model, const GradCheckProblem &problem,
+                        const GradCheckOptions &options) {
+  NamedTensors inputs = view(problem.inputs);
+  Model::Outputs analytic = model.call("train_step", inputs, problem.states);
   bool f64 =
       !model.params().empty() && model.params().front().dtype() == DType::F64;
   double eps = options.eps > 0 ? options.eps : f64 ? 1e-3 : 1e-2;
-  auto loss = [&] { return model.call("forward", inputs, states).loss; };
+  auto loss = [&] {
+    return model.call("forward", inputs, problem.states).loss;
+  };
+  std::mt19937_64 rng(options.seed + 1);
 
   std::vector<ParamCheck> report;
   for (size_t p = 0; p < model.params().size(); ++p) {
     Tensor &param = model.params()[p];
     const Tensor &grad = analytic.grads[p];
-    ParamCheck check{manifest.params[p].tensor.name};
+    ParamCheck check{model.manifest().params[p].tensor.name};
     std::vector<int64_t> order(param.numElements());
     std::iota(order.begin(), order.end(), 0);
     std::shuffle(order.begin(), order.end(), rng);
     order.resize(std::min<int64_t>(order.size(), options.entries));
-    double scale = 0;
-    for (int64_t i = 0; i < grad.numElements(); ++i)
-      scale = std::max(scale, std::fabs(get(grad, i)));
+    double scale = largestMagnitude(grad);
     for (int64_t i : order) {
       // The five-point stencil: error O(eps^4), so eps can be large enough
       // for the rounding of the loss to stay far below the gradient.
@@ -133,11 +168,50 @@ std::vector<ParamCheck> gradCheck(Model &model,
           (12 * eps);
       set(param, i, saved);
       double exact = get(grad, i);
-      double diff = std::fabs(numeric - exact);
-      double denom =
-          std::max({std::fabs(numeric), std::fabs(exact), 1e-3 * scale, 1e-12});
+      check.maxAbsoluteError =
+          std::max(check.maxAbsoluteError, std::fabs(numeric - exact));
+      check.maxRelativeError = std::max(check.maxRelativeError,
+                                        relativeError(exact, numeric, scale));
+      ++check.checked;
+    }
+    report.push_back(check);
+  }
+  return report;
+}
+
+std::vector<ParamCheck> checkAgainstReference(Model &model, Model &reference,
+                                              const GradCheckProblem &problem) {
+  model.dims() = reference.dims();
+  model.params().clear();
+  for (const Tensor &w : reference.params())
+    model.params().push_back(
+        castTo(w, model.manifest().params[model.params().size()].tensor.dtype));
+  auto castAll = [](const GradCheckProblem &from, DType dtype) {
+    GradCheckProblem to;
+    for (const auto &[name, t] : from.inputs)
+      to.inputs.emplace(name, castTo(t, dtype));
+    for (const Tensor &t : from.states)
+      to.states.push_back(castTo(t, dtype));
+    return to;
+  };
+  DType dtype =
+      model.params().empty() ? DType::F32 : model.params().front().dtype();
+  GradCheckProblem cast = castAll(problem, dtype);
+  Model::Outputs ours =
+      model.call("train_step", view(cast.inputs), cast.states);
+  Model::Outputs exact =
+      reference.call("train_step", view(problem.inputs), problem.states);
+
+  std::vector<ParamCheck> report;
+  for (size_t p = 0; p < exact.grads.size(); ++p) {
+    const Tensor &a = ours.grads[p], &e = exact.grads[p];
+    ParamCheck check{model.manifest().params[p].tensor.name};
+    double scale = largestMagnitude(e);
+    for (int64_t i = 0; i < e.numElements(); ++i) {
+      double diff = std::fabs(get(a, i) - get(e, i));
       check.maxAbsoluteError = std::max(check.maxAbsoluteError, diff);
-      check.maxRelativeError = std::max(check.maxRelativeError, diff / denom);
+      check.maxRelativeError = std::max(
+          check.maxRelativeError, relativeError(get(e, i), get(a, i), scale));
       ++check.checked;
     }
     report.push_back(check);

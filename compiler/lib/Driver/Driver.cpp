@@ -189,20 +189,29 @@ static int writeText(const std::string &path,
   return Success;
 }
 
-/// LLVM IR, an object file or an executable from the llvm phase's module.
-static int emitNative(mlir::ModuleOp module, const CompileOptions &options) {
+/// LLVM IR, an object file or an executable from the llvm phase's module;
+/// `twin` is the f64 build of an f32 model (null for an f64 model).
+static int emitNative(mlir::ModuleOp module, mlir::ModuleOp twin,
+                      const CompileOptions &options) {
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =
       translateToLLVMIR(module, llvmContext, options.optLevel);
   if (!llvmModule)
     return UserError;
+  // The f64 build only serves gradcheck: -O1 keeps compiling fast.
+  std::unique_ptr<llvm::Module> llvmTwin;
+  if (twin && !(llvmTwin = translateToLLVMIR(twin, llvmContext,
+                                             std::min(options.optLevel, 1u))))
+    return UserError;
+  std::string error;
+  if (mlir::failed(linkF64Twin(*llvmModule, std::move(llvmTwin), error)))
+    return reportError(error);
   if (options.emit == EmitKind::LLVM)
     return writeText(options.outputFile, [&](llvm::raw_ostream &os) {
       llvmModule->print(os, nullptr);
     });
 
   llvm::StringRef stem = llvm::sys::path::stem(options.inputFile);
-  std::string error;
   if (options.emit == EmitKind::Object) {
     std::string path =
         options.outputFile.empty() ? (stem + ".o").str() : options.outputFile;
@@ -264,14 +273,26 @@ int rnnc::runCompile(const CompileOptions &options) {
     return UserError;
   }
 
+  // Native code of an f32 model carries its f64 build for gradcheck.
+  mlir::OwningOpRef<mlir::ModuleOp> twin;
   if (module) {
-    mlir::PassManager pm(&compiler.context);
     PipelineOptions pipeline;
     pipeline.f64 =
         (options.dtype.empty() ? modelDType(*module) : options.dtype) == "f64";
+    bool native =
+        phaseOf(options) == Phase::LLVM && options.emit != EmitKind::RNN;
+    if (native && !pipeline.f64)
+      twin = module->clone();
+    mlir::PassManager pm(&compiler.context);
     buildPipelineTo(pm, phaseOf(options), pipeline);
     if (mlir::failed(pm.run(*module)))
       return UserError; // the passes reported why at the model's locations
+    if (twin) {
+      mlir::PassManager twinPm(&compiler.context);
+      buildPipelineTo(twinPm, Phase::LLVM, PipelineOptions{/*f64=*/true});
+      if (mlir::failed(twinPm.run(*twin)))
+        return UserError;
+    }
   }
 
   switch (options.emit) {
@@ -289,7 +310,7 @@ int rnnc::runCompile(const CompileOptions &options) {
   case EmitKind::LLVM:
   case EmitKind::Object:
   case EmitKind::Executable:
-    return emitNative(*module, options);
+    return emitNative(*module, twin ? *twin : mlir::ModuleOp(), options);
   }
   return InternalError;
 }

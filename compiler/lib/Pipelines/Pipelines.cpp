@@ -88,6 +88,9 @@ void rnnc::buildPipelineTo(OpPassManager &pm, Phase phase,
   pm.addPass(createConvertRNNModelToFunc());
   pm.addPass(createExportModelABI());
   pm.addPass(createConvertRNNToLinalg());
+  // Chains of elementwise generics (a cell's gate math) become one loop
+  // nest: less memory traffic, and far less code for LLVM to optimise.
+  pm.addPass(createLinalgElementwiseOpFusionPass());
   addCleanup(pm);
   if (phase == Phase::Lowered)
     return;
@@ -116,7 +119,8 @@ void rnnc::registerPipelines() {
        Phase::Optimized},
       {"rnnc-lowered-pipeline",
        "The lowered phase: the optimized phase, then functions over "
-       "parameter arguments, the model manifest, rnn to linalg on tensors",
+       "parameter arguments, the model manifest, rnn to linalg on tensors, "
+       "elementwise fusion",
        Phase::Lowered},
       {"rnnc-llvm-pipeline",
        "The llvm phase: the lowered phase, then bufferization, loops, "

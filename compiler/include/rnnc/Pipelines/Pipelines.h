@@ -9,7 +9,8 @@
 //   optimized  + rnn-hoist-input-projection, rnn-batch-weight-gradients,
 //              canonicalize, cse
 //   lowered    + convert-rnn-model-to-func, rnnc-export-model-abi,
-//              convert-rnn-to-linalg, canonicalize, cse: linalg on tensors
+//              convert-rnn-to-linalg, linalg-fuse-elementwise-ops,
+//              canonicalize, cse: linalg on tensors
 //   llvm       + one-shot bufferization, buffer deallocation,
 //              rnnc-gemm-to-onednn, loops,
 //              rnnc-approximate-math, conversion to the LLVM dialect,

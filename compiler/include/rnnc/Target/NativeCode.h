@@ -31,6 +31,15 @@ std::unique_ptr<llvm::Module> translateToLLVMIR(mlir::ModuleOp module,
                                                 llvm::LLVMContext &context,
                                                 unsigned optLevel);
 
+/// Adds `twin`, the same model compiled in f64, to `main` for gradcheck's
+/// reference: the twin's manifest and entry points get the suffix `_f64`
+/// (`rnnc_model_manifest_f64`, `rnnc_call_train_step_f64`, ...), everything
+/// else of it becomes internal. When `twin` is null, `main` is itself the
+/// f64 build and the `_f64` names become aliases of its own.
+mlir::LogicalResult linkF64Twin(llvm::Module &main,
+                                std::unique_ptr<llvm::Module> twin,
+                                std::string &error);
+
 /// Writes `module` as a host object file to `os`; `error` says why not.
 mlir::LogicalResult emitObject(llvm::Module &module, llvm::raw_pwrite_stream &os,
                                unsigned optLevel, std::string &error);

@@ -2,8 +2,8 @@
 //-*-===//
 //
 // `./model gradcheck`: the gradients of the generated train_step against
-// five-point central finite differences of the generated forward, on random inputs
-// of a small size with weights drawn from N(0, s^2), s = min(0.3,
+// five-point central finite differences of the generated forward, on random
+// inputs of a small size with weights drawn from N(0, s^2), s = min(0.3,
 // 1/sqrt(largest dimension)), for every parameter
 // (all entries of a small one, a seeded sample of a large one).
 //
@@ -14,6 +14,7 @@
 
 #include "rnnc/runtime/Model.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,7 +27,7 @@ struct GradCheckOptions {
   /// Entries checked per parameter at most.
   int64_t entries = 24;
   /// Step of the five-point central differences; 0 picks 1e-3 (f64) or
-  /// 1e-2 (f32).
+  /// 1e-2 (an f32 build checked on its own).
   double eps = 0;
   uint64_t seed = 0;
 };
@@ -37,14 +38,31 @@ struct ParamCheck {
   double maxRelativeError = 0, maxAbsoluteError = 0;
 };
 
-/// Runs the check; the relative error of an entry is
+/// Random inputs and states of one gradcheck, sized by the options.
+struct GradCheckProblem {
+  std::map<std::string, Tensor> inputs; // inputs and targets by name
+  std::vector<Tensor> states;
+};
+
+/// Binds the model's dimensions, draws its weights (see above) and random
+/// inputs and states.
+GradCheckProblem randomProblem(Model &model, const GradCheckOptions &options);
+
+/// The relative error of an entry is
 /// |analytic - numeric| / max(|analytic|, |numeric|, 1e-3 * scale, 1e-6),
 /// where scale is the largest gradient magnitude of that parameter: an
 /// entry that is zero up to rounding is judged against its parameter's
 /// scale, and one below 1e-6 against 1e-6 (the differences of an O(1) loss
 /// carry rounding noise of about 1e-12 in f64).
-std::vector<ParamCheck> gradCheck(Model &model,
-                                  const GradCheckOptions &options);
+std::vector<ParamCheck> checkAgainstDifferences(Model &model,
+                                                const GradCheckProblem &problem,
+                                                const GradCheckOptions &options);
+
+/// The gradients of `model` (the f32 build) against those of `reference`
+/// (the f64 build) on `problem` with the reference's weights, both cast
+/// to each build's element type; errors measured as above.
+std::vector<ParamCheck> checkAgainstReference(Model &model, Model &reference,
+                                              const GradCheckProblem &problem);
 
 } // namespace rnnc::rt
 

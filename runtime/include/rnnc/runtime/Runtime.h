@@ -16,7 +16,8 @@
  *     point per function: `args[i]` points to argument i (an int64_t for a
  *     dimension, a memref descriptor for a tensor) and `args[n]` to storage
  *     for the results, one memref descriptor per result in order. Result
- *     buffers are malloc'ed by the generated code and owned by the caller.
+ *     buffers are malloc'ed by the generated code and owned by the caller;
+ *   - the same three with the suffix `_f64`: the model built in f64.
  *
  * What the runtime provides to the generated code:
  *   - `memrefCopy`, the strided copy that MLIR's memref lowering calls;
@@ -44,6 +45,11 @@ int32_t rnnc_rt_abi_version(void);
 extern const char rnnc_model_manifest[];
 void rnnc_call_forward(void **args);
 void rnnc_call_train_step(void **args);
+/* The same model built in f64, gradcheck's reference (aliases of the above
+ * when the model itself is f64). */
+extern const char rnnc_model_manifest_f64[];
+void rnnc_call_forward_f64(void **args);
+void rnnc_call_train_step_f64(void **args);
 
 /* ---- Provided to the generated object ---- */
 

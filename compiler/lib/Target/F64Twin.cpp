@@ -1,0 +1,58 @@
+//===- F64Twin.cpp - the f64 build of a model beside its f32 build
+//---------===//
+//
+// See linkF64Twin in NativeCode.h. The runtime's gradcheck compares the
+// f32 gradients with those of the f64 build, and the f64 gradients with
+// finite differences; both builds live in one executable.
+//
+//===----------------------------------------------------------------------===//
+
+#include "rnnc/Target/NativeCode.h"
+
+#include "llvm/IR/GlobalAlias.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Linker/Linker.h"
+
+namespace {
+/// The symbols the runtime looks up (Runtime.h).
+constexpr const char *kExported[] = {"rnnc_model_manifest", "rnnc_call_forward",
+                                     "rnnc_call_train_step"};
+} // namespace
+
+mlir::LogicalResult rnnc::linkF64Twin(llvm::Module &main,
+                                      std::unique_ptr<llvm::Module> twin,
+                                      std::string &error) {
+  if (!twin) {
+    for (const char *name : kExported) {
+      llvm::GlobalValue *value = main.getNamedValue(name);
+      if (!value) {
+        error = std::string("the generated code lacks @") + name;
+        return mlir::failure();
+      }
+      llvm::GlobalAlias::create(std::string(name) + "_f64", value);
+    }
+    return mlir::success();
+  }
+  // optnone: the code generator (run at the main build's level) treats
+  // the twin's functions as -O0 code and spends no time on them.
+  for (llvm::Function &function : *twin)
+    if (!function.isDeclaration()) {
+      function.addFnAttr(llvm::Attribute::OptimizeNone);
+      function.addFnAttr(llvm::Attribute::NoInline);
+    }
+  for (llvm::GlobalValue &value : twin->global_values()) {
+    if (value.isDeclaration())
+      continue;
+    bool exported = llvm::is_contained(llvm::ArrayRef<const char *>(kExported),
+                                       value.getName());
+    if (exported)
+      value.setName(value.getName() + "_f64");
+    else
+      value.setLinkage(llvm::GlobalValue::InternalLinkage);
+  }
+  if (llvm::Linker::linkModules(main, std::move(twin))) {
+    error = "linking the f64 build of the model failed";
+    return mlir::failure();
+  }
+  return mlir::success();
+}
