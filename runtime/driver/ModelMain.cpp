@@ -11,6 +11,7 @@
 
 #include "Progress.h"
 #include "StepAdapter.h"
+#include "Threads.h"
 
 #include "rnnc/runtime/Checkpoint.h"
 #include "rnnc/runtime/Error.h"
@@ -296,6 +297,7 @@ int runInfo() {
 } // namespace
 
 int main(int argc, char **argv) {
+  setUpThreads(argc, argv);
   std::string program = argc ? argv[0] : "model";
   try {
     json train = json::parse(parseManifest(rnnc_model_manifest).trainOptions);
@@ -339,7 +341,8 @@ int main(int argc, char **argv) {
                      "Held-out final fraction of the token stream")
         ->check(CLI::Range(0.0, 0.99));
     trainCmd->add_option("--seed", tf.seed, "Random seed");
-    trainCmd->add_option("--threads", tf.threads, "Threads")
+    trainCmd->add_option("--threads", tf.threads,
+                         "Threads (pinned; OMP_NUM_THREADS overrides)")
         ->check(CLI::Range(1, 1024));
     trainCmd->add_option("--save", tf.save,
                          "Checkpoint written after every epoch");
