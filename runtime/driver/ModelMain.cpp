@@ -26,6 +26,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <malloc.h>
 
 using namespace rnnc::rt;
 using nlohmann::json;
@@ -298,6 +299,11 @@ int runInfo() {
 
 int main(int argc, char **argv) {
   setUpThreads(argc, argv);
+  // The generated code allocates its step buffers with malloc; glibc would
+  // serve the large ones with fresh mmaps (a page fault per page, every
+  // step). Keep them on the heap and reuse the memory.
+  mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
   std::string program = argc ? argv[0] : "model";
   try {
     json train = json::parse(parseManifest(rnnc_model_manifest).trainOptions);
