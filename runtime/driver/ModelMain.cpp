@@ -12,12 +12,14 @@
 #include "Progress.h"
 #include "StepAdapter.h"
 #include "Threads.h"
+#include "TokenData.h"
 
 #include "rnnc/runtime/Checkpoint.h"
 #include "rnnc/runtime/Error.h"
 #include "rnnc/runtime/GradCheck.h"
 #include "rnnc/runtime/LanguageModelData.h"
 #include "rnnc/runtime/Runtime.h"
+#include "rnnc/runtime/TaggingData.h"
 #include "rnnc/runtime/Training.h"
 
 #include <CLI/CLI.hpp>
@@ -78,15 +80,6 @@ template <typename T> void setFrom(const json &options, const char *key, T &v) {
     v = options.at(key).get<T>();
 }
 
-TextOptions textOptions(const json &train) {
-  TextOptions o;
-  o.tokens = train.value("tokens", "char") == "word" ? TokenKind::Word
-                                                     : TokenKind::Char;
-  o.d2lPreprocess = train.value("preprocess", "d2l") == "d2l";
-  o.minFreq = train.value("min_freq", int64_t(0));
-  return o;
-}
-
 Model makeModel() {
   return Model(
       parseManifest(rnnc_model_manifest),
@@ -102,16 +95,11 @@ void requireLanguageModel(const Model &model, const char *command) {
 
 int runTrain(const TrainFlags &flags, const json &trainOptions) {
   Model model = makeModel();
-  requireLanguageModel(model, "train");
-  if (flags.data.empty())
-    throw Error("no training data: pass --data PATH (the model file names "
-                "none)");
-  LanguageModelData data = loadLanguageModelData(
-      flags.data, textOptions(trainOptions), flags.valSplit);
-  model.dims()["V"] = static_cast<int64_t>(data.vocab.size());
   TrainConfig config = flags.config;
   config.sampling =
       flags.sampling == "random" ? Sampling::Random : Sampling::Sequential;
+  TokenData data =
+      loadTokenData(model, trainOptions, flags.data, flags.valSplit, config);
 
   TrainingState state;
   state.rng.seed(flags.seed);
@@ -119,9 +107,8 @@ int runTrain(const TrainFlags &flags, const json &trainOptions) {
     Vocab saved = loadCheckpoint(flags.resume, model);
     if (saved.allTokens() != data.vocab.allTokens())
       throw Error(fmt::format("{}: its vocabulary ({} tokens) differs from "
-                              "the one of '{}' ({} tokens)",
-                              flags.resume, saved.size(), flags.data,
-                              data.vocab.size()));
+                              "the one of the training data ({} tokens)",
+                              flags.resume, saved.size(), data.vocab.size()));
     state = loadTrainingState(trainingStatePath(flags.resume));
   } else {
     model.initParams(flags.seed);
@@ -135,16 +122,14 @@ int runTrain(const TrainFlags &flags, const json &trainOptions) {
       throw Error(
           fmt::format("{}: cannot write the metrics file", flags.metrics));
   }
-  fmt::print("{}: {} parameters, vocabulary {}, {} training and {} "
-             "validation tokens\n",
-             model.manifest().name, model.numParamElements(), data.vocab.size(),
-             data.train.size(), data.validation.size());
+  fmt::print("{}: {} parameters, {}\n", model.manifest().name,
+             model.numParamElements(), data.summary);
   Progress progress(config.epochs, flags.quiet);
   int64_t epochNow = state.epoch + 1;
   int64_t savedEpoch = flags.resume.empty() ? 0 : state.epoch;
   try {
-    trainLanguageModel(
-        model, data.train, data.validation, config, state,
+    trainTokens(
+        model, data.task, config, state,
         [&](int64_t done, int64_t total, double loss) {
           progress.batch(epochNow, done, total, loss);
         },
@@ -161,11 +146,12 @@ int runTrain(const TrainFlags &flags, const json &trainOptions) {
             if (m.valPerplexity > 0) {
               line["val_loss"] = m.valLoss;
               line["val_perplexity"] = m.valPerplexity;
+              line["val_accuracy"] = m.valAccuracy;
             }
             metrics << line.dump() << "\n" << std::flush;
           }
           if (!flags.save.empty()) {
-            saveCheckpoint(flags.save, model, data.vocab);
+            saveCheckpoint(flags.save, model, data.vocab, data.labels);
             saveTrainingState(trainingStatePath(flags.save), state);
             savedEpoch = m.epoch;
           }
@@ -184,22 +170,88 @@ int runTrain(const TrainFlags &flags, const json &trainOptions) {
 int runEval(const std::string &load, const std::string &path,
             const json &trainOptions, double valSplit) {
   Model model = makeModel();
-  requireLanguageModel(model, "eval");
-  Vocab vocab = loadCheckpoint(load, model);
-  std::vector<std::string> tokens =
-      textTokens(readTextFile(path), textOptions(trainOptions));
-  std::vector<int32_t> ids = vocab.indices(tokens);
-  // The held-out stream: the final val-split fraction of the file, or all
-  // of it when the split is 0.
-  auto held = valSplit > 0 ? static_cast<size_t>(valSplit * double(ids.size()))
-                           : ids.size();
-  std::vector<int32_t> stream(ids.end() - held, ids.end());
-  if (stream.size() < 2)
-    throw Error(
-        fmt::format("{}: fewer than 2 held-out tokens to evaluate", path));
-  double loss = evaluateLanguageModel(model, stream);
-  fmt::print("{{\"tokens\": {}, \"loss\": {:.6f}, \"perplexity\": {:.4f}}}\n",
-             stream.size(), loss, std::exp(loss));
+  std::vector<std::string> labels;
+  Vocab vocab = loadCheckpoint(load, model, &labels);
+  auto [inputName, targetName] = tokenRoles(model);
+  std::vector<int32_t> inputs, targets;
+  if (model.manifest().task == "tagging") {
+    TaggedStream stream =
+        trainOptions.contains("source")
+            ? tagStringPair(trainOptions.at("source").get<std::string>(),
+                            trainOptions.value("labels", ""))
+            : taggingStream(trainOptions, readTextFile(path));
+    inputs = vocab.indices([&] {
+      std::vector<std::string> tokens;
+      for (int32_t id : stream.inputs)
+        tokens.push_back(stream.inputVocab.token(id));
+      return tokens;
+    }());
+    targets = stream.labels;
+  } else {
+    requireLanguageModel(model, "eval");
+    std::vector<int32_t> ids = vocab.indices(
+        textTokens(readTextFile(path), textOptions(trainOptions)));
+    if (ids.size() < 2)
+      throw Error(fmt::format("{}: fewer than 2 tokens to evaluate", path));
+    inputs.assign(ids.begin(), ids.end() - 1);
+    targets.assign(ids.begin() + 1, ids.end());
+  }
+  // The held-out part: the final val-split fraction of the stream, or all
+  // of it when the split is 0 or the task is a single string pair. A
+  // language model's n held-out tokens give n - 1 predictions.
+  bool lm = model.manifest().task == "language_model";
+  size_t stream = inputs.size() + (lm ? 1 : 0);
+  size_t held = valSplit > 0 && !trainOptions.contains("source")
+                    ? static_cast<size_t>(valSplit * double(stream))
+                    : stream;
+  size_t predictions = lm ? (held > 0 ? held - 1 : 0) : held;
+  if (predictions < 1)
+    throw Error(fmt::format("{}: too few held-out tokens to evaluate", path));
+  std::vector<int32_t> x(inputs.end() - predictions, inputs.end());
+  std::vector<int32_t> y(targets.end() - predictions, targets.end());
+  StreamResult r = evaluateStream(model, inputName, targetName, x, y);
+  fmt::print("{{\"tokens\": {}, \"loss\": {:.6f}, \"perplexity\": {:.4f}, "
+             "\"accuracy\": {:.6f}}}\n",
+             held, r.loss, std::exp(r.loss), r.accuracy);
+  return 0;
+}
+
+/// `tag`: the labels a tagging model predicts for a text.
+int runTag(const std::string &load, std::string text,
+           const json &trainOptions) {
+  Model model = makeModel();
+  if (model.manifest().task != "tagging")
+    throw Error(fmt::format("'tag' needs a tagging model, this one is a {} "
+                            "model",
+                            model.manifest().task));
+  std::vector<std::string> labels;
+  Vocab vocab = loadCheckpoint(load, model, &labels);
+  if (text.empty())
+    text = trainOptions.value("source", "");
+  if (text.empty())
+    throw Error("no text to tag: pass --text TEXT");
+  bool pair = trainOptions.contains("source");
+  std::vector<std::string> chars =
+      pair ? tokenize(text, TokenKind::Char) : [&] {
+        TaggedStream s = taggingStream(trainOptions, text);
+        std::vector<std::string> out;
+        for (int32_t id : s.inputs)
+          out.push_back(s.inputVocab.token(id));
+        return out;
+      }();
+  std::vector<int32_t> ids = vocab.indices(chars);
+  auto [inputName, targetName] = tokenRoles(model);
+  StreamResult r = evaluateStream(model, inputName, targetName, ids,
+                                  std::vector<int32_t>(ids.size(), 0));
+  std::string out;
+  for (size_t t = 0; t < chars.size(); ++t) {
+    const std::string &label = labels.at(r.predictions[t]);
+    if (pair)
+      out += label; // a label string ("ohlol")
+    else
+      out += (t > 0 && label == "start" ? " " : "") + chars[t]; // segmented
+  }
+  fmt::print("{}\n", out);
   return 0;
 }
 
@@ -347,8 +399,9 @@ int main(int argc, char **argv) {
                      "Held-out final fraction of the token stream")
         ->check(CLI::Range(0.0, 0.99));
     trainCmd->add_option("--seed", tf.seed, "Random seed");
-    trainCmd->add_option("--threads", tf.threads,
-                         "Threads (pinned; OMP_NUM_THREADS overrides)")
+    trainCmd
+        ->add_option("--threads", tf.threads,
+                     "Threads (pinned; OMP_NUM_THREADS overrides)")
         ->check(CLI::Range(1, 1024));
     trainCmd->add_option("--save", tf.save,
                          "Checkpoint written after every epoch");
@@ -417,6 +470,13 @@ int main(int argc, char **argv) {
         ->check(kNonNegative);
     gradCmd->add_option("--seed", gc.seed, "Random seed");
 
+    std::string tagLoad, tagText;
+    CLI::App *tagCmd = app.add_subcommand(
+        "tag", "The labels a tagging model predicts for a text");
+    tagCmd->add_option("--load", tagLoad, "Checkpoint")->required();
+    tagCmd->add_option("--text", tagText,
+                       "Text to tag (default: the train block's source)");
+
     CLI::App *infoCmd =
         app.add_subcommand("info", "Parameters and options of the model");
 
@@ -431,7 +491,7 @@ int main(int argc, char **argv) {
     if (*trainCmd)
       return runTrain(tf, train);
     if (*evalCmd) {
-      if (evalData.empty())
+      if (evalData.empty() && !train.contains("source"))
         throw Error("no data to evaluate: pass --data PATH");
       return runEval(evalLoad, evalData, train, evalSplit);
     }
@@ -439,6 +499,8 @@ int main(int argc, char **argv) {
       return runGenerate(gf, train);
     if (*infoCmd)
       return runInfo();
+    if (*tagCmd)
+      return runTag(tagLoad, tagText, train);
     if (*gradCmd)
       return runGradCheck(gc, tolerance, f32Tolerance);
     return 1;

@@ -22,7 +22,8 @@ namespace rnnc::rt {
 using nlohmann::json;
 
 void saveCheckpoint(const std::string &path, const Model &model,
-                    const Vocab &vocab) {
+                    const Vocab &vocab,
+                    const std::vector<std::string> &labels) {
   std::vector<TensorView> views;
   const auto &params = model.params();
   for (size_t i = 0; i < params.size(); ++i)
@@ -37,10 +38,13 @@ void saveCheckpoint(const std::string &path, const Model &model,
       {"rnnc.dims", dims.dump()},
       {"rnnc.vocab", json(vocab.allTokens()).dump()},
       {"rnnc.train", model.manifest().trainOptions}};
+  if (!labels.empty())
+    metadata["rnnc.labels"] = json(labels).dump();
   writeSafetensors(path, views, metadata);
 }
 
-Vocab loadCheckpoint(const std::string &path, Model &model) {
+Vocab loadCheckpoint(const std::string &path, Model &model,
+                     std::vector<std::string> *labels) {
   SafetensorsFile file = readSafetensors(path);
   auto meta = [&](const std::string &key) -> const std::string & {
     auto it = file.metadata.find(key);
@@ -60,6 +64,9 @@ Vocab loadCheckpoint(const std::string &path, Model &model) {
       model.dims()[dim] = value.get<int64_t>();
     vocab = Vocab::fromTokens(
         json::parse(meta("rnnc.vocab")).get<std::vector<std::string>>());
+    if (labels && file.metadata.count("rnnc.labels"))
+      *labels = json::parse(file.metadata.at("rnnc.labels"))
+                    .get<std::vector<std::string>>();
   } catch (const json::exception &e) {
     fail(path, fmt::format("malformed rnnc metadata: {}", e.what()));
   }

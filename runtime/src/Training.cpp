@@ -1,5 +1,5 @@
-//===- Training.cpp - the training loop of a language model
-//----------------===//
+//===- Training.cpp - the training loop over token streams
+//-----------------===//
 //
 // See Training.h.
 //
@@ -11,8 +11,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <memory>
 
 namespace rnnc::rt {
 
@@ -30,49 +32,92 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
 }
 } // namespace
 
-double evaluateLanguageModel(Model &model, const std::vector<int32_t> &stream) {
-  if (stream.size() < 2)
-    return 0;
-  auto steps = static_cast<int64_t>(stream.size() - 1);
-  model.dims()["T"] = steps;
-  model.dims()["B"] = 1;
-  Tensor x = tokenTensor({stream.begin(), stream.end() - 1}, steps, 1);
-  Tensor y = tokenTensor({stream.begin() + 1, stream.end()}, steps, 1);
-  return model
-      .call("forward", {{"tokens", &x}, {"targets", &y}},
-            model.zeroStates("forward"))
-      .loss;
+std::pair<std::string, std::string> tokenRoles(const Model &model) {
+  const FunctionSpec *f = model.manifest().function("train_step");
+  std::string input, target;
+  for (const TensorSpec &arg : f ? f->args : std::vector<TensorSpec>{}) {
+    if (arg.role == "input" && input.empty())
+      input = arg.name;
+    if (arg.role == "target" && target.empty())
+      target = arg.name;
+  }
+  if (input.empty() || target.empty())
+    throw Error("the model's train_step has no input and target to feed");
+  return {input, target};
 }
 
-void trainLanguageModel(Model &model, const std::vector<int32_t> &train,
-                        const std::vector<int32_t> &validation,
-                        const TrainConfig &config, TrainingState &state,
-                        const BatchCallback &onBatch,
-                        const EpochCallback &onEpoch) {
+TokenTask languageModelTask(const Model &model,
+                            const std::vector<int32_t> &train,
+                            const std::vector<int32_t> &validation,
+                            const TrainConfig &config) {
+  TokenTask task;
+  std::tie(task.inputName, task.targetName) = tokenRoles(model);
+  auto stream = std::make_shared<const std::vector<int32_t>>(train);
+  task.epoch = [stream, config](std::mt19937_64 &rng) {
+    return lmEpoch(*stream, config.batch, config.steps, config.sampling, rng);
+  };
+  if (validation.size() >= 2) {
+    task.heldInputs.assign(validation.begin(), validation.end() - 1);
+    task.heldTargets.assign(validation.begin() + 1, validation.end());
+  }
+  return task;
+}
+
+StreamResult evaluateStream(Model &model, const std::string &inputName,
+                            const std::string &targetName,
+                            const std::vector<int32_t> &inputs,
+                            const std::vector<int32_t> &targets) {
+  StreamResult result;
+  if (inputs.empty())
+    return result;
+  auto steps = static_cast<int64_t>(inputs.size());
+  model.dims()["T"] = steps;
+  model.dims()["B"] = 1;
+  Tensor x = tokenTensor(inputs, steps, 1);
+  Tensor y = tokenTensor(targets, steps, 1);
+  Model::Outputs out =
+      model.call("forward", {{inputName, &x}, {targetName, &y}},
+                 model.zeroStates("forward"));
+  result.loss = out.loss;
+  const Tensor &logits = out.outputs.front();
+  int64_t classes = logits.shape().back();
+  const float *row = logits.data<float>();
+  int64_t correct = 0;
+  for (int64_t t = 0; t < steps; ++t, row += classes) {
+    auto best =
+        static_cast<int32_t>(std::max_element(row, row + classes) - row);
+    result.predictions.push_back(best);
+    correct += best == targets[t];
+  }
+  result.accuracy = double(correct) / double(steps);
+  return result;
+}
+
+void trainTokens(Model &model, const TokenTask &task, const TrainConfig &config,
+                 TrainingState &state, const BatchCallback &onBatch,
+                 const EpochCallback &onEpoch) {
   state.adam.lr = config.lr;
   SGD sgd{config.lr};
-  for (; state.epoch < config.epochs;) {
+  while (state.epoch < config.epochs) {
     auto start = std::chrono::steady_clock::now();
-    std::vector<TokenBatch> batches =
-        lmEpoch(train, config.batch, config.steps, config.sampling, state.rng);
+    std::vector<TokenBatch> batches = task.epoch(state.rng);
     if (batches.empty())
-      throw Error(fmt::format(
-          "the training stream ({} tokens) is too short for one batch of {} "
-          "x {} tokens",
-          train.size(), config.batch, config.steps));
-    model.dims()["T"] = config.steps;
-    model.dims()["B"] = config.batch;
-    std::vector<Tensor> states = model.zeroStates("train_step");
+      throw Error(fmt::format("the training data are too short for one "
+                              "batch of {} x {} tokens",
+                              config.batch, config.steps));
     double lossSum = 0, normSum = 0;
     int64_t tokens = 0;
+    std::vector<Tensor> states;
     for (size_t i = 0; i < batches.size(); ++i) {
       const TokenBatch &b = batches[i];
+      model.dims()["T"] = b.steps;
+      model.dims()["B"] = b.batch;
+      if (i == 0 || config.sampling == Sampling::Random)
+        states = model.zeroStates("train_step");
       Tensor x = tokenTensor(b.x, b.steps, b.batch);
       Tensor y = tokenTensor(b.y, b.steps, b.batch);
-      if (config.sampling == Sampling::Random)
-        states = model.zeroStates("train_step");
-      Model::Outputs out =
-          model.call("train_step", {{"tokens", &x}, {"targets", &y}}, states);
+      Model::Outputs out = model.call(
+          "train_step", {{task.inputName, &x}, {task.targetName, &y}}, states);
       if (!std::isfinite(out.loss))
         throw Error(fmt::format("training diverged: the loss is {} in epoch "
                                 "{}, batch {}",
@@ -100,9 +145,12 @@ void trainLanguageModel(Model &model, const std::vector<int32_t> &train,
     m.perplexity = std::exp(m.loss);
     m.tokensPerSecond = double(tokens) / m.seconds;
     m.gradNorm = normSum / double(batches.size());
-    if (validation.size() >= 2) {
-      m.valLoss = evaluateLanguageModel(model, validation);
-      m.valPerplexity = std::exp(m.valLoss);
+    if (!task.heldInputs.empty()) {
+      StreamResult held = evaluateStream(model, task.inputName, task.targetName,
+                                         task.heldInputs, task.heldTargets);
+      m.valLoss = held.loss;
+      m.valPerplexity = std::exp(held.loss);
+      m.valAccuracy = held.accuracy;
     }
     if (onEpoch && !onEpoch(m))
       return;

@@ -21,15 +21,19 @@
 
 namespace rnnc::rt {
 
-/// Writes the parameters, the dimensions and `vocab` to `path`.
+/// Writes the parameters, the dimensions, `vocab` and a tagging task's
+/// `labels` to `path`.
 void saveCheckpoint(const std::string &path, const Model &model,
-                    const Vocab &vocab);
+                    const Vocab &vocab,
+                    const std::vector<std::string> &labels = {});
 
 /// Loads a checkpoint written for this model: binds the model's
 /// dimensions, replaces its parameters and returns the vocabulary. Throws
 /// rt::Error naming the file and what does not match (another model, a
-/// missing or extra tensor, a dtype or a shape).
-Vocab loadCheckpoint(const std::string &path, Model &model);
+/// missing or extra tensor, a dtype or a shape). The label names go to
+/// `labels` when given.
+Vocab loadCheckpoint(const std::string &path, Model &model,
+                     std::vector<std::string> *labels = nullptr);
 
 /// The training state beside a checkpoint: `path + ".state"`.
 std::string trainingStatePath(const std::string &checkpoint);

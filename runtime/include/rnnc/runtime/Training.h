@@ -1,11 +1,13 @@
-//===- Training.h - the training loop of a language model --------*- C++
+//===- Training.h - the training loop over token streams ---------*- C++
 //-*-===//
 //
-// d2l's train_epoch_ch8 over a compiled model: minibatches from one of the
-// two iterators, the state carried between batches for sequential
-// partitioning (and reset for random sampling and at each epoch), one
-// generated train_step per batch, global-norm clipping, SGD or Adam.
-// Perplexity is exp of the mean per-token cross-entropy.
+// d2l's train_epoch_ch8 over a compiled model, for the tasks whose data are
+// token streams (language models: targets are the next tokens; tagging:
+// one label per token): minibatches from the task's iterator, the state
+// carried between batches for sequential partitioning (and reset for random
+// sampling and at each epoch), one generated train_step per batch,
+// global-norm clipping, SGD or Adam. Perplexity is exp of the mean
+// per-token cross-entropy.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,10 +30,32 @@ struct TrainConfig {
   Sampling sampling = Sampling::Sequential;
 };
 
+/// A token-stream task: the names of the model's input and target, the
+/// minibatches of one epoch, and a held-out stream (inputs and aligned
+/// targets) evaluated as one sequence.
+struct TokenTask {
+  std::string inputName, targetName;
+  std::function<std::vector<TokenBatch>(std::mt19937_64 &)> epoch;
+  std::vector<int32_t> heldInputs, heldTargets;
+};
+
+/// The input and target names of `model`'s train_step (its first input and
+/// first target).
+std::pair<std::string, std::string> tokenRoles(const Model &model);
+
+/// The language-model task over (a copy of) `train`, held out `validation`
+/// (targets are the next tokens).
+TokenTask languageModelTask(const Model &model,
+                            const std::vector<int32_t> &train,
+                            const std::vector<int32_t> &validation,
+                            const TrainConfig &config);
+
 struct EpochMetrics {
   int64_t epoch = 0;
   double loss = 0, perplexity = 0;
-  double valLoss = 0, valPerplexity = 0; // 0 without a validation stream
+  // Held-out loss and perplexity, and the fraction of held-out targets
+  // that are the argmax of the output; 0 without a held-out stream.
+  double valLoss = 0, valPerplexity = 0, valAccuracy = 0;
   double tokensPerSecond = 0, gradNorm = 0, seconds = 0;
 };
 
@@ -51,15 +75,20 @@ using EpochCallback = std::function<bool(const EpochMetrics &)>;
 
 /// Trains from `state` until `config.epochs` epochs are done. Throws
 /// rt::Error when the loss becomes NaN or infinite.
-void trainLanguageModel(Model &model, const std::vector<int32_t> &train,
-                        const std::vector<int32_t> &validation,
-                        const TrainConfig &config, TrainingState &state,
-                        const BatchCallback &onBatch,
-                        const EpochCallback &onEpoch);
+void trainTokens(Model &model, const TokenTask &task, const TrainConfig &config,
+                 TrainingState &state, const BatchCallback &onBatch,
+                 const EpochCallback &onEpoch);
 
-/// Mean cross-entropy of every next-token prediction in `stream`, run as
-/// one sequence (batch 1) with the state carried from zero.
-double evaluateLanguageModel(Model &model, const std::vector<int32_t> &stream);
+/// The generated forward over one sequence (batch 1, state from zero).
+struct StreamResult {
+  double loss = 0;                  // mean cross-entropy
+  double accuracy = 0;              // argmax of the output equals the target
+  std::vector<int32_t> predictions; // the argmax per step
+};
+StreamResult evaluateStream(Model &model, const std::string &inputName,
+                            const std::string &targetName,
+                            const std::vector<int32_t> &inputs,
+                            const std::vector<int32_t> &targets);
 
 } // namespace rnnc::rt
 
