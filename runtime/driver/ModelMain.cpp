@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Progress.h"
+#include "SeriesCommands.h"
 #include "StepAdapter.h"
 #include "Threads.h"
 #include "TokenData.h"
@@ -93,22 +94,24 @@ void requireLanguageModel(const Model &model, const char *command) {
                             command, model.manifest().task));
 }
 
-int runTrain(const TrainFlags &flags, const json &trainOptions) {
-  Model model = makeModel();
-  TrainConfig config = flags.config;
-  config.sampling =
-      flags.sampling == "random" ? Sampling::Random : Sampling::Sequential;
-  TokenData data =
-      loadTokenData(model, trainOptions, flags.data, flags.valSplit, config);
+/// One task's training loop: runs `state` forward with the two callbacks.
+using TrainingLoop = std::function<void(TrainingState &, const BatchCallback &,
+                                        const EpochCallback &)>;
 
+/// What every task's `train` shares: resume or initialise, the progress
+/// output, the metrics file, a checkpoint after every epoch, and keeping
+/// the last good checkpoint when training diverges.
+int runTraining(const TrainFlags &flags, Model &model, const Vocab &vocab,
+                const std::vector<std::string> &labels,
+                const std::string &summary, const TrainingLoop &loop) {
   TrainingState state;
   state.rng.seed(flags.seed);
   if (!flags.resume.empty()) {
     Vocab saved = loadCheckpoint(flags.resume, model);
-    if (saved.allTokens() != data.vocab.allTokens())
+    if (saved.allTokens() != vocab.allTokens())
       throw Error(fmt::format("{}: its vocabulary ({} tokens) differs from "
                               "the one of the training data ({} tokens)",
-                              flags.resume, saved.size(), data.vocab.size()));
+                              flags.resume, saved.size(), vocab.size()));
     state = loadTrainingState(trainingStatePath(flags.resume));
   } else {
     model.initParams(flags.seed);
@@ -123,13 +126,13 @@ int runTrain(const TrainFlags &flags, const json &trainOptions) {
           fmt::format("{}: cannot write the metrics file", flags.metrics));
   }
   fmt::print("{}: {} parameters, {}\n", model.manifest().name,
-             model.numParamElements(), data.summary);
-  Progress progress(config.epochs, flags.quiet);
+             model.numParamElements(), summary);
+  Progress progress(flags.config.epochs, flags.quiet);
   int64_t epochNow = state.epoch + 1;
   int64_t savedEpoch = flags.resume.empty() ? 0 : state.epoch;
   try {
-    trainTokens(
-        model, data.task, config, state,
+    loop(
+        state,
         [&](int64_t done, int64_t total, double loss) {
           progress.batch(epochNow, done, total, loss);
         },
@@ -151,7 +154,7 @@ int runTrain(const TrainFlags &flags, const json &trainOptions) {
             metrics << line.dump() << "\n" << std::flush;
           }
           if (!flags.save.empty()) {
-            saveCheckpoint(flags.save, model, data.vocab, data.labels);
+            saveCheckpoint(flags.save, model, vocab, labels);
             saveTrainingState(trainingStatePath(flags.save), state);
             savedEpoch = m.epoch;
           }
@@ -165,6 +168,30 @@ int runTrain(const TrainFlags &flags, const json &trainOptions) {
                             e.what(), flags.save, savedEpoch));
   }
   return 0;
+}
+
+int runTrain(const TrainFlags &flags, const json &trainOptions) {
+  Model model = makeModel();
+  TrainConfig config = flags.config;
+  config.sampling =
+      flags.sampling == "random" ? Sampling::Random : Sampling::Sequential;
+  if (model.manifest().task == "series") {
+    SeriesData data = loadSeries(model, trainOptions, flags.data, flags.seed);
+    return runTraining(flags, model, Vocab(), {}, data.summary,
+                       [&](TrainingState &state, const BatchCallback &,
+                           const EpochCallback &onEpoch) {
+                         trainSeries(model, data.windows, data.trainSize,
+                                     config, state, onEpoch);
+                       });
+  }
+  TokenData data =
+      loadTokenData(model, trainOptions, flags.data, flags.valSplit, config);
+  return runTraining(flags, model, data.vocab, data.labels, data.summary,
+                     [&](TrainingState &state, const BatchCallback &onBatch,
+                         const EpochCallback &onEpoch) {
+                       trainTokens(model, data.task, config, state, onBatch,
+                                   onEpoch);
+                     });
 }
 
 int runEval(const std::string &load, const std::string &path,
@@ -477,6 +504,18 @@ int main(int argc, char **argv) {
     tagCmd->add_option("--text", tagText,
                        "Text to tag (default: the train block's source)");
 
+    std::string predictLoad, predictCsv, predictData;
+    std::vector<int64_t> predictKs{1, 4, 16, 64};
+    CLI::App *predictCmd = app.add_subcommand(
+        "predict", "k-step-ahead predictions of a series model");
+    predictCmd->add_option("--load", predictLoad, "Checkpoint")->required();
+    predictCmd->add_option("--k", predictKs, "Steps ahead (default 1 4 16 64)")
+        ->check(kPositive);
+    predictCmd->add_option("--csv", predictCsv,
+                           "Write t, truth and one column per k");
+    predictCmd->add_option("--data", predictData,
+                           "CSV series (default: the train block's sine)");
+
     CLI::App *infoCmd =
         app.add_subcommand("info", "Parameters and options of the model");
 
@@ -501,6 +540,9 @@ int main(int argc, char **argv) {
       return runInfo();
     if (*tagCmd)
       return runTag(tagLoad, tagText, train);
+    if (*predictCmd)
+      return runPredict(predictLoad, predictKs, predictCsv, predictData, train,
+                        tf.seed);
     if (*gradCmd)
       return runGradCheck(gc, tolerance, f32Tolerance);
     return 1;
