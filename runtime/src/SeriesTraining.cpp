@@ -63,8 +63,6 @@ void trainSeries(Model &model, const Windows &windows, int64_t trainSize,
                             "series",
                             trainSize, windows.count));
   auto names = tokenRoles(model);
-  state.adam.lr = config.lr;
-  SGD sgd{config.lr};
   std::vector<int64_t> held(windows.count - trainSize);
   std::iota(held.begin(), held.end(), trainSize);
   while (state.epoch < config.epochs) {
@@ -82,18 +80,9 @@ void trainSeries(Model &model, const Windows &windows, int64_t trainSize,
       Model::Outputs out;
       double loss =
           callLoss(model, "train_step", names, gather(windows, rows), &out);
-      if (!std::isfinite(loss))
-        throw Error(fmt::format("training diverged: the loss is {} in epoch "
-                                "{}",
-                                loss, state.epoch + 1));
-      std::vector<ParamSlot> slots = model.slots(out.grads);
-      normSum += clipGradients(slots, config.clip);
-      if (config.optimizer == "adam")
-        state.adam.step(slots);
-      else
-        sgd.step(slots);
-      lossSum += loss * double(rows.size());
       ++batches;
+      normSum += applyStep(model, out, config, state, batches);
+      lossSum += loss * double(rows.size());
     }
     ++state.epoch;
     EpochMetrics m;

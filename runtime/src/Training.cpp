@@ -93,11 +93,26 @@ StreamResult evaluateStream(Model &model, const std::string &inputName,
   return result;
 }
 
+double applyStep(Model &model, Model::Outputs &out, const TrainConfig &config,
+                 TrainingState &state, int64_t batch) {
+  if (!std::isfinite(out.loss))
+    throw Error(fmt::format("training diverged: the loss is {} in epoch {}, "
+                            "batch {}",
+                            out.loss, state.epoch + 1, batch));
+  std::vector<ParamSlot> slots = model.slots(out.grads);
+  double norm = clipGradients(slots, config.clip);
+  if (config.optimizer == "adam") {
+    state.adam.lr = config.lr;
+    state.adam.step(slots);
+  } else {
+    SGD{config.lr}.step(slots);
+  }
+  return norm;
+}
+
 void trainTokens(Model &model, const TokenTask &task, const TrainConfig &config,
                  TrainingState &state, const BatchCallback &onBatch,
                  const EpochCallback &onEpoch) {
-  state.adam.lr = config.lr;
-  SGD sgd{config.lr};
   while (state.epoch < config.epochs) {
     auto start = std::chrono::steady_clock::now();
     std::vector<TokenBatch> batches = task.epoch(state.rng);
@@ -118,16 +133,7 @@ void trainTokens(Model &model, const TokenTask &task, const TrainConfig &config,
       Tensor y = tokenTensor(b.y, b.steps, b.batch);
       Model::Outputs out = model.call(
           "train_step", {{task.inputName, &x}, {task.targetName, &y}}, states);
-      if (!std::isfinite(out.loss))
-        throw Error(fmt::format("training diverged: the loss is {} in epoch "
-                                "{}, batch {}",
-                                out.loss, state.epoch + 1, i + 1));
-      std::vector<ParamSlot> slots = model.slots(out.grads);
-      normSum += clipGradients(slots, config.clip);
-      if (config.optimizer == "adam")
-        state.adam.step(slots);
-      else
-        sgd.step(slots);
+      normSum += applyStep(model, out, config, state, int64_t(i + 1));
       // Sequential partitioning carries the state (detached: it is only
       // an input of the next step).
       states = std::move(out.states);

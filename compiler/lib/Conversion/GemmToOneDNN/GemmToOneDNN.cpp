@@ -7,6 +7,8 @@
 
 #include "rnnc/Conversion/Passes.h"
 
+#include "rnnc/Conversion/BatchedMatmul.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -105,50 +107,30 @@ FailureOr<Gemm> matchBatched(OpBuilder &b, linalg::GenericOp op) {
   auto iterators = op.getIteratorTypesArray();
   Location loc = op.getLoc();
 
-  // out[m, n] = sum_{p...} lhs[p..., m] rhs[p..., n]
-  {
-    llvm::SmallVector<unsigned> lhsDims, rhsDims;
-    for (unsigned p = 0; p + 1 < rank; ++p) {
-      lhsDims.push_back(2 + p);
-      rhsDims.push_back(2 + p);
-    }
-    lhsDims.push_back(0);
-    rhsDims.push_back(1);
-    if (maps[0] == dimsMap(numDims, lhsDims, ctx) &&
-        maps[1] == dimsMap(numDims, rhsDims, ctx) &&
-        maps[2] == dimsMap(numDims, {0, 1}, ctx)) {
-      FailureOr<Value> a = collapseLeading(b, loc, lhs);
-      FailureOr<Value> bb = collapseLeading(b, loc, rhs);
-      if (failed(a) || failed(bb))
-        return failure();
-      return Gemm{*a, *bb, out, /*transA=*/true, /*transB=*/false};
-    }
+  auto matches = [&](const rnnc::ContractionDims &d) {
+    return maps[0] == dimsMap(numDims, d.lhs, ctx) &&
+           maps[1] == dimsMap(numDims, d.rhs, ctx) &&
+           maps[2] == dimsMap(numDims, d.out, ctx) &&
+           llvm::count(iterators, utils::IteratorType::reduction) ==
+               d.numReductions;
+  };
+  if (matches(rnnc::transposedLhsContraction(rank))) {
+    FailureOr<Value> a = collapseLeading(b, loc, lhs);
+    FailureOr<Value> bb = collapseLeading(b, loc, rhs);
+    if (failed(a) || failed(bb))
+      return failure();
+    return Gemm{*a, *bb, out, /*transA=*/true, /*transB=*/false};
   }
-  // out[b..., n] = sum_k lhs[b..., k] rhs[k, n] (or rhs[n, k])
-  unsigned n = rank - 1, k = rank;
-  llvm::SmallVector<unsigned> lhsDims, outDims;
-  for (unsigned d = 0; d + 1 < rank; ++d) {
-    lhsDims.push_back(d);
-    outDims.push_back(d);
+  for (bool transB : {false, true}) {
+    if (!matches(rnnc::batchedContraction(rank, transB)))
+      continue;
+    FailureOr<Value> a = collapseLeading(b, loc, lhs);
+    FailureOr<Value> c = collapseLeading(b, loc, out);
+    if (failed(a) || failed(c))
+      return failure();
+    return Gemm{*a, rhs, *c, /*transA=*/false, transB};
   }
-  lhsDims.push_back(k);
-  outDims.push_back(n);
-  if (maps[0] != dimsMap(numDims, lhsDims, ctx) ||
-      maps[2] != dimsMap(numDims, outDims, ctx) ||
-      iterators.back() != utils::IteratorType::reduction)
-    return failure();
-  bool transB;
-  if (maps[1] == dimsMap(numDims, {k, n}, ctx))
-    transB = false;
-  else if (maps[1] == dimsMap(numDims, {n, k}, ctx))
-    transB = true;
-  else
-    return failure();
-  FailureOr<Value> a = collapseLeading(b, loc, lhs);
-  FailureOr<Value> c = collapseLeading(b, loc, out);
-  if (failed(a) || failed(c))
-    return failure();
-  return Gemm{*a, rhs, *c, false, transB};
+  return failure();
 }
 
 FailureOr<Gemm> matchNamed(Operation *op) {

@@ -12,6 +12,8 @@
 
 #include "Internals.h"
 
+#include "rnnc/Conversion/BatchedMatmul.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 
@@ -100,34 +102,13 @@ struct MatmulLowering : OpRewritePattern<MatmulOp> {
       else
         result = rewriter.create<linalg::MatmulOp>(loc, type, ins, init)
                      .getResult(0);
-    } else if (op.getTransposeLhs()) {
-      // out[m, n] = sum_{p...} lhs[p..., m] rhs[p..., n]
-      // loops: m, n, then the reductions p_0 .. p_{rank-2}.
-      llvm::SmallVector<unsigned> lhsDims, rhsDims;
-      for (unsigned p = 0; p + 1 < rank; ++p) {
-        lhsDims.push_back(2 + p);
-        rhsDims.push_back(2 + p);
-      }
-      lhsDims.push_back(0);
-      rhsDims.push_back(1);
-      result = contraction(rewriter, loc, type, sizes, lhs, rhs, rank + 1,
-                           rank - 1, lhsDims, rhsDims, {0, 1});
     } else {
-      // out[b..., n] = sum_k lhs[b..., k] rhs[k, n] (or rhs[n, k]);
-      // loops: b_0 .. b_{rank-2}, n, then the reduction k.
-      unsigned n = rank - 1, k = rank;
-      llvm::SmallVector<unsigned> lhsDims, outDims;
-      for (unsigned d = 0; d + 1 < rank; ++d) {
-        lhsDims.push_back(d);
-        outDims.push_back(d);
-      }
-      lhsDims.push_back(k);
-      outDims.push_back(n);
-      llvm::SmallVector<unsigned> rhsDims =
-          op.getTransposeRhs() ? llvm::SmallVector<unsigned>{n, k}
-                               : llvm::SmallVector<unsigned>{k, n};
-      result = contraction(rewriter, loc, type, sizes, lhs, rhs, rank + 1, 1,
-                           lhsDims, rhsDims, outDims);
+      rnnc::ContractionDims d =
+          op.getTransposeLhs()
+              ? rnnc::transposedLhsContraction(rank)
+              : rnnc::batchedContraction(rank, op.getTransposeRhs());
+      result = contraction(rewriter, loc, type, sizes, lhs, rhs, d.numDims,
+                           d.numReductions, d.lhs, d.rhs, d.out);
     }
     rewriter.replaceOp(op, result);
     return success();

@@ -67,6 +67,13 @@ struct TrainingState {
   Adam adam{0};
 };
 
+/// One optimizer step from a train_step's outputs: checks the loss is
+/// finite (rt::Error naming epoch and batch otherwise), clips the gradients
+/// to the global norm `config.clip`, then SGD or Adam. Returns the norm
+/// before clipping.
+double applyStep(Model &model, Model::Outputs &out, const TrainConfig &config,
+                 TrainingState &state, int64_t batch);
+
 /// Progress within an epoch: batches done of total, running loss.
 using BatchCallback =
     std::function<void(int64_t done, int64_t total, double meanLoss)>;
