@@ -11,6 +11,7 @@
 
 #include "rnnc/Pipelines/Pipelines.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,8 @@ struct CompileOptions {
   unsigned optLevel = 3;
   /// "f32", "f64", or empty for the model's train block (default f32).
   std::string dtype;
+  /// Unrolling of the time loops: nullopt none, 0 full, N by N.
+  std::optional<unsigned> unroll;
 };
 
 /// Parses and verifies a model; diagnostics go to stderr as

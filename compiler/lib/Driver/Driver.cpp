@@ -277,6 +277,7 @@ int rnnc::runCompile(const CompileOptions &options) {
   mlir::OwningOpRef<mlir::ModuleOp> twin;
   if (module) {
     PipelineOptions pipeline;
+    pipeline.unroll = options.unroll;
     pipeline.f64 =
         (options.dtype.empty() ? modelDType(*module) : options.dtype) == "f64";
     bool native =
@@ -289,7 +290,9 @@ int rnnc::runCompile(const CompileOptions &options) {
       return UserError; // the passes reported why at the model's locations
     if (twin) {
       mlir::PassManager twinPm(&compiler.context);
-      buildPipelineTo(twinPm, Phase::LLVM, PipelineOptions{/*f64=*/true});
+      PipelineOptions twinOptions = pipeline;
+      twinOptions.f64 = true;
+      buildPipelineTo(twinPm, Phase::LLVM, twinOptions);
       if (mlir::failed(twinPm.run(*twin)))
         return UserError;
     }

@@ -91,6 +91,8 @@ void rnnc::buildPipelineTo(OpPassManager &pm, Phase phase,
   // Chains of elementwise generics (a cell's gate math) become one loop
   // nest: less memory traffic, and far less code for LLVM to optimise.
   pm.addPass(createLinalgElementwiseOpFusionPass());
+  if (options.unroll)
+    pm.addPass(createUnrollSteps(UnrollStepsOptions{*options.unroll}));
   addCleanup(pm);
   if (phase == Phase::Lowered)
     return;

@@ -84,11 +84,16 @@ static cl::opt<rnnc::Phase> compileTo(
                clEnumValN(rnnc::Phase::LLVM, "llvm",
                           "the LLVM dialect (rnnc-llvm-pipeline)")),
     cl::sub(compileCommand));
-static cl::opt<std::string> dtype(
-    "dtype",
-    cl::desc("Element type of the computation: f32 or f64 (default: the "
-             "model's train block, else f32)"),
-    cl::sub(compileCommand));
+static cl::opt<std::string> unroll(
+    "unroll",
+    cl::desc("Unroll the time loops: none (default), full (needs a known "
+             "sequence length), or a factor N"),
+    cl::init("none"), cl::sub(compileCommand));
+static cl::opt<std::string>
+    dtype("dtype",
+          cl::desc("Element type of the computation: f32 or f64 (default: the "
+                   "model's train block, else f32)"),
+          cl::sub(compileCommand));
 static cl::opt<unsigned>
     optLevel("O", cl::Prefix, cl::desc("LLVM optimisation level, -O0 to -O3"),
              cl::init(3), cl::sub(compileCommand));
@@ -142,6 +147,17 @@ int main(int argc, char **argv) {
       return rnnc::UserError;
     }
     options.dtype = dtype;
+    if (unroll == "full") {
+      options.unroll = 0;
+    } else if (unroll != "none") {
+      unsigned factor = 0;
+      if (StringRef(unroll).getAsInteger(10, factor) || factor == 0) {
+        errs() << "rnnc: error: --unroll=" << unroll
+               << " is not none, full or a positive factor\n";
+        return rnnc::UserError;
+      }
+      options.unroll = factor;
+    }
     options.defines = defines;
     return rnnc::runCompile(options);
   }

@@ -36,6 +36,7 @@ def ConvertRNNToLinalg : Pass<"convert-rnn-to-linalg"> {
       contraction; `rnn.layer_norm` and its gradient -> per-position
       statistics and `linalg.generic`s;
     - `rnn.scan` -> `scf.for` over the steps (reversed for `reverse`),
+      marked `rnn.time_loop` (for rnn-unroll-steps),
       states and stacked outputs as iteration arguments, step slices with
       `tensor.extract_slice`, stacked outputs with `tensor.insert_slice`.
       Output buffers are sized from a dry run of step 0, which

@@ -23,6 +23,8 @@
 
 #include "mlir/Pass/PassManager.h"
 
+#include <optional>
+
 namespace rnnc {
 
 enum class Phase { RNN, BPTT, Optimized, Lowered, LLVM };
@@ -31,6 +33,9 @@ enum class Phase { RNN, BPTT, Optimized, Lowered, LLVM };
 struct PipelineOptions {
   /// Compute the whole model in f64 (rnn-promote-f64 first).
   bool f64 = false;
+  /// Unroll the time loops (rnn-unroll-steps in the lowered phase):
+  /// nullopt keeps the loops, 0 unrolls completely, N by N.
+  std::optional<unsigned> unroll;
 };
 
 /// Adds the passes that take the frontend's output to the end of `phase`.

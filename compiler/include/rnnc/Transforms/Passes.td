@@ -146,4 +146,25 @@ def PromoteToF64 : Pass<"rnn-promote-f64", "mlir::ModuleOp"> {
   }];
 }
 
+def UnrollSteps : Pass<"rnn-unroll-steps"> {
+  let summary = "Unroll the time loops of the recurrences";
+  let description = [{
+    Runs after convert-rnn-to-linalg, on the `scf.for` loops that lower
+    `rnn.scan` (marked `rnn.time_loop`). `factor = N` unrolls each by N
+    (T need not be a multiple: the remainder runs in an epilogue loop, so
+    dynamic sequence lengths work); `factor = 0` unrolls completely, which
+    needs a trip count known at compile time (a loop whose count is not
+    known is left as it is, with a remark). The unrolled code computes
+    exactly what the loop computes, step for step in the same order
+    (`test/Integration/unroll.test` compares trained weights bit for bit).
+    `rnnc compile --unroll=none|full|N`.
+  }];
+  let options = [
+    Option<"factor", "factor", "unsigned", "0",
+           "Steps per unrolled iteration (0: unroll completely)">
+  ];
+  let dependentDialects = ["mlir::scf::SCFDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
 #endif // RNNC_TRANSFORMS_PASSES_TD

@@ -117,6 +117,8 @@ struct ScanLowering : OpRewritePattern<ScanOp> {
           }
           b.create<scf::YieldOp>(l, next);
         });
+    // Marks the loop as a recurrence over time, for rnn-unroll-steps.
+    loop->setAttr("rnn.time_loop", rewriter.getUnitAttr());
     rewriter.replaceOp(scan, loop.getResults());
     return success();
   }
