@@ -20,6 +20,7 @@
 #include "rnnc/runtime/GradCheck.h"
 #include "rnnc/runtime/LanguageModelData.h"
 #include "rnnc/runtime/Runtime.h"
+#include "rnnc/runtime/SvgPlot.h"
 #include "rnnc/runtime/TaggingData.h"
 #include "rnnc/runtime/Training.h"
 
@@ -38,7 +39,7 @@ namespace {
 
 /// Flags of `train`, defaulted from the model's train block.
 struct TrainFlags {
-  std::string data, save, resume, metrics;
+  std::string data, save, resume, metrics, plot;
   TrainConfig config;
   std::string sampling = "sequential";
   double valSplit = 0.1;
@@ -94,6 +95,37 @@ void requireLanguageModel(const Model &model, const char *command) {
                             command, model.manifest().task));
 }
 
+/// Loss and perplexity per epoch, training and held out.
+std::vector<PlotPanel> trainingPlot(const Manifest &manifest,
+                                    const std::vector<EpochMetrics> &history) {
+  PlotPanel loss{manifest.name + ": loss", "epoch", "loss", {}};
+  PlotPanel ppl{manifest.name + ": perplexity", "epoch", "perplexity", {}};
+  PlotLine trainLoss{"training", {}, {}}, valLoss{"held out", {}, {}};
+  PlotLine trainPpl{"training", {}, {}}, valPpl{"held out", {}, {}};
+  bool held = false;
+  for (const EpochMetrics &m : history) {
+    double e = double(m.epoch);
+    trainLoss.xs.push_back(e);
+    trainLoss.ys.push_back(m.loss);
+    trainPpl.xs.push_back(e);
+    trainPpl.ys.push_back(m.perplexity);
+    valLoss.xs.push_back(e);
+    valLoss.ys.push_back(m.valPerplexity > 0 ? m.valLoss : NAN);
+    valPpl.xs.push_back(e);
+    valPpl.ys.push_back(m.valPerplexity > 0 ? m.valPerplexity : NAN);
+    held |= m.valPerplexity > 0;
+  }
+  loss.lines = {trainLoss};
+  ppl.lines = {trainPpl};
+  if (held) {
+    loss.lines.push_back(valLoss);
+    ppl.lines.push_back(valPpl);
+  }
+  if (manifest.task == "series")
+    return {loss}; // perplexity means nothing for a regression
+  return {loss, ppl};
+}
+
 /// One task's training loop: runs `state` forward with the two callbacks.
 using TrainingLoop = std::function<void(TrainingState &, const BatchCallback &,
                                         const EpochCallback &)>;
@@ -130,6 +162,7 @@ int runTraining(const TrainFlags &flags, Model &model, const Vocab &vocab,
   Progress progress(flags.config.epochs, flags.quiet);
   int64_t epochNow = state.epoch + 1;
   int64_t savedEpoch = flags.resume.empty() ? 0 : state.epoch;
+  std::vector<EpochMetrics> history; // this run's epochs, for --plot
   try {
     loop(
         state,
@@ -153,6 +186,9 @@ int runTraining(const TrainFlags &flags, Model &model, const Vocab &vocab,
             }
             metrics << line.dump() << "\n" << std::flush;
           }
+          history.push_back(m);
+          if (!flags.plot.empty())
+            writeSvgPlot(flags.plot, trainingPlot(model.manifest(), history));
           if (!flags.save.empty()) {
             saveCheckpoint(flags.save, model, vocab, labels);
             saveTrainingState(trainingStatePath(flags.save), state);
@@ -437,6 +473,9 @@ int main(int argc, char **argv) {
     trainCmd->add_option("--metrics", tf.metrics,
                          "One JSON object per epoch (JSON lines)");
     trainCmd->add_flag("--quiet", tf.quiet, "No progress output");
+    trainCmd->add_option("--plot", tf.plot,
+                         "SVG of loss and perplexity per epoch (this run's "
+                         "epochs), redrawn after each");
 
     std::string evalLoad, evalData = tf.data;
     double evalSplit = tf.valSplit;
@@ -504,7 +543,7 @@ int main(int argc, char **argv) {
     tagCmd->add_option("--text", tagText,
                        "Text to tag (default: the train block's source)");
 
-    std::string predictLoad, predictCsv, predictData;
+    std::string predictLoad, predictCsv, predictData, predictPlot;
     std::vector<int64_t> predictKs{1, 4, 16, 64};
     CLI::App *predictCmd = app.add_subcommand(
         "predict", "k-step-ahead predictions of a series model");
@@ -513,6 +552,8 @@ int main(int argc, char **argv) {
         ->check(kPositive);
     predictCmd->add_option("--csv", predictCsv,
                            "Write t, truth and one column per k");
+    predictCmd->add_option("--plot", predictPlot,
+                           "SVG of the series and its k-step predictions");
     predictCmd->add_option("--data", predictData,
                            "CSV series (default: the train block's sine)");
 
@@ -541,8 +582,8 @@ int main(int argc, char **argv) {
     if (*tagCmd)
       return runTag(tagLoad, tagText, train);
     if (*predictCmd)
-      return runPredict(predictLoad, predictKs, predictCsv, predictData, train,
-                        tf.seed);
+      return runPredict(predictLoad, predictKs, predictCsv, predictPlot,
+                        predictData, train, tf.seed);
     if (*gradCmd)
       return runGradCheck(gc, tolerance, f32Tolerance);
     return 1;

@@ -10,6 +10,7 @@
 #include "rnnc/runtime/Error.h"
 #include "rnnc/runtime/Generation.h"
 #include "rnnc/runtime/Runtime.h"
+#include "rnnc/runtime/SvgPlot.h"
 
 #include <fmt/format.h>
 
@@ -38,8 +39,8 @@ SeriesData loadSeries(const Model &model, const json &train,
 }
 
 int runPredict(const std::string &load, const std::vector<int64_t> &ks,
-               const std::string &csvPath, const std::string &dataPath,
-               const json &train, uint64_t seed) {
+               const std::string &csvPath, const std::string &plotPath,
+               const std::string &dataPath, const json &train, uint64_t seed) {
   Model model(
       parseManifest(rnnc_model_manifest),
       {{"forward", &rnnc_call_forward}, {"train_step", &rnnc_call_train_step}});
@@ -68,6 +69,28 @@ int runPredict(const std::string &load, const std::vector<int64_t> &ks,
         kStepError(data.series, tau, ks[j], naive);
   }
   fmt::print("{}\n", report.dump());
+
+  if (!plotPath.empty()) {
+    PlotPanel panel{model.manifest().name + ": k-step-ahead predictions",
+                    "time",
+                    "value",
+                    {}};
+    PlotLine truth{"data", {}, {}};
+    for (size_t t = 0; t < data.series.size(); ++t) {
+      truth.xs.push_back(double(t));
+      truth.ys.push_back(data.series[t]);
+    }
+    panel.lines.push_back(truth);
+    for (size_t j = 0; j < ks.size(); ++j) {
+      PlotLine line{fmt::format("{}-step", ks[j]), {}, {}};
+      for (size_t i = 0; i < predictions[j].size(); ++i) {
+        line.xs.push_back(double(tau + ks[j] - 1 + int64_t(i)));
+        line.ys.push_back(predictions[j][i]);
+      }
+      panel.lines.push_back(line);
+    }
+    writeSvgPlot(plotPath, {panel});
+  }
 
   if (!csvPath.empty()) {
     std::ofstream csv(csvPath);

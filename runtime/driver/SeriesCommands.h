@@ -30,10 +30,11 @@ SeriesData loadSeries(const Model &model, const nlohmann::json &train,
 
 /// `predict --load CKPT --k K...`: prints one JSON object with the MSE of
 /// each k-step prediction and of the naive predictor; with `csvPath`,
-/// writes t, truth and one column per k.
+/// writes t, truth and one column per k; with `plotPath`, draws them.
 int runPredict(const std::string &load, const std::vector<int64_t> &ks,
-               const std::string &csvPath, const std::string &dataPath,
-               const nlohmann::json &train, uint64_t seed);
+               const std::string &csvPath, const std::string &plotPath,
+               const std::string &dataPath, const nlohmann::json &train,
+               uint64_t seed);
 
 } // namespace rnnc::rt
 
