@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Progress.h"
+#include "Seq2SeqCommands.h"
 #include "SeriesCommands.h"
 #include "StepAdapter.h"
 #include "Threads.h"
@@ -46,6 +47,7 @@ struct TrainFlags {
   uint64_t seed = 0;
   int threads = 1;
   bool quiet = false;
+  bool valSplitGiven = false;
 };
 
 struct GenerateFlags {
@@ -211,6 +213,19 @@ int runTrain(const TrainFlags &flags, const json &trainOptions) {
   TrainConfig config = flags.config;
   config.sampling =
       flags.sampling == "random" ? Sampling::Random : Sampling::Sequential;
+  if (model.manifest().task == "seq2seq") {
+    // Held out only when asked for (d2l trains on all its pairs).
+    Seq2SeqData data =
+        loadSeq2Seq(model, trainOptions, flags.data,
+                    flags.valSplitGiven ? flags.valSplit : 0, flags.seed);
+    return runTraining(flags, model, data.vocabs.source,
+                       data.vocabs.target.allTokens(), data.summary,
+                       [&](TrainingState &state, const BatchCallback &onBatch,
+                           const EpochCallback &onEpoch) {
+                         trainSeq2Seq(model, data.train, data.vocabs, config,
+                                      state, onBatch, onEpoch);
+                       });
+  }
   if (model.manifest().task == "series") {
     SeriesData data = loadSeries(model, trainOptions, flags.data, flags.seed);
     return runTraining(flags, model, Vocab(), {}, data.summary,
@@ -422,6 +437,7 @@ int main(int argc, char **argv) {
   std::string program = argc ? argv[0] : "model";
   try {
     json train = json::parse(parseManifest(rnnc_model_manifest).trainOptions);
+    auto taskOf = [] { return parseManifest(rnnc_model_manifest).task; };
     json generate =
         json::parse(parseManifest(rnnc_model_manifest).generateOptions);
 
@@ -536,6 +552,16 @@ int main(int argc, char **argv) {
         ->check(kNonNegative);
     gradCmd->add_option("--seed", gc.seed, "Random seed");
 
+    std::string translateLoad;
+    CLI::App *translateCmd = app.add_subcommand(
+        "translate", "Translate sentences from stdin, one a line (seq2seq)");
+    translateCmd->add_option("--load", translateLoad, "Checkpoint")->required();
+    translateCmd
+        ->add_option("--beam", gf.beam, "Beam width (1: greedy, the default)")
+        ->check(kPositive);
+    translateCmd->add_option("--steps", gf.length, "Longest translation")
+        ->check(kPositive);
+
     std::string tagLoad, tagText;
     CLI::App *tagCmd = app.add_subcommand(
         "tag", "The labels a tagging model predicts for a text");
@@ -568,15 +594,32 @@ int main(int argc, char **argv) {
       fmt::print(stderr, "{}: error: {}\n", program, e.what());
       return 1;
     }
+    tf.valSplitGiven = trainCmd->get_option("--val-split")->count() > 0;
     if (*trainCmd)
       return runTrain(tf, train);
+
+    if (*genCmd)
+      return runGenerate(gf, train);
+    if (*translateCmd || (*evalCmd && taskOf() == "seq2seq")) {
+      DecodeOptions options;
+      options.maxLength = gf.length;
+      options.beam = gf.beam;
+      options.strategy =
+          translateCmd->get_option("--beam")->count() && gf.beam > 1
+              ? Strategy::Beam
+              : Strategy::Greedy;
+      if (*translateCmd)
+        return runTranslate(translateLoad, options, train, std::cin);
+      return runSeq2SeqEval(
+          evalLoad, evalData,
+          evalCmd->get_option("--val-split")->count() ? evalSplit : 0, options,
+          train, tf.seed);
+    }
     if (*evalCmd) {
       if (evalData.empty() && !train.contains("source"))
         throw Error("no data to evaluate: pass --data PATH");
       return runEval(evalLoad, evalData, train, evalSplit);
     }
-    if (*genCmd)
-      return runGenerate(gf, train);
     if (*infoCmd)
       return runInfo();
     if (*tagCmd)

@@ -77,6 +77,7 @@ void rnnc::buildPipelineTo(OpPassManager &pm, Phase phase,
   // gradients rnn-derive-bptt derives like any user cell's.
   pm.addPass(createDecomposeLayers());
   pm.addPass(createDeriveBPTT());
+  pm.addPass(createEvalMode());
   addCleanup(pm);
   if (phase == Phase::BPTT)
     return;
@@ -112,8 +113,8 @@ void rnnc::registerPipelines() {
   static const Registered pipelines[] = {
       {"rnnc-bptt-pipeline",
        "The bptt phase: named layers decomposed into scans, derive "
-       "train_step (truncation from the model's train block), canonicalize, "
-       "cse",
+       "train_step (truncation from the model's train block), no dropout "
+       "outside train_step, canonicalize, cse",
        Phase::BPTT},
       {"rnnc-optimized-pipeline",
        "The optimized phase: the bptt phase, then hoisted input projections "

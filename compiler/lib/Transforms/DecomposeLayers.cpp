@@ -136,8 +136,11 @@ Value addLeadingUnit(OpBuilder &b, Location loc, Value state) {
       loc, RankedTensorType::get(shape, type.getElementType()), state, sizes);
 }
 
+/// `layerIndex` numbers the layer ops of the function, so that each
+/// inter-layer dropout draws its own mask (seed = layerIndex * 1000 + l).
 template <typename LayerOp>
-LogicalResult decompose(LayerOp op, Cell cell, Activation activation) {
+LogicalResult decompose(LayerOp op, Cell cell, Activation activation,
+                        int64_t layerIndex) {
   OpBuilder b(op);
   Location loc = op.getLoc();
   int64_t hidden = op.getHiddenSize(), layers = op.getNumLayers();
@@ -164,8 +167,9 @@ LogicalResult decompose(LayerOp op, Cell cell, Activation activation) {
   llvm::SmallVector<Value> finalH, finalC;
   for (int64_t l = 0; l < layers; ++l) {
     if (l > 0 && op.getDropout().convertToDouble() > 0)
-      input = b.create<DropoutOp>(loc, input.getType(), input,
-                                  op.getDropoutAttr(), b.getI64IntegerAttr(l));
+      input =
+          b.create<DropoutOp>(loc, input.getType(), input, op.getDropoutAttr(),
+                              b.getI64IntegerAttr(layerIndex * 1000 + l));
     llvm::SmallVector<Value> outputs;
     for (int64_t d = 0; d < numDirections; ++d) {
       int64_t index = l * numDirections + d;
@@ -221,15 +225,16 @@ struct DecomposeLayersPass
       if (llvm::isa<VanillaOp, GRUOp, LSTMOp>(op))
         layers.push_back(op);
     });
-    for (Operation *op : layers) {
+    for (auto [index, op] : llvm::enumerate(layers)) {
       LogicalResult result = success();
+      auto n = static_cast<int64_t>(index);
       if (auto v = llvm::dyn_cast<VanillaOp>(op))
-        result = decompose(v, Cell::Vanilla, v.getActivation());
+        result = decompose(v, Cell::Vanilla, v.getActivation(), n);
       else if (auto g = llvm::dyn_cast<GRUOp>(op))
-        result = decompose(g, Cell::GRU, Activation::tanh);
+        result = decompose(g, Cell::GRU, Activation::tanh, n);
       else
         result =
-            decompose(llvm::cast<LSTMOp>(op), Cell::LSTM, Activation::tanh);
+            decompose(llvm::cast<LSTMOp>(op), Cell::LSTM, Activation::tanh, n);
       if (failed(result))
         return signalPassFailure();
     }

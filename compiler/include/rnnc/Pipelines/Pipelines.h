@@ -4,7 +4,8 @@
 // `rnnc compile --compile-to=PHASE` and `rnnc-opt --rnnc-PHASE-pipeline`
 // print the same IR and any step can be replayed alone:
 //   rnn   the frontend's output (no passes)
-//   bptt       + rnn-decompose-layers, rnn-derive-bptt, canonicalize, cse:
+//   bptt       + rnn-decompose-layers, rnn-derive-bptt, rnn-eval-mode,
+//              canonicalize, cse:
 //              the model with train_step
 //   optimized  + rnn-hoist-input-projection, rnn-batch-weight-gradients,
 //              canonicalize, cse

@@ -167,4 +167,15 @@ def UnrollSteps : Pass<"rnn-unroll-steps"> {
                            "mlir::arith::ArithDialect"];
 }
 
+def EvalMode : Pass<"rnn-eval-mode", "mlir::ModuleOp"> {
+  let summary = "Dropout is the identity outside training";
+  let description = [{
+    Runs after rnn-derive-bptt. Every `rnn.dropout` outside `@train_step`
+    (the `forward` function serves evaluation, generation, translation and
+    prediction) is replaced by its input, as PyTorch's `model.eval()` does;
+    `train_step` keeps its dropouts, and their adjoints draw the same
+    masks.
+  }];
+}
+
 #endif // RNNC_TRANSFORMS_PASSES_TD

@@ -71,6 +71,21 @@ inline mlir::RankedTensorType typeOf(mlir::Value v) {
   return llvm::cast<mlir::RankedTensorType>(v.getType());
 }
 
+/// SplitMix64's finaliser on an i64.
+mlir::Value mix64(mlir::OpBuilder &b, mlir::Location loc, mlir::Value z);
+
+/// The training step of this call of `op`'s function: a private global
+/// counter, read and advanced once at the function's entry (RandomStreams).
+mlir::Value trainingStep(mlir::PatternRewriter &rewriter, mlir::Operation *op);
+
+/// mix64(seed ^ step): the key of one op's draws in one training step.
+mlir::Value seededStep(mlir::OpBuilder &b, mlir::Location loc, int64_t seed,
+                       mlir::Value step);
+
+/// A uniform f64 in [0, 1) from `seedAndStep` and the indices `position`.
+mlir::Value uniformDraw(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::Value seedAndStep, mlir::ValueRange position);
+
 void populateElementwisePatterns(mlir::RewritePatternSet &patterns);
 void populateMatmulPatterns(mlir::RewritePatternSet &patterns);
 void populateReducePatterns(mlir::RewritePatternSet &patterns);
@@ -79,6 +94,7 @@ void populateLossPatterns(mlir::RewritePatternSet &patterns);
 void populateShapePatterns(mlir::RewritePatternSet &patterns);
 void populateNormPatterns(mlir::RewritePatternSet &patterns);
 void populateTruncationPatterns(mlir::RewritePatternSet &patterns);
+void populateDropoutPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace rnnc::rnn_to_linalg
 

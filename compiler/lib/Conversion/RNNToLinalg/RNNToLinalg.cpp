@@ -33,6 +33,7 @@ struct ConvertRNNToLinalgPass
     rnnc::rnn_to_linalg::populateShapePatterns(patterns);
     rnnc::rnn_to_linalg::populateNormPatterns(patterns);
     rnnc::rnn_to_linalg::populateTruncationPatterns(patterns);
+    rnnc::rnn_to_linalg::populateDropoutPatterns(patterns);
     // Scan bodies are cloned and lowered in turn: allow as many rounds as
     // the nesting needs, and say so if the rewrite still does not settle.
     GreedyRewriteConfig config;

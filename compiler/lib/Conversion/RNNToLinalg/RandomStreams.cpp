@@ -1,0 +1,89 @@
+//===- RandomStreams.cpp - counter-based random numbers in generated code -===//
+//
+// Randomized truncation masks and dropout masks are drawn from a hash of
+// (seed, training step, position) rather than from a stateful generator:
+// a mask can be recomputed anywhere (dropout's adjoint reproduces its
+// forward mask) and runs reproduce. The training step is a counter in a
+// private global, advanced once at the entry of every function that draws
+// (one train_step call = one step).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Internals.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+
+using namespace mlir;
+
+namespace {
+constexpr llvm::StringLiteral kCounter = "rnnc_training_step";
+constexpr llvm::StringLiteral kCounterRead = "rnnc.training_step";
+} // namespace
+
+Value rnnc::rnn_to_linalg::mix64(OpBuilder &b, Location loc, Value z) {
+  auto constant = [&](uint64_t v) {
+    return b.create<arith::ConstantIntOp>(loc, static_cast<int64_t>(v), 64);
+  };
+  auto xorShift = [&](Value x, int64_t s) {
+    return b.create<arith::XOrIOp>(
+        loc, x, b.create<arith::ShRUIOp>(loc, x, constant(s)));
+  };
+  z = b.create<arith::MulIOp>(loc, xorShift(z, 30),
+                              constant(0xbf58476d1ce4e5b9ULL));
+  z = b.create<arith::MulIOp>(loc, xorShift(z, 27),
+                              constant(0x94d049bb133111ebULL));
+  return xorShift(z, 31);
+}
+
+Value rnnc::rnn_to_linalg::trainingStep(PatternRewriter &rewriter,
+                                        Operation *op) {
+  auto func = op->getParentOfType<func::FuncOp>();
+  Block &entry = func.getBody().front();
+  // Already advanced in this function: reuse the value read then.
+  for (Operation &candidate : entry)
+    if (candidate.hasAttr(kCounterRead))
+      return candidate.getResult(0);
+
+  auto module = op->getParentOfType<ModuleOp>();
+  Location loc = func.getLoc();
+  auto type = MemRefType::get({}, rewriter.getI64Type());
+  OpBuilder::InsertionGuard guard(rewriter);
+  if (!module.lookupSymbol(kCounter)) {
+    rewriter.setInsertionPointToStart(module.getBody());
+    rewriter.create<memref::GlobalOp>(
+        loc, kCounter, rewriter.getStringAttr("private"), type,
+        DenseElementsAttr::get(RankedTensorType::get({}, rewriter.getI64Type()),
+                               rewriter.getI64IntegerAttr(0)),
+        /*constant=*/false, /*alignment=*/nullptr);
+  }
+  rewriter.setInsertionPointToStart(&entry);
+  Value global = rewriter.create<memref::GetGlobalOp>(loc, type, kCounter);
+  Value step = rewriter.create<memref::LoadOp>(loc, global);
+  step.getDefiningOp()->setAttr(kCounterRead, rewriter.getUnitAttr());
+  Value one = rewriter.create<arith::ConstantIntOp>(loc, 1, 64);
+  rewriter.create<memref::StoreOp>(
+      loc, rewriter.create<arith::AddIOp>(loc, step, one), global);
+  return step;
+}
+
+Value rnnc::rnn_to_linalg::uniformDraw(OpBuilder &b, Location loc,
+                                       Value seedAndStep, ValueRange position) {
+  Value h = seedAndStep;
+  for (Value index : position) {
+    Value i = b.create<arith::IndexCastOp>(loc, b.getI64Type(), index);
+    h = mix64(b, loc, b.create<arith::XOrIOp>(loc, h, i));
+  }
+  Value bits = b.create<arith::ShRUIOp>(
+      loc, h, b.create<arith::ConstantIntOp>(loc, 11, 64));
+  return b.create<arith::MulFOp>(
+      loc, b.create<arith::UIToFPOp>(loc, b.getF64Type(), bits),
+      b.create<arith::ConstantOp>(loc, b.getF64FloatAttr(0x1.0p-53)));
+}
+
+Value rnnc::rnn_to_linalg::seededStep(OpBuilder &b, Location loc, int64_t seed,
+                                      Value step) {
+  Value s = b.create<arith::ConstantIntOp>(loc, seed, 64);
+  return mix64(b, loc, b.create<arith::XOrIOp>(loc, s, step));
+}

@@ -1,0 +1,127 @@
+//===- Seq2SeqCommands.cpp - the data, `translate` and `eval` of seq2seq --===//
+//
+// See Seq2SeqCommands.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Seq2SeqCommands.h"
+
+#include "rnnc/runtime/Bleu.h"
+#include "rnnc/runtime/Checkpoint.h"
+#include "rnnc/runtime/Error.h"
+#include "rnnc/runtime/Runtime.h"
+#include "rnnc/runtime/TextData.h"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+namespace rnnc::rt {
+
+using nlohmann::json;
+
+namespace {
+Vocab vocabOf(const std::vector<SentencePair> &pairs, bool source,
+              int64_t minFreq) {
+  std::vector<std::string> tokens;
+  for (const SentencePair &p : pairs) {
+    const auto &side = source ? p.source : p.target;
+    tokens.insert(tokens.end(), side.begin(), side.end());
+  }
+  return Vocab(tokens, minFreq, kSeq2SeqReserved);
+}
+
+Model seq2seqModel() {
+  Model model(
+      parseManifest(rnnc_model_manifest),
+      {{"forward", &rnnc_call_forward}, {"train_step", &rnnc_call_train_step}});
+  if (model.manifest().task != "seq2seq")
+    throw Error(fmt::format("this command needs a seq2seq model, this one is "
+                            "a {} model",
+                            model.manifest().task));
+  return model;
+}
+
+std::string joined(const std::vector<std::string> &words) {
+  std::string out;
+  for (const std::string &w : words)
+    out += (out.empty() ? "" : " ") + w;
+  return out;
+}
+} // namespace
+
+Seq2SeqData loadSeq2Seq(Model &model, const json &train,
+                        const std::string &dataPath, double heldOut,
+                        uint64_t seed) {
+  if (dataPath.empty())
+    throw Error("no sentence pairs: pass --data PATH (tab-separated, as "
+                "d2l's fra-eng.txt)");
+  std::vector<SentencePair> pairs =
+      readPairs(dataPath, train.value("pairs", int64_t(0)));
+  Seq2SeqData data;
+  auto testCount = static_cast<int64_t>(heldOut * double(pairs.size()));
+  splitPairs(std::move(pairs), testCount, seed, data.train, data.test);
+  int64_t minFreq = train.value("min_freq", int64_t(2));
+  data.vocabs = {vocabOf(data.train, true, minFreq),
+                 vocabOf(data.train, false, minFreq)};
+  model.dims()["V_src"] = int64_t(data.vocabs.source.size());
+  model.dims()["V_tgt"] = int64_t(data.vocabs.target.size());
+  data.summary =
+      fmt::format("{} training and {} held-out pairs, "
+                  "vocabularies {} and {}",
+                  data.train.size(), data.test.size(),
+                  data.vocabs.source.size(), data.vocabs.target.size());
+  return data;
+}
+
+Seq2SeqVocabs loadSeq2SeqCheckpoint(const std::string &path, Model &model) {
+  std::vector<std::string> target;
+  Vocab source = loadCheckpoint(path, model, &target);
+  if (target.empty())
+    throw Error(fmt::format("{}: has no target vocabulary", path));
+  return {source, Vocab::fromTokens(target)};
+}
+
+int runTranslate(const std::string &load, const DecodeOptions &options,
+                 const json &train, std::istream &in) {
+  Model model = seq2seqModel();
+  Seq2SeqVocabs vocabs = loadSeq2SeqCheckpoint(load, model);
+  int64_t steps = train.value("steps", int64_t(10));
+  std::string line;
+  while (std::getline(in, line)) {
+    std::vector<std::string> source =
+        tokenize(preprocessNMT(line), TokenKind::Word);
+    fmt::print("{}\n",
+               joined(translate(model, vocabs, source, steps, options)));
+  }
+  return 0;
+}
+
+int runSeq2SeqEval(const std::string &load, const std::string &dataPath,
+                   double heldOut, const DecodeOptions &options,
+                   const json &train, uint64_t seed) {
+  Model model = seq2seqModel();
+  Seq2SeqVocabs vocabs = loadSeq2SeqCheckpoint(load, model);
+  Model scratch = seq2seqModel(); // loadSeq2Seq binds dims; keep the model's
+  Seq2SeqData data = loadSeq2Seq(scratch, train, dataPath, heldOut, seed);
+  const std::vector<SentencePair> &pairs =
+      data.test.empty() ? data.train : data.test;
+  int64_t steps = train.value("steps", int64_t(10));
+  std::vector<std::string> predictions, references;
+  double d2l = 0;
+  for (const SentencePair &p : pairs) {
+    std::string prediction =
+        joined(translate(model, vocabs, p.source, steps, options));
+    std::string reference = joined(p.target);
+    d2l += d2lBleu(prediction, reference, 2);
+    predictions.push_back(prediction);
+    references.push_back(reference);
+  }
+  fmt::print("{{\"pairs\": {}, \"d2l_bleu\": {:.6f}, \"corpus_bleu4\": "
+             "{:.6f}}}\n",
+             pairs.size(), d2l / double(std::max<size_t>(pairs.size(), 1)),
+             corpusBleu4(predictions, references));
+  return 0;
+}
+
+} // namespace rnnc::rt

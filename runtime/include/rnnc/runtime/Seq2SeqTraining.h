@@ -1,0 +1,42 @@
+//===- Seq2SeqTraining.h - encoder-decoder models: train, translate -*- C++
+//-*-===//
+//
+// The seq2seq task (d2l 9.5-9.7) over a compiled model whose train_step
+// takes the source, its valid lengths and the teacher-forced decoder input,
+// and whose loss is the cross-entropy masked by the target lengths.
+// Translation runs the generated forward once per generated token over the
+// decoder prefix (the decoder is causal, so position k's logits depend only
+// on the first k + 1 decoder inputs): greedy decoding and beam search
+// (Generation.h) need no separate step function.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef RNNC_RUNTIME_SEQ2SEQTRAINING_H
+#define RNNC_RUNTIME_SEQ2SEQTRAINING_H
+
+#include "rnnc/runtime/Generation.h"
+#include "rnnc/runtime/Seq2SeqData.h"
+#include "rnnc/runtime/Training.h"
+
+namespace rnnc::rt {
+
+struct Seq2SeqVocabs {
+  Vocab source, target;
+};
+
+/// Trains on `pairs` (shuffled batches each epoch, sentences truncated or
+/// padded to `config.steps`). The loss is the model's masked mean.
+void trainSeq2Seq(Model &model, const std::vector<SentencePair> &pairs,
+                  const Seq2SeqVocabs &vocabs, const TrainConfig &config,
+                  TrainingState &state, const BatchCallback &onBatch,
+                  const EpochCallback &onEpoch);
+
+/// The translation of one tokenised source sentence, stopping at <eos>
+/// (not included) or after `options.maxLength` tokens.
+std::vector<std::string> translate(Model &model, const Seq2SeqVocabs &vocabs,
+                                   const std::vector<std::string> &source,
+                                   int64_t steps, DecodeOptions options);
+
+} // namespace rnnc::rt
+
+#endif // RNNC_RUNTIME_SEQ2SEQTRAINING_H
