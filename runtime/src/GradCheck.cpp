@@ -98,6 +98,10 @@ GradCheckProblem randomProblem(Model &model, const GradCheckOptions &options) {
                 "gradients are not those of the loss; gradcheck needs full "
                 "BPTT");
 
+  if (manifest.dropout)
+    throw Error("the model applies dropout in training, so train_step's "
+                "loss is not forward's; gradcheck needs a model without "
+                "dropout (set it to 0)");
   DimBindings &dims = model.dims();
   for (const TensorSpec &arg : forward->args)
     if (arg.isDim())

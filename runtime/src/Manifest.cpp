@@ -149,6 +149,7 @@ Manifest parseManifest(const char *text) {
     m.task = j.value("task", "");
     m.trainOptions = j.value("train", json::object()).dump();
     m.generateOptions = j.value("generate", json::object()).dump();
+    m.dropout = j.value("dropout", false);
     for (const json &p : j.at("params")) {
       ParamSpec spec{parseTensor(p, "param"), p.at("init").get<std::string>(),
                      p.at("init_args").get<std::vector<double>>()};

@@ -85,7 +85,8 @@ def ExportModelABI : Pass<"rnnc-export-model-abi", "mlir::ModuleOp"> {
     type, shape with symbolic dimensions, initialiser) and, for every public
     function with rnn roles, its arguments and results in order with their
     role (`dim`, `input`, `target`, `state_in`, `param`; `result`, `output`,
-    `state_out`, `grad`), name, element type and shape. Static dimensions
+    `state_out`, `grad`), name, element type and shape, and whether
+    `train_step` applies dropout. Static dimensions
     are written as numbers, symbolic ones as their expressions (`"V"`,
     `"V + 256"`).
 

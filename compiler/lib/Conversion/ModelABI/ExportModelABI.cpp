@@ -180,6 +180,13 @@ struct ExportModelABIPass : rnnc::impl::ExportModelABIBase<ExportModelABIPass> {
                     UnitAttr::get(&getContext()));
     }
     manifest["functions"] = std::move(functions);
+    // Dropout makes train_step's loss differ from forward's (evaluation
+    // drops nothing): gradcheck must know.
+    bool dropout = false;
+    module.walk([&](Operation *op) {
+      dropout |= op->getName().getStringRef() == "rnn.dropout";
+    });
+    manifest["dropout"] = dropout;
 
     std::string text;
     llvm::raw_string_ostream os(text);

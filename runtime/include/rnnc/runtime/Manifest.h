@@ -66,6 +66,8 @@ struct Manifest {
   std::string trainOptions, generateOptions;
   std::vector<ParamSpec> params;
   std::vector<FunctionSpec> functions;
+  /// train_step applies dropout (forward does not).
+  bool dropout = false;
   const FunctionSpec *function(const std::string &name) const;
 };
 
