@@ -17,6 +17,7 @@
 #include "TokenData.h"
 
 #include "rnnc/runtime/Checkpoint.h"
+#include "rnnc/runtime/CorpusStats.h"
 #include "rnnc/runtime/Error.h"
 #include "rnnc/runtime/GradCheck.h"
 #include "rnnc/runtime/LanguageModelData.h"
@@ -406,6 +407,29 @@ int runGradCheck(const GradCheckOptions &options, double tolerance,
   return ok ? 0 : 1;
 }
 
+/// `stats`: d2l 8.3's corpus statistics of a text, tokenised as the
+/// model's train block says.
+int runStats(const std::string &path, const json &trainOptions, size_t top) {
+  if (path.empty())
+    throw Error("no text: pass --data PATH");
+  std::vector<std::string> tokens =
+      textTokens(readTextFile(path), textOptions(trainOptions));
+  CorpusStats stats = corpusStats(tokens);
+  json out{{"tokens", stats.tokens},
+           {"types", stats.types},
+           {"zipf_exponent", stats.zipfExponent},
+           {"uniform_perplexity", stats.uniformPerplexity},
+           {"unigram_perplexity", stats.unigramPerplexity}};
+  for (int n = 1; n <= 3; ++n) {
+    json grams = json::array();
+    for (const auto &[gram, count] : topNgrams(tokens, n, top))
+      grams.push_back({gram, count});
+    out[fmt::format("top_{}grams", n)] = grams;
+  }
+  fmt::print("{}\n", out.dump());
+  return 0;
+}
+
 int runInfo() {
   Model model = makeModel();
   const Manifest &m = model.manifest();
@@ -489,6 +513,11 @@ int main(int argc, char **argv) {
     trainCmd->add_option("--metrics", tf.metrics,
                          "One JSON object per epoch (JSON lines)");
     trainCmd->add_flag("--quiet", tf.quiet, "No progress output");
+    int64_t pairs = train.value("pairs", int64_t(0));
+    trainCmd
+        ->add_option("--pairs", pairs,
+                     "seq2seq: the first N sentence pairs (0: all)")
+        ->check(kNonNegative);
     trainCmd->add_option("--plot", tf.plot,
                          "SVG of loss and perplexity per epoch (this run's "
                          "epochs), redrawn after each");
@@ -583,6 +612,14 @@ int main(int argc, char **argv) {
     predictCmd->add_option("--data", predictData,
                            "CSV series (default: the train block's sine)");
 
+    std::string statsData = tf.data;
+    size_t statsTop = 10;
+    CLI::App *statsCmd = app.add_subcommand(
+        "stats", "Corpus statistics: top n-grams, Zipf exponent, baseline "
+                 "perplexities");
+    statsCmd->add_option("--data", statsData, "Text file");
+    statsCmd->add_option("--top", statsTop, "n-grams listed per n");
+
     CLI::App *infoCmd =
         app.add_subcommand("info", "Parameters and options of the model");
 
@@ -595,6 +632,7 @@ int main(int argc, char **argv) {
       return 1;
     }
     tf.valSplitGiven = trainCmd->get_option("--val-split")->count() > 0;
+    train["pairs"] = pairs;
     if (*trainCmd)
       return runTrain(tf, train);
 
@@ -622,6 +660,8 @@ int main(int argc, char **argv) {
     }
     if (*infoCmd)
       return runInfo();
+    if (*statsCmd)
+      return runStats(statsData, train, statsTop);
     if (*tagCmd)
       return runTag(tagLoad, tagText, train);
     if (*predictCmd)
