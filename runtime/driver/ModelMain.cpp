@@ -430,18 +430,29 @@ int runStats(const std::string &path, const json &trainOptions, size_t top) {
   return 0;
 }
 
-int runInfo() {
+int runInfo(const std::string &load) {
   Model model = makeModel();
   const Manifest &m = model.manifest();
-  fmt::print("model {}\ntask {}\nparameters:\n", m.name, m.task);
-  for (const ParamSpec &p : m.params) {
+  if (!load.empty())
+    loadCheckpoint(load, model);
+  fmt::print("model {}\ntask {}\ncompiled with {}\nparameters:\n", m.name,
+             m.task, m.compiledWith.empty() ? "?" : m.compiledWith);
+  for (size_t i = 0; i < m.params.size(); ++i) {
+    const ParamSpec &p = m.params[i];
     std::string shape;
     for (const DimExpr &d : p.tensor.shape)
       shape += (shape.empty() ? "" : ", ") + d.text;
-    fmt::print("  {:<24} {}[{}]  init {}\n", p.tensor.name,
-               Tensor(p.tensor.dtype, {}).describe().substr(0, 3), shape,
-               p.init);
+    std::string bound =
+        load.empty() ? "" : "  = " + model.params()[i].describe();
+    fmt::print("  {:<24} {}{}  init {}\n", p.tensor.name,
+               typeString(p.tensor.dtype, {}).substr(0, 3) + "[" + shape + "]",
+               bound, p.init);
   }
+  if (load.empty())
+    fmt::print("parameter count: depends on the data's dimensions (pass "
+               "--load CKPT)\n");
+  else
+    fmt::print("parameter count: {}\n", model.numParamElements());
   fmt::print("functions:");
   for (const FunctionSpec &f : m.functions)
     fmt::print(" {}", f.name);
@@ -620,8 +631,12 @@ int main(int argc, char **argv) {
     statsCmd->add_option("--data", statsData, "Text file");
     statsCmd->add_option("--top", statsTop, "n-grams listed per n");
 
+    std::string infoLoad;
     CLI::App *infoCmd =
         app.add_subcommand("info", "Parameters and options of the model");
+    infoCmd->add_option("--load", infoLoad,
+                        "Checkpoint (binds the dimensions: shapes and the "
+                        "parameter count)");
 
     try {
       app.parse(argc, argv);
@@ -659,7 +674,7 @@ int main(int argc, char **argv) {
       return runEval(evalLoad, evalData, train, evalSplit);
     }
     if (*infoCmd)
-      return runInfo();
+      return runInfo(infoLoad);
     if (*statsCmd)
       return runStats(statsData, train, statsTop);
     if (*tagCmd)

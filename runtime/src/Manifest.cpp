@@ -150,6 +150,7 @@ Manifest parseManifest(const char *text) {
     m.trainOptions = j.value("train", json::object()).dump();
     m.generateOptions = j.value("generate", json::object()).dump();
     m.dropout = j.value("dropout", false);
+    m.compiledWith = j.value("compiled_with", "");
     for (const json &p : j.at("params")) {
       ParamSpec spec{parseTensor(p, "param"), p.at("init").get<std::string>(),
                      p.at("init_args").get<std::vector<double>>()};

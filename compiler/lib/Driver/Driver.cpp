@@ -175,6 +175,16 @@ static std::string modelDType(mlir::ModuleOp module) {
   return dtype;
 }
 
+/// "rnnc 0.1.0 -O3 --dtype=f32 --unroll=none": recorded in the manifest.
+static std::string describeCompilation(const CompileOptions &options,
+                                       const PipelineOptions &pipeline) {
+  std::string unroll = !options.unroll        ? "none"
+                       : *options.unroll == 0 ? "full"
+                                              : std::to_string(*options.unroll);
+  return "rnnc " RNNC_VERSION_STRING " -O" + std::to_string(options.optLevel) +
+         " --dtype=" + (pipeline.f64 ? "f64" : "f32") + " --unroll=" + unroll;
+}
+
 /// Writes text to `path` ("" or "-" for stdout).
 static int writeText(const std::string &path,
                      llvm::function_ref<void(llvm::raw_ostream &)> write) {
@@ -282,6 +292,12 @@ int rnnc::runCompile(const CompileOptions &options) {
         (options.dtype.empty() ? modelDType(*module) : options.dtype) == "f64";
     bool native =
         phaseOf(options) == Phase::LLVM && options.emit != EmitKind::RNN;
+    // Native code records how it was built (`./model info`).
+    if (native)
+      (*module)->setAttr(
+          "rnnc.compiled_with",
+          mlir::StringAttr::get(&compiler.context,
+                                describeCompilation(options, pipeline)));
     if (native && !pipeline.f64)
       twin = module->clone();
     mlir::PassManager pm(&compiler.context);

@@ -86,7 +86,9 @@ def ExportModelABI : Pass<"rnnc-export-model-abi", "mlir::ModuleOp"> {
     function with rnn roles, its arguments and results in order with their
     role (`dim`, `input`, `target`, `state_in`, `param`; `result`, `output`,
     `state_out`, `grad`), name, element type and shape, and whether
-    `train_step` applies dropout. Static dimensions
+    `train_step` applies dropout, and the module attribute
+    `rnnc.compiled_with` (the driver's options) when present. Static
+    dimensions
     are written as numbers, symbolic ones as their expressions (`"V"`,
     `"V + 256"`).
 

@@ -187,6 +187,9 @@ struct ExportModelABIPass : rnnc::impl::ExportModelABIBase<ExportModelABIPass> {
       dropout |= op->getName().getStringRef() == "rnn.dropout";
     });
     manifest["dropout"] = dropout;
+    // How the model was compiled (set by the rnnc driver), for `info`.
+    if (auto compiled = module->getAttrOfType<StringAttr>("rnnc.compiled_with"))
+      manifest["compiled_with"] = compiled.getValue().str();
 
     std::string text;
     llvm::raw_string_ostream os(text);

@@ -68,6 +68,8 @@ struct Manifest {
   std::vector<FunctionSpec> functions;
   /// train_step applies dropout (forward does not).
   bool dropout = false;
+  /// The compiler and options that built the model.
+  std::string compiledWith;
   const FunctionSpec *function(const std::string &name) const;
 };
 
