@@ -110,6 +110,10 @@ int main(int argc, char **argv) {
     std::_Exit(rnnc::InternalError);
   });
   cl::SetVersionPrinter(printVersion);
+  // LLVM's own options (hundreds, from libLLVM) are not rnnc's interface:
+  // --help shows the subcommands and the generic options only.
+  static cl::OptionCategory rnncCategory("rnnc options");
+  cl::HideUnrelatedOptions(rnncCategory);
   cl::ParseCommandLineOptions(
       argc, argv,
       "rnnc: a compiler for recurrent neural networks\n\n"
