@@ -10,15 +10,10 @@
 # ../shared/bench-reference/charlm.py --mode speed, its
 # gen_tokens_per_s_nograd (best of 5 runs of d2l's predict_ch8, 500 tokens).
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$root/build}
-shared=$root/../shared
-data=$shared/data/timemachine.txt
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/common.sh"
 
 printf "%-14s %12s %12s %7s\n" model rnnc_tok/s torch_tok/s ratio
-for pair in rnn_scratch:scratch512 rnn_lm:rnn512 gru_lm:gru256 lstm_lm:lstm256 deep_lstm_lm:lstm2x256; do
+for pair in $lm_pairs; do
   example=${pair%%:*}
   torch_model=${pair##*:}
   "$build/bin/rnnc" compile "$root/examples/$example.rnn" -o "$work/$example"
@@ -29,8 +24,6 @@ for pair in rnn_scratch:scratch512 rnn_lm:rnn512 gru_lm:gru256 lstm_lm:lstm256 d
     --prefix "time traveller" --steps 20000 > /dev/null
   end=$(date +%s.%N)
   ours=$(python3 -c "print(round(20000 / ($end - $start)))")
-  theirs=$(cd "$shared/bench-reference" && OPENBLAS_CORETYPE=SkylakeX OMP_NUM_THREADS=1 \
-    /usr/bin/python3 charlm.py --model "$torch_model" --threads 1 --mode speed 2>/dev/null |
-    sed -n 's/^RESULT //p' | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["gen_tokens_per_s_nograd"]))')
+  theirs=$(torch_figure "$torch_model" gen_tokens_per_s_nograd 1)
   printf "%-14s %12s %12s %7.2f\n" "$example" "$ours" "$theirs" "$(python3 -c "print($ours/$theirs)")"
 done

@@ -11,24 +11,17 @@
 # OpenBLAS (OPENBLAS_CORETYPE=SkylakeX). Prints one row per model and the
 # ratio; the machine is shared, so only ratios from one run compare.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$root/build}
+source "$(dirname "$0")/common.sh"
 threads=${THREADS:-1}
-shared=$root/../shared
-data=$shared/data/timemachine.txt
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 
 printf "%-14s %12s %12s %7s\n" model rnnc_tok/s torch_tok/s ratio
-for pair in rnn_scratch:scratch512 rnn_lm:rnn512 gru_lm:gru256 lstm_lm:lstm256 deep_lstm_lm:lstm2x256; do
+for pair in $lm_pairs; do
   example=${pair%%:*}
   torch_model=${pair##*:}
   "$build/bin/rnnc" compile "$root/examples/$example.rnn" -o "$work/$example"
   OMP_NUM_THREADS=$threads OMP_PROC_BIND=true "$work/$example" train \
     --data "$data" --epochs 2 --quiet --metrics "$work/$example.jsonl" > /dev/null
   ours=$(tail -1 "$work/$example.jsonl" | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["tokens_per_s"]))')
-  theirs=$(cd "$shared/bench-reference" && OPENBLAS_CORETYPE=SkylakeX OMP_NUM_THREADS=$threads \
-    /usr/bin/python3 charlm.py --model "$torch_model" --threads "$threads" --mode speed 2>/dev/null |
-    sed -n 's/^RESULT //p' | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["train_tokens_per_s"]))')
+  theirs=$(torch_figure "$torch_model" train_tokens_per_s $threads)
   printf "%-14s %12s %12s %7.2f\n" "$example" "$ours" "$theirs" "$(python3 -c "print($ours/$theirs)")"
 done

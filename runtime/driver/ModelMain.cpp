@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CompiledModel.h"
 #include "Progress.h"
 #include "Seq2SeqCommands.h"
 #include "SeriesCommands.h"
@@ -21,7 +22,6 @@
 #include "rnnc/runtime/Error.h"
 #include "rnnc/runtime/GradCheck.h"
 #include "rnnc/runtime/LanguageModelData.h"
-#include "rnnc/runtime/Runtime.h"
 #include "rnnc/runtime/SvgPlot.h"
 #include "rnnc/runtime/TaggingData.h"
 #include "rnnc/runtime/Training.h"
@@ -83,12 +83,6 @@ const CLI::Validator kNonNegative(
 template <typename T> void setFrom(const json &options, const char *key, T &v) {
   if (options.contains(key))
     v = options.at(key).get<T>();
-}
-
-Model makeModel() {
-  return Model(
-      parseManifest(rnnc_model_manifest),
-      {{"forward", &rnnc_call_forward}, {"train_step", &rnnc_call_train_step}});
 }
 
 void requireLanguageModel(const Model &model, const char *command) {
@@ -210,15 +204,17 @@ int runTraining(const TrainFlags &flags, Model &model, const Vocab &vocab,
 }
 
 int runTrain(const TrainFlags &flags, const json &trainOptions) {
-  Model model = makeModel();
+  Model model = compiledModel();
   TrainConfig config = flags.config;
   config.sampling =
       flags.sampling == "random" ? Sampling::Random : Sampling::Sequential;
   if (model.manifest().task == "seq2seq") {
     // Held out only when asked for (d2l trains on all its pairs).
     Seq2SeqData data =
-        loadSeq2Seq(model, trainOptions, flags.data,
+        loadSeq2Seq(trainOptions, flags.data,
                     flags.valSplitGiven ? flags.valSplit : 0, flags.seed);
+    model.dims()["V_src"] = int64_t(data.vocabs.source.size());
+    model.dims()["V_tgt"] = int64_t(data.vocabs.target.size());
     return runTraining(flags, model, data.vocabs.source,
                        data.vocabs.target.allTokens(), data.summary,
                        [&](TrainingState &state, const BatchCallback &onBatch,
@@ -248,7 +244,7 @@ int runTrain(const TrainFlags &flags, const json &trainOptions) {
 
 int runEval(const std::string &load, const std::string &path,
             const json &trainOptions, double valSplit) {
-  Model model = makeModel();
+  Model model = compiledModel();
   std::vector<std::string> labels;
   Vocab vocab = loadCheckpoint(load, model, &labels);
   auto [inputName, targetName] = tokenRoles(model);
@@ -298,7 +294,7 @@ int runEval(const std::string &load, const std::string &path,
 /// `tag`: the labels a tagging model predicts for a text.
 int runTag(const std::string &load, std::string text,
            const json &trainOptions) {
-  Model model = makeModel();
+  Model model = compiledModel();
   if (model.manifest().task != "tagging")
     throw Error(fmt::format("'tag' needs a tagging model, this one is a {} "
                             "model",
@@ -335,7 +331,7 @@ int runTag(const std::string &load, std::string text,
 }
 
 int runGenerate(const GenerateFlags &flags, const json &trainOptions) {
-  Model model = makeModel();
+  Model model = compiledModel();
   requireLanguageModel(model, "generate");
   Vocab vocab = loadCheckpoint(flags.load, model);
   TextOptions text = textOptions(trainOptions);
@@ -382,9 +378,7 @@ bool printChecks(const std::vector<ParamCheck> &report, double tolerance) {
 /// then, for an f32 model, its f32 gradients against the f64 build's.
 int runGradCheck(const GradCheckOptions &options, double tolerance,
                  double f32Tolerance) {
-  Model reference(parseManifest(rnnc_model_manifest_f64),
-                  {{"forward", &rnnc_call_forward_f64},
-                   {"train_step", &rnnc_call_train_step_f64}});
+  Model reference = compiledF64Model();
   GradCheckProblem problem = randomProblem(reference, options);
   fmt::print("gradcheck of {} in f64 against five-point finite differences "
              "(T={}, B={}, other dimensions {}); tolerance {:g}\n",
@@ -393,7 +387,7 @@ int runGradCheck(const GradCheckOptions &options, double tolerance,
   bool ok = printChecks(checkAgainstDifferences(reference, problem, options),
                         tolerance);
 
-  Model model = makeModel();
+  Model model = compiledModel();
   bool f32 = !model.manifest().params.empty() &&
              model.manifest().params.front().tensor.dtype == DType::F32;
   if (f32) {
@@ -431,7 +425,7 @@ int runStats(const std::string &path, const json &trainOptions, size_t top) {
 }
 
 int runInfo(const std::string &load) {
-  Model model = makeModel();
+  Model model = compiledModel();
   const Manifest &m = model.manifest();
   if (!load.empty())
     loadCheckpoint(load, model);
@@ -471,10 +465,10 @@ int main(int argc, char **argv) {
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
   std::string program = argc ? argv[0] : "model";
   try {
-    json train = json::parse(parseManifest(rnnc_model_manifest).trainOptions);
-    auto taskOf = [] { return parseManifest(rnnc_model_manifest).task; };
-    json generate =
-        json::parse(parseManifest(rnnc_model_manifest).generateOptions);
+    Manifest manifest = compiledModel().manifest();
+    json train = json::parse(manifest.trainOptions);
+    auto taskOf = [&] { return manifest.task; };
+    json generate = json::parse(manifest.generateOptions);
 
     CLI::App app{fmt::format("A recurrent model compiled by rnnc.")};
     app.require_subcommand(1);

@@ -6,10 +6,11 @@
 
 #include "Seq2SeqCommands.h"
 
+#include "CompiledModel.h"
+
 #include "rnnc/runtime/Bleu.h"
 #include "rnnc/runtime/Checkpoint.h"
 #include "rnnc/runtime/Error.h"
-#include "rnnc/runtime/Runtime.h"
 #include "rnnc/runtime/TextData.h"
 
 #include <fmt/format.h>
@@ -32,9 +33,7 @@ Vocab vocabOf(const std::vector<SentencePair> &pairs, bool source,
 }
 
 Model seq2seqModel() {
-  Model model(
-      parseManifest(rnnc_model_manifest),
-      {{"forward", &rnnc_call_forward}, {"train_step", &rnnc_call_train_step}});
+  Model model = compiledModel();
   if (model.manifest().task != "seq2seq")
     throw Error(fmt::format("this command needs a seq2seq model, this one is "
                             "a {} model",
@@ -50,9 +49,8 @@ std::string joined(const std::vector<std::string> &words) {
 }
 } // namespace
 
-Seq2SeqData loadSeq2Seq(Model &model, const json &train,
-                        const std::string &dataPath, double heldOut,
-                        uint64_t seed) {
+Seq2SeqData loadSeq2Seq(const json &train, const std::string &dataPath,
+                        double heldOut, uint64_t seed) {
   if (dataPath.empty())
     throw Error("no sentence pairs: pass --data PATH (tab-separated, as "
                 "d2l's fra-eng.txt)");
@@ -64,8 +62,6 @@ Seq2SeqData loadSeq2Seq(Model &model, const json &train,
   int64_t minFreq = train.value("min_freq", int64_t(2));
   data.vocabs = {vocabOf(data.train, true, minFreq),
                  vocabOf(data.train, false, minFreq)};
-  model.dims()["V_src"] = int64_t(data.vocabs.source.size());
-  model.dims()["V_tgt"] = int64_t(data.vocabs.target.size());
   data.summary =
       fmt::format("{} training and {} held-out pairs, "
                   "vocabularies {} and {}",
@@ -102,8 +98,7 @@ int runSeq2SeqEval(const std::string &load, const std::string &dataPath,
                    const json &train, uint64_t seed) {
   Model model = seq2seqModel();
   Seq2SeqVocabs vocabs = loadSeq2SeqCheckpoint(load, model);
-  Model scratch = seq2seqModel(); // loadSeq2Seq binds dims; keep the model's
-  Seq2SeqData data = loadSeq2Seq(scratch, train, dataPath, heldOut, seed);
+  Seq2SeqData data = loadSeq2Seq(train, dataPath, heldOut, seed);
   const std::vector<SentencePair> &pairs =
       data.test.empty() ? data.train : data.test;
   int64_t steps = train.value("steps", int64_t(10));

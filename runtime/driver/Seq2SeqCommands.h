@@ -23,9 +23,9 @@ struct Seq2SeqData {
   std::string summary;
 };
 
-/// Reads the pairs and builds the vocabularies from the training pairs;
-/// binds V_src and V_tgt. `heldOut` is the fraction held out (0: none).
-Seq2SeqData loadSeq2Seq(Model &model, const nlohmann::json &train,
+/// Reads the pairs and builds the vocabularies from the training pairs.
+/// `heldOut` is the fraction held out (0: none).
+Seq2SeqData loadSeq2Seq(const nlohmann::json &train,
                         const std::string &dataPath, double heldOut,
                         uint64_t seed);
 

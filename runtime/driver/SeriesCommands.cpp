@@ -6,10 +6,11 @@
 
 #include "SeriesCommands.h"
 
+#include "CompiledModel.h"
+
 #include "rnnc/runtime/Checkpoint.h"
 #include "rnnc/runtime/Error.h"
 #include "rnnc/runtime/Generation.h"
-#include "rnnc/runtime/Runtime.h"
 #include "rnnc/runtime/SvgPlot.h"
 
 #include <fmt/format.h>
@@ -41,9 +42,7 @@ SeriesData loadSeries(const Model &model, const json &train,
 int runPredict(const std::string &load, const std::vector<int64_t> &ks,
                const std::string &csvPath, const std::string &plotPath,
                const std::string &dataPath, const json &train, uint64_t seed) {
-  Model model(
-      parseManifest(rnnc_model_manifest),
-      {{"forward", &rnnc_call_forward}, {"train_step", &rnnc_call_train_step}});
+  Model model = compiledModel();
   if (model.manifest().task != "series")
     throw Error(fmt::format("'predict' needs a series model, this one is a "
                             "{} model",

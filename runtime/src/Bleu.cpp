@@ -1,4 +1,5 @@
-//===- Bleu.cpp - BLEU scores of translations ------------------------------===//
+//===- Bleu.cpp - BLEU scores of translations
+//------------------------------===//
 //
 // See Bleu.h.
 //
@@ -40,8 +41,7 @@ ngrams(const std::vector<std::string> &tokens, size_t n) {
 /// Matches of prediction n-grams in the reference, each reference n-gram
 /// used at most as often as it occurs (clipping).
 static int clippedMatches(const std::vector<std::string> &prediction,
-                          const std::vector<std::string> &reference,
-                          size_t n) {
+                          const std::vector<std::string> &reference, size_t n) {
   auto available = ngrams(reference, n);
   int matches = 0;
   for (size_t i = 0; i + n <= prediction.size(); ++i) {
@@ -56,8 +56,7 @@ static int clippedMatches(const std::vector<std::string> &prediction,
   return matches;
 }
 
-double d2lBleu(const std::string &prediction, const std::string &label,
-               int k) {
+double d2lBleu(const std::string &prediction, const std::string &label, int k) {
   std::vector<std::string> pred = splitSpaces(prediction);
   std::vector<std::string> ref = splitSpaces(label);
   double lenPred = static_cast<double>(pred.size());

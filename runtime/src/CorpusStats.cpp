@@ -1,4 +1,5 @@
-//===- CorpusStats.cpp - n-gram statistics of a token corpus ---------------===//
+//===- CorpusStats.cpp - n-gram statistics of a token corpus
+//---------------===//
 //
 // See CorpusStats.h.
 //
@@ -26,10 +27,9 @@ countNgrams(const std::vector<std::string> &tokens, int n) {
       counts.emplace_back(gram, 0);
     ++counts[it->second].second;
   }
-  std::stable_sort(counts.begin(), counts.end(),
-                   [](const auto &a, const auto &b) {
-                     return a.second > b.second;
-                   });
+  std::stable_sort(
+      counts.begin(), counts.end(),
+      [](const auto &a, const auto &b) { return a.second > b.second; });
   return counts;
 }
 

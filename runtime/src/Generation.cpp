@@ -1,4 +1,5 @@
-//===- Generation.cpp - decoding strategies and k-step prediction ----------===//
+//===- Generation.cpp - decoding strategies and k-step prediction
+//----------===//
 //
 // See Generation.h.
 //
@@ -28,8 +29,8 @@ std::vector<double> logSoftmax(const std::vector<float> &logits) {
 }
 
 int32_t argmax(const std::vector<float> &logits) {
-  return static_cast<int32_t>(
-      std::max_element(logits.begin(), logits.end()) - logits.begin());
+  return static_cast<int32_t>(std::max_element(logits.begin(), logits.end()) -
+                              logits.begin());
 }
 
 int32_t sampleToken(const std::vector<float> &logits, double temperature,
@@ -38,9 +39,8 @@ int32_t sampleToken(const std::vector<float> &logits, double temperature,
     throw Error("the sampling temperature must be positive");
   std::vector<int32_t> order(logits.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](int32_t a, int32_t b) {
-    return logits[a] > logits[b];
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int32_t a, int32_t b) { return logits[a] > logits[b]; });
   if (topK > 0 && topK < static_cast<int64_t>(order.size()))
     order.resize(topK);
   std::vector<double> weights;
@@ -73,8 +73,7 @@ static double beamScore(const Hypothesis &h, double alpha) {
   return h.logProb / std::pow(length, alpha);
 }
 
-static std::vector<int32_t> beamSearch(const StepModel &model,
-                                       Hypothesis start,
+static std::vector<int32_t> beamSearch(const StepModel &model, Hypothesis start,
                                        const DecodeOptions &options) {
   std::vector<Hypothesis> beams{std::move(start)}, finished;
   for (int64_t t = 0; t < options.maxLength && !beams.empty(); ++t) {
@@ -87,14 +86,13 @@ static std::vector<int32_t> beamSearch(const StepModel &model,
     for (size_t b = 0; b < beams.size(); ++b) {
       std::vector<double> logProbs = logSoftmax(beams[b].logits);
       for (size_t v = 0; v < logProbs.size(); ++v)
-        candidates.push_back({beams[b].logProb + logProbs[v], b,
-                              static_cast<int32_t>(v)});
+        candidates.push_back(
+            {beams[b].logProb + logProbs[v], b, static_cast<int32_t>(v)});
     }
     size_t keep = std::min<size_t>(options.beam, candidates.size());
-    std::partial_sort(candidates.begin(), candidates.begin() + keep,
-                      candidates.end(), [](const auto &a, const auto &b) {
-                        return a.logProb > b.logProb;
-                      });
+    std::partial_sort(
+        candidates.begin(), candidates.begin() + keep, candidates.end(),
+        [](const auto &a, const auto &b) { return a.logProb > b.logProb; });
     std::vector<Hypothesis> next;
     for (size_t i = 0; i < keep; ++i) {
       const Candidate &c = candidates[i];
@@ -138,10 +136,10 @@ std::vector<int32_t> decode(const StepModel &model,
   std::mt19937_64 rng(options.seed);
   std::vector<int32_t> out;
   for (int64_t t = 0; t < options.maxLength; ++t) {
-    int32_t token = options.strategy == Strategy::Greedy
-                        ? argmax(start.logits)
-                        : sampleToken(start.logits, options.temperature,
-                                      options.topK, rng);
+    int32_t token =
+        options.strategy == Strategy::Greedy
+            ? argmax(start.logits)
+            : sampleToken(start.logits, options.temperature, options.topK, rng);
     out.push_back(token);
     if (token == options.eos)
       break;

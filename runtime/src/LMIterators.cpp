@@ -1,4 +1,5 @@
-//===- LMIterators.cpp - d2l's language-model minibatch iterators ----------===//
+//===- LMIterators.cpp - d2l's language-model minibatch iterators
+//----------===//
 //
 // See LMIterators.h; the code follows seq_data_iter_random and
 // seq_data_iter_sequential of d2l 8.3 line by line.
@@ -32,10 +33,11 @@ static void checkShape(int64_t batch, int64_t steps) {
 
 /// The cores below cut `xs` and read targets from `ys` at the same
 /// position plus `shift` (1 for next-token prediction, 0 for tagging).
-static std::vector<TokenBatch>
-randomCore(const std::vector<int32_t> &xs, const std::vector<int32_t> &ys,
-           int64_t shift, int64_t batch, int64_t steps, int64_t offset,
-           const std::vector<int64_t> &starts) {
+static std::vector<TokenBatch> randomCore(const std::vector<int32_t> &xs,
+                                          const std::vector<int32_t> &ys,
+                                          int64_t shift, int64_t batch,
+                                          int64_t steps, int64_t offset,
+                                          const std::vector<int64_t> &starts) {
   checkShape(batch, steps);
   int64_t length = static_cast<int64_t>(xs.size()) - offset;
   int64_t numSubseqs = length > 0 ? (length - 1) / steps : 0;
@@ -56,9 +58,10 @@ randomCore(const std::vector<int32_t> &xs, const std::vector<int32_t> &ys,
   return batches;
 }
 
-static std::vector<TokenBatch>
-sequentialCore(const std::vector<int32_t> &xs, const std::vector<int32_t> &ys,
-               int64_t shift, int64_t batch, int64_t steps, int64_t offset) {
+static std::vector<TokenBatch> sequentialCore(const std::vector<int32_t> &xs,
+                                              const std::vector<int32_t> &ys,
+                                              int64_t shift, int64_t batch,
+                                              int64_t steps, int64_t offset) {
   checkShape(batch, steps);
   int64_t available = static_cast<int64_t>(xs.size()) - offset - 1;
   int64_t numTokens = available > 0 ? (available / batch) * batch : 0;
@@ -115,8 +118,8 @@ static std::vector<TokenBatch> epoch(const std::vector<int32_t> &xs,
 }
 
 std::vector<TokenBatch> lmEpoch(const std::vector<int32_t> &corpus,
-                                int64_t batch, int64_t steps,
-                                Sampling sampling, std::mt19937_64 &rng) {
+                                int64_t batch, int64_t steps, Sampling sampling,
+                                std::mt19937_64 &rng) {
   return epoch(corpus, corpus, 1, batch, steps, sampling, rng);
 }
 

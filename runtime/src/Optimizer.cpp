@@ -1,4 +1,5 @@
-//===- Optimizer.cpp - parameter updates and gradient clipping -------------===//
+//===- Optimizer.cpp - parameter updates and gradient clipping
+//-------------===//
 //
 // See Optimizer.h.
 //
@@ -56,8 +57,8 @@ void Adam::step(const std::vector<ParamSlot> &params) {
       float g = p.grad[i];
       mk[i] = b1 * mk[i] + (1 - b1) * g;
       vk[i] = b2 * vk[i] + (1 - b2) * g * g;
-      float denom = std::sqrt(vk[i]) / sqrtCorrection2 +
-                    static_cast<float>(eps);
+      float denom =
+          std::sqrt(vk[i]) / sqrtCorrection2 + static_cast<float>(eps);
       p.value[i] -= stepSize * mk[i] / denom;
     }
   }

@@ -1,4 +1,5 @@
-//===- Safetensors.cpp - checkpoints in the safetensors format -------------===//
+//===- Safetensors.cpp - checkpoints in the safetensors format
+//-------------===//
 //
 // See Safetensors.h. Everything read from a file is untrusted: lengths are
 // checked before use, offsets against the data size, shapes against their
@@ -78,8 +79,8 @@ void writeFileAtomically(const std::string &path,
   std::string tmp = fmt::format("{}.tmp.{}", path, getpid());
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd < 0)
-    fail(path, fmt::format("cannot create '{}': {}", tmp,
-                           std::strerror(errno)));
+    fail(path,
+         fmt::format("cannot create '{}': {}", tmp, std::strerror(errno)));
   size_t written = 0;
   while (written < bytes.size()) {
     ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
@@ -200,8 +201,8 @@ SafetensorsFile readSafetensors(const std::string &path) {
         fail(path, "__metadata__ must be an object of strings");
       for (auto m = entry.begin(); m != entry.end(); ++m) {
         if (!m.value().is_string())
-          fail(path, fmt::format("__metadata__ entry '{}' is not a string",
-                                 m.key()));
+          fail(path,
+               fmt::format("__metadata__ entry '{}' is not a string", m.key()));
         result.metadata[m.key()] = m.value().get<std::string>();
       }
       continue;

@@ -1,4 +1,5 @@
-//===- Seq2SeqData.cpp - translation pairs as d2l 9.5 prepares them --------===//
+//===- Seq2SeqData.cpp - translation pairs as d2l 9.5 prepares them
+//--------===//
 //
 // See Seq2SeqData.h.
 //
@@ -17,8 +18,7 @@
 
 namespace rnnc::rt {
 
-std::vector<SentencePair> readPairs(const std::string &path,
-                                    int64_t maxPairs) {
+std::vector<SentencePair> readPairs(const std::string &path, int64_t maxPairs) {
   std::string text = preprocessNMT(readTextFile(path));
   std::vector<SentencePair> pairs;
   size_t start = 0;
@@ -33,8 +33,8 @@ std::vector<SentencePair> readPairs(const std::string &path,
     if (row.empty())
       continue;
     size_t tab = row.find('\t');
-    if (tab == std::string_view::npos || row.find('\t', tab + 1) !=
-                                             std::string_view::npos)
+    if (tab == std::string_view::npos ||
+        row.find('\t', tab + 1) != std::string_view::npos)
       fail(path, fmt::format("line {}: expected a source and a target "
                              "separated by one tab, found {}",
                              line,

@@ -152,16 +152,8 @@ void trainSeq2Seq(Model &model, const std::vector<SentencePair> &pairs,
         onBatch(int64_t(i + 1), int64_t(batches.size()),
                 lossSum / double(std::max<int64_t>(tokens, 1)));
     }
-    ++state.epoch;
-    EpochMetrics m;
-    m.epoch = state.epoch;
-    m.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-            .count();
-    m.loss = lossSum / double(std::max<int64_t>(tokens, 1));
-    m.perplexity = std::exp(m.loss);
-    m.tokensPerSecond = double(tokens) / m.seconds;
-    m.gradNorm = normSum / double(batches.size());
+    EpochMetrics m = finishEpoch(state, start, lossSum, tokens, normSum,
+                                 int64_t(batches.size()));
     if (onEpoch && !onEpoch(m))
       return;
   }

@@ -1,4 +1,5 @@
-//===- SeriesData.cpp - numeric series and their windows -------------------===//
+//===- SeriesData.cpp - numeric series and their windows
+//-------------------===//
 //
 // See SeriesData.h.
 //

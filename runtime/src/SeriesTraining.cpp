@@ -84,16 +84,8 @@ void trainSeries(Model &model, const Windows &windows, int64_t trainSize,
       normSum += applyStep(model, out, config, state, batches);
       lossSum += loss * double(rows.size());
     }
-    ++state.epoch;
-    EpochMetrics m;
-    m.epoch = state.epoch;
-    m.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-            .count();
-    m.loss = lossSum / double(trainSize);
-    m.perplexity = std::exp(m.loss);
-    m.tokensPerSecond = double(trainSize) / m.seconds;
-    m.gradNorm = normSum / double(batches);
+    EpochMetrics m =
+        finishEpoch(state, start, lossSum, trainSize, normSum, batches);
     if (!held.empty()) {
       m.valLoss =
           callLoss(model, "forward", names, gather(windows, held), nullptr);

@@ -1,4 +1,5 @@
-//===- TaggingData.cpp - per-step labels for the tagging task --------------===//
+//===- TaggingData.cpp - per-step labels for the tagging task
+//--------------===//
 //
 // See TaggingData.h.
 //

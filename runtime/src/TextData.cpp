@@ -1,4 +1,5 @@
-//===- TextData.cpp - reading, preprocessing and tokenising text -----------===//
+//===- TextData.cpp - reading, preprocessing and tokenising text
+//-----------===//
 //
 // See TextData.h.
 //
@@ -116,8 +117,8 @@ std::vector<std::string> tokenize(std::string_view text, TokenKind kind) {
   if (kind == TokenKind::Char) {
     Utf8Error error;
     if (!splitCodePoints(text, tokens, error))
-      throw Error(fmt::format("invalid UTF-8 at byte {}: {}",
-                              error.byteOffset, error.reason));
+      throw Error(fmt::format("invalid UTF-8 at byte {}: {}", error.byteOffset,
+                              error.reason));
     return tokens;
   }
   size_t start = 0;

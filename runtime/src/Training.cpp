@@ -93,6 +93,22 @@ StreamResult evaluateStream(Model &model, const std::string &inputName,
   return result;
 }
 
+EpochMetrics finishEpoch(TrainingState &state,
+                         std::chrono::steady_clock::time_point start,
+                         double lossSum, int64_t count, double normSum,
+                         int64_t batches) {
+  EpochMetrics m;
+  m.epoch = ++state.epoch;
+  m.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  m.loss = lossSum / double(std::max<int64_t>(count, 1));
+  m.perplexity = std::exp(m.loss);
+  m.tokensPerSecond = double(count) / m.seconds;
+  m.gradNorm = normSum / double(std::max<int64_t>(batches, 1));
+  return m;
+}
+
 double applyStep(Model &model, Model::Outputs &out, const TrainConfig &config,
                  TrainingState &state, int64_t batch) {
   if (!std::isfinite(out.loss))
@@ -143,14 +159,8 @@ void trainTokens(Model &model, const TokenTask &task, const TrainConfig &config,
         onBatch(int64_t(i + 1), int64_t(batches.size()),
                 lossSum / double(tokens));
     }
-    ++state.epoch;
-    EpochMetrics m;
-    m.epoch = state.epoch;
-    m.seconds = secondsSince(start);
-    m.loss = lossSum / double(tokens);
-    m.perplexity = std::exp(m.loss);
-    m.tokensPerSecond = double(tokens) / m.seconds;
-    m.gradNorm = normSum / double(batches.size());
+    EpochMetrics m = finishEpoch(state, start, lossSum, tokens, normSum,
+                                 int64_t(batches.size()));
     if (!task.heldInputs.empty()) {
       StreamResult held = evaluateStream(model, task.inputName, task.targetName,
                                          task.heldInputs, task.heldTargets);

@@ -1,4 +1,5 @@
-//===- Utf8.cpp - strict UTF-8 decoding of data files ----------------------===//
+//===- Utf8.cpp - strict UTF-8 decoding of data files
+//----------------------===//
 //
 // See Utf8.h. Follows the well-formed byte sequences of Unicode 15, table
 // 3-7: the second byte's range depends on the lead byte, which rules out

@@ -1,4 +1,5 @@
-//===- Vocab.cpp - token <-> index vocabulary ------------------------------===//
+//===- Vocab.cpp - token <-> index vocabulary
+//------------------------------===//
 //
 // See Vocab.h.
 //
@@ -24,10 +25,9 @@ Vocab::Vocab(const std::vector<std::string> &corpus, int64_t minFreq,
       counts.emplace_back(token, 0);
     ++counts[it->second].second;
   }
-  std::stable_sort(counts.begin(), counts.end(),
-                   [](const auto &a, const auto &b) {
-                     return a.second > b.second;
-                   });
+  std::stable_sort(
+      counts.begin(), counts.end(),
+      [](const auto &a, const auto &b) { return a.second > b.second; });
   std::vector<std::string> ordered{kUnknown};
   ordered.insert(ordered.end(), reserved.begin(), reserved.end());
   for (const auto &[token, count] : counts)

@@ -17,6 +17,7 @@
 #include "rnnc/runtime/LMIterators.h"
 #include "rnnc/runtime/Model.h"
 
+#include <chrono>
 #include <functional>
 #include <random>
 #include <string>
@@ -73,6 +74,15 @@ struct TrainingState {
 /// before clipping.
 double applyStep(Model &model, Model::Outputs &out, const TrainConfig &config,
                  TrainingState &state, int64_t batch);
+
+/// The metrics of an epoch that just ended: `state.epoch` advanced, mean
+/// loss over `count` items (tokens or windows) with its exp, items per
+/// second since `start`, mean gradient norm over `batches`. Held-out
+/// fields stay 0 for the caller.
+EpochMetrics finishEpoch(TrainingState &state,
+                         std::chrono::steady_clock::time_point start,
+                         double lossSum, int64_t count, double normSum,
+                         int64_t batches);
 
 /// Progress within an epoch: batches done of total, running loss.
 using BatchCallback =

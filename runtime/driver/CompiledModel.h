@@ -1,0 +1,31 @@
+//===- CompiledModel.h - the model this executable was compiled from ------===//
+//
+// The Model over the generated object's manifest and entry points
+// (Runtime.h), and its f64 build (gradcheck's reference). The only place
+// of the driver that names the generated symbols.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef RNNC_RUNTIME_DRIVER_COMPILEDMODEL_H
+#define RNNC_RUNTIME_DRIVER_COMPILEDMODEL_H
+
+#include "rnnc/runtime/Model.h"
+#include "rnnc/runtime/Runtime.h"
+
+namespace rnnc::rt {
+
+inline Model compiledModel() {
+  return Model(
+      parseManifest(rnnc_model_manifest),
+      {{"forward", &rnnc_call_forward}, {"train_step", &rnnc_call_train_step}});
+}
+
+inline Model compiledF64Model() {
+  return Model(parseManifest(rnnc_model_manifest_f64),
+               {{"forward", &rnnc_call_forward_f64},
+                {"train_step", &rnnc_call_train_step_f64}});
+}
+
+} // namespace rnnc::rt
+
+#endif // RNNC_RUNTIME_DRIVER_COMPILEDMODEL_H
