@@ -49,6 +49,8 @@ struct CompileOptions {
   std::string dtype;
   /// Unrolling of the time loops: nullopt none, 0 full, N by N.
   std::optional<unsigned> unroll;
+  /// Named f32 layers on oneDNN's RNN primitives (true) or generated code.
+  bool libraryLayers = true;
 };
 
 /// Parses and verifies a model; diagnostics go to stderr as

@@ -175,14 +175,16 @@ static std::string modelDType(mlir::ModuleOp module) {
   return dtype;
 }
 
-/// "rnnc 0.1.0 -O3 --dtype=f32 --unroll=none": recorded in the manifest.
+/// "rnnc 0.1.0 -O3 --dtype=f32 --unroll=none --layers=onednn": recorded in
+/// the manifest.
 static std::string describeCompilation(const CompileOptions &options,
                                        const PipelineOptions &pipeline) {
   std::string unroll = !options.unroll        ? "none"
                        : *options.unroll == 0 ? "full"
                                               : std::to_string(*options.unroll);
   return "rnnc " RNNC_VERSION_STRING " -O" + std::to_string(options.optLevel) +
-         " --dtype=" + (pipeline.f64 ? "f64" : "f32") + " --unroll=" + unroll;
+         " --dtype=" + (pipeline.f64 ? "f64" : "f32") + " --unroll=" + unroll +
+         " --layers=" + (pipeline.libraryLayers ? "onednn" : "generated");
 }
 
 /// Writes text to `path` ("" or "-" for stdout).
@@ -288,6 +290,7 @@ int rnnc::runCompile(const CompileOptions &options) {
   if (module) {
     PipelineOptions pipeline;
     pipeline.unroll = options.unroll;
+    pipeline.libraryLayers = options.libraryLayers;
     pipeline.f64 =
         (options.dtype.empty() ? modelDType(*module) : options.dtype) == "f64";
     bool native =

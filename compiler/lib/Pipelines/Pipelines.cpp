@@ -73,9 +73,13 @@ void rnnc::buildPipelineTo(OpPassManager &pm, Phase phase,
     pm.addPass(createPromoteToF64());
   if (phase == Phase::RNN)
     return;
-  // The generated-code path: named layers become scans and cell math, whose
+  // Named f32 layers stay whole for oneDNN's RNN primitives (split per
+  // layer and direction); the rest become scans and cell math, whose
   // gradients rnn-derive-bptt derives like any user cell's.
-  pm.addPass(createDecomposeLayers());
+  if (options.libraryLayers)
+    pm.addPass(createRecognizeCells());
+  pm.addPass(createDecomposeLayers(
+      DecomposeLayersOptions{options.libraryLayers && !options.f64}));
   pm.addPass(createDeriveBPTT());
   pm.addPass(createEvalMode());
   addCleanup(pm);
@@ -88,6 +92,7 @@ void rnnc::buildPipelineTo(OpPassManager &pm, Phase phase,
     return;
   pm.addPass(createConvertRNNModelToFunc());
   pm.addPass(createExportModelABI());
+  pm.addPass(createConvertRNNToOneDNN());
   pm.addPass(createConvertRNNToLinalg());
   // Chains of elementwise generics (a cell's gate math) become one loop
   // nest: less memory traffic, and far less code for LLVM to optimise.
@@ -112,7 +117,9 @@ void rnnc::registerPipelines() {
   };
   static const Registered pipelines[] = {
       {"rnnc-bptt-pipeline",
-       "The bptt phase: named layers decomposed into scans, derive "
+       "The bptt phase: Elman cells recognised as layers, named layers "
+       "split per layer and direction (f32) "
+       "or decomposed into scans, derive "
        "train_step (truncation from the model's train block), no dropout "
        "outside train_step, canonicalize, cse",
        Phase::BPTT},
@@ -122,7 +129,8 @@ void rnnc::registerPipelines() {
        Phase::Optimized},
       {"rnnc-lowered-pipeline",
        "The lowered phase: the optimized phase, then functions over "
-       "parameter arguments, the model manifest, rnn to linalg on tensors, "
+       "parameter arguments, the model manifest, layers to oneDNN RNN "
+       "primitive calls, rnn to linalg on tensors, "
        "elementwise fusion",
        Phase::Lowered},
       {"rnnc-llvm-pipeline",

@@ -1,5 +1,4 @@
-//===- DecomposeLayers.cpp - named layers to rnn.scan and cell math
-//--------===//
+//===- DecomposeLayers.cpp - named layers to scans, or to single layers ---===//
 //
 // See the description of rnn-decompose-layers in Passes.td.
 //
@@ -28,21 +27,22 @@ enum class Cell { Vanilla, GRU, LSTM };
 class LayerExpander {
 public:
   LayerExpander(OpBuilder &b, Location loc, Cell cell, Activation activation,
-                int64_t hidden, Type element)
+                int64_t hidden, Type element, bool inputMajor)
       : b(b), loc(loc), cell(cell), activation(activation), hidden(hidden),
-        element(element) {}
+        element(element), inputMajor(inputMajor) {}
 
   /// The [B, N] type with `rows` ([B]'s static size or dynamic).
   RankedTensorType matrix(int64_t rows, int64_t cols) {
     return RankedTensorType::get({rows, cols}, element);
   }
 
-  /// x [B, K] @ w^T ([N, K]) + bias [N].
+  /// x [B, K] @ w^T ([N, K]) + bias [N]; x @ w ([K, N]) if input-major.
   Value affine(Value x, Value w, Value bias) {
     auto xType = llvm::cast<RankedTensorType>(x.getType());
     auto wType = llvm::cast<RankedTensorType>(w.getType());
-    auto type = matrix(xType.getDimSize(0), wType.getDimSize(0));
-    Value product = b.create<MatmulOp>(loc, type, x, w, false, true);
+    auto type =
+        matrix(xType.getDimSize(0), wType.getDimSize(inputMajor ? 1 : 0));
+    Value product = b.create<MatmulOp>(loc, type, x, w, false, !inputMajor);
     return b.create<AddOp>(loc, type, product, bias);
   }
 
@@ -121,6 +121,7 @@ private:
   Activation activation;
   int64_t hidden;
   Type element;
+  bool inputMajor;
 };
 
 /// `state` [B, H] as [1, B, H].
@@ -136,11 +137,36 @@ Value addLeadingUnit(OpBuilder &b, Location loc, Value state) {
       loc, RankedTensorType::get(shape, type.getElementType()), state, sizes);
 }
 
+/// One layer and direction of `op` as a single-layer, single-direction op
+/// of the same kind (the library path); `inits` are [1, B, H].
+Operation *singleLayer(OpBuilder &b, Operation *op, Value input,
+                       ValueRange inits, ValueRange weights,
+                       Direction direction) {
+  auto inType = llvm::cast<RankedTensorType>(input.getType());
+  auto stateType = llvm::cast<RankedTensorType>(inits.front().getType());
+  int64_t hidden = stateType.getDimSize(2);
+  OperationState state(op->getLoc(), op->getName());
+  state.addOperands(input);
+  state.addOperands(inits);
+  state.addOperands(weights);
+  state.addTypes(RankedTensorType::get(
+      {inType.getDimSize(0), inType.getDimSize(1), hidden},
+      inType.getElementType()));
+  state.addTypes(llvm::SmallVector<Type>(inits.size(), stateType));
+  state.addAttributes(op->getAttrs());
+  state.addAttribute("num_layers", b.getI64IntegerAttr(1));
+  state.addAttribute("dropout", b.getF64FloatAttr(0));
+  state.addAttribute("direction",
+                     DirectionAttr::get(b.getContext(), direction));
+  return b.create(state);
+}
+
 /// `layerIndex` numbers the layer ops of the function, so that each
 /// inter-layer dropout draws its own mask (seed = layerIndex * 1000 + l).
+/// With `library`, each layer and direction stays a named single layer.
 template <typename LayerOp>
 LogicalResult decompose(LayerOp op, Cell cell, Activation activation,
-                        int64_t layerIndex) {
+                        int64_t layerIndex, bool library) {
   OpBuilder b(op);
   Location loc = op.getLoc();
   int64_t hidden = op.getHiddenSize(), layers = op.getNumLayers();
@@ -148,7 +174,7 @@ LogicalResult decompose(LayerOp op, Cell cell, Activation activation,
   int64_t numDirections = direction == Direction::bidirectional ? 2 : 1;
   auto inType = llvm::cast<RankedTensorType>(op.getInput().getType());
   LayerExpander expand(b, loc, cell, activation, hidden,
-                       inType.getElementType());
+                       inType.getElementType(), op.getInputMajor());
   bool withCell = cell == Cell::LSTM;
   Value h0 = op.getH0();
   Value c0 = withCell ? op->getOperand(2) : Value();
@@ -179,6 +205,19 @@ LogicalResult decompose(LayerOp op, Cell cell, Activation activation,
       Direction scanDirection = (d == 1 || direction == Direction::reverse)
                                     ? Direction::reverse
                                     : Direction::forward;
+      if (library) {
+        llvm::SmallVector<Value> stacked;
+        for (Value init : inits)
+          stacked.push_back(addLeadingUnit(b, loc, init));
+        Operation *layer = singleLayer(b, op, input, stacked,
+                                       weights.slice(4 * index, 4),
+                                       scanDirection);
+        outputs.push_back(layer->getResult(0));
+        finalH.push_back(layer->getResult(1));
+        if (withCell)
+          finalC.push_back(layer->getResult(2));
+        continue;
+      }
       ScanOp scan =
           expand.scan(input, inits, weights.slice(4 * index, 4), scanDirection);
       finalH.push_back(addLeadingUnit(b, loc, scan.getResult(0)));
@@ -217,8 +256,34 @@ LogicalResult decompose(LayerOp op, Cell cell, Activation activation,
   return success();
 }
 
+/// Whether the model around `op` trains with full BPTT (the only scheme
+/// the library's backward primitives compute).
+bool trainsWithFullBPTT(Operation *op) {
+  auto model = op->getParentOfType<ModelOp>();
+  auto train =
+      model ? model->getAttrOfType<DictionaryAttr>("train") : DictionaryAttr();
+  auto bptt = train ? train.getAs<StringAttr>("bptt") : StringAttr();
+  return !bptt || bptt.getValue() == "full";
+}
+
+/// Whether `op` can stay a named layer for the library path.
+bool keepsForLibrary(Operation *op) {
+  auto type = llvm::cast<RankedTensorType>(op->getOperand(0).getType());
+  return type.getElementType().isF32() && trainsWithFullBPTT(op);
+}
+
+/// A single-layer, single-direction layer needs no splitting.
+bool isSingleLayer(Operation *op) {
+  auto layers = op->getAttrOfType<IntegerAttr>("num_layers");
+  auto direction = op->getAttrOfType<DirectionAttr>("direction");
+  return layers.getInt() == 1 &&
+         direction.getValue() != Direction::bidirectional;
+}
+
 struct DecomposeLayersPass
     : rnnc::impl::DecomposeLayersBase<DecomposeLayersPass> {
+  using DecomposeLayersBase::DecomposeLayersBase;
+
   void runOnOperation() override {
     llvm::SmallVector<Operation *> layers;
     getOperation()->walk([&](Operation *op) {
@@ -226,15 +291,18 @@ struct DecomposeLayersPass
         layers.push_back(op);
     });
     for (auto [index, op] : llvm::enumerate(layers)) {
+      bool keep = library && keepsForLibrary(op);
+      if (keep && isSingleLayer(op))
+        continue;
       LogicalResult result = success();
       auto n = static_cast<int64_t>(index);
       if (auto v = llvm::dyn_cast<VanillaOp>(op))
-        result = decompose(v, Cell::Vanilla, v.getActivation(), n);
+        result = decompose(v, Cell::Vanilla, v.getActivation(), n, keep);
       else if (auto g = llvm::dyn_cast<GRUOp>(op))
-        result = decompose(g, Cell::GRU, Activation::tanh, n);
+        result = decompose(g, Cell::GRU, Activation::tanh, n, keep);
       else
-        result =
-            decompose(llvm::cast<LSTMOp>(op), Cell::LSTM, Activation::tanh, n);
+        result = decompose(llvm::cast<LSTMOp>(op), Cell::LSTM,
+                           Activation::tanh, n, keep);
       if (failed(result))
         return signalPassFailure();
     }

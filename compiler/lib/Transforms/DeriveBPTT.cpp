@@ -158,6 +158,11 @@ LogicalResult ReverseMode::visit(Operation *op, bool allowTopLevel) {
       return op->emitOpError() << "nested scans are not differentiated";
     return differentiateScan(scan);
   }
+  if (llvm::isa<VanillaOp, GRUOp, LSTMOp>(op) &&
+      truncation.kind != TruncationConfig::Full)
+    return op->emitOpError()
+           << "has no truncated gradient: run rnn-decompose-layers first, "
+              "so that truncation applies to its scans";
   auto differentiable = llvm::dyn_cast<GradientOpInterface>(op);
   if (!differentiable) {
     if (llvm::none_of(op->getOperands(), isDifferentiable))

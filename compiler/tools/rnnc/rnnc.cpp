@@ -94,6 +94,12 @@ static cl::opt<std::string>
           cl::desc("Element type of the computation: f32 or f64 (default: the "
                    "model's train block, else f32)"),
           cl::sub(compileCommand));
+static cl::opt<std::string> layers(
+    "layers",
+    cl::desc("Where f32 vanilla/GRU/LSTM layers (and recognised Elman cells) "
+             "run: onednn (default, oneDNN's RNN primitives) or generated "
+             "(scans compiled like any user cell)"),
+    cl::init("onednn"), cl::sub(compileCommand));
 static cl::opt<unsigned>
     optLevel("O", cl::Prefix, cl::desc("LLVM optimisation level, -O0 to -O3"),
              cl::init(3), cl::sub(compileCommand));
@@ -162,6 +168,12 @@ int main(int argc, char **argv) {
       }
       options.unroll = factor;
     }
+    if (layers != "onednn" && layers != "generated") {
+      errs() << "rnnc: error: --layers=" << layers
+             << " is not a layer path; use onednn or generated\n";
+      return rnnc::UserError;
+    }
+    options.libraryLayers = layers == "onednn";
     options.defines = defines;
     return rnnc::runCompile(options);
   }

@@ -4,7 +4,8 @@
 // contract (PyTorch's nn.RNN/GRU/LSTM, time-major):
 //   input [T, B, I], h0 (and c0) [L*D, B, H],
 //   per layer l and direction d: weight_ih [G*H, I_l], weight_hh [G*H, H],
-//   bias_ih [G*H], bias_hh [G*H], with I_0 = I and I_l = D*H for l > 0,
+//   bias_ih [G*H], bias_hh [G*H], with I_0 = I and I_l = D*H for l > 0
+//   (the two matrices transposed with `input_major`),
 //   output [T, B, D*H], h_n (and c_n) like h0.
 // G is 1 (vanilla), 3 (GRU) or 4 (LSTM); D is 2 when bidirectional.
 //
@@ -22,6 +23,7 @@ namespace {
 /// The dimensions a layer's attributes fix.
 struct LayerDims {
   int64_t gates, hidden, layers, directions;
+  bool inputMajor;
 };
 } // namespace
 
@@ -29,7 +31,8 @@ template <typename OpT>
 static LayerDims dimsOf(OpT op, int64_t gates) {
   return {gates, static_cast<int64_t>(op.getHiddenSize()),
           static_cast<int64_t>(op.getNumLayers()),
-          op.getDirection() == Direction::bidirectional ? 2 : 1};
+          op.getDirection() == Direction::bidirectional ? 2 : 1,
+          op.getInputMajor()};
 }
 
 /// PyTorch's name of weight `kind` of layer `layer`, direction `dir`.
@@ -89,14 +92,21 @@ static LogicalResult verifyLayerOperands(Operation *op, const LayerDims &dims,
       const char *kinds[] = {"weight_ih", "weight_hh", "bias_ih", "bias_hh"};
       llvm::SmallVector<int64_t> shapes[] = {
           {G * H, inputSize}, {G * H, H}, {G * H}, {G * H}};
+      if (dims.inputMajor) {
+        shapes[0] = {inputSize, G * H};
+        shapes[1] = {H, G * H};
+      }
       for (int k = 0; k < 4; ++k) {
         std::string name = weightName(kinds[k], l, d);
         auto shape = shapeOf(group[k]);
-        if (!shape.empty() && !dimsCompatible(shape[0], G * H))
+        // The gate axis: rows, or columns of input-major matrices.
+        size_t axis = dims.inputMajor && k < 2 ? 1 : 0;
+        if (shape.size() > axis && !dimsCompatible(shape[axis], G * H))
           return op->emitOpError()
                  << "expected " << name << " to have " << G
                  << " gate(s) x hidden size " << H << " = " << G * H
-                 << " rows, found " << shape[0];
+                 << (axis ? " columns" : " rows") << ", found "
+                 << shape[axis];
         if (failed(expectShape(op, name, group[k], shapes[k])) ||
             failed(expectElementType(op, name, group[k], elementType)))
           return failure();

@@ -644,6 +644,9 @@ def RNN_TruncationMaskOp : RNN_Op<"truncation_mask", [Pure]> {
 // Weights come per layer, then per direction, in PyTorch's order:
 // weight_ih [G*H, I_l], weight_hh [G*H, H], bias_ih [G*H], bias_hh [G*H],
 // where I_0 is the input size and I_l = D*H above the first layer.
+// `input_major` stores the two matrices transposed, [I_l, G*H] and
+// [H, G*H] (`x @ W`, as cells written from their equations do, and
+// oneDNN's ldigo layout).
 class RNN_LayerOp<string mnemonic, int numGates, bit withCell,
                   dag extraArgs = (ins)>
     : RNN_Op<mnemonic, [Pure, Differentiable]> {
@@ -656,7 +659,8 @@ class RNN_LayerOp<string mnemonic, int numGates, bit withCell,
            RNN_Direction:$direction,
            ConfinedAttr<I64Attr, [IntPositive]>:$hidden_size,
            ConfinedAttr<I64Attr, [IntPositive]>:$num_layers,
-           DefaultValuedAttr<F64Attr, "0.0">:$dropout),
+           DefaultValuedAttr<F64Attr, "0.0">:$dropout,
+           UnitAttr:$input_major),
       extraArgs);
   let results = !con(
       (outs RNN_FloatTensor:$output, RNN_FloatTensor:$h_n),
@@ -692,7 +696,8 @@ class RNN_LayerGradOp<string mnemonic, string forward, int numGates,
       (ins RNN_Direction:$direction,
            ConfinedAttr<I64Attr, [IntPositive]>:$hidden_size,
            ConfinedAttr<I64Attr, [IntPositive]>:$num_layers,
-           DefaultValuedAttr<F64Attr, "0.0">:$dropout),
+           DefaultValuedAttr<F64Attr, "0.0">:$dropout,
+           UnitAttr:$input_major),
       extraArgs);
   let results = !con(
       (outs RNN_FloatTensor:$d_input, RNN_FloatTensor:$d_h0),

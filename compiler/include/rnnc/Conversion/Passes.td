@@ -140,4 +140,35 @@ def ConvertGemmToOneDNN : Pass<"rnnc-gemm-to-onednn", "mlir::ModuleOp"> {
                            "mlir::arith::ArithDialect"];
 }
 
+def ConvertRNNToOneDNN : Pass<"convert-rnn-to-onednn", "mlir::ModuleOp"> {
+  let summary = "Named f32 layers and their gradients to oneDNN RNN primitive calls";
+  let description = [{
+    Runs on tensors, after convert-rnn-model-to-func and before
+    convert-rnn-to-linalg. Every f32 single-layer, single-direction
+    `rnn.vanilla`/`rnn.gru`/`rnn.lstm` (rnn-decompose-layers{library=true}
+    splits deep and bidirectional layers into these) becomes a call of the
+    runtime's `rnnc_rt_layer_forward`, and every `rnn.*_grad` a call of
+    `rnnc_rt_layer_backward` (Runtime.h). Operands are passed as read-only
+    buffers (`bufferization.to_memref`), results are fresh buffers
+    (`memref.alloc`, back to tensors with `bufferization.to_tensor
+    restrict`, not writable: no later op may overwrite a buffer that a
+    gradient call still reads), so one-shot bufferization needs no
+    knowledge of the calls.
+
+    Each forward layer op is a *site* with its own number. The runtime
+    keeps per site the primitives (created once per shape and cached), the
+    weights reordered into the primitives' layouts, and the workspace of
+    `forward_training`, which the gradient of the same site (it reads the
+    forward op's results) passes to the backward primitive. A layer whose
+    results feed a gradient runs `forward_training`; any other
+    `forward_inference`. Gate orders and the GRU's linear-before-reset
+    biases are translated from PyTorch's layout by the runtime.
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect",
+                           "mlir::memref::MemRefDialect",
+                           "mlir::bufferization::BufferizationDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
 #endif // RNNC_CONVERSION_PASSES_TD

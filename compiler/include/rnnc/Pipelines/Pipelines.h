@@ -4,13 +4,15 @@
 // `rnnc compile --compile-to=PHASE` and `rnnc-opt --rnnc-PHASE-pipeline`
 // print the same IR and any step can be replayed alone:
 //   rnn   the frontend's output (no passes)
-//   bptt       + rnn-decompose-layers, rnn-derive-bptt, rnn-eval-mode,
+//   bptt       + rnn-recognize-cells, rnn-decompose-layers (library layers
+//              kept), rnn-derive-bptt,
+//              rnn-eval-mode,
 //              canonicalize, cse:
 //              the model with train_step
 //   optimized  + rnn-hoist-input-projection, rnn-batch-weight-gradients,
 //              canonicalize, cse
 //   lowered    + convert-rnn-model-to-func, rnnc-export-model-abi,
-//              convert-rnn-to-linalg, linalg-fuse-elementwise-ops,
+//              convert-rnn-to-onednn, convert-rnn-to-linalg, linalg-fuse-elementwise-ops,
 //              canonicalize, cse: linalg on tensors
 //   llvm       + one-shot bufferization, buffer deallocation,
 //              rnnc-gemm-to-onednn, loops,
@@ -37,6 +39,9 @@ struct PipelineOptions {
   /// Unroll the time loops (rnn-unroll-steps in the lowered phase):
   /// nullopt keeps the loops, 0 unrolls completely, N by N.
   std::optional<unsigned> unroll;
+  /// Run f32 vanilla/GRU/LSTM layers on oneDNN's RNN primitives (the
+  /// library path); false expands them into scans (the generated path).
+  bool libraryLayers = true;
 };
 
 /// Adds the passes that take the frontend's output to the end of `phase`.

@@ -108,6 +108,28 @@ def ApproximateMath : Pass<"rnnc-approximate-math"> {
                            "mlir::vector::VectorDialect"];
 }
 
+def RecognizeCells : Pass<"rnn-recognize-cells"> {
+  let summary = "Turn user-written Elman cells into rnn.vanilla layers";
+  let description = [{
+    A top-level `rnn.scan` whose body is exactly an Elman cell,
+
+      h' = tanh(x @ W_x + h @ W_h [+ b [+ b']])     (or relu)
+
+    with one sequence and one state, h' yielded as the state and as the
+    only per-step output, the weights defined above the scan, and the sum in
+    any order, becomes one `rnn.vanilla` layer (one layer, the scan's
+    direction). `x @ W` keeps the user's matrices as they are, with
+    `input_major`; `x @ W^T` (`transpose_rhs`, PyTorch's layout) without.
+    Missing biases are zeros. The final state is the layer's `h_n` at 0.
+    So d2l's RNN "from scratch" runs on the same library primitive as the
+    built-in `rnn.vanilla`, and its gradients are the layer's. Scans that
+    differ in anything (another activation, a gate, a second state, a
+    dropout) are left alone.
+  }];
+  let dependentDialects = ["mlir::rnn::RNNDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 def DecomposeLayers : Pass<"rnn-decompose-layers"> {
   let summary = "Expand rnn.vanilla/gru/lstm into rnn.scan and cell math";
   let description = [{
@@ -130,7 +152,20 @@ def DecomposeLayers : Pass<"rnn-decompose-layers"> {
     Final states are stacked back into `[L*D, B, H]`. Run before
     rnn-derive-bptt, the gradients of the layers are then derived like
     those of any user cell.
+
+    With `library=true` (the default pipeline for f32 models), layers stay
+    named ops for convert-rnn-to-onednn, one per layer and direction: a
+    deep or bidirectional layer is split into single-layer, single-direction
+    layers (oneDNN's multi-layer primitives cannot place dropout between
+    layers and need equal input and hidden sizes), with the same dropout,
+    concatenation and state stacking as above. Layers of f64 models and of
+    models trained with truncated BPTT (which the library's backward
+    primitive cannot truncate) are still expanded into scans.
   }];
+  let options = [
+    Option<"library", "library", "bool", /*default=*/"false",
+           "Keep f32 layers as single-layer, single-direction named ops">,
+  ];
   let dependentDialects = ["mlir::rnn::RNNDialect",
                            "mlir::tensor::TensorDialect"];
 }

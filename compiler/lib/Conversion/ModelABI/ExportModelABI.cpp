@@ -10,6 +10,8 @@
 
 #include "rnnc/Conversion/Passes.h"
 
+#include "rnnc/runtime/Runtime.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Builders.h"
@@ -26,8 +28,8 @@ using namespace mlir;
 namespace {
 
 constexpr llvm::StringLiteral kManifestSymbol = "rnnc_model_manifest";
-/// Must equal RNNC_RT_ABI_VERSION in runtime/include/rnnc/runtime/Runtime.h.
-constexpr int64_t kABIVersion = 2;
+/// The runtime's ABI version (Runtime.h), recorded in the manifest.
+constexpr int64_t kABIVersion = RNNC_RT_ABI_VERSION;
 
 /// The argument roles and the result roles, as attribute names.
 constexpr llvm::StringLiteral kArgRoles[] = {"dim", "input", "target",

@@ -22,7 +22,10 @@
  * What the runtime provides to the generated code:
  *   - `memrefCopy`, the strided copy that MLIR's memref lowering calls;
  *   - `rnnc_rt_sgemm` (through its C interface `_mlir_ciface_rnnc_rt_sgemm`),
- *     the f32 GEMM that rnnc-gemm-to-onednn calls, on oneDNN.
+ *     the f32 GEMM that rnnc-gemm-to-onednn calls, on oneDNN;
+ *   - `rnnc_rt_layer_forward` and `rnnc_rt_layer_backward`, the whole-sequence
+ *     vanilla/GRU/LSTM layers on oneDNN's RNN primitives, which
+ *     convert-rnn-to-onednn calls.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -36,7 +39,7 @@ extern "C" {
 #endif
 
 /* The version of this ABI; the manifest's "abi_version" must equal it. */
-#define RNNC_RT_ABI_VERSION 2
+#define RNNC_RT_ABI_VERSION 3
 
 /* The ABI version the runtime was built with. */
 int32_t rnnc_rt_abi_version(void);
@@ -80,6 +83,61 @@ typedef struct {
 void _mlir_ciface_rnnc_rt_sgemm(rnnc_matrix_f32 *a, rnnc_matrix_f32 *b,
                                 rnnc_matrix_f32 *c, int32_t transA,
                                 int32_t transB);
+
+/* Rank-1 and rank-3 strided memref descriptors (dense row-major here). */
+typedef struct {
+  float *allocated;
+  float *aligned;
+  int64_t offset;
+  int64_t sizes[1];
+  int64_t strides[1];
+} rnnc_vector_f32;
+
+typedef struct {
+  float *allocated;
+  float *aligned;
+  int64_t offset;
+  int64_t sizes[3];
+  int64_t strides[3];
+} rnnc_tensor3_f32;
+
+/* The configuration word of a layer call: the cell in the low byte, then
+ * flags. */
+#define RNNC_RT_CELL_TANH 0      /* vanilla RNN, tanh */
+#define RNNC_RT_CELL_RELU 1      /* vanilla RNN, relu */
+#define RNNC_RT_CELL_GRU 2       /* PyTorch's GRU (oneDNN's lbr_gru) */
+#define RNNC_RT_CELL_LSTM 3      /* LSTM */
+#define RNNC_RT_LAYER_REVERSE 0x100  /* right to left */
+#define RNNC_RT_LAYER_TRAINING 0x200 /* forward_training: keep the workspace */
+#define RNNC_RT_LAYER_INPUT_MAJOR 0x400 /* w_ih [I, G*H], w_hh [H, G*H] */
+
+/* One single-layer, single-direction layer over a whole sequence, PyTorch's
+ * semantics and weight layout: x [T, B, I], h0 and c0 [1, B, H], w_ih
+ * [G*H, I], w_hh [G*H, H] (transposed with RNNC_RT_LAYER_INPUT_MAJOR),
+ * b_ih and b_hh [G*H]; writes y [T, B, H], h_n and
+ * c_n [1, B, H]. Layers without a cell pass h0 for c0 and h_n for c_n.
+ * `site` numbers the layer op in the model: primitives and reordered
+ * weights are cached per site and shape, and with RNNC_RT_LAYER_TRAINING
+ * the site keeps the workspace for its backward call. */
+void _mlir_ciface_rnnc_rt_layer_forward(
+    int64_t site, int64_t config, rnnc_tensor3_f32 *x, rnnc_tensor3_f32 *h0,
+    rnnc_tensor3_f32 *c0, rnnc_matrix_f32 *w_ih, rnnc_matrix_f32 *w_hh,
+    rnnc_vector_f32 *b_ih, rnnc_vector_f32 *b_hh, rnnc_tensor3_f32 *y,
+    rnnc_tensor3_f32 *h_n, rnnc_tensor3_f32 *c_n);
+
+/* The backward pass of the last training forward call of `site`: the
+ * forward operands and results, the adjoints of y, h_n, c_n; writes the
+ * adjoints of x, h0, c0 and of the four weights (overwritten, not
+ * accumulated). Layers without a cell pass the h buffers in the c slots. */
+void _mlir_ciface_rnnc_rt_layer_backward(
+    int64_t site, int64_t config, rnnc_tensor3_f32 *x, rnnc_tensor3_f32 *h0,
+    rnnc_tensor3_f32 *c0, rnnc_matrix_f32 *w_ih, rnnc_matrix_f32 *w_hh,
+    rnnc_vector_f32 *b_ih, rnnc_vector_f32 *b_hh, rnnc_tensor3_f32 *y,
+    rnnc_tensor3_f32 *h_n, rnnc_tensor3_f32 *c_n, rnnc_tensor3_f32 *d_y,
+    rnnc_tensor3_f32 *d_h_n, rnnc_tensor3_f32 *d_c_n, rnnc_tensor3_f32 *d_x,
+    rnnc_tensor3_f32 *d_h0, rnnc_tensor3_f32 *d_c0, rnnc_matrix_f32 *d_w_ih,
+    rnnc_matrix_f32 *d_w_hh, rnnc_vector_f32 *d_b_ih,
+    rnnc_vector_f32 *d_b_hh);
 
 #ifdef __cplusplus
 } /* extern "C" */

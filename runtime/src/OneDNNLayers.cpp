@@ -1,0 +1,515 @@
+//===- OneDNNLayers.cpp - whole-sequence layers on oneDNN's RNN primitives ===//
+//
+// The runtime side of convert-rnn-to-onednn (Runtime.h): one single-layer,
+// single-direction vanilla/GRU/LSTM layer per call, in PyTorch's semantics
+// and weight layout. Per site (a layer op of the model) and shape, the
+// forward and backward primitives are created once and cached with their
+// weight buffers (in the layouts the primitives chose) and the workspace
+// that forward_training fills and backward reads.
+//
+// Layout translation, per call (weights change every training step):
+//   - w_ih [G*H, I] is oneDNN's ldigo {1, 1, I, G, H} with the ldgoi
+//     strides (an input-major [I, G*H] is plain ldigo): a reorder brings
+//     it into the primitive's layout;
+//   - GRU: PyTorch's gate blocks r, z, n are oneDNN's u(=z), r, o, and the
+//     linear-before-reset bias is {b_iz + b_hz, b_ir + b_hr, b_in, b_hn};
+//   - the other cells' bias is b_ih + b_hh; its gradient goes to both.
+// Gradients of the weights accumulate in oneDNN and are zeroed per call.
+//
+//===----------------------------------------------------------------------===//
+
+#include "rnnc/runtime/Runtime.h"
+
+#include <oneapi/dnnl/dnnl.hpp>
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <map>
+#include <memory>
+#include <unordered_map>
+#include <string>
+#include <vector>
+
+namespace {
+
+using dnnl::memory;
+using tag = memory::format_tag;
+using dt = memory::data_type;
+
+[[noreturn]] void fail(const std::string &what) {
+  fmt::print(stderr, "rnnc runtime: oneDNN layer: {}\n", what);
+  std::exit(70);
+}
+
+dnnl::engine &cpu() {
+  static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  return engine;
+}
+
+dnnl::stream &cpuStream() {
+  static dnnl::stream stream(cpu());
+  return stream;
+}
+
+int cellOf(int64_t config) { return static_cast<int>(config & 0xff); }
+bool hasCell(int64_t config) { return cellOf(config) == RNNC_RT_CELL_LSTM; }
+bool isGRU(int64_t config) { return cellOf(config) == RNNC_RT_CELL_GRU; }
+
+int64_t gatesOf(int64_t config) {
+  switch (cellOf(config)) {
+  case RNNC_RT_CELL_GRU:
+    return 3;
+  case RNNC_RT_CELL_LSTM:
+    return 4;
+  default:
+    return 1;
+  }
+}
+
+int64_t biasGatesOf(int64_t config) {
+  return isGRU(config) ? 4 : gatesOf(config);
+}
+
+template <typename Desc> float *data(Desc *d) { return d->aligned + d->offset; }
+
+/// Whether a descriptor is dense row-major (what to_memref guarantees).
+template <typename Desc, int Rank> bool isDense(const Desc *d) {
+  int64_t stride = 1;
+  for (int i = Rank - 1; i >= 0; --i) {
+    if (d->sizes[i] > 1 && d->strides[i] != stride)
+      return false;
+    stride *= d->sizes[i];
+  }
+  return true;
+}
+
+struct Shape {
+  int64_t config, steps, batch, input, hidden;
+  bool operator==(const Shape &o) const {
+    return config == o.config && steps == o.steps && batch == o.batch &&
+           input == o.input && hidden == o.hidden;
+  }
+};
+
+/// The primitives of one site and shape, with their own buffers.
+struct LayerPrimitives {
+  Shape shape;
+  dnnl::primitive forward, backward;
+  memory weightsLayerF, weightsIterF, weightsLayerB, weightsIterB;
+  memory diffWeightsLayer, diffWeightsIter, workspace;
+  std::vector<float> bias, diffBias;
+  std::vector<float> gruLayer, gruIter; // gate-permuted weights (GRU)
+  bool forwardRan = false;
+};
+
+struct Descs {
+  memory::desc srcLayer, iter, weightsLayer, weightsIter, bias, dstLayer;
+};
+
+memory::desc plain(memory::dims dims, tag t) {
+  return memory::desc(dims, dt::f32, t);
+}
+
+template <typename FwdPD>
+void keepForward(LayerPrimitives &p, const FwdPD &pd, bool training) {
+  p.weightsLayerF = memory(pd.weights_layer_desc(), cpu());
+  p.weightsIterF = memory(pd.weights_iter_desc(), cpu());
+  if (training)
+    p.workspace = memory(pd.workspace_desc(), cpu());
+}
+
+template <typename BwdPD> void keepBackward(LayerPrimitives &p, const BwdPD &pd) {
+  p.weightsLayerB = memory(pd.weights_layer_desc(), cpu());
+  p.weightsIterB = memory(pd.weights_iter_desc(), cpu());
+  p.diffWeightsLayer = memory(pd.diff_weights_layer_desc(), cpu());
+  p.diffWeightsIter = memory(pd.diff_weights_iter_desc(), cpu());
+}
+
+/// Creates the primitives of `p.shape`: forward (training or inference)
+/// and, for training, backward with the forward descriptor as its hint.
+void create(LayerPrimitives &p) {
+  const Shape &s = p.shape;
+  bool training = s.config & RNNC_RT_LAYER_TRAINING;
+  auto direction = (s.config & RNNC_RT_LAYER_REVERSE)
+                       ? dnnl::rnn_direction::unidirectional_right2left
+                       : dnnl::rnn_direction::unidirectional_left2right;
+  auto kind = training ? dnnl::prop_kind::forward_training
+                       : dnnl::prop_kind::forward_inference;
+  int64_t g = gatesOf(s.config);
+  auto srcLayer = plain({s.steps, s.batch, s.input}, tag::tnc);
+  auto iter = plain({1, 1, s.batch, s.hidden}, tag::ldnc);
+  auto wLayer = plain({1, 1, s.input, g, s.hidden}, tag::any);
+  auto wIter = plain({1, 1, s.hidden, g, s.hidden}, tag::any);
+  auto bias = plain({1, 1, biasGatesOf(s.config), s.hidden}, tag::ldgo);
+  auto dstLayer = plain({s.steps, s.batch, s.hidden}, tag::tnc);
+  auto backwardKind = dnnl::prop_kind::backward;
+  switch (cellOf(s.config)) {
+  case RNNC_RT_CELL_LSTM: {
+    dnnl::lstm_forward::primitive_desc fpd(
+        dnnl::lstm_forward::desc(kind, direction, srcLayer, iter, iter, wLayer,
+                                 wIter, bias, dstLayer, iter, iter),
+        cpu());
+    keepForward(p, fpd, training);
+    p.forward = dnnl::lstm_forward(fpd);
+    if (!training)
+      return;
+    dnnl::lstm_backward::primitive_desc bpd(
+        dnnl::lstm_backward::desc(backwardKind, direction, srcLayer, iter,
+                                  iter, wLayer, wIter, bias, dstLayer, iter,
+                                  iter, srcLayer, iter, iter, wLayer, wIter,
+                                  bias, dstLayer, iter, iter),
+        cpu(), fpd);
+    keepBackward(p, bpd);
+    p.backward = dnnl::lstm_backward(bpd);
+    return;
+  }
+  case RNNC_RT_CELL_GRU: {
+    dnnl::lbr_gru_forward::primitive_desc fpd(
+        dnnl::lbr_gru_forward::desc(kind, direction, srcLayer, iter, wLayer,
+                                    wIter, bias, dstLayer, iter),
+        cpu());
+    keepForward(p, fpd, training);
+    p.forward = dnnl::lbr_gru_forward(fpd);
+    if (!training)
+      return;
+    dnnl::lbr_gru_backward::primitive_desc bpd(
+        dnnl::lbr_gru_backward::desc(backwardKind, direction, srcLayer, iter,
+                                     wLayer, wIter, bias, dstLayer, iter,
+                                     srcLayer, iter, wLayer, wIter, bias,
+                                     dstLayer, iter),
+        cpu(), fpd);
+    keepBackward(p, bpd);
+    p.backward = dnnl::lbr_gru_backward(bpd);
+    return;
+  }
+  default: {
+    auto activation = cellOf(s.config) == RNNC_RT_CELL_RELU
+                          ? dnnl::algorithm::eltwise_relu
+                          : dnnl::algorithm::eltwise_tanh;
+    dnnl::vanilla_rnn_forward::primitive_desc fpd(
+        dnnl::vanilla_rnn_forward::desc(kind, activation, direction, srcLayer,
+                                        iter, wLayer, wIter, bias, dstLayer,
+                                        iter),
+        cpu());
+    keepForward(p, fpd, training);
+    p.forward = dnnl::vanilla_rnn_forward(fpd);
+    if (!training)
+      return;
+    dnnl::vanilla_rnn_backward::primitive_desc bpd(
+        dnnl::vanilla_rnn_backward::desc(
+            backwardKind, activation, direction, srcLayer, iter, wLayer, wIter,
+            bias, dstLayer, iter, srcLayer, iter, wLayer, wIter, bias,
+            dstLayer, iter),
+        cpu(), fpd);
+    keepBackward(p, bpd);
+    p.backward = dnnl::vanilla_rnn_backward(bpd);
+    return;
+  }
+  }
+}
+
+/// Per site, the primitives of the shapes seen last (generation alternates
+/// between the prefix's length and single steps).
+class PrimitiveCache {
+public:
+  LayerPrimitives &get(int64_t site, const Shape &shape) {
+    auto &entries = sites[site];
+    for (auto &entry : entries)
+      if (entry->shape == shape)
+        return *entry;
+    if (entries.size() >= kPerSite)
+      entries.pop_front();
+    auto entry = std::make_unique<LayerPrimitives>();
+    entry->shape = shape;
+    try {
+      create(*entry);
+    } catch (const dnnl::error &e) {
+      fail(fmt::format("cannot create the primitives of site {} (T={}, B={}, "
+                       "I={}, H={}): {}",
+                       site, shape.steps, shape.batch, shape.input,
+                       shape.hidden, e.what()));
+    }
+    entries.push_back(std::move(entry));
+    return *entries.back();
+  }
+
+  LayerPrimitives *find(int64_t site, const Shape &shape) {
+    auto it = sites.find(site);
+    if (it == sites.end())
+      return nullptr;
+    for (auto &entry : it->second)
+      if (entry->shape == shape)
+        return entry.get();
+    return nullptr;
+  }
+
+private:
+  static constexpr size_t kPerSite = 4;
+  std::map<int64_t, std::deque<std::unique_ptr<LayerPrimitives>>> sites;
+};
+
+PrimitiveCache &cache() {
+  static PrimitiveCache instance;
+  return instance;
+}
+
+bool inputMajor(int64_t config) { return config & RNNC_RT_LAYER_INPUT_MAJOR; }
+
+/// Swaps the first two of three gate blocks (PyTorch's r, z against
+/// oneDNN's u, r) of `count` consecutive runs of `block` floats: the whole
+/// [G*H, K] matrix is one run of blocks of H*K; an input-major [K, G*H]
+/// matrix is K runs of blocks of H. Its own inverse.
+void swapFirstGates(const float *from, float *to, int64_t runs,
+                    int64_t block) {
+  size_t n = static_cast<size_t>(block);
+  for (int64_t r = 0; r < runs; ++r, from += 3 * n, to += 3 * n) {
+    std::memcpy(to, from + n, n * sizeof(float));
+    std::memcpy(to + n, from, n * sizeof(float));
+    std::memcpy(to + 2 * n, from + 2 * n, n * sizeof(float));
+  }
+}
+
+/// The input size K of a weight matrix ([G*H, K], or [K, G*H]).
+int64_t inputSizeOf(const rnnc_matrix_f32 *w, int64_t config) {
+  return w->sizes[inputMajor(config) ? 0 : 1];
+}
+
+void swapGRUGates(const float *from, float *to, const Shape &s, int64_t k) {
+  if (inputMajor(s.config))
+    swapFirstGates(from, to, k, s.hidden);
+  else
+    swapFirstGates(from, to, 1, s.hidden * k);
+}
+
+/// The oneDNN descriptor of a weight matrix in the user's layout: ldigo
+/// for input-major matrices, ldgoi (PyTorch's) otherwise.
+memory::desc userWeightsDesc(const Shape &s, int64_t k) {
+  return plain({1, 1, k, gatesOf(s.config), s.hidden},
+               inputMajor(s.config) ? tag::ldigo : tag::ldgoi);
+}
+
+/// The user's weights as a oneDNN memory; for the GRU through `scratch`,
+/// with the gates in oneDNN's order.
+memory userWeights(const rnnc_matrix_f32 *w, const Shape &s,
+                   std::vector<float> &scratch) {
+  int64_t k = inputSizeOf(w, s.config);
+  float *source = data(w);
+  if (isGRU(s.config)) {
+    scratch.resize(static_cast<size_t>(gatesOf(s.config) * s.hidden * k));
+    swapGRUGates(source, scratch.data(), s, k);
+    source = scratch.data();
+  }
+  return memory(userWeightsDesc(s, k), cpu(), source);
+}
+
+void reorderInto(memory from, memory to) {
+  dnnl::reorder(from, to).execute(cpuStream(), from, to);
+}
+
+/// The library's bias from b_ih and b_hh.
+void combineBias(LayerPrimitives &p, const rnnc_vector_f32 *bih,
+                 const rnnc_vector_f32 *bhh) {
+  const Shape &s = p.shape;
+  int64_t h = s.hidden;
+  const float *bi = data(bih), *bh = data(bhh);
+  p.bias.assign(static_cast<size_t>(biasGatesOf(s.config) * h), 0.0f);
+  if (!isGRU(s.config)) {
+    for (int64_t i = 0; i < gatesOf(s.config) * h; ++i)
+      p.bias[i] = bi[i] + bh[i];
+    return;
+  }
+  for (int64_t j = 0; j < h; ++j) {
+    p.bias[j] = bi[h + j] + bh[h + j]; // u = z
+    p.bias[h + j] = bi[j] + bh[j];     // r
+    p.bias[2 * h + j] = bi[2 * h + j]; // o: input part
+    p.bias[3 * h + j] = bh[2 * h + j]; // u': hidden part
+  }
+}
+
+/// Splits the library's bias gradient into those of b_ih and b_hh.
+void splitBiasGradient(const LayerPrimitives &p, rnnc_vector_f32 *dbih,
+                       rnnc_vector_f32 *dbhh) {
+  const Shape &s = p.shape;
+  int64_t h = s.hidden;
+  float *di = data(dbih), *dh = data(dbhh);
+  const std::vector<float> &d = p.diffBias;
+  if (!isGRU(s.config)) {
+    std::copy(d.begin(), d.begin() + gatesOf(s.config) * h, di);
+    std::copy(d.begin(), d.begin() + gatesOf(s.config) * h, dh);
+    return;
+  }
+  for (int64_t j = 0; j < h; ++j) {
+    di[j] = dh[j] = d[h + j];         // r
+    di[h + j] = dh[h + j] = d[j];     // z = u
+    di[2 * h + j] = d[2 * h + j];     // n: input part
+    dh[2 * h + j] = d[3 * h + j];     // n: hidden part
+  }
+}
+
+/// The library's weight gradient (primitive layout) into the user's
+/// buffer and layout.
+void weightGradientInto(LayerPrimitives &p, memory diff, rnnc_matrix_f32 *dw) {
+  const Shape &s = p.shape;
+  int64_t k = inputSizeOf(dw, s.config);
+  float *target = data(dw);
+  std::vector<float> scratch;
+  if (isGRU(s.config))
+    scratch.resize(static_cast<size_t>(gatesOf(s.config) * s.hidden * k));
+  float *staging = isGRU(s.config) ? scratch.data() : target;
+  memory user(userWeightsDesc(s, k), cpu(), staging);
+  reorderInto(diff, user);
+  if (isGRU(s.config))
+    swapGRUGates(staging, target, s, k);
+}
+
+memory wrap(const memory::desc &desc, float *pointer) {
+  return memory(desc, cpu(), pointer);
+}
+
+Shape shapeOf(int64_t config, const rnnc_tensor3_f32 *x,
+              const rnnc_tensor3_f32 *h0) {
+  return Shape{config, x->sizes[0], x->sizes[1], x->sizes[2], h0->sizes[2]};
+}
+
+void checkDense(const rnnc_tensor3_f32 *t, const char *name) {
+  if (!isDense<rnnc_tensor3_f32, 3>(t))
+    fail(fmt::format("{} is not a dense row-major buffer", name));
+}
+
+/// The common memories of a call: x, states, y, final states.
+struct SequenceMemories {
+  memory srcLayer, srcIter, srcIterC, dstLayer, dstIter, dstIterC;
+};
+
+SequenceMemories sequence(const Shape &s, rnnc_tensor3_f32 *x,
+                          rnnc_tensor3_f32 *h0, rnnc_tensor3_f32 *c0,
+                          rnnc_tensor3_f32 *y, rnnc_tensor3_f32 *hn,
+                          rnnc_tensor3_f32 *cn) {
+  auto iter = plain({1, 1, s.batch, s.hidden}, tag::ldnc);
+  return SequenceMemories{
+      wrap(plain({s.steps, s.batch, s.input}, tag::tnc), data(x)),
+      wrap(iter, data(h0)),
+      wrap(iter, data(c0)),
+      wrap(plain({s.steps, s.batch, s.hidden}, tag::tnc), data(y)),
+      wrap(iter, data(hn)),
+      wrap(iter, data(cn))};
+}
+
+/// T = 0: the final states are the initial ones.
+void emptySequence(const Shape &s, rnnc_tensor3_f32 *h0, rnnc_tensor3_f32 *c0,
+                   rnnc_tensor3_f32 *hn, rnnc_tensor3_f32 *cn) {
+  size_t n = static_cast<size_t>(s.batch * s.hidden);
+  std::copy(data(h0), data(h0) + n, data(hn));
+  if (hasCell(s.config))
+    std::copy(data(c0), data(c0) + n, data(cn));
+}
+
+} // namespace
+
+extern "C" void _mlir_ciface_rnnc_rt_layer_forward(
+    int64_t site, int64_t config, rnnc_tensor3_f32 *x, rnnc_tensor3_f32 *h0,
+    rnnc_tensor3_f32 *c0, rnnc_matrix_f32 *w_ih, rnnc_matrix_f32 *w_hh,
+    rnnc_vector_f32 *b_ih, rnnc_vector_f32 *b_hh, rnnc_tensor3_f32 *y,
+    rnnc_tensor3_f32 *h_n, rnnc_tensor3_f32 *c_n) {
+  Shape s = shapeOf(config, x, h0);
+  if (s.steps == 0 || s.batch == 0)
+    return emptySequence(s, h0, c0, h_n, c_n);
+  checkDense(x, "the layer's input");
+  LayerPrimitives &p = cache().get(site, s);
+  try {
+    reorderInto(userWeights(w_ih, s, p.gruLayer), p.weightsLayerF);
+    reorderInto(userWeights(w_hh, s, p.gruIter), p.weightsIterF);
+    combineBias(p, b_ih, b_hh);
+    SequenceMemories m = sequence(s, x, h0, c0, y, h_n, c_n);
+    std::unordered_map<int, memory> args{
+        {DNNL_ARG_SRC_LAYER, m.srcLayer},
+        {DNNL_ARG_SRC_ITER, m.srcIter},
+        {DNNL_ARG_WEIGHTS_LAYER, p.weightsLayerF},
+        {DNNL_ARG_WEIGHTS_ITER, p.weightsIterF},
+        {DNNL_ARG_BIAS,
+         wrap(plain({1, 1, biasGatesOf(config), s.hidden}, tag::ldgo),
+              p.bias.data())},
+        {DNNL_ARG_DST_LAYER, m.dstLayer},
+        {DNNL_ARG_DST_ITER, m.dstIter}};
+    if (hasCell(config)) {
+      args[DNNL_ARG_SRC_ITER_C] = m.srcIterC;
+      args[DNNL_ARG_DST_ITER_C] = m.dstIterC;
+    }
+    if (config & RNNC_RT_LAYER_TRAINING)
+      args[DNNL_ARG_WORKSPACE] = p.workspace;
+    p.forward.execute(cpuStream(), args);
+    cpuStream().wait();
+    p.forwardRan = true;
+  } catch (const dnnl::error &e) {
+    fail(fmt::format("forward of site {}: {}", site, e.what()));
+  }
+}
+
+extern "C" void _mlir_ciface_rnnc_rt_layer_backward(
+    int64_t site, int64_t config, rnnc_tensor3_f32 *x, rnnc_tensor3_f32 *h0,
+    rnnc_tensor3_f32 *c0, rnnc_matrix_f32 *w_ih, rnnc_matrix_f32 *w_hh,
+    rnnc_vector_f32 *b_ih, rnnc_vector_f32 *b_hh, rnnc_tensor3_f32 *y,
+    rnnc_tensor3_f32 *h_n, rnnc_tensor3_f32 *c_n, rnnc_tensor3_f32 *d_y,
+    rnnc_tensor3_f32 *d_h_n, rnnc_tensor3_f32 *d_c_n, rnnc_tensor3_f32 *d_x,
+    rnnc_tensor3_f32 *d_h0, rnnc_tensor3_f32 *d_c0, rnnc_matrix_f32 *d_w_ih,
+    rnnc_matrix_f32 *d_w_hh, rnnc_vector_f32 *d_b_ih,
+    rnnc_vector_f32 *d_b_hh) {
+  Shape s = shapeOf(config | RNNC_RT_LAYER_TRAINING, x, h0);
+  if (s.steps == 0 || s.batch == 0) {
+    // No steps: the initial states' adjoints are the final ones'.
+    emptySequence(s, d_h_n, d_c_n, d_h0, d_c0);
+    for (rnnc_matrix_f32 *dw : {d_w_ih, d_w_hh})
+      std::fill(data(dw), data(dw) + dw->sizes[0] * dw->sizes[1], 0.0f);
+    for (rnnc_vector_f32 *db : {d_b_ih, d_b_hh})
+      std::fill(data(db), data(db) + db->sizes[0], 0.0f);
+    return;
+  }
+  LayerPrimitives *p = cache().find(site, s);
+  if (!p || !p->forwardRan)
+    fail(fmt::format("backward of site {} without its training forward",
+                     site));
+  try {
+    reorderInto(userWeights(w_ih, s, p->gruLayer), p->weightsLayerB);
+    reorderInto(userWeights(w_hh, s, p->gruIter), p->weightsIterB);
+    combineBias(*p, b_ih, b_hh);
+    p->diffBias.assign(p->bias.size(), 0.0f);
+    for (memory *m : {&p->diffWeightsLayer, &p->diffWeightsIter})
+      std::memset(m->get_data_handle(), 0, m->get_desc().get_size());
+    SequenceMemories m = sequence(s, x, h0, c0, y, h_n, c_n);
+    SequenceMemories d = sequence(s, d_x, d_h0, d_c0, d_y, d_h_n, d_c_n);
+    auto biasDesc = plain({1, 1, biasGatesOf(config), s.hidden}, tag::ldgo);
+    std::unordered_map<int, memory> args{
+        {DNNL_ARG_SRC_LAYER, m.srcLayer},
+        {DNNL_ARG_SRC_ITER, m.srcIter},
+        {DNNL_ARG_WEIGHTS_LAYER, p->weightsLayerB},
+        {DNNL_ARG_WEIGHTS_ITER, p->weightsIterB},
+        {DNNL_ARG_BIAS, wrap(biasDesc, p->bias.data())},
+        {DNNL_ARG_DST_LAYER, m.dstLayer},
+        {DNNL_ARG_DST_ITER, m.dstIter},
+        {DNNL_ARG_DIFF_SRC_LAYER, d.srcLayer},
+        {DNNL_ARG_DIFF_SRC_ITER, d.srcIter},
+        {DNNL_ARG_DIFF_WEIGHTS_LAYER, p->diffWeightsLayer},
+        {DNNL_ARG_DIFF_WEIGHTS_ITER, p->diffWeightsIter},
+        {DNNL_ARG_DIFF_BIAS, wrap(biasDesc, p->diffBias.data())},
+        {DNNL_ARG_DIFF_DST_LAYER, d.dstLayer},
+        {DNNL_ARG_DIFF_DST_ITER, d.dstIter},
+        {DNNL_ARG_WORKSPACE, p->workspace}};
+    if (hasCell(config)) {
+      args[DNNL_ARG_SRC_ITER_C] = m.srcIterC;
+      args[DNNL_ARG_DST_ITER_C] = m.dstIterC;
+      args[DNNL_ARG_DIFF_SRC_ITER_C] = d.srcIterC;
+      args[DNNL_ARG_DIFF_DST_ITER_C] = d.dstIterC;
+    }
+    p->backward.execute(cpuStream(), args);
+    weightGradientInto(*p, p->diffWeightsLayer, d_w_ih);
+    weightGradientInto(*p, p->diffWeightsIter, d_w_hh);
+    cpuStream().wait();
+    splitBiasGradient(*p, d_b_ih, d_b_hh);
+  } catch (const dnnl::error &e) {
+    fail(fmt::format("backward of site {}: {}", site, e.what()));
+  }
+}

@@ -1,0 +1,17 @@
+// convert-rnn-to-onednn takes only what oneDNN's single-layer primitives
+// compute; everything else must have been split or decomposed before.
+// RUN: rnnc-opt %s --split-input-file --convert-rnn-to-onednn -verify-diagnostics
+
+func.func @deep(%x: tensor<5x2x4xf32>, %h0: tensor<2x2x4xf32>, %w: tensor<4x4xf32>, %b: tensor<4xf32>) -> tensor<5x2x4xf32> {
+  // expected-error @+1 {{convert-rnn-to-onednn takes f32 single-layer, single-direction layers; run rnn-decompose-layers{library=true} first}}
+  %y, %hn = rnn.vanilla forward %x, %h0 weights(%w, %w, %b, %b, %w, %w, %b, %b) {hidden_size = 4 : i64, num_layers = 2 : i64} : (tensor<5x2x4xf32>, tensor<2x2x4xf32>, tensor<4x4xf32>, tensor<4x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4x4xf32>, tensor<4x4xf32>, tensor<4xf32>, tensor<4xf32>) -> (tensor<5x2x4xf32>, tensor<2x2x4xf32>)
+  return %y : tensor<5x2x4xf32>
+}
+
+// -----
+
+func.func @double(%x: tensor<5x2x3xf64>, %h0: tensor<1x2x4xf64>, %wih: tensor<4x3xf64>, %whh: tensor<4x4xf64>, %b: tensor<4xf64>) -> tensor<5x2x4xf64> {
+  // expected-error @+1 {{convert-rnn-to-onednn takes f32 single-layer}}
+  %y, %hn = rnn.vanilla forward %x, %h0 weights(%wih, %whh, %b, %b) {hidden_size = 4 : i64, num_layers = 1 : i64} : (tensor<5x2x3xf64>, tensor<1x2x4xf64>, tensor<4x3xf64>, tensor<4x4xf64>, tensor<4xf64>, tensor<4xf64>) -> (tensor<5x2x4xf64>, tensor<1x2x4xf64>)
+  return %y : tensor<5x2x4xf64>
+}

@@ -1,0 +1,87 @@
+// rnn-recognize-cells: a scan whose body is exactly an Elman cell becomes
+// one rnn.vanilla layer (input-major weights for x @ W, zeros for a missing
+// bias, the final state read back from h_n); any other body is left alone.
+// RUN: rnnc-opt %s --split-input-file --rnn-recognize-cells | FileCheck %s
+
+// d2l's RNN from scratch: tanh(x @ W_xh + h @ W_hh + b_h).
+// CHECK-LABEL: func.func @scratch
+// CHECK-SAME: (%[[X:.*]]: tensor<?x?x28xf32>, %[[H:.*]]: tensor<?x8xf32>, %[[WX:.*]]: tensor<28x8xf32>, %[[WH:.*]]: tensor<8x8xf32>, %[[B:.*]]: tensor<8xf32>)
+// CHECK: %[[H0:.*]] = rnn.broadcast %[[H]]
+// CHECK-SAME: -> tensor<1x?x8xf32>
+// CHECK: %[[ZERO:.*]] = rnn.fill 0.000000e+00 : tensor<8xf32>
+// CHECK: %[[Y:.*]], %[[HN:.*]] = rnn.vanilla forward %[[X]], %[[H0]] weights(%[[WX]], %[[WH]], %[[B]], %[[ZERO]]) {hidden_size = 8 : i64, input_major, num_layers = 1 : i64}
+// CHECK: %[[LAST:.*]] = rnn.select %[[HN]] along 0 at 0 : tensor<1x?x8xf32> -> tensor<?x8xf32>
+// CHECK: return %[[LAST]], %[[Y]]
+// CHECK-NOT: rnn.scan
+func.func @scratch(%x: tensor<?x?x28xf32>, %h0: tensor<?x8xf32>, %wx: tensor<28x8xf32>,
+                   %wh: tensor<8x8xf32>, %b: tensor<8xf32>) -> (tensor<?x8xf32>, tensor<?x?x8xf32>) {
+  %hT, %hs = rnn.scan forward seqs(%x : tensor<?x?x28xf32>) inits(%h0 : tensor<?x8xf32>) -> (tensor<?x8xf32>, tensor<?x?x8xf32>) {
+  ^bb0(%xt: tensor<?x28xf32>, %h: tensor<?x8xf32>):
+    %a = rnn.matmul %xt, %wx : tensor<?x28xf32>, tensor<28x8xf32> -> tensor<?x8xf32>
+    %c = rnn.matmul %h, %wh : tensor<?x8xf32>, tensor<8x8xf32> -> tensor<?x8xf32>
+    %s = rnn.add %a, %c : tensor<?x8xf32>, tensor<?x8xf32> -> tensor<?x8xf32>
+    %t = rnn.add %s, %b : tensor<?x8xf32>, tensor<8xf32> -> tensor<?x8xf32>
+    %n = rnn.tanh %t : tensor<?x8xf32>
+    rnn.yield %n, %n : tensor<?x8xf32>, tensor<?x8xf32>
+  }
+  return %hT, %hs : tensor<?x8xf32>, tensor<?x?x8xf32>
+}
+
+// -----
+
+// PyTorch's layout (x @ W^T), two biases, the sum in another order, relu,
+// reverse: the same layer without input_major.
+// CHECK-LABEL: func.func @torch_layout
+// CHECK: rnn.vanilla reverse %arg0, %{{.*}} weights(%arg2, %arg3, %{{.*}}, %{{.*}}) {activation = 1 : i32, hidden_size = 8 : i64, num_layers = 1 : i64}
+func.func @torch_layout(%x: tensor<5x2x3xf32>, %h0: tensor<2x8xf32>, %wx: tensor<8x3xf32>,
+                        %wh: tensor<8x8xf32>, %b1: tensor<8xf32>, %b2: tensor<8xf32>) -> tensor<5x2x8xf32> {
+  %hT, %hs = rnn.scan reverse seqs(%x : tensor<5x2x3xf32>) inits(%h0 : tensor<2x8xf32>) -> (tensor<2x8xf32>, tensor<5x2x8xf32>) {
+  ^bb0(%xt: tensor<2x3xf32>, %h: tensor<2x8xf32>):
+    %c = rnn.matmul %h, %wh {transpose_rhs} : tensor<2x8xf32>, tensor<8x8xf32> -> tensor<2x8xf32>
+    %hb = rnn.add %b2, %c : tensor<8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
+    %a = rnn.matmul %xt, %wx {transpose_rhs} : tensor<2x3xf32>, tensor<8x3xf32> -> tensor<2x8xf32>
+    %xb = rnn.add %a, %b1 : tensor<2x8xf32>, tensor<8xf32> -> tensor<2x8xf32>
+    %s = rnn.add %hb, %xb : tensor<2x8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
+    %n = rnn.relu %s : tensor<2x8xf32>
+    rnn.yield %n, %n : tensor<2x8xf32>, tensor<2x8xf32>
+  }
+  return %hs : tensor<5x2x8xf32>
+}
+
+// -----
+
+// Not an Elman cell: a gate multiplies the sum; mixed weight layouts; a
+// weight computed inside the body. All three scans stay.
+// CHECK-LABEL: func.func @others
+// CHECK-COUNT-3: rnn.scan
+// CHECK-NOT: rnn.vanilla
+func.func @others(%x: tensor<5x2x3xf32>, %h0: tensor<2x8xf32>, %wx: tensor<3x8xf32>, %wxt: tensor<8x3xf32>,
+                  %wh: tensor<8x8xf32>, %g: tensor<2x8xf32>) -> (tensor<5x2x8xf32>, tensor<5x2x8xf32>, tensor<5x2x8xf32>) {
+  %h1, %s1 = rnn.scan forward seqs(%x : tensor<5x2x3xf32>) inits(%h0 : tensor<2x8xf32>) -> (tensor<2x8xf32>, tensor<5x2x8xf32>) {
+  ^bb0(%xt: tensor<2x3xf32>, %h: tensor<2x8xf32>):
+    %a = rnn.matmul %xt, %wx : tensor<2x3xf32>, tensor<3x8xf32> -> tensor<2x8xf32>
+    %c = rnn.matmul %h, %wh : tensor<2x8xf32>, tensor<8x8xf32> -> tensor<2x8xf32>
+    %s = rnn.add %a, %c : tensor<2x8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
+    %m = rnn.mul %s, %g : tensor<2x8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
+    %n = rnn.tanh %m : tensor<2x8xf32>
+    rnn.yield %n, %n : tensor<2x8xf32>, tensor<2x8xf32>
+  }
+  %h2, %s2 = rnn.scan forward seqs(%x : tensor<5x2x3xf32>) inits(%h0 : tensor<2x8xf32>) -> (tensor<2x8xf32>, tensor<5x2x8xf32>) {
+  ^bb0(%xt: tensor<2x3xf32>, %h: tensor<2x8xf32>):
+    %a = rnn.matmul %xt, %wxt {transpose_rhs} : tensor<2x3xf32>, tensor<8x3xf32> -> tensor<2x8xf32>
+    %c = rnn.matmul %h, %wh : tensor<2x8xf32>, tensor<8x8xf32> -> tensor<2x8xf32>
+    %s = rnn.add %a, %c : tensor<2x8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
+    %n = rnn.tanh %s : tensor<2x8xf32>
+    rnn.yield %n, %n : tensor<2x8xf32>, tensor<2x8xf32>
+  }
+  %h3, %s3 = rnn.scan forward seqs(%x : tensor<5x2x3xf32>) inits(%h0 : tensor<2x8xf32>) -> (tensor<2x8xf32>, tensor<5x2x8xf32>) {
+  ^bb0(%xt: tensor<2x3xf32>, %h: tensor<2x8xf32>):
+    %w2 = rnn.tanh %wh : tensor<8x8xf32>
+    %a = rnn.matmul %xt, %wx : tensor<2x3xf32>, tensor<3x8xf32> -> tensor<2x8xf32>
+    %c = rnn.matmul %h, %w2 : tensor<2x8xf32>, tensor<8x8xf32> -> tensor<2x8xf32>
+    %s = rnn.add %a, %c : tensor<2x8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
+    %n = rnn.tanh %s : tensor<2x8xf32>
+    rnn.yield %n, %n : tensor<2x8xf32>, tensor<2x8xf32>
+  }
+  return %s1, %s2, %s3 : tensor<5x2x8xf32>, tensor<5x2x8xf32>, tensor<5x2x8xf32>
+}
