@@ -537,6 +537,10 @@ int main(int argc, char **argv) {
         ->add_option("--val-split", evalSplit,
                      "Evaluate the final fraction (0: the whole file)")
         ->check(CLI::Range(0.0, 0.99));
+    evalCmd
+        ->add_option("--pairs", pairs,
+                     "seq2seq: the first N sentence pairs, as in train")
+        ->check(kNonNegative);
 
     GenerateFlags gf;
     setFrom(generate, "prefix", gf.prefix);
@@ -592,6 +596,11 @@ int main(int argc, char **argv) {
     translateCmd->add_option("--load", translateLoad, "Checkpoint")->required();
     translateCmd
         ->add_option("--beam", gf.beam, "Beam width (1: greedy, the default)")
+        ->check(kPositive);
+    evalCmd
+        ->add_option("--beam", gf.beam,
+                     "seq2seq: beam width of the translations BLEU scores "
+                     "(1: greedy, the default)")
         ->check(kPositive);
     translateCmd->add_option("--steps", gf.length, "Longest translation")
         ->check(kPositive);
@@ -651,10 +660,10 @@ int main(int argc, char **argv) {
       DecodeOptions options;
       options.maxLength = gf.length;
       options.beam = gf.beam;
+      bool beamGiven = translateCmd->get_option("--beam")->count() ||
+                       evalCmd->get_option("--beam")->count();
       options.strategy =
-          translateCmd->get_option("--beam")->count() && gf.beam > 1
-              ? Strategy::Beam
-              : Strategy::Greedy;
+          beamGiven && gf.beam > 1 ? Strategy::Beam : Strategy::Greedy;
       if (*translateCmd)
         return runTranslate(translateLoad, options, train, std::cin);
       return runSeq2SeqEval(

@@ -164,13 +164,13 @@ checkAgainstDifferences(Model &model, const GradCheckProblem &problem,
       // for the rounding of the loss to stay far below the gradient.
       double saved = get(param, i);
       auto at = [&](double offset) {
-        set(param, i, saved + offset);
+        set(model.params()[p], i, saved + offset); // re-fetched: a write
         return loss();
       };
       double numeric =
           (8 * (at(eps) - at(-eps)) - (at(2 * eps) - at(-2 * eps))) /
           (12 * eps);
-      set(param, i, saved);
+      set(model.params()[p], i, saved);
       double exact = get(grad, i);
       check.maxAbsoluteError =
           std::max(check.maxAbsoluteError, std::fabs(numeric - exact));

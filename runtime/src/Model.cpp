@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "rnnc/runtime/Model.h"
+#include "rnnc/runtime/ParameterVersion.h"
 
 #include "rnnc/runtime/Error.h"
 
@@ -73,7 +74,13 @@ void initialise(T *data, int64_t n, const ParamSpec &p,
 }
 } // namespace
 
+std::vector<Tensor> &Model::params() {
+  parametersMayChange();
+  return values;
+}
+
 void Model::initParams(uint64_t seed) {
+  parametersMayChange();
   std::mt19937_64 rng(seed);
   values.clear();
   for (const ParamSpec &p : spec.params) {
@@ -111,6 +118,8 @@ std::vector<Tensor> Model::zeroStates(const std::string &function) const {
 Model::Outputs Model::call(const std::string &function,
                            const NamedTensors &named,
                            const std::vector<Tensor> &states) {
+  if (function != "forward")
+    parametersMayChange(); // an optimizer step follows train_step
   const FunctionSpec *f = spec.function(function);
   auto entry = entries.find(function);
   if (!f || entry == entries.end())
@@ -158,6 +167,7 @@ Model::Outputs Model::call(const std::string &function,
 }
 
 std::vector<ParamSlot> Model::slots(std::vector<Tensor> &grads) {
+  parametersMayChange();
   if (grads.size() != values.size())
     throw Error("gradients and parameters differ in number");
   std::vector<ParamSlot> result;

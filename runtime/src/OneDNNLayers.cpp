@@ -19,12 +19,14 @@
 //===----------------------------------------------------------------------===//
 
 #include "rnnc/runtime/Runtime.h"
+#include "rnnc/runtime/ParameterVersion.h"
 
 #include <oneapi/dnnl/dnnl.hpp>
 
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
@@ -58,6 +60,7 @@ dnnl::stream &cpuStream() {
 int cellOf(int64_t config) { return static_cast<int>(config & 0xff); }
 bool hasCell(int64_t config) { return cellOf(config) == RNNC_RT_CELL_LSTM; }
 bool isGRU(int64_t config) { return cellOf(config) == RNNC_RT_CELL_GRU; }
+bool inputMajor(int64_t config) { return config & RNNC_RT_LAYER_INPUT_MAJOR; }
 
 int64_t gatesOf(int64_t config) {
   switch (cellOf(config)) {
@@ -104,6 +107,16 @@ struct LayerPrimitives {
   std::vector<float> bias, diffBias;
   std::vector<float> gruLayer, gruIter; // gate-permuted weights (GRU)
   bool forwardRan = false;
+  /// What the forward weights and bias were made from (inference reuses
+  /// them while the parameters stand still).
+  struct Source {
+    const float *wLayer = nullptr, *wIter = nullptr;
+    uint64_t version = 0;
+    bool operator==(const Source &o) const {
+      return wLayer == o.wLayer && wIter == o.wIter && version == o.version;
+    }
+  } prepared;
+  memory wLayerUsed, wIterUsed;
 };
 
 struct Descs {
@@ -257,7 +270,6 @@ PrimitiveCache &cache() {
   return instance;
 }
 
-bool inputMajor(int64_t config) { return config & RNNC_RT_LAYER_INPUT_MAJOR; }
 
 /// Swaps the first two of three gate blocks (PyTorch's r, z against
 /// oneDNN's u, r) of `count` consecutive runs of `block` floats: the whole
@@ -308,6 +320,15 @@ memory userWeights(const rnnc_matrix_f32 *w, const Shape &s,
 
 void reorderInto(memory from, memory to) {
   dnnl::reorder(from, to).execute(cpuStream(), from, to);
+}
+
+/// `user` in the layout of `buffer`: `user` itself when the layouts agree,
+/// else `buffer` after a reorder.
+memory inLayoutOf(memory user, memory buffer) {
+  if (user.get_desc() == buffer.get_desc())
+    return user;
+  reorderInto(user, buffer);
+  return buffer;
 }
 
 /// The library's bias from b_ih and b_hh.
@@ -410,6 +431,14 @@ void emptySequence(const Shape &s, rnnc_tensor3_f32 *h0, rnnc_tensor3_f32 *c0,
 
 } // namespace
 
+namespace rnnc::rt {
+namespace {
+std::atomic<uint64_t> version{1};
+} // namespace
+uint64_t parameterVersion() { return version.load(std::memory_order_relaxed); }
+void parametersMayChange() { version.fetch_add(1, std::memory_order_relaxed); }
+} // namespace rnnc::rt
+
 extern "C" void _mlir_ciface_rnnc_rt_layer_forward(
     int64_t site, int64_t config, rnnc_tensor3_f32 *x, rnnc_tensor3_f32 *h0,
     rnnc_tensor3_f32 *c0, rnnc_matrix_f32 *w_ih, rnnc_matrix_f32 *w_hh,
@@ -421,15 +450,28 @@ extern "C" void _mlir_ciface_rnnc_rt_layer_forward(
   checkDense(x, "the layer's input");
   LayerPrimitives &p = cache().get(site, s);
   try {
-    reorderInto(userWeights(w_ih, s, p.gruLayer), p.weightsLayerF);
-    reorderInto(userWeights(w_hh, s, p.gruIter), p.weightsIterF);
+    // Training forwards always see new weights; inference forwards (one
+    // token at a time in generation) reuse the last reorder while the
+    // parameters have not changed.
+    // The bias is combined every call (G*H additions): a bias may be a
+    // computed tensor (a recognised cell's zeros) in a new buffer.
+    LayerPrimitives::Source source{data(w_ih), data(w_hh),
+                                   rnnc::rt::parameterVersion()};
+    bool training = config & RNNC_RT_LAYER_TRAINING;
+    if (training || !(p.prepared == source)) {
+      p.wLayerUsed = inLayoutOf(userWeights(w_ih, s, p.gruLayer),
+                                p.weightsLayerF);
+      p.wIterUsed = inLayoutOf(userWeights(w_hh, s, p.gruIter), p.weightsIterF);
+      p.prepared = training ? LayerPrimitives::Source{} : source;
+    }
     combineBias(p, b_ih, b_hh);
+    memory wLayer = p.wLayerUsed, wIter = p.wIterUsed;
     SequenceMemories m = sequence(s, x, h0, c0, y, h_n, c_n);
     std::unordered_map<int, memory> args{
         {DNNL_ARG_SRC_LAYER, m.srcLayer},
         {DNNL_ARG_SRC_ITER, m.srcIter},
-        {DNNL_ARG_WEIGHTS_LAYER, p.weightsLayerF},
-        {DNNL_ARG_WEIGHTS_ITER, p.weightsIterF},
+        {DNNL_ARG_WEIGHTS_LAYER, wLayer},
+        {DNNL_ARG_WEIGHTS_ITER, wIter},
         {DNNL_ARG_BIAS,
          wrap(plain({1, 1, biasGatesOf(config), s.hidden}, tag::ldgo),
               p.bias.data())},
@@ -473,8 +515,10 @@ extern "C" void _mlir_ciface_rnnc_rt_layer_backward(
     fail(fmt::format("backward of site {} without its training forward",
                      site));
   try {
-    reorderInto(userWeights(w_ih, s, p->gruLayer), p->weightsLayerB);
-    reorderInto(userWeights(w_hh, s, p->gruIter), p->weightsIterB);
+    memory wLayer = inLayoutOf(userWeights(w_ih, s, p->gruLayer),
+                               p->weightsLayerB);
+    memory wIter =
+        inLayoutOf(userWeights(w_hh, s, p->gruIter), p->weightsIterB);
     combineBias(*p, b_ih, b_hh);
     p->diffBias.assign(p->bias.size(), 0.0f);
     for (memory *m : {&p->diffWeightsLayer, &p->diffWeightsIter})
@@ -485,8 +529,8 @@ extern "C" void _mlir_ciface_rnnc_rt_layer_backward(
     std::unordered_map<int, memory> args{
         {DNNL_ARG_SRC_LAYER, m.srcLayer},
         {DNNL_ARG_SRC_ITER, m.srcIter},
-        {DNNL_ARG_WEIGHTS_LAYER, p->weightsLayerB},
-        {DNNL_ARG_WEIGHTS_ITER, p->weightsIterB},
+        {DNNL_ARG_WEIGHTS_LAYER, wLayer},
+        {DNNL_ARG_WEIGHTS_ITER, wIter},
         {DNNL_ARG_BIAS, wrap(biasDesc, p->bias.data())},
         {DNNL_ARG_DST_LAYER, m.dstLayer},
         {DNNL_ARG_DST_ITER, m.dstIter},

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "rnnc/runtime/Optimizer.h"
+#include "rnnc/runtime/ParameterVersion.h"
 
 #include <cmath>
 
@@ -31,6 +32,7 @@ double clipGradients(const std::vector<ParamSlot> &params, double theta) {
 }
 
 void SGD::step(const std::vector<ParamSlot> &params) const {
+  parametersMayChange();
   float rate = static_cast<float>(lr);
   for (const ParamSlot &p : params)
     for (int64_t i = 0; i < p.size; ++i)
@@ -38,6 +40,7 @@ void SGD::step(const std::vector<ParamSlot> &params) const {
 }
 
 void Adam::step(const std::vector<ParamSlot> &params) {
+  parametersMayChange();
   if (m.empty()) {
     for (const ParamSlot &p : params) {
       m.emplace_back(p.size, 0.0f);

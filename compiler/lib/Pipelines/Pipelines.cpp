@@ -80,6 +80,7 @@ void rnnc::buildPipelineTo(OpPassManager &pm, Phase phase,
     pm.addPass(createRecognizeCells());
   pm.addPass(createDecomposeLayers(
       DecomposeLayersOptions{options.libraryLayers && !options.f64}));
+  pm.addPass(createFuseGates());
   pm.addPass(createDeriveBPTT());
   pm.addPass(createEvalMode());
   addCleanup(pm);
@@ -119,7 +120,7 @@ void rnnc::registerPipelines() {
       {"rnnc-bptt-pipeline",
        "The bptt phase: Elman cells recognised as layers, named layers "
        "split per layer and direction (f32) "
-       "or decomposed into scans, derive "
+       "or decomposed into scans, gate products fused, derive "
        "train_step (truncation from the model's train block), no dropout "
        "outside train_step, canonicalize, cse",
        Phase::BPTT},

@@ -92,3 +92,24 @@ func.func @scan(%x: tensor<?x?x3xf32>, %h0: tensor<?x3xf32>) -> (tensor<?x3xf32>
   }
   return %hT, %hs : tensor<?x3xf32>, tensor<?x?x3xf32>
 }
+
+// -----
+
+// embedding is a gather; its gradient a scatter-add over the positions
+// (one row update per position, ids outside the table skipped), not a
+// contraction against the one-hot of the ids.
+// CHECK-LABEL: func.func @embedding_grad
+// CHECK: %[[IDS:.*]] = tensor.collapse_shape %arg0 {{\[\[}}0, 1]] : tensor<10x64xi32> into tensor<640xi32>
+// CHECK: %[[D:.*]] = tensor.collapse_shape %arg1 {{\[\[}}0, 1], [2]] : tensor<10x64x32xf32> into tensor<640x32xf32>
+// CHECK: scf.for %[[P:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[T:.*]] = %{{.*}}) -> (tensor<?x32xf32>)
+// CHECK: tensor.extract %[[IDS]][%[[P]]]
+// CHECK: scf.if
+// CHECK: tensor.extract_slice %[[D]][%[[P]], 0] [1, 32] [1, 1] : tensor<640x32xf32> to tensor<32xf32>
+// CHECK: linalg.generic
+// CHECK: tensor.insert_slice %{{.*}} into %[[T]]
+// CHECK: } else {
+// CHECK: scf.yield %[[T]]
+func.func @embedding_grad(%ids: tensor<10x64xi32>, %dy: tensor<10x64x32xf32>, %table: tensor<?x32xf32>) -> tensor<?x32xf32> {
+  %dt = rnn.embedding_grad %ids, %dy, %table : (tensor<10x64xi32>, tensor<10x64x32xf32>, tensor<?x32xf32>) -> tensor<?x32xf32>
+  return %dt : tensor<?x32xf32>
+}

@@ -5,7 +5,7 @@
 // print the same IR and any step can be replayed alone:
 //   rnn   the frontend's output (no passes)
 //   bptt       + rnn-recognize-cells, rnn-decompose-layers (library layers
-//              kept), rnn-derive-bptt,
+//              kept), rnn-fuse-gates, rnn-derive-bptt,
 //              rnn-eval-mode,
 //              canonicalize, cse:
 //              the model with train_step

@@ -130,6 +130,24 @@ def RecognizeCells : Pass<"rnn-recognize-cells"> {
                            "mlir::tensor::TensorDialect"];
 }
 
+def FuseGates : Pass<"rnn-fuse-gates"> {
+  let summary = "One GEMM for the gate matrices a cell multiplies one value by";
+  let description = [{
+    In an `rnn.scan` body, the products of one value with several weights
+    defined above the scan, in one layout (d2l's GRU and LSTM from scratch
+    compute `x @ W_xz`, `x @ W_xr`, `x @ W_xh` and `h @ W_hz`, `h @ W_hr`,
+    ...), become one product with the weights concatenated along their
+    output axis (`rnn.concat` above the scan, once per call) and an
+    `rnn.split` of the result. Run before rnn-derive-bptt: the adjoints of
+    the concatenation and the split route each gate's gradient back to its
+    own weight, and the backward body gets the same single GEMM. With
+    rnn-hoist-input-projection after it, a cell's input products become one
+    GEMM over all time steps. Products need 2-d operands and static output
+    widths; groups of one are left alone.
+  }];
+  let dependentDialects = ["mlir::rnn::RNNDialect"];
+}
+
 def DecomposeLayers : Pass<"rnn-decompose-layers"> {
   let summary = "Expand rnn.vanilla/gru/lstm into rnn.scan and cell math";
   let description = [{

@@ -5,8 +5,7 @@
 // tensor.insert_slice / extract_slice along the axis, select as a
 // rank-reducing extract_slice, reverse as a linalg.generic reading index
 // n-1-i, embedding as a gather (linalg.generic with tensor.extract) and its
-// gradient as a scatter-add written as a contraction against the one-hot
-// of the ids.
+// gradient as a scatter-add (a loop over the positions adding rows).
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +13,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 
 using namespace mlir;
 using namespace mlir::rnn;
@@ -179,47 +179,96 @@ struct EmbeddingLowering : OpRewritePattern<EmbeddingOp> {
   }
 };
 
+/// [d0, ..., dn] as [d0 * ... * d(n-1), dn] (`keepLast`) or as one
+/// dimension.
+Value flatten(OpBuilder &b, Location loc, Value v, bool keepLast) {
+  auto type = llvm::cast<RankedTensorType>(v.getType());
+  int64_t rank = type.getRank();
+  ReassociationIndices leading;
+  for (int64_t d = 0; d < (keepLast ? rank - 1 : rank); ++d)
+    leading.push_back(d);
+  llvm::SmallVector<ReassociationIndices> groups{leading};
+  if (keepLast)
+    groups.push_back({rank - 1});
+  if (groups.size() == static_cast<size_t>(rank))
+    return v;
+  return b.create<tensor::CollapseShapeOp>(loc, v, groups);
+}
+
 struct EmbeddingGradLowering : OpRewritePattern<EmbeddingGradOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(EmbeddingGradOp op,
                                 PatternRewriter &rewriter) const override {
-    // d_table[v, e] = sum_{p...} (ids[p...] == v) * d[p..., e]: loops v, e,
-    // then the positions as reductions.
+    // A scatter-add, O(positions x E): for every position p, row ids[p] of
+    // the zero table gets d[p, :] added (an scf.for over the positions
+    // carrying the table; the row update is a slice, so bufferization
+    // updates the table in place). Ids outside [0, V) add nothing.
     Location loc = op.getLoc();
     RankedTensorType type = op.getType();
-    Type element = type.getElementType();
-    auto idsType = llvm::cast<RankedTensorType>(op.getIndices().getType());
-    unsigned positions = idsType.getRank(), numDims = positions + 2;
-    MLIRContext *ctx = rewriter.getContext();
-    llvm::SmallVector<AffineExpr> p;
-    for (unsigned d = 0; d < positions; ++d)
-      p.push_back(getAffineDimExpr(2 + d, ctx));
-    auto idsMap = AffineMap::get(numDims, 0, p, ctx);
-    llvm::SmallVector<AffineExpr> pe(p);
-    pe.push_back(getAffineDimExpr(1, ctx));
-    auto gradMap = AffineMap::get(numDims, 0, pe, ctx);
-    auto outMap = AffineMap::get(
-        numDims, 0, {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx)}, ctx);
+    Value ids = flatten(rewriter, loc, op.getIndices(), false);
+    Value d = flatten(rewriter, loc, op.getDResult(), true);
     Value init = filledTensor(
         rewriter, loc, type, dynamicSizesOf(rewriter, loc, op.getTable()), 0.0);
-    llvm::SmallVector<utils::IteratorType> iterators(
-        2, utils::IteratorType::parallel);
-    iterators.append(positions, utils::IteratorType::reduction);
-    auto generic = rewriter.create<linalg::GenericOp>(
-        loc, type, ValueRange{op.getIndices(), op.getDResult()}, init,
-        llvm::ArrayRef<AffineMap>{idsMap, gradMap, outMap}, iterators,
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          Value v = b.create<linalg::IndexOp>(l, 0);
-          Value id = b.create<arith::IndexCastOp>(l, b.getIndexType(), args[0]);
-          Value hit =
-              b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq, id, v);
-          Value contribution = b.create<arith::SelectOp>(
-              l, hit, args[1],
-              b.create<arith::ConstantOp>(l, b.getFloatAttr(element, 0.0)));
-          b.create<linalg::YieldOp>(
-              l, ValueRange{b.create<arith::AddFOp>(l, args[2], contribution)});
+    Value zero = rewriter.create<arith::ConstantIndexOp>(loc, 0);
+    Value one = rewriter.create<arith::ConstantIndexOp>(loc, 1);
+    Value count = rewriter.create<tensor::DimOp>(loc, ids, 0);
+    Value rows = rewriter.create<tensor::DimOp>(loc, init, 0);
+    OpFoldResult width = tensor::getMixedSize(rewriter, loc, init, 1);
+    auto loop = rewriter.create<scf::ForOp>(
+        loc, zero, count, one, ValueRange{init},
+        [&](OpBuilder &b, Location l, Value p, ValueRange carried) {
+          Value table = carried[0];
+          Value id = b.create<arith::IndexCastOp>(
+              l, b.getIndexType(), b.create<tensor::ExtractOp>(l, ids, p));
+          Value inRange = b.create<arith::AndIOp>(
+              l,
+              b.create<arith::CmpIOp>(l, arith::CmpIPredicate::sge, id, zero),
+              b.create<arith::CmpIOp>(l, arith::CmpIPredicate::slt, id, rows));
+          auto guarded = b.create<scf::IfOp>(
+              l, inRange,
+              [&](OpBuilder &t, Location tl) {
+                llvm::SmallVector<OpFoldResult> unit{t.getIndexAttr(1),
+                                                     t.getIndexAttr(1)};
+                auto rowType = RankedTensorType::get(
+                    {ShapedType::isDynamic(type.getDimSize(1))
+                         ? ShapedType::kDynamic
+                         : type.getDimSize(1)},
+                    type.getElementType());
+                Value update = t.create<tensor::ExtractSliceOp>(
+                    tl, rowType, d, llvm::ArrayRef<OpFoldResult>{p, t.getIndexAttr(0)},
+                    llvm::ArrayRef<OpFoldResult>{t.getIndexAttr(1), width},
+                    unit);
+                Value current = t.create<tensor::ExtractSliceOp>(
+                    tl, rowType, table,
+                    llvm::ArrayRef<OpFoldResult>{id, t.getIndexAttr(0)},
+                    llvm::ArrayRef<OpFoldResult>{t.getIndexAttr(1), width},
+                    unit);
+                auto id1 = AffineMap::getMultiDimIdentityMap(1, t.getContext());
+                Value sum =
+                    t.create<linalg::GenericOp>(
+                         tl, rowType, ValueRange{update}, current,
+                         llvm::ArrayRef<AffineMap>{id1, id1},
+                         llvm::ArrayRef<utils::IteratorType>{
+                             utils::IteratorType::parallel},
+                         [](OpBuilder &g, Location gl, ValueRange args) {
+                           g.create<linalg::YieldOp>(
+                               gl, ValueRange{g.create<arith::AddFOp>(
+                                       gl, args[0], args[1])});
+                         })
+                        .getResult(0);
+                Value updated = t.create<tensor::InsertSliceOp>(
+                    tl, sum, table,
+                    llvm::ArrayRef<OpFoldResult>{id, t.getIndexAttr(0)},
+                    llvm::ArrayRef<OpFoldResult>{t.getIndexAttr(1), width},
+                    unit);
+                t.create<scf::YieldOp>(tl, updated);
+              },
+              [&](OpBuilder &e, Location el) {
+                e.create<scf::YieldOp>(el, table);
+              });
+          b.create<scf::YieldOp>(l, guarded.getResult(0));
         });
-    rewriter.replaceOp(op, generic.getResult(0));
+    rewriter.replaceOp(op, loop.getResult(0));
     return success();
   }
 };

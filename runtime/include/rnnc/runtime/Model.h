@@ -33,8 +33,9 @@ public:
   /// Allocates every parameter for the current dimensions and initialises
   /// it (normal, uniform, xavier, ...) from one generator seeded by `seed`.
   void initParams(uint64_t seed);
-  /// The parameters in manifest order.
-  std::vector<Tensor> &params() { return values; }
+  /// The parameters in manifest order. Mutable access counts as a write
+  /// (ParameterVersion.h): re-fetch after writing through a held reference.
+  std::vector<Tensor> &params();
   const std::vector<Tensor> &params() const { return values; }
   int64_t numParamElements() const;
 
