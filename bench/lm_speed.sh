@@ -14,7 +14,16 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 threads=${THREADS:-1}
 
-printf "%-14s %12s %12s %7s\n" model rnnc_tok/s torch_tok/s ratio
+# Achieved GFLOP/s: training FLOPs per token (3 x the forward GEMMs, one-hot
+# input counted as a dense GEMM; ../shared/bench-reference/README.md) times
+# tokens/s, against the FMA peak measured now (peakfma.c, same threads).
+declare -A mflops=([rnn_scratch]=1.745 [rnn_lm]=1.745 [gru_lm]=1.352
+                   [lstm_lm]=1.788 [deep_lstm_lm]=4.934)
+cc -O2 -march=native -fopenmp -o "$work/peakfma" "$shared/bench-reference/peakfma.c"
+peak=$(OMP_NUM_THREADS=$threads OMP_PROC_BIND=true "$work/peakfma" | grep -oE '[0-9]+(\.[0-9]+)? GFLOP/s' | head -1 | cut -d' ' -f1)
+echo "FMA peak, $threads thread(s): $peak GFLOP/s"
+
+printf "%-14s %12s %12s %7s %9s %7s\n" model rnnc_tok/s torch_tok/s ratio GFLOP/s %peak
 for pair in $lm_pairs; do
   example=${pair%%:*}
   torch_model=${pair##*:}
@@ -23,5 +32,8 @@ for pair in $lm_pairs; do
     --data "$data" --epochs 2 --quiet --metrics "$work/$example.jsonl" > /dev/null
   ours=$(tail -1 "$work/$example.jsonl" | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["tokens_per_s"]))')
   theirs=$(torch_figure "$torch_model" train_tokens_per_s $threads)
-  printf "%-14s %12s %12s %7.2f\n" "$example" "$ours" "$theirs" "$(python3 -c "print($ours/$theirs)")"
+  gflops=$(python3 -c "print('%.1f' % (${mflops[$example]} * $ours / 1e3))")
+  printf "%-14s %12s %12s %7.2f %9s %7s\n" "$example" "$ours" "$theirs" \
+    "$(python3 -c "print($ours/$theirs)")" "$gflops" \
+    "$(python3 -c "print('%.0f' % (100 * $gflops / $peak))")"
 done

@@ -46,6 +46,15 @@ static void addBufferization(OpPassManager &pm) {
       bufferization::LayoutMapOption::IdentityLayoutMap);
   options.allowReturnAllocsFromLoops = true;
   pm.addPass(bufferization::createOneShotBufferizePass(options));
+  // A step's temporaries are sized by loop-invariant values (Scan.cpp):
+  // allocate them once, before the time loop. Hoisting an allocation can
+  // make the sizes of others invariant (their memref.dim), hence rounds.
+  for (int round = 0; round < 3; ++round) {
+    if (round > 0)
+      pm.addNestedPass<func::FuncOp>(createLoopInvariantCodeMotionPass());
+    pm.addNestedPass<func::FuncOp>(
+        bufferization::createBufferLoopHoistingPass());
+  }
   bufferization::buildBufferDeallocationPipeline(
       pm, bufferization::BufferDeallocationPipelineOptions());
   pm.addPass(createBufferizationToMemRefPass());

@@ -34,16 +34,25 @@ struct ScanLowering : OpRewritePattern<ScanOp> {
     Value first = scan.getSequences().front();
     Value steps = rewriter.create<tensor::DimOp>(loc, first, 0);
 
+    // The sizes of every sequence's step slice, read once before the loop.
+    llvm::SmallVector<llvm::SmallVector<OpFoldResult>> sliceSizes;
+    for (Value seq : scan.getSequences()) {
+      auto seqType = llvm::cast<RankedTensorType>(seq.getType());
+      llvm::SmallVector<OpFoldResult> sizes{rewriter.getIndexAttr(1)};
+      for (int64_t d = 1; d < seqType.getRank(); ++d)
+        sizes.push_back(tensor::getMixedSize(rewriter, loc, seq, d));
+      sliceSizes.push_back(sizes);
+    }
+
     // One slice of every sequence at step `t` (the body's arguments).
     auto mapSlices = [&](OpBuilder &b, Location l, Value t, IRMapping &map) {
       for (size_t s = 0; s < numSeqs; ++s) {
         Value seq = scan.getSequences()[s];
         auto seqType = llvm::cast<RankedTensorType>(seq.getType());
-        llvm::SmallVector<OpFoldResult> offsets{t}, sizes{b.getIndexAttr(1)},
-            strides{b.getIndexAttr(1)};
+        llvm::SmallVector<OpFoldResult> offsets{t}, strides{b.getIndexAttr(1)};
+        llvm::SmallVector<OpFoldResult> sizes = sliceSizes[s];
         for (int64_t d = 1; d < seqType.getRank(); ++d) {
           offsets.push_back(b.getIndexAttr(0));
-          sizes.push_back(tensor::getMixedSize(b, l, seq, d));
           strides.push_back(b.getIndexAttr(1));
         }
         auto sliceType =
@@ -124,8 +133,65 @@ struct ScanLowering : OpRewritePattern<ScanOp> {
   }
 };
 
+/// The carried values of a time loop keep their shape (a scan's states by
+/// its semantics, the stacked-output buffers because steps only write
+/// slices of them), so a size read off an iteration argument is the size
+/// of its initial value, computed once before the loop. Every temporary
+/// of the step is then sized by loop-invariant values, and bufferization's
+/// loop hoisting allocates it once instead of once per step.
+struct DimOfTimeLoopArgument : OpRewritePattern<tensor::DimOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(tensor::DimOp dim,
+                                PatternRewriter &rewriter) const override {
+    auto arg = llvm::dyn_cast<BlockArgument>(dim.getSource());
+    if (!arg)
+      return failure();
+    auto loop = llvm::dyn_cast<scf::ForOp>(arg.getOwner()->getParentOp());
+    if (!loop || !loop->hasAttr("rnn.time_loop") ||
+        arg.getArgNumber() < loop.getNumInductionVars())
+      return failure();
+    Value init = loop.getInitArgs()[arg.getArgNumber() -
+                                    loop.getNumInductionVars()];
+    std::optional<int64_t> index = getConstantIntValue(dim.getIndex());
+    if (!index)
+      return failure();
+    rewriter.setInsertionPoint(loop);
+    Value outside = rewriter.create<tensor::DimOp>(dim.getLoc(), init, *index);
+    rewriter.replaceOp(dim, outside);
+    return success();
+  }
+};
+
+/// The size of a step's slice is the slice's size operand: tensor.dim of
+/// a rank-reducing tensor.extract_slice (which tensor.dim's folder leaves)
+/// reads the size of the kept dimension, defined before the time loop.
+struct DimOfSlice : OpRewritePattern<tensor::DimOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(tensor::DimOp dim,
+                                PatternRewriter &rewriter) const override {
+    auto slice = dim.getSource().getDefiningOp<tensor::ExtractSliceOp>();
+    std::optional<int64_t> index = getConstantIntValue(dim.getIndex());
+    if (!slice || !index)
+      return failure();
+    llvm::SmallBitVector dropped = slice.getDroppedDims();
+    int64_t kept = -1;
+    for (unsigned d = 0; d < dropped.size(); ++d)
+      if (!dropped.test(d) && ++kept == *index) {
+        OpFoldResult size = slice.getMixedSizes()[d];
+        if (auto value = llvm::dyn_cast<Value>(size))
+          rewriter.replaceOp(dim, value);
+        else
+          rewriter.replaceOpWithNewOp<arith::ConstantIndexOp>(
+              dim, *getConstantIntValue(size));
+        return success();
+      }
+    return failure();
+  }
+};
+
 } // namespace
 
 void rnnc::rnn_to_linalg::populateScanPatterns(RewritePatternSet &patterns) {
-  patterns.add<ScanLowering>(patterns.getContext());
+  patterns.add<ScanLowering, DimOfTimeLoopArgument, DimOfSlice>(
+      patterns.getContext());
 }
