@@ -104,6 +104,9 @@ struct LayerPrimitives {
   dnnl::primitive forward, backward;
   memory weightsLayerF, weightsIterF, weightsLayerB, weightsIterB;
   memory diffWeightsLayer, diffWeightsIter, workspace;
+  /// The primitives' scratch space, allocated once (user scratchpad mode)
+  /// instead of by oneDNN on every execution.
+  memory forwardScratch, backwardScratch;
   std::vector<float> bias, diffBias;
   std::vector<float> gruLayer, gruIter; // gate-permuted weights (GRU)
   bool forwardRan = false;
@@ -127,8 +130,16 @@ memory::desc plain(memory::dims dims, tag t) {
   return memory::desc(dims, dt::f32, t);
 }
 
+/// Primitive attributes: the caller owns the scratchpad.
+dnnl::primitive_attr attributes() {
+  dnnl::primitive_attr attr;
+  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+  return attr;
+}
+
 template <typename FwdPD>
 void keepForward(LayerPrimitives &p, const FwdPD &pd, bool training) {
+  p.forwardScratch = memory(pd.scratchpad_desc(), cpu());
   p.weightsLayerF = memory(pd.weights_layer_desc(), cpu());
   p.weightsIterF = memory(pd.weights_iter_desc(), cpu());
   if (training)
@@ -136,6 +147,7 @@ void keepForward(LayerPrimitives &p, const FwdPD &pd, bool training) {
 }
 
 template <typename BwdPD> void keepBackward(LayerPrimitives &p, const BwdPD &pd) {
+  p.backwardScratch = memory(pd.scratchpad_desc(), cpu());
   p.weightsLayerB = memory(pd.weights_layer_desc(), cpu());
   p.weightsIterB = memory(pd.weights_iter_desc(), cpu());
   p.diffWeightsLayer = memory(pd.diff_weights_layer_desc(), cpu());
@@ -165,7 +177,7 @@ void create(LayerPrimitives &p) {
     dnnl::lstm_forward::primitive_desc fpd(
         dnnl::lstm_forward::desc(kind, direction, srcLayer, iter, iter, wLayer,
                                  wIter, bias, dstLayer, iter, iter),
-        cpu());
+        attributes(), cpu());
     keepForward(p, fpd, training);
     p.forward = dnnl::lstm_forward(fpd);
     if (!training)
@@ -175,7 +187,7 @@ void create(LayerPrimitives &p) {
                                   iter, wLayer, wIter, bias, dstLayer, iter,
                                   iter, srcLayer, iter, iter, wLayer, wIter,
                                   bias, dstLayer, iter, iter),
-        cpu(), fpd);
+        attributes(), cpu(), fpd);
     keepBackward(p, bpd);
     p.backward = dnnl::lstm_backward(bpd);
     return;
@@ -184,7 +196,7 @@ void create(LayerPrimitives &p) {
     dnnl::lbr_gru_forward::primitive_desc fpd(
         dnnl::lbr_gru_forward::desc(kind, direction, srcLayer, iter, wLayer,
                                     wIter, bias, dstLayer, iter),
-        cpu());
+        attributes(), cpu());
     keepForward(p, fpd, training);
     p.forward = dnnl::lbr_gru_forward(fpd);
     if (!training)
@@ -194,7 +206,7 @@ void create(LayerPrimitives &p) {
                                      wLayer, wIter, bias, dstLayer, iter,
                                      srcLayer, iter, wLayer, wIter, bias,
                                      dstLayer, iter),
-        cpu(), fpd);
+        attributes(), cpu(), fpd);
     keepBackward(p, bpd);
     p.backward = dnnl::lbr_gru_backward(bpd);
     return;
@@ -207,7 +219,7 @@ void create(LayerPrimitives &p) {
         dnnl::vanilla_rnn_forward::desc(kind, activation, direction, srcLayer,
                                         iter, wLayer, wIter, bias, dstLayer,
                                         iter),
-        cpu());
+        attributes(), cpu());
     keepForward(p, fpd, training);
     p.forward = dnnl::vanilla_rnn_forward(fpd);
     if (!training)
@@ -217,7 +229,7 @@ void create(LayerPrimitives &p) {
             backwardKind, activation, direction, srcLayer, iter, wLayer, wIter,
             bias, dstLayer, iter, srcLayer, iter, wLayer, wIter, bias,
             dstLayer, iter),
-        cpu(), fpd);
+        attributes(), cpu(), fpd);
     keepBackward(p, bpd);
     p.backward = dnnl::vanilla_rnn_backward(bpd);
     return;
@@ -483,6 +495,7 @@ extern "C" void _mlir_ciface_rnnc_rt_layer_forward(
     }
     if (config & RNNC_RT_LAYER_TRAINING)
       args[DNNL_ARG_WORKSPACE] = p.workspace;
+    args[DNNL_ARG_SCRATCHPAD] = p.forwardScratch;
     p.forward.execute(cpuStream(), args);
     cpuStream().wait();
     p.forwardRan = true;
@@ -548,6 +561,7 @@ extern "C" void _mlir_ciface_rnnc_rt_layer_backward(
       args[DNNL_ARG_DIFF_SRC_ITER_C] = d.srcIterC;
       args[DNNL_ARG_DIFF_DST_ITER_C] = d.dstIterC;
     }
+    args[DNNL_ARG_SCRATCHPAD] = p->backwardScratch;
     p->backward.execute(cpuStream(), args);
     weightGradientInto(*p, p->diffWeightsLayer, d_w_ih);
     weightGradientInto(*p, p->diffWeightsIter, d_w_hh);

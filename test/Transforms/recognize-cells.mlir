@@ -1,14 +1,14 @@
-// rnn-recognize-cells: a scan whose body is exactly an Elman cell becomes
-// one rnn.vanilla layer (input-major weights for x @ W, zeros for a missing
-// bias, the final state read back from h_n); any other body is left alone.
+// rnn-recognize-cells: a scan whose body is exactly an Elman cell or an
+// LSTM cell becomes one rnn.vanilla or rnn.lstm layer (input-major weights
+// for x @ W, zeros for a missing bias, the final states read back from h_n
+// and c_n); any other body is left alone.
 // RUN: rnnc-opt %s --split-input-file --rnn-recognize-cells | FileCheck %s
 
 // d2l's RNN from scratch: tanh(x @ W_xh + h @ W_hh + b_h).
 // CHECK-LABEL: func.func @scratch
 // CHECK-SAME: (%[[X:.*]]: tensor<?x?x28xf32>, %[[H:.*]]: tensor<?x8xf32>, %[[WX:.*]]: tensor<28x8xf32>, %[[WH:.*]]: tensor<8x8xf32>, %[[B:.*]]: tensor<8xf32>)
-// CHECK: %[[H0:.*]] = rnn.broadcast %[[H]]
-// CHECK-SAME: -> tensor<1x?x8xf32>
-// CHECK: %[[ZERO:.*]] = rnn.fill 0.000000e+00 : tensor<8xf32>
+// CHECK-DAG: %[[ZERO:.*]] = rnn.fill 0.000000e+00 : tensor<8xf32>
+// CHECK-DAG: %[[H0:.*]] = rnn.broadcast %[[H]]({{.*}}) : tensor<?x8xf32> -> tensor<1x?x8xf32>
 // CHECK: %[[Y:.*]], %[[HN:.*]] = rnn.vanilla forward %[[X]], %[[H0]] weights(%[[WX]], %[[WH]], %[[B]], %[[ZERO]]) {hidden_size = 8 : i64, input_major, num_layers = 1 : i64}
 // CHECK: %[[LAST:.*]] = rnn.select %[[HN]] along 0 at 0 : tensor<1x?x8xf32> -> tensor<?x8xf32>
 // CHECK: return %[[LAST]], %[[Y]]
@@ -84,4 +84,54 @@ func.func @others(%x: tensor<5x2x3xf32>, %h0: tensor<2x8xf32>, %wx: tensor<3x8xf
     rnn.yield %n, %n : tensor<2x8xf32>, tensor<2x8xf32>
   }
   return %s1, %s2, %s3 : tensor<5x2x8xf32>, tensor<5x2x8xf32>, tensor<5x2x8xf32>
+}
+
+// -----
+
+// d2l's LSTM from scratch, written with the states as (c, h) and the gates
+// in another order: one rnn.lstm, input-major, gate blocks joined in
+// PyTorch's order i, f, g, o, the final states read back in the scan's
+// order.
+// CHECK-LABEL: func.func @lstm
+// CHECK-SAME: (%[[X:.*]]: tensor<5x2x3xf32>, %[[C0:.*]]: tensor<2x4xf32>, %[[H0:.*]]: tensor<2x4xf32>, %[[WXI:.*]]: tensor<3x4xf32>, %[[WXF:.*]]: tensor<3x4xf32>, %[[WXG:.*]]: tensor<3x4xf32>, %[[WXO:.*]]: tensor<3x4xf32>, %[[WHI:.*]]: tensor<4x4xf32>, %[[WHF:.*]]: tensor<4x4xf32>, %[[WHG:.*]]: tensor<4x4xf32>, %[[WHO:.*]]: tensor<4x4xf32>, %[[B:.*]]: tensor<4xf32>)
+// CHECK-DAG: %[[WX:.*]] = rnn.concat %[[WXI]], %[[WXF]], %[[WXG]], %[[WXO]] along 1 : (tensor<3x4xf32>, tensor<3x4xf32>, tensor<3x4xf32>, tensor<3x4xf32>) -> tensor<3x16xf32>
+// CHECK-DAG: %[[WH:.*]] = rnn.concat %[[WHI]], %[[WHF]], %[[WHG]], %[[WHO]] along 1
+// CHECK-DAG: %[[HB:.*]] = rnn.broadcast %[[H0]]
+// CHECK-DAG: %[[CB:.*]] = rnn.broadcast %[[C0]]
+// CHECK: %[[Y:.*]], %[[HN:.*]], %[[CN:.*]] = rnn.lstm forward %[[X]], %[[HB]], %[[CB]] weights(%[[WX]], %[[WH]], %{{.*}}, %{{.*}}) {hidden_size = 4 : i64, input_major, num_layers = 1 : i64}
+// CHECK-DAG: %[[H:.*]] = rnn.select %[[HN]] along 0 at 0
+// CHECK-DAG: %[[C:.*]] = rnn.select %[[CN]] along 0 at 0
+// CHECK: return %[[C]], %[[H]], %[[Y]]
+// CHECK-NOT: rnn.scan
+func.func @lstm(%x: tensor<5x2x3xf32>, %c0: tensor<2x4xf32>, %h0: tensor<2x4xf32>,
+                %wxi: tensor<3x4xf32>, %wxf: tensor<3x4xf32>, %wxg: tensor<3x4xf32>, %wxo: tensor<3x4xf32>,
+                %whi: tensor<4x4xf32>, %whf: tensor<4x4xf32>, %whg: tensor<4x4xf32>, %who: tensor<4x4xf32>,
+                %b: tensor<4xf32>) -> (tensor<2x4xf32>, tensor<2x4xf32>, tensor<5x2x4xf32>) {
+  %cT, %hT, %hs = rnn.scan forward seqs(%x : tensor<5x2x3xf32>) inits(%c0, %h0 : tensor<2x4xf32>, tensor<2x4xf32>) -> (tensor<2x4xf32>, tensor<2x4xf32>, tensor<5x2x4xf32>) {
+  ^bb0(%xt: tensor<2x3xf32>, %c: tensor<2x4xf32>, %h: tensor<2x4xf32>):
+    %o1 = rnn.matmul %xt, %wxo : tensor<2x3xf32>, tensor<3x4xf32> -> tensor<2x4xf32>
+    %o2 = rnn.matmul %h, %who : tensor<2x4xf32>, tensor<4x4xf32> -> tensor<2x4xf32>
+    %os = rnn.add %o1, %o2 : tensor<2x4xf32>, tensor<2x4xf32> -> tensor<2x4xf32>
+    %o = rnn.sigmoid %os : tensor<2x4xf32>
+    %g1 = rnn.matmul %xt, %wxg : tensor<2x3xf32>, tensor<3x4xf32> -> tensor<2x4xf32>
+    %g2 = rnn.matmul %h, %whg : tensor<2x4xf32>, tensor<4x4xf32> -> tensor<2x4xf32>
+    %gs = rnn.add %g2, %g1 : tensor<2x4xf32>, tensor<2x4xf32> -> tensor<2x4xf32>
+    %gb = rnn.add %gs, %b : tensor<2x4xf32>, tensor<4xf32> -> tensor<2x4xf32>
+    %g = rnn.tanh %gb : tensor<2x4xf32>
+    %i1 = rnn.matmul %xt, %wxi : tensor<2x3xf32>, tensor<3x4xf32> -> tensor<2x4xf32>
+    %i2 = rnn.matmul %h, %whi : tensor<2x4xf32>, tensor<4x4xf32> -> tensor<2x4xf32>
+    %is = rnn.add %i1, %i2 : tensor<2x4xf32>, tensor<2x4xf32> -> tensor<2x4xf32>
+    %i = rnn.sigmoid %is : tensor<2x4xf32>
+    %f1 = rnn.matmul %xt, %wxf : tensor<2x3xf32>, tensor<3x4xf32> -> tensor<2x4xf32>
+    %f2 = rnn.matmul %h, %whf : tensor<2x4xf32>, tensor<4x4xf32> -> tensor<2x4xf32>
+    %fs = rnn.add %f1, %f2 : tensor<2x4xf32>, tensor<2x4xf32> -> tensor<2x4xf32>
+    %f = rnn.sigmoid %fs : tensor<2x4xf32>
+    %fc = rnn.mul %c, %f : tensor<2x4xf32>, tensor<2x4xf32> -> tensor<2x4xf32>
+    %ig = rnn.mul %g, %i : tensor<2x4xf32>, tensor<2x4xf32> -> tensor<2x4xf32>
+    %cn = rnn.add %ig, %fc : tensor<2x4xf32>, tensor<2x4xf32> -> tensor<2x4xf32>
+    %tc = rnn.tanh %cn : tensor<2x4xf32>
+    %hn = rnn.mul %tc, %o : tensor<2x4xf32>, tensor<2x4xf32> -> tensor<2x4xf32>
+    rnn.yield %cn, %hn, %hn : tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>
+  }
+  return %cT, %hT, %hs : tensor<2x4xf32>, tensor<2x4xf32>, tensor<5x2x4xf32>
 }

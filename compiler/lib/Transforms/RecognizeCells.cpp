@@ -21,12 +21,17 @@ using namespace mlir::rnn;
 
 namespace {
 
-/// The parts of `act(x @ W_x + h @ W_h + biases)` found in a scan body.
-struct VanillaCell {
-  Activation activation = Activation::tanh;
+/// `x @ W_x + h @ W_h [+ b [+ b']]`, the pre-activation of a gate.
+struct AffineSum {
   Value inputWeight, hiddenWeight;
   llvm::SmallVector<Value, 2> biases;
   bool inputMajor = true;
+};
+
+/// The parts of `act(x @ W_x + h @ W_h + biases)` found in a scan body.
+struct VanillaCell {
+  Activation activation = Activation::tanh;
+  AffineSum sum;
 };
 
 /// The terms of a sum written with rnn.add inside the body.
@@ -54,6 +59,40 @@ Value weightOf(Value term, Value operand, Region &body, bool &inputMajor) {
   return matmul.getRhs();
 }
 
+/// Parses `sum` as one product with `x`, one with `h` (weights from above
+/// the scan, one layout) and at most two [hidden] biases from above.
+std::optional<AffineSum> matchAffineSum(Value sum, Value x, Value h,
+                                        int64_t hidden, Region &body) {
+  llvm::SmallVector<Value> terms;
+  collectTerms(sum, body, terms);
+  AffineSum result;
+  std::optional<bool> layout;
+  for (Value term : terms) {
+    bool inputMajor = true;
+    if (Value w = weightOf(term, x, body, inputMajor);
+        w && !result.inputWeight) {
+      result.inputWeight = w;
+    } else if (Value w = weightOf(term, h, body, inputMajor);
+               w && !result.hiddenWeight) {
+      result.hiddenWeight = w;
+    } else {
+      auto type = llvm::dyn_cast<RankedTensorType>(term.getType());
+      if (!definedOutside(term, body) || !type || type.getRank() != 1 ||
+          type.getDimSize(0) != hidden || result.biases.size() == 2)
+        return std::nullopt;
+      result.biases.push_back(term);
+      continue;
+    }
+    if (layout && *layout != inputMajor)
+      return std::nullopt; // one layout for both matrices
+    layout = inputMajor;
+  }
+  if (!result.inputWeight || !result.hiddenWeight)
+    return std::nullopt;
+  result.inputMajor = *layout;
+  return result;
+}
+
 /// Matches a scan whose body is exactly an Elman cell: one sequence, one
 /// state, `h' = tanh|relu(x @ W_x + h @ W_h [+ b [+ b']])` in any order of
 /// the sum, yielding h' as state and as the only per-step output.
@@ -77,92 +116,233 @@ std::optional<VanillaCell> matchVanilla(ScanOp scan) {
   } else {
     return std::nullopt;
   }
-  llvm::SmallVector<Value> terms;
-  collectTerms(sum, body, terms);
   Value x = block.getArgument(0), h = block.getArgument(1);
-  auto hType = llvm::cast<RankedTensorType>(h.getType());
-  int64_t hidden = hType.getDimSize(1);
+  int64_t hidden = llvm::cast<RankedTensorType>(h.getType()).getDimSize(1);
   if (ShapedType::isDynamic(hidden))
     return std::nullopt;
-  std::optional<bool> layout;
-  for (Value term : terms) {
-    bool inputMajor = true;
-    if (Value w = weightOf(term, x, body, inputMajor);
-        w && !cell.inputWeight) {
-      cell.inputWeight = w;
-    } else if (Value w = weightOf(term, h, body, inputMajor);
-               w && !cell.hiddenWeight) {
-      cell.hiddenWeight = w;
-    } else {
-      auto type = llvm::dyn_cast<RankedTensorType>(term.getType());
-      if (!definedOutside(term, body) || !type || type.getRank() != 1 ||
-          type.getDimSize(0) != hidden || cell.biases.size() == 2)
-        return std::nullopt;
-      cell.biases.push_back(term);
-      continue;
-    }
-    if (layout && *layout != inputMajor)
-      return std::nullopt; // one layout for both matrices
-    layout = inputMajor;
-  }
-  if (!cell.inputWeight || !cell.hiddenWeight)
+  std::optional<AffineSum> parsed = matchAffineSum(sum, x, h, hidden, body);
+  if (!parsed)
     return std::nullopt;
-  cell.inputMajor = *layout;
+  cell.sum = *parsed;
   return cell;
 }
 
-/// Replaces `scan` by an `rnn.vanilla` layer of one layer and direction.
-void replaceWithLayer(ScanOp scan, const VanillaCell &cell) {
-  OpBuilder b(scan);
-  Location loc = scan.getLoc();
-  Value init = scan.getInits()[0];
-  auto stateType = llvm::cast<RankedTensorType>(init.getType());
-  int64_t hidden = stateType.getDimSize(1);
-  Type element = stateType.getElementType();
-  auto stacked = RankedTensorType::get(
-      {1, stateType.getDimSize(0), hidden}, element);
-  llvm::SmallVector<Value> batch;
-  if (stateType.isDynamicDim(0))
-    batch.push_back(b.create<tensor::DimOp>(loc, init, 0));
-  Value h0 = b.create<BroadcastOp>(loc, stacked, init, batch);
-  auto biasType = RankedTensorType::get({hidden}, element);
-  auto bias = [&](size_t i) -> Value {
-    if (i < cell.biases.size())
-      return cell.biases[i];
-    return b.create<FillOp>(loc, biasType, b.getF64FloatAttr(0), ValueRange{});
+/// An LSTM written from its equations (d2l 10.1), gates in any order:
+///   i, f, o = sigmoid(x @ W_x* + h @ W_h* + b*),  g = tanh(...),
+///   c' = f * c + i * g,  h' = o * tanh(c'),
+/// states (h, c) in either order, h' the only per-step output.
+struct LSTMCell {
+  AffineSum gates[4]; // PyTorch's order: i, f, g, o
+  unsigned hState = 0, cState = 1;
+};
+
+/// `v` = `a * b` inside the body: its operands.
+std::optional<std::pair<Value, Value>> product(Value v) {
+  auto mul = v.getDefiningOp<MulOp>();
+  if (!mul)
+    return std::nullopt;
+  return std::make_pair(mul.getLhs(), mul.getRhs());
+}
+
+/// The pre-activation of `gate` = act(pre) with act = OpTy.
+template <typename OpTy> Value preActivation(Value gate) {
+  auto op = gate.getDefiningOp<OpTy>();
+  return op ? op.getInput() : Value();
+}
+
+std::optional<LSTMCell> matchLSTM(ScanOp scan) {
+  if (scan.getSequences().size() != 1 || scan.getInits().size() != 2 ||
+      scan.getStackedOutputs().size() != 1)
+    return std::nullopt;
+  Region &body = scan.getBody();
+  Block &block = scan.getBodyBlock();
+  auto yield = llvm::cast<YieldOp>(block.getTerminator());
+  LSTMCell cell;
+  Value out = yield.getValues()[2];
+  if (yield.getValues()[1] == out) {
+    cell.hState = 1;
+    cell.cState = 0;
+  } else if (yield.getValues()[0] != out) {
+    return std::nullopt;
+  }
+  Value x = block.getArgument(0);
+  Value h = block.getArgument(1 + cell.hState);
+  Value c = block.getArgument(1 + cell.cState);
+  Value cNext = yield.getValues()[cell.cState];
+  int64_t hidden = llvm::cast<RankedTensorType>(h.getType()).getDimSize(1);
+  if (ShapedType::isDynamic(hidden))
+    return std::nullopt;
+
+  // h' = o * tanh(c')
+  auto hProduct = product(out);
+  if (!hProduct)
+    return std::nullopt;
+  auto [o, tanhC] = *hProduct;
+  if (preActivation<TanhOp>(o) == cNext)
+    std::swap(o, tanhC);
+  if (preActivation<TanhOp>(tanhC) != cNext)
+    return std::nullopt;
+  // c' = f * c + i * g
+  auto add = cNext.getDefiningOp<AddOp>();
+  if (!add)
+    return std::nullopt;
+  auto first = product(add.getLhs()), second = product(add.getRhs());
+  if (!first || !second)
+    return std::nullopt;
+  auto isC = [&](std::pair<Value, Value> p) {
+    return p.first == c || p.second == c;
   };
-  OperationState state(loc, VanillaOp::getOperationName());
-  state.addOperands({scan.getSequences()[0], h0, cell.inputWeight,
-                     cell.hiddenWeight, bias(0), bias(1)});
-  state.addTypes({scan.getStackedOutputs()[0].getType(), stacked});
-  MLIRContext *ctx = b.getContext();
-  state.addAttribute("direction",
-                     DirectionAttr::get(ctx, scan.getDirection()));
-  state.addAttribute("hidden_size", b.getI64IntegerAttr(hidden));
-  state.addAttribute("num_layers", b.getI64IntegerAttr(1));
-  state.addAttribute("activation", ActivationAttr::get(ctx, cell.activation));
-  if (cell.inputMajor)
-    state.addAttribute("input_major", b.getUnitAttr());
-  Operation *layer = b.create(state);
-  Value final = b.create<SelectOp>(loc, stateType, layer->getResult(1),
-                                   b.getI64IntegerAttr(0),
-                                   b.getI64IntegerAttr(0));
-  scan.getFinalStates()[0].replaceAllUsesWith(final);
-  scan.getStackedOutputs()[0].replaceAllUsesWith(layer->getResult(0));
-  scan.erase();
+  if (!isC(*first))
+    std::swap(first, second);
+  if (!isC(*first) || isC(*second))
+    return std::nullopt;
+  Value f = first->first == c ? first->second : first->first;
+  auto [i, g] = *second;
+  if (preActivation<TanhOp>(i))
+    std::swap(i, g);
+  Value pre[4] = {preActivation<SigmoidOp>(i), preActivation<SigmoidOp>(f),
+                  preActivation<TanhOp>(g), preActivation<SigmoidOp>(o)};
+  for (int k = 0; k < 4; ++k) {
+    if (!pre[k])
+      return std::nullopt;
+    std::optional<AffineSum> sum = matchAffineSum(pre[k], x, h, hidden, body);
+    if (!sum || sum->inputMajor != (k == 0 ? sum->inputMajor
+                                           : cell.gates[0].inputMajor))
+      return std::nullopt;
+    cell.gates[k] = *sum;
+  }
+  return cell;
+}
+
+/// Builds the single-layer op `name` that replaces `scan`: the scan's
+/// inits (ordered as the layer's states) become [1, B, H] operands, its
+/// final states are read back from h_n (and c_n), its stacked output is
+/// the layer's output.
+class LayerBuilder {
+public:
+  LayerBuilder(ScanOp scan) : scan(scan), b(scan), loc(scan.getLoc()) {
+    auto type = llvm::cast<RankedTensorType>(scan.getInits()[0].getType());
+    hidden = type.getDimSize(1);
+    element = type.getElementType();
+  }
+
+  Value zeros(int64_t size) {
+    return b.create<FillOp>(loc, RankedTensorType::get({size}, element),
+                            b.getF64FloatAttr(0), ValueRange{});
+  }
+
+  /// `pieces` joined along `axis` (a single piece as it is).
+  Value join(llvm::ArrayRef<Value> pieces, int64_t axis) {
+    if (pieces.size() == 1)
+      return pieces.front();
+    auto type = llvm::cast<RankedTensorType>(pieces.front().getType());
+    llvm::SmallVector<int64_t> shape(type.getShape());
+    shape[axis] *= static_cast<int64_t>(pieces.size());
+    return b.create<ConcatOp>(loc, RankedTensorType::get(shape, element),
+                              pieces, b.getI64IntegerAttr(axis));
+  }
+
+  /// The layer's four weights from per-gate sums, gates in the layer's
+  /// order: matrices joined along the gate axis, biases per gate (zeros
+  /// where a gate has fewer than two).
+  llvm::SmallVector<Value> weights(llvm::ArrayRef<AffineSum> gates) {
+    int64_t axis = gates.front().inputMajor ? 1 : 0;
+    llvm::SmallVector<Value> wx, wh, bx, bh;
+    bool anySecondBias = false;
+    for (const AffineSum &g : gates) {
+      wx.push_back(g.inputWeight);
+      wh.push_back(g.hiddenWeight);
+      anySecondBias |= g.biases.size() == 2;
+    }
+    for (const AffineSum &g : gates) {
+      bx.push_back(g.biases.empty() ? zeros(hidden) : g.biases[0]);
+      if (anySecondBias)
+        bh.push_back(g.biases.size() == 2 ? g.biases[1] : zeros(hidden));
+    }
+    auto count = static_cast<int64_t>(gates.size());
+    return {join(wx, axis), join(wh, axis), join(bx, 0),
+            anySecondBias ? join(bh, 0) : zeros(count * hidden)};
+  }
+
+  void replace(llvm::StringRef name, llvm::ArrayRef<unsigned> stateOrder,
+               llvm::ArrayRef<Value> layerWeights, bool inputMajor,
+               std::optional<Activation> activation) {
+    auto stateType =
+        llvm::cast<RankedTensorType>(scan.getInits()[0].getType());
+    auto stacked =
+        RankedTensorType::get({1, stateType.getDimSize(0), hidden}, element);
+    OperationState state(loc, name);
+    state.addOperands(scan.getSequences()[0]);
+    for (unsigned k : stateOrder) {
+      Value init = scan.getInits()[k];
+      llvm::SmallVector<Value> batch;
+      if (stateType.isDynamicDim(0))
+        batch.push_back(b.create<tensor::DimOp>(loc, init, 0));
+      state.addOperands(
+          ValueRange{b.create<BroadcastOp>(loc, stacked, init, batch)});
+    }
+    state.addOperands(layerWeights);
+    state.addTypes(scan.getStackedOutputs()[0].getType());
+    state.addTypes(llvm::SmallVector<Type>(stateOrder.size(), stacked));
+    MLIRContext *ctx = b.getContext();
+    state.addAttribute("direction",
+                       DirectionAttr::get(ctx, scan.getDirection()));
+    state.addAttribute("hidden_size", b.getI64IntegerAttr(hidden));
+    state.addAttribute("num_layers", b.getI64IntegerAttr(1));
+    if (activation)
+      state.addAttribute("activation", ActivationAttr::get(ctx, *activation));
+    if (inputMajor)
+      state.addAttribute("input_major", b.getUnitAttr());
+    Operation *layer = b.create(state);
+    for (auto [index, k] : llvm::enumerate(stateOrder)) {
+      Value final = b.create<SelectOp>(loc, stateType,
+                                       layer->getResult(1 + index),
+                                       b.getI64IntegerAttr(0),
+                                       b.getI64IntegerAttr(0));
+      scan.getFinalStates()[k].replaceAllUsesWith(final);
+    }
+    scan.getStackedOutputs()[0].replaceAllUsesWith(layer->getResult(0));
+    scan.erase();
+  }
+
+private:
+  ScanOp scan;
+  OpBuilder b;
+  Location loc;
+  int64_t hidden;
+  Type element;
+};
+
+void replaceWithLayer(ScanOp scan, const VanillaCell &cell) {
+  LayerBuilder builder(scan);
+  builder.replace(VanillaOp::getOperationName(), {0},
+                  builder.weights({cell.sum}), cell.sum.inputMajor,
+                  cell.activation);
+}
+
+void replaceWithLayer(ScanOp scan, const LSTMCell &cell) {
+  LayerBuilder builder(scan);
+  builder.replace(LSTMOp::getOperationName(), {cell.hState, cell.cState},
+                  builder.weights(cell.gates), cell.gates[0].inputMajor,
+                  std::nullopt);
 }
 
 struct RecognizeCellsPass
     : rnnc::impl::RecognizeCellsBase<RecognizeCellsPass> {
   void runOnOperation() override {
-    llvm::SmallVector<std::pair<ScanOp, VanillaCell>> found;
+    llvm::SmallVector<std::pair<ScanOp, VanillaCell>> vanilla;
+    llvm::SmallVector<std::pair<ScanOp, LSTMCell>> lstm;
     getOperation()->walk([&](ScanOp scan) {
       if (scan->getParentOfType<ScanOp>())
         return; // layers run whole sequences, not inside another loop
       if (std::optional<VanillaCell> cell = matchVanilla(scan))
-        found.push_back({scan, *cell});
+        vanilla.push_back({scan, *cell});
+      else if (std::optional<LSTMCell> cell = matchLSTM(scan))
+        lstm.push_back({scan, *cell});
     });
-    for (auto &[scan, cell] : found)
+    for (auto &[scan, cell] : vanilla)
+      replaceWithLayer(scan, cell);
+    for (auto &[scan, cell] : lstm)
       replaceWithLayer(scan, cell);
   }
 };

@@ -109,22 +109,29 @@ def ApproximateMath : Pass<"rnnc-approximate-math"> {
 }
 
 def RecognizeCells : Pass<"rnn-recognize-cells"> {
-  let summary = "Turn user-written Elman cells into rnn.vanilla layers";
+  let summary = "Turn user-written Elman and LSTM cells into named layers";
   let description = [{
-    A top-level `rnn.scan` whose body is exactly an Elman cell,
+    A top-level `rnn.scan` with one sequence whose body is exactly one of
+    these cells, in any order of sums and products:
 
-      h' = tanh(x @ W_x + h @ W_h [+ b [+ b']])     (or relu)
+      Elman  h' = tanh|relu(x @ W_x + h @ W_h [+ b [+ b']])
+      LSTM   i, f, o = sigmoid(x @ W_x* + h @ W_h* [+ b*]),
+             g = tanh(x @ W_xg + h @ W_hg [+ b_g]),
+             c' = f * c + i * g,  h' = o * tanh(c')   (states h, c in
+             either order)
 
-    with one sequence and one state, h' yielded as the state and as the
-    only per-step output, the weights defined above the scan, and the sum in
-    any order, becomes one `rnn.vanilla` layer (one layer, the scan's
-    direction). `x @ W` keeps the user's matrices as they are, with
-    `input_major`; `x @ W^T` (`transpose_rhs`, PyTorch's layout) without.
-    Missing biases are zeros. The final state is the layer's `h_n` at 0.
-    So d2l's RNN "from scratch" runs on the same library primitive as the
-    built-in `rnn.vanilla`, and its gradients are the layer's. Scans that
-    differ in anything (another activation, a gate, a second state, a
-    dropout) are left alone.
+    with the weights defined above the scan and h' the only per-step
+    output, becomes one `rnn.vanilla` or `rnn.lstm` layer (one layer, the
+    scan's direction). The LSTM's per-gate matrices are concatenated
+    above the scan in PyTorch's gate order (i, f, g, o). `x @ W` keeps the
+    user's matrices as they are, with `input_major`; `x @ W^T`
+    (`transpose_rhs`, PyTorch's layout) without. Missing biases are zeros.
+    The final states are the layer's `h_n` (and `c_n`) at 0. So d2l's RNN
+    and LSTM "from scratch" run on the same library primitives as the
+    built-in layers, and their gradients are the layers'. Scans that
+    differ in anything (another activation, an extra term, a dropout,
+    d2l's GRU, whose reset gate acts before the product, unlike PyTorch's)
+    are left alone.
   }];
   let dependentDialects = ["mlir::rnn::RNNDialect",
                            "mlir::tensor::TensorDialect"];
