@@ -6,6 +6,7 @@
 # perplexity (`eval`: the held-out 10% as one sequence) and a greedy sample.
 #
 #   bench/results_lm.sh [BUILD_DIR] [EPOCHS]     (default: build, 30)
+#   MODELS="lstm_lm:1 ..." bench/results_lm.sh   (example:lr pairs)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 epochs=${2:-30}
@@ -13,7 +14,7 @@ export OMP_NUM_THREADS=1 OMP_PROC_BIND=true
 
 echo "| model | train ppl | val ppl | wall s | greedy sample |"
 echo "|---|---:|---:|---:|---|"
-for pair in rnn_scratch:1 rnn_lm:1 gru_lm:1 lstm_lm:1 deep_lstm_lm:2 lnlstm_lm:1 gru_scratch:1; do
+for pair in ${MODELS:-rnn_scratch:1 rnn_lm:1 gru_lm:1 lstm_lm:1 deep_lstm_lm:2 lnlstm_lm:1 gru_scratch:1 lstm_scratch:1}; do
   m=${pair%%:*}
   lr=${pair##*:}
   "$build/bin/rnnc" compile "$root/examples/$m.rnn" -o "$work/$m"

@@ -1,0 +1,83 @@
+#!/usr/bin/python3
+"""lnlstm_charlm.py - examples/lnlstm_lm.rnn in PyTorch, under the protocol
+of ../shared/bench-reference/charlm.py (whose data pipeline, training loop
+and timing it imports).
+
+The layer-norm LSTM written by hand as PyTorch users write it: one matrix
+for the four gates of [x_t, h_{t-1}] (uniform +-1/sqrt(H)), nn.LayerNorm on
+each gate and on the cell state, a Python loop over time, nn.Linear
+read-out. --mode speed prints steady-state training tokens/s (60 batches
+after 10 warm-up ones) and greedy generation tokens/s; --mode train prints
+perplexities like charlm.py.
+usage: OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 lnlstm_charlm.py --threads 1 [--mode train]
+"""
+import json, os, random, sys, time
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '..', '..', '..', 'shared', 'bench-reference'))
+import argparse
+import torch
+from torch import nn
+from torch.nn import functional as F
+import charlm
+
+
+class LNLSTM(nn.Module):
+    def __init__(self, vocab_size, hidden):
+        super().__init__()
+        self.vocab_size, self.hidden = vocab_size, hidden
+        k = 1 / hidden ** 0.5
+        self.W = nn.Parameter(torch.empty(vocab_size + hidden, 4 * hidden).uniform_(-k, k))
+        self.b = nn.Parameter(torch.zeros(4 * hidden))
+        self.ln = nn.ModuleList(nn.LayerNorm(hidden) for _ in range(5))
+        self.linear = nn.Linear(hidden, vocab_size)
+
+    def forward(self, X, state):
+        X = F.one_hot(X.T, self.vocab_size).type(torch.float32)
+        H, C = state
+        outputs = []
+        for x in X:
+            i, f, g, o = torch.chunk(torch.cat((x, H), 1) @ self.W + self.b, 4, 1)
+            i, f, g, o = (ln(v) for ln, v in zip(self.ln, (i, f, g, o)))
+            C = torch.sigmoid(f) * C + torch.sigmoid(i) * torch.tanh(g)
+            H = torch.sigmoid(o) * torch.tanh(self.ln[4](C))
+            outputs.append(H)
+        return self.linear(torch.cat(outputs, 0)), (H, C)
+
+    def begin_state(self, batch_size=1):
+        return (torch.zeros((batch_size, self.hidden)),
+                torch.zeros((batch_size, self.hidden)))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--model', default='lnlstm256')  # charlm.py's interface
+    ap.add_argument('--threads', type=int, default=1)
+    ap.add_argument('--mode', choices=['speed', 'train'], default='speed')
+    ap.add_argument('--epochs', type=int, default=30)
+    ap.add_argument('--seed', type=int, default=0)
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    corpus, i2t, t2i = charlm.load_corpus()
+    n_train = int(0.9 * len(corpus))
+    train, valid = corpus[:n_train], corpus[n_train:]
+    net = LNLSTM(len(i2t), 256)
+    loss = nn.CrossEntropyLoss()
+    updater = torch.optim.SGD(net.parameters(), 1.0)
+    res = dict(model='lnlstm256', threads=torch.get_num_threads())
+    if args.mode == 'speed':
+        _, tps, _ = charlm.train_epoch(net, train, loss, updater, 32, 35,
+                                       max_batches=60, warmup=10)
+        res['train_tokens_per_s'] = round(tps, 1)
+        res['gen_tokens_per_s_nograd'], _ = charlm.time_generation(net, t2i, i2t, no_grad=True)
+    else:
+        for _ in range(args.epochs):
+            ppl, tps, _ = charlm.train_epoch(net, train, loss, updater, 32, 35)
+        res['last_epoch_train_ppl_d2l'] = round(ppl, 3)
+        res['eval_valid_ppl'] = round(charlm.evaluate_ppl(net, valid, 32, 35), 3)
+    print('RESULT ' + json.dumps(res), flush=True)
+
+
+if __name__ == '__main__':
+    main()
