@@ -19,7 +19,7 @@ mkdir -p "$build/demo"
 
 data="$root/../shared/data/timemachine.txt"
 prefix="time traveller"
-epochs=${RNNC_DEMO_EPOCHS:-25}
+epochs=${RNNC_DEMO_EPOCHS:-40}
 if [[ ! -f $data ]]; then
   data=/usr/share/common-licenses/GPL-3
   prefix="the program"
