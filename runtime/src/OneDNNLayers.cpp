@@ -122,10 +122,6 @@ struct LayerPrimitives {
   memory wLayerUsed, wIterUsed;
 };
 
-struct Descs {
-  memory::desc srcLayer, iter, weightsLayer, weightsIter, bias, dstLayer;
-};
-
 memory::desc plain(memory::dims dims, tag t) {
   return memory::desc(dims, dt::f32, t);
 }
@@ -154,6 +150,23 @@ template <typename BwdPD> void keepBackward(LayerPrimitives &p, const BwdPD &pd)
   p.diffWeightsIter = memory(pd.diff_weights_iter_desc(), cpu());
 }
 
+/// The forward primitive of `forwardDesc` and, for training, the backward
+/// one (`backwardDesc()`, with the forward descriptor as its hint), with
+/// their weight buffers, workspace and scratchpads.
+template <typename Fwd, typename Bwd, typename MakeBackwardDesc>
+void build(LayerPrimitives &p, bool training,
+           const typename Fwd::desc &forwardDesc,
+           MakeBackwardDesc backwardDesc) {
+  typename Fwd::primitive_desc fpd(forwardDesc, attributes(), cpu());
+  keepForward(p, fpd, training);
+  p.forward = Fwd(fpd);
+  if (!training)
+    return;
+  typename Bwd::primitive_desc bpd(backwardDesc(), attributes(), cpu(), fpd);
+  keepBackward(p, bpd);
+  p.backward = Bwd(bpd);
+}
+
 /// Creates the primitives of `p.shape`: forward (training or inference)
 /// and, for training, backward with the forward descriptor as its hint.
 void create(LayerPrimitives &p) {
@@ -173,66 +186,43 @@ void create(LayerPrimitives &p) {
   auto dstLayer = plain({s.steps, s.batch, s.hidden}, tag::tnc);
   auto backwardKind = dnnl::prop_kind::backward;
   switch (cellOf(s.config)) {
-  case RNNC_RT_CELL_LSTM: {
-    dnnl::lstm_forward::primitive_desc fpd(
+  case RNNC_RT_CELL_LSTM:
+    return build<dnnl::lstm_forward, dnnl::lstm_backward>(
+        p, training,
         dnnl::lstm_forward::desc(kind, direction, srcLayer, iter, iter, wLayer,
                                  wIter, bias, dstLayer, iter, iter),
-        attributes(), cpu());
-    keepForward(p, fpd, training);
-    p.forward = dnnl::lstm_forward(fpd);
-    if (!training)
-      return;
-    dnnl::lstm_backward::primitive_desc bpd(
-        dnnl::lstm_backward::desc(backwardKind, direction, srcLayer, iter,
-                                  iter, wLayer, wIter, bias, dstLayer, iter,
-                                  iter, srcLayer, iter, iter, wLayer, wIter,
-                                  bias, dstLayer, iter, iter),
-        attributes(), cpu(), fpd);
-    keepBackward(p, bpd);
-    p.backward = dnnl::lstm_backward(bpd);
-    return;
-  }
-  case RNNC_RT_CELL_GRU: {
-    dnnl::lbr_gru_forward::primitive_desc fpd(
+        [&] {
+          return dnnl::lstm_backward::desc(
+              backwardKind, direction, srcLayer, iter, iter, wLayer, wIter,
+              bias, dstLayer, iter, iter, srcLayer, iter, iter, wLayer, wIter,
+              bias, dstLayer, iter, iter);
+        });
+  case RNNC_RT_CELL_GRU:
+    return build<dnnl::lbr_gru_forward, dnnl::lbr_gru_backward>(
+        p, training,
         dnnl::lbr_gru_forward::desc(kind, direction, srcLayer, iter, wLayer,
                                     wIter, bias, dstLayer, iter),
-        attributes(), cpu());
-    keepForward(p, fpd, training);
-    p.forward = dnnl::lbr_gru_forward(fpd);
-    if (!training)
-      return;
-    dnnl::lbr_gru_backward::primitive_desc bpd(
-        dnnl::lbr_gru_backward::desc(backwardKind, direction, srcLayer, iter,
-                                     wLayer, wIter, bias, dstLayer, iter,
-                                     srcLayer, iter, wLayer, wIter, bias,
-                                     dstLayer, iter),
-        attributes(), cpu(), fpd);
-    keepBackward(p, bpd);
-    p.backward = dnnl::lbr_gru_backward(bpd);
-    return;
-  }
+        [&] {
+          return dnnl::lbr_gru_backward::desc(
+              backwardKind, direction, srcLayer, iter, wLayer, wIter, bias,
+              dstLayer, iter, srcLayer, iter, wLayer, wIter, bias, dstLayer,
+              iter);
+        });
   default: {
     auto activation = cellOf(s.config) == RNNC_RT_CELL_RELU
                           ? dnnl::algorithm::eltwise_relu
                           : dnnl::algorithm::eltwise_tanh;
-    dnnl::vanilla_rnn_forward::primitive_desc fpd(
+    return build<dnnl::vanilla_rnn_forward, dnnl::vanilla_rnn_backward>(
+        p, training,
         dnnl::vanilla_rnn_forward::desc(kind, activation, direction, srcLayer,
                                         iter, wLayer, wIter, bias, dstLayer,
                                         iter),
-        attributes(), cpu());
-    keepForward(p, fpd, training);
-    p.forward = dnnl::vanilla_rnn_forward(fpd);
-    if (!training)
-      return;
-    dnnl::vanilla_rnn_backward::primitive_desc bpd(
-        dnnl::vanilla_rnn_backward::desc(
-            backwardKind, activation, direction, srcLayer, iter, wLayer, wIter,
-            bias, dstLayer, iter, srcLayer, iter, wLayer, wIter, bias,
-            dstLayer, iter),
-        attributes(), cpu(), fpd);
-    keepBackward(p, bpd);
-    p.backward = dnnl::vanilla_rnn_backward(bpd);
-    return;
+        [&] {
+          return dnnl::vanilla_rnn_backward::desc(
+              backwardKind, activation, direction, srcLayer, iter, wLayer,
+              wIter, bias, dstLayer, iter, srcLayer, iter, wLayer, wIter,
+              bias, dstLayer, iter);
+        });
   }
   }
 }

@@ -93,12 +93,41 @@ std::optional<AffineSum> matchAffineSum(Value sum, Value x, Value h,
   return result;
 }
 
+/// `v` = `a * b` inside the body: its operands.
+std::optional<std::pair<Value, Value>> product(Value v) {
+  auto mul = v.getDefiningOp<MulOp>();
+  if (!mul)
+    return std::nullopt;
+  return std::make_pair(mul.getLhs(), mul.getRhs());
+}
+
+/// The pre-activation of `gate` = act(pre) with act = OpTy.
+template <typename OpTy> Value preActivation(Value gate) {
+  auto op = gate.getDefiningOp<OpTy>();
+  return op ? op.getInput() : Value();
+}
+
+/// Whether `scan` has one sequence, `states` states and one stacked
+/// output: the shape of every cell the pass recognises.
+bool isSingleOutputScan(ScanOp scan, size_t states) {
+  return scan.getSequences().size() == 1 &&
+         scan.getInits().size() == states &&
+         scan.getStackedOutputs().size() == 1;
+}
+
+/// The hidden size of state `h` [B, H], if static (a layer needs it).
+std::optional<int64_t> staticHidden(Value h) {
+  int64_t hidden = llvm::cast<RankedTensorType>(h.getType()).getDimSize(1);
+  if (ShapedType::isDynamic(hidden))
+    return std::nullopt;
+  return hidden;
+}
+
 /// Matches a scan whose body is exactly an Elman cell: one sequence, one
 /// state, `h' = tanh|relu(x @ W_x + h @ W_h [+ b [+ b']])` in any order of
 /// the sum, yielding h' as state and as the only per-step output.
 std::optional<VanillaCell> matchVanilla(ScanOp scan) {
-  if (scan.getSequences().size() != 1 || scan.getInits().size() != 1 ||
-      scan.getStackedOutputs().size() != 1)
+  if (!isSingleOutputScan(scan, 1))
     return std::nullopt;
   Region &body = scan.getBody();
   Block &block = scan.getBodyBlock();
@@ -107,20 +136,16 @@ std::optional<VanillaCell> matchVanilla(ScanOp scan) {
   if (yield.getValues()[1] != next)
     return std::nullopt;
   VanillaCell cell;
-  Value sum;
-  if (auto tanh = next.getDefiningOp<TanhOp>()) {
-    sum = tanh.getInput();
-  } else if (auto relu = next.getDefiningOp<ReluOp>()) {
-    sum = relu.getInput();
+  Value sum = preActivation<TanhOp>(next);
+  if (!sum) {
+    sum = preActivation<ReluOp>(next);
     cell.activation = Activation::relu;
-  } else {
-    return std::nullopt;
   }
   Value x = block.getArgument(0), h = block.getArgument(1);
-  int64_t hidden = llvm::cast<RankedTensorType>(h.getType()).getDimSize(1);
-  if (ShapedType::isDynamic(hidden))
+  std::optional<int64_t> hidden = staticHidden(h);
+  if (!sum || !hidden)
     return std::nullopt;
-  std::optional<AffineSum> parsed = matchAffineSum(sum, x, h, hidden, body);
+  std::optional<AffineSum> parsed = matchAffineSum(sum, x, h, *hidden, body);
   if (!parsed)
     return std::nullopt;
   cell.sum = *parsed;
@@ -136,23 +161,8 @@ struct LSTMCell {
   unsigned hState = 0, cState = 1;
 };
 
-/// `v` = `a * b` inside the body: its operands.
-std::optional<std::pair<Value, Value>> product(Value v) {
-  auto mul = v.getDefiningOp<MulOp>();
-  if (!mul)
-    return std::nullopt;
-  return std::make_pair(mul.getLhs(), mul.getRhs());
-}
-
-/// The pre-activation of `gate` = act(pre) with act = OpTy.
-template <typename OpTy> Value preActivation(Value gate) {
-  auto op = gate.getDefiningOp<OpTy>();
-  return op ? op.getInput() : Value();
-}
-
 std::optional<LSTMCell> matchLSTM(ScanOp scan) {
-  if (scan.getSequences().size() != 1 || scan.getInits().size() != 2 ||
-      scan.getStackedOutputs().size() != 1)
+  if (!isSingleOutputScan(scan, 2))
     return std::nullopt;
   Region &body = scan.getBody();
   Block &block = scan.getBodyBlock();
@@ -169,8 +179,8 @@ std::optional<LSTMCell> matchLSTM(ScanOp scan) {
   Value h = block.getArgument(1 + cell.hState);
   Value c = block.getArgument(1 + cell.cState);
   Value cNext = yield.getValues()[cell.cState];
-  int64_t hidden = llvm::cast<RankedTensorType>(h.getType()).getDimSize(1);
-  if (ShapedType::isDynamic(hidden))
+  std::optional<int64_t> hidden = staticHidden(h);
+  if (!hidden)
     return std::nullopt;
 
   // h' = o * tanh(c')
@@ -205,7 +215,7 @@ std::optional<LSTMCell> matchLSTM(ScanOp scan) {
   for (int k = 0; k < 4; ++k) {
     if (!pre[k])
       return std::nullopt;
-    std::optional<AffineSum> sum = matchAffineSum(pre[k], x, h, hidden, body);
+    std::optional<AffineSum> sum = matchAffineSum(pre[k], x, h, *hidden, body);
     if (!sum || sum->inputMajor != (k == 0 ? sum->inputMajor
                                            : cell.gates[0].inputMajor))
       return std::nullopt;
