@@ -15,9 +15,11 @@
 namespace rnnc::rt {
 
 inline Model compiledModel() {
-  return Model(
-      parseManifest(rnnc_model_manifest),
-      {{"forward", &rnnc_call_forward}, {"train_step", &rnnc_call_train_step}});
+  std::map<std::string, EntryPoint> entries{
+      {"forward", &rnnc_call_forward}, {"train_step", &rnnc_call_train_step}};
+  if (&rnnc_call_step) // language models only
+    entries["step"] = &rnnc_call_step;
+  return Model(parseManifest(rnnc_model_manifest), std::move(entries));
 }
 
 inline Model compiledF64Model() {

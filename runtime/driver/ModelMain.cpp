@@ -397,6 +397,16 @@ int runGradCheck(const GradCheckOptions &options, double tolerance,
     ok &= printChecks(checkAgainstReference(model, reference, problem),
                       f32Tolerance);
   }
+  if (model.manifest().function("step")) {
+    // Generated f32 code against the library's primitives: rounding only.
+    double stepTolerance = f32 ? 1e-4 : 1e-10;
+    double difference = checkStep(model, reference, problem);
+    bool pass = difference <= stepTolerance;
+    ok &= pass;
+    fmt::print("step against forward, one time step at a time: max absolute "
+               "difference {:.3e} (tolerance {:g})  {}\n",
+               difference, stepTolerance, pass ? "ok" : "FAILED");
+  }
   fmt::print("{}\n", ok ? "gradcheck passed" : "gradcheck FAILED");
   return ok ? 0 : 1;
 }

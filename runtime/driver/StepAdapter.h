@@ -1,9 +1,10 @@
 //===- StepAdapter.h - a compiled model as a one-token step function ------===//
 //
 // Generation (Generation.h) drives a StepModel: one token and a flat state
-// in, logits and the next state out. This adapter runs the model's
-// generated `forward` with T = 1 and B = 1; the recurrent states are
-// flattened into one vector in state_in order.
+// in, logits and the next state out. This adapter calls the model's
+// generated `step` (rnn-derive-step: forward for one time step, without
+// the loss) with B = 1; the recurrent states are flattened into one vector
+// in state_in order.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,9 +21,8 @@ namespace rnnc::rt {
 class StepAdapter : public StepModel {
 public:
   explicit StepAdapter(Model &model) : model(model) {
-    model.dims()["T"] = 1;
     model.dims()["B"] = 1;
-    templates = model.zeroStates("forward");
+    templates = model.zeroStates("step");
   }
 
   int64_t vocabSize() const override { return model.dims().at("V"); }
@@ -43,10 +43,9 @@ public:
       std::memcpy(t.raw(), state.data() + offset, t.numBytes());
       offset += t.numElements();
     }
-    Tensor x(DType::I32, {1, 1}), y(DType::I32, {1, 1});
+    Tensor x(DType::I32, {1, 1});
     *x.data<int32_t>() = token;
-    Model::Outputs out =
-        model.call("forward", {{"tokens", &x}, {"targets", &y}}, states);
+    Model::Outputs out = model.call("step", {{"tokens", &x}}, states);
     nextState.clear();
     for (const Tensor &t : out.states)
       nextState.insert(nextState.end(), t.data<float>(),

@@ -1,5 +1,4 @@
-//===- GradCheck.cpp - derived gradients against finite differences
-//--------===//
+//===- GradCheck.cpp - derived functions against their definitions -------===//
 //
 // See GradCheck.h.
 //
@@ -12,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 #include <cmath>
 #include <numeric>
 #include <random>
@@ -183,24 +183,79 @@ checkAgainstDifferences(Model &model, const GradCheckProblem &problem,
   return report;
 }
 
-std::vector<ParamCheck> checkAgainstReference(Model &model, Model &reference,
-                                              const GradCheckProblem &problem) {
+namespace {
+/// `model` takes `reference`'s dimensions and weights (cast to its own
+/// element types); returns `problem` cast to the model's element type.
+GradCheckProblem adoptReference(Model &model, Model &reference,
+                                const GradCheckProblem &problem) {
   model.dims() = reference.dims();
   model.params().clear();
   for (const Tensor &w : reference.params())
     model.params().push_back(
         castTo(w, model.manifest().params[model.params().size()].tensor.dtype));
-  auto castAll = [](const GradCheckProblem &from, DType dtype) {
-    GradCheckProblem to;
-    for (const auto &[name, t] : from.inputs)
-      to.inputs.emplace(name, castTo(t, dtype));
-    for (const Tensor &t : from.states)
-      to.states.push_back(castTo(t, dtype));
-    return to;
-  };
   DType dtype =
       model.params().empty() ? DType::F32 : model.params().front().dtype();
-  GradCheckProblem cast = castAll(problem, dtype);
+  GradCheckProblem cast;
+  for (const auto &[name, t] : problem.inputs)
+    cast.inputs.emplace(name, castTo(t, dtype));
+  for (const Tensor &t : problem.states)
+    cast.states.push_back(castTo(t, dtype));
+  return cast;
+}
+
+/// Step `t` of a time-major tensor [T, ...] as [1, ...].
+Tensor timeStep(const Tensor &whole, int64_t t) {
+  std::vector<int64_t> shape = whole.shape();
+  if (shape.empty() || t >= shape[0])
+    throw Error(fmt::format("step check: {} has no time step {}",
+                            whole.describe(), t));
+  shape[0] = 1;
+  Tensor one(whole.dtype(), shape);
+  std::memcpy(one.raw(),
+              static_cast<const char *>(whole.raw()) + t * one.numBytes(),
+              one.numBytes());
+  return one;
+}
+
+double largestDifference(const Tensor &a, const Tensor &b) {
+  if (a.shape() != b.shape())
+    throw Error(fmt::format("step check: {} against {}", a.describe(),
+                            b.describe()));
+  double worst = 0;
+  for (int64_t i = 0; i < a.numElements(); ++i)
+    worst = std::max(worst, std::fabs(get(a, i) - get(b, i)));
+  return worst;
+}
+} // namespace
+
+double checkStep(Model &model, Model &reference,
+                 const GradCheckProblem &problem) {
+  GradCheckProblem cast = adoptReference(model, reference, problem);
+  const FunctionSpec *step = model.manifest().function("step");
+  if (!step)
+    throw Error("the model has no step function");
+  Model::Outputs whole = model.call("forward", view(cast.inputs), cast.states);
+  std::vector<Tensor> states = cast.states;
+  double worst = 0;
+  for (int64_t t = 0; t < model.dims().at("T"); ++t) {
+    std::map<std::string, Tensor> inputs;
+    for (const TensorSpec &arg : step->args)
+      if (arg.role == "input")
+        inputs.emplace(arg.name, timeStep(cast.inputs.at(arg.name), t));
+    Model::Outputs one = model.call("step", view(inputs), states);
+    for (size_t k = 0; k < one.outputs.size(); ++k)
+      worst = std::max(worst, largestDifference(one.outputs[k],
+                                                timeStep(whole.outputs[k], t)));
+    states = std::move(one.states);
+  }
+  for (size_t k = 0; k < states.size(); ++k)
+    worst = std::max(worst, largestDifference(states[k], whole.states[k]));
+  return worst;
+}
+
+std::vector<ParamCheck> checkAgainstReference(Model &model, Model &reference,
+                                              const GradCheckProblem &problem) {
+  GradCheckProblem cast = adoptReference(model, reference, problem);
   Model::Outputs ours =
       model.call("train_step", view(cast.inputs), cast.states);
   Model::Outputs exact =

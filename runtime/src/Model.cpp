@@ -118,8 +118,8 @@ std::vector<Tensor> Model::zeroStates(const std::string &function) const {
 Model::Outputs Model::call(const std::string &function,
                            const NamedTensors &named,
                            const std::vector<Tensor> &states) {
-  if (function != "forward")
-    parametersMayChange(); // an optimizer step follows train_step
+  if (function == "train_step")
+    parametersMayChange(); // an optimizer step follows
   const FunctionSpec *f = spec.function(function);
   auto entry = entries.find(function);
   if (!f || entry == entries.end())

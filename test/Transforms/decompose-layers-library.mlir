@@ -67,3 +67,16 @@ rnn.model @truncated attributes {task = "language_model", train = {bptt = "trunc
     return %loss, %hn : tensor<f32>, tensor<1x2x4xf32>
   }
 }
+
+// -----
+
+// The single-step function (rnn-derive-step) is served by generated code:
+// its layers become scans even on the library path.
+// CHECK-LABEL: func.func @step
+// CHECK-NOT: rnn.gru
+// CHECK: rnn.scan forward
+func.func @step(%x: tensor<1x?x3xf32>, %h0: tensor<1x?x4xf32>, %wih: tensor<12x3xf32>,
+                %whh: tensor<12x4xf32>, %b: tensor<12xf32>) -> (tensor<1x?x4xf32>, tensor<1x?x4xf32>) attributes {rnn.step} {
+  %y, %hn = rnn.gru forward %x, %h0 weights(%wih, %whh, %b, %b) {hidden_size = 4 : i64, num_layers = 1 : i64} : (tensor<1x?x3xf32>, tensor<1x?x4xf32>, tensor<12x3xf32>, tensor<12x4xf32>, tensor<12xf32>, tensor<12xf32>) -> (tensor<1x?x4xf32>, tensor<1x?x4xf32>)
+  return %y, %hn : tensor<1x?x4xf32>, tensor<1x?x4xf32>
+}

@@ -311,6 +311,7 @@ int rnnc::runCompile(const CompileOptions &options) {
       mlir::PassManager twinPm(&compiler.context);
       PipelineOptions twinOptions = pipeline;
       twinOptions.f64 = true;
+      twinOptions.step = false;
       buildPipelineTo(twinPm, Phase::LLVM, twinOptions);
       if (mlir::failed(twinPm.run(*twin)))
         return UserError;

@@ -85,6 +85,8 @@ void rnnc::buildPipelineTo(OpPassManager &pm, Phase phase,
   // Named f32 layers stay whole for oneDNN's RNN primitives (split per
   // layer and direction); the rest become scans and cell math, whose
   // gradients rnn-derive-bptt derives like any user cell's.
+  if (options.step)
+    pm.addPass(createDeriveStep());
   if (options.libraryLayers)
     pm.addPass(createRecognizeCells());
   pm.addPass(createDecomposeLayers(

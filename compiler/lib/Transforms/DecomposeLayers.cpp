@@ -266,10 +266,18 @@ bool trainsWithFullBPTT(Operation *op) {
   return !bptt || bptt.getValue() == "full";
 }
 
+/// Whether `op` is in the single-step function (rnn-derive-step), whose
+/// one step is better served by generated code than by a primitive call.
+bool inStepFunction(Operation *op) {
+  auto func = op->getParentOfType<func::FuncOp>();
+  return func && func->hasAttr("rnn.step");
+}
+
 /// Whether `op` can stay a named layer for the library path.
 bool keepsForLibrary(Operation *op) {
   auto type = llvm::cast<RankedTensorType>(op->getOperand(0).getType());
-  return type.getElementType().isF32() && trainsWithFullBPTT(op);
+  return type.getElementType().isF32() && trainsWithFullBPTT(op) &&
+         !inStepFunction(op);
 }
 
 /// A single-layer, single-direction layer needs no splitting.

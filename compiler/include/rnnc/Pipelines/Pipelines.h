@@ -4,8 +4,9 @@
 // `rnnc compile --compile-to=PHASE` and `rnnc-opt --rnnc-PHASE-pipeline`
 // print the same IR and any step can be replayed alone:
 //   rnn   the frontend's output (no passes)
-//   bptt       + rnn-recognize-cells, rnn-decompose-layers (library layers
-//              kept), rnn-fuse-gates, rnn-derive-bptt,
+//   bptt       + rnn-derive-step, rnn-recognize-cells,
+//              rnn-decompose-layers (library layers kept), rnn-fuse-gates,
+//              rnn-derive-bptt,
 //              rnn-eval-mode,
 //              canonicalize, cse:
 //              the model with train_step
@@ -42,6 +43,9 @@ struct PipelineOptions {
   /// Run f32 vanilla/GRU/LSTM layers on oneDNN's RNN primitives (the
   /// library path); false expands them into scans (the generated path).
   bool libraryLayers = true;
+  /// Derive the single-step function of language models (rnn-derive-step);
+  /// the f64 build, which only serves gradcheck, goes without.
+  bool step = true;
 };
 
 /// Adds the passes that take the frontend's output to the end of `phase`.

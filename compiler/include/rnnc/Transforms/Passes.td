@@ -155,6 +155,36 @@ def FuseGates : Pass<"rnn-fuse-gates"> {
   let dependentDialects = ["mlir::rnn::RNNDialect"];
 }
 
+def DeriveStep : Pass<"rnn-derive-step", "mlir::ModuleOp"> {
+  let summary = "Derive the single-time-step function generation calls";
+  let description = [{
+    For every `rnn.model` whose task is `language_model`, adds
+    `func.func @step` (unit attribute `rnn.step`): `@forward` specialised
+    to one time step. It takes the model's dimensions but `T`, its inputs
+    with a static time extent of 1 and its recurrent states, and returns
+    its output(s) (time extent 1) and the next states; the loss and the
+    targets are gone.
+
+    - The `T` argument becomes the constant 1; inputs and outputs whose
+      `rnn.dims` name `T` get a static 1 there (a `tensor.cast` to the
+      forward's types at the entry and back at the return), so every
+      time loop of the step has a constant trip count of one and is
+      folded away once lowered.
+    - rnn-decompose-layers expands the layers of an `rnn.step` function
+      into scans even on the library path: one step is a matrix-vector
+      product per gate block, which generated code and the GEMM calls do
+      without the RNN primitives' per-call set-up.
+
+    A forward without an `rnn.output` result (IR written without roles)
+    gets no step. Errors: a layer or scan that runs backwards in time (a bidirectional
+    language model cannot generate one token at a time), and a forward
+    that reads its targets for more than the loss.
+  }];
+  let dependentDialects = ["mlir::rnn::RNNDialect", "mlir::func::FuncDialect",
+                           "mlir::arith::ArithDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 def DecomposeLayers : Pass<"rnn-decompose-layers"> {
   let summary = "Expand rnn.vanilla/gru/lstm into rnn.scan and cell math";
   let description = [{
@@ -185,7 +215,8 @@ def DecomposeLayers : Pass<"rnn-decompose-layers"> {
     layers and need equal input and hidden sizes), with the same dropout,
     concatenation and state stacking as above. Layers of f64 models and of
     models trained with truncated BPTT (which the library's backward
-    primitive cannot truncate) are still expanded into scans.
+    primitive cannot truncate) are still expanded into scans, and so are
+    the layers of the single-step function (rnn-derive-step).
   }];
   let options = [
     Option<"library", "library", "bool", /*default=*/"false",

@@ -5,7 +5,8 @@
 // five-point central finite differences of the generated forward, on random
 // inputs of a small size with weights drawn from N(0, s^2), s = min(0.3,
 // 1/sqrt(largest dimension)), for every parameter
-// (all entries of a small one, a seeded sample of a large one).
+// (all entries of a small one, a seeded sample of a large one); and the
+// derived single-step function against forward.
 //
 //===----------------------------------------------------------------------===//
 
@@ -63,6 +64,13 @@ std::vector<ParamCheck> checkAgainstDifferences(Model &model,
 /// to each build's element type; errors measured as above.
 std::vector<ParamCheck> checkAgainstReference(Model &model, Model &reference,
                                               const GradCheckProblem &problem);
+
+/// The largest absolute difference between `forward` over the problem's
+/// T steps and the derived `step` (rnn-derive-step) called once per time
+/// step from the same initial states: every step's outputs and the final
+/// states. `model` takes the reference's weights as above.
+double checkStep(Model &model, Model &reference,
+                 const GradCheckProblem &problem);
 
 } // namespace rnnc::rt
 

@@ -49,7 +49,7 @@ public:
     std::vector<Tensor> grads;   // train_step: one per parameter, in order
     std::vector<Tensor> outputs; // forward: the model's output(s)
   };
-  /// Calls `function` ("train_step", "forward") with `named` inputs and
+  /// Calls `function` ("train_step", "forward", "step") with `named` inputs and
   /// targets and `states` (state_in order); the dimensions must be bound.
   Outputs call(const std::string &function, const NamedTensors &named,
                const std::vector<Tensor> &states);

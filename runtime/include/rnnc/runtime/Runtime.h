@@ -12,12 +12,15 @@
  *     model (name, task, train/generate options, parameters with shapes and
  *     initialisers) and every exported function's arguments and results in
  *     order (docs/runtime.md has the layout);
- *   - `rnnc_call_forward` and `rnnc_call_train_step`, one uniform entry
+ *   - `rnnc_call_forward`, `rnnc_call_train_step` and, for language
+ *     models, `rnnc_call_step` (forward for one time step, without the
+ *     loss: what generation calls once per token), one uniform entry
  *     point per function: `args[i]` points to argument i (an int64_t for a
  *     dimension, a memref descriptor for a tensor) and `args[n]` to storage
  *     for the results, one memref descriptor per result in order. Result
  *     buffers are malloc'ed by the generated code and owned by the caller;
- *   - the same three with the suffix `_f64`: the model built in f64.
+ *   - the manifest, forward and train_step with the suffix `_f64`: the
+ *     model built in f64 (gradcheck's reference; it has no step).
  *
  * What the runtime provides to the generated code:
  *   - `memrefCopy`, the strided copy that MLIR's memref lowering calls;
@@ -39,7 +42,7 @@ extern "C" {
 #endif
 
 /* The version of this ABI; the manifest's "abi_version" must equal it. */
-#define RNNC_RT_ABI_VERSION 3
+#define RNNC_RT_ABI_VERSION 4
 
 /* The ABI version the runtime was built with. */
 int32_t rnnc_rt_abi_version(void);
@@ -48,6 +51,8 @@ int32_t rnnc_rt_abi_version(void);
 extern const char rnnc_model_manifest[];
 void rnnc_call_forward(void **args);
 void rnnc_call_train_step(void **args);
+/* Weak: only language models export it. */
+__attribute__((weak)) void rnnc_call_step(void **args);
 /* The same model built in f64, gradcheck's reference (aliases of the above
  * when the model itself is f64). */
 extern const char rnnc_model_manifest_f64[];
