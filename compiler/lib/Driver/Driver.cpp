@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "rnnc/Driver.h"
+#include "CompilerContext.h"
+#include "TwinBuild.h"
 #include "RNN/IR/RNNOps.h"
 #include "rnnc/Frontend/Frontend.h"
 #include "rnnc/Registration.h"
@@ -35,19 +37,6 @@
 using namespace rnnc;
 
 namespace {
-/// A context with everything rnnc may meet in its inputs.
-struct CompilerContext {
-  CompilerContext() {
-    mlir::DialectRegistry registry;
-    registerDialects(registry);
-    context.appendDialectRegistry(registry);
-    context.loadAllAvailableDialects();
-    // Users see their own source line, not a dump of the generic IR.
-    context.printOpOnDiagnostic(false);
-  }
-  mlir::MLIRContext context;
-};
-
 enum class InputKind { RNN, MLIR };
 } // namespace
 
@@ -201,10 +190,14 @@ static int writeText(const std::string &path,
   return Success;
 }
 
-/// LLVM IR, an object file or an executable from the llvm phase's module;
-/// `twin` is the f64 build of an f32 model (null for an f64 model).
+/// LLVM IR, an object file or an executable from the llvm phase's module.
+/// The f64 build of an f32 model is `twin` (LLVM IR and object files: in
+/// the llvm phase, joined to the main module) or `twinBuild` (executables:
+/// an object file of its own, under way); both are null for an f64 model.
 static int emitNative(mlir::ModuleOp module, mlir::ModuleOp twin,
+                      TwinBuild *twinBuild, const std::string &twinObject,
                       const CompileOptions &options) {
+  prepareNativeCode(*module.getContext());
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =
       translateToLLVMIR(module, llvmContext, options.optLevel);
@@ -216,7 +209,8 @@ static int emitNative(mlir::ModuleOp module, mlir::ModuleOp twin,
                                              std::min(options.optLevel, 1u))))
     return UserError;
   std::string error;
-  if (mlir::failed(linkF64Twin(*llvmModule, std::move(llvmTwin), error)))
+  if (!twinBuild &&
+      mlir::failed(linkF64Twin(*llvmModule, std::move(llvmTwin), error)))
     return reportError(error);
   if (options.emit == EmitKind::LLVM)
     return writeText(options.outputFile, [&](llvm::raw_ostream &os) {
@@ -252,7 +246,13 @@ static int emitNative(mlir::ModuleOp module, mlir::ModuleOp twin,
     if (mlir::failed(emitObject(*llvmModule, os, options.optLevel, error)))
       return reportError(error);
   }
-  if (mlir::failed(linkExecutable(object.str().str(), path, error)))
+  std::vector<std::string> objects{object.str().str()};
+  if (twinBuild) {
+    if (std::string failure = twinBuild->wait(); !failure.empty())
+      return reportError(failure);
+    objects.push_back(twinObject);
+  }
+  if (mlir::failed(linkExecutable(objects, path, error)))
     return reportError(error);
   return Success;
 }
@@ -285,8 +285,12 @@ int rnnc::runCompile(const CompileOptions &options) {
     return UserError;
   }
 
-  // Native code of an f32 model carries its f64 build for gradcheck.
+  // Native code of an f32 model carries its f64 build for gradcheck: for
+  // an executable, compiled on a second thread (TwinBuild.h).
   mlir::OwningOpRef<mlir::ModuleOp> twin;
+  llvm::SmallString<128> twinObject;
+  std::optional<llvm::FileRemover> removeTwinObject;
+  std::optional<TwinBuild> twinBuild; // joined before its file is removed
   if (module) {
     PipelineOptions pipeline;
     pipeline.unroll = options.unroll;
@@ -301,18 +305,21 @@ int rnnc::runCompile(const CompileOptions &options) {
           "rnnc.compiled_with",
           mlir::StringAttr::get(&compiler.context,
                                 describeCompilation(options, pipeline)));
-    if (native && !pipeline.f64)
+    if (native && !pipeline.f64 && options.emit == EmitKind::Executable) {
+      if (llvm::sys::fs::createTemporaryFile("rnnc-f64", "o", twinObject))
+        return reportError("cannot create a temporary object file");
+      removeTwinObject.emplace(twinObject);
+      twinBuild.emplace(*module, pipeline, twinObject.str().str());
+    } else if (native && !pipeline.f64) {
       twin = module->clone();
+    }
     mlir::PassManager pm(&compiler.context);
     buildPipelineTo(pm, phaseOf(options), pipeline);
     if (mlir::failed(pm.run(*module)))
       return UserError; // the passes reported why at the model's locations
     if (twin) {
       mlir::PassManager twinPm(&compiler.context);
-      PipelineOptions twinOptions = pipeline;
-      twinOptions.f64 = true;
-      twinOptions.step = false;
-      buildPipelineTo(twinPm, Phase::LLVM, twinOptions);
+      buildPipelineTo(twinPm, Phase::LLVM, twinOptions(pipeline));
       if (mlir::failed(twinPm.run(*twin)))
         return UserError;
     }
@@ -333,7 +340,9 @@ int rnnc::runCompile(const CompileOptions &options) {
   case EmitKind::LLVM:
   case EmitKind::Object:
   case EmitKind::Executable:
-    return emitNative(*module, twin ? *twin : mlir::ModuleOp(), options);
+    return emitNative(*module, twin ? *twin : mlir::ModuleOp(),
+                      twinBuild ? &*twinBuild : nullptr, twinObject.str().str(),
+                      options);
   }
   return InternalError;
 }

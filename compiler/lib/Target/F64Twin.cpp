@@ -1,9 +1,10 @@
 //===- F64Twin.cpp - the f64 build of a model beside its f32 build
 //---------===//
 //
-// See linkF64Twin in NativeCode.h. The runtime's gradcheck compares the
-// f32 gradients with those of the f64 build, and the f64 gradients with
-// finite differences; both builds live in one executable.
+// See renameF64Twin and linkF64Twin in NativeCode.h. The runtime's
+// gradcheck compares the f32 gradients with those of the f64 build, and
+// the f64 gradients with finite differences; both builds live in one
+// executable (one object, or two linked together).
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,6 +20,26 @@ constexpr const char *kExported[] = {"rnnc_model_manifest", "rnnc_call_forward",
                                      "rnnc_call_train_step"};
 } // namespace
 
+void rnnc::renameF64Twin(llvm::Module &twin) {
+  // optnone: the code generator treats the twin's functions as -O0 code
+  // and spends no time on them.
+  for (llvm::Function &function : twin)
+    if (!function.isDeclaration()) {
+      function.addFnAttr(llvm::Attribute::OptimizeNone);
+      function.addFnAttr(llvm::Attribute::NoInline);
+    }
+  for (llvm::GlobalValue &value : twin.global_values()) {
+    if (value.isDeclaration())
+      continue;
+    bool exported = llvm::is_contained(llvm::ArrayRef<const char *>(kExported),
+                                       value.getName());
+    if (exported)
+      value.setName(value.getName() + "_f64");
+    else
+      value.setLinkage(llvm::GlobalValue::InternalLinkage);
+  }
+}
+
 mlir::LogicalResult rnnc::linkF64Twin(llvm::Module &main,
                                       std::unique_ptr<llvm::Module> twin,
                                       std::string &error) {
@@ -33,23 +54,7 @@ mlir::LogicalResult rnnc::linkF64Twin(llvm::Module &main,
     }
     return mlir::success();
   }
-  // optnone: the code generator (run at the main build's level) treats
-  // the twin's functions as -O0 code and spends no time on them.
-  for (llvm::Function &function : *twin)
-    if (!function.isDeclaration()) {
-      function.addFnAttr(llvm::Attribute::OptimizeNone);
-      function.addFnAttr(llvm::Attribute::NoInline);
-    }
-  for (llvm::GlobalValue &value : twin->global_values()) {
-    if (value.isDeclaration())
-      continue;
-    bool exported = llvm::is_contained(llvm::ArrayRef<const char *>(kExported),
-                                       value.getName());
-    if (exported)
-      value.setName(value.getName() + "_f64");
-    else
-      value.setLinkage(llvm::GlobalValue::InternalLinkage);
-  }
+  renameF64Twin(*twin);
   if (llvm::Linker::linkModules(main, std::move(twin))) {
     error = "linking the f64 build of the model failed";
     return mlir::failure();

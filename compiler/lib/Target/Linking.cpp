@@ -21,7 +21,7 @@ namespace {
 #include "rnnc/Target/RuntimeLink.inc"
 } // namespace
 
-mlir::LogicalResult rnnc::linkExecutable(const std::string &objectFile,
+mlir::LogicalResult rnnc::linkExecutable(const std::vector<std::string> &objectFiles,
                                          const std::string &outputFile,
                                          std::string &error) {
   std::string compiler = RNNC_LINK_CXX;
@@ -34,8 +34,9 @@ mlir::LogicalResult rnnc::linkExecutable(const std::string &objectFile,
     return mlir::failure();
   }
 
-  llvm::SmallVector<llvm::StringRef> args{*program, objectFile, "-o",
-                                          outputFile};
+  llvm::SmallVector<llvm::StringRef> args{*program};
+  args.append(objectFiles.begin(), objectFiles.end());
+  args.append({"-o", outputFile});
   for (const char *item : RNNC_LINK_ITEMS)
     args.push_back(item);
 

@@ -21,6 +21,8 @@
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/SubtargetFeature.h"
 
+#include <mutex>
+
 using namespace rnnc;
 
 namespace {
@@ -42,8 +44,6 @@ llvm::OptimizationLevel middleEndLevel(unsigned optLevel) {
 /// The host's TargetMachine; null with `error` set when there is none.
 std::unique_ptr<llvm::TargetMachine> hostMachine(unsigned optLevel,
                                                  std::string &error) {
-  llvm::InitializeNativeTarget();
-  llvm::InitializeNativeTargetAsmPrinter();
   std::string triple = llvm::sys::getDefaultTargetTriple();
   const llvm::Target *target =
       llvm::TargetRegistry::lookupTarget(triple, error);
@@ -58,11 +58,19 @@ std::unique_ptr<llvm::TargetMachine> hostMachine(unsigned optLevel,
 }
 } // namespace
 
+void rnnc::prepareNativeCode(mlir::MLIRContext &context) {
+  mlir::registerBuiltinDialectTranslation(context);
+  mlir::registerLLVMDialectTranslation(context);
+  static std::once_flag targets;
+  std::call_once(targets, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+}
+
 std::unique_ptr<llvm::Module>
 rnnc::translateToLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &context,
                         unsigned optLevel) {
-  mlir::registerBuiltinDialectTranslation(*module.getContext());
-  mlir::registerLLVMDialectTranslation(*module.getContext());
   std::unique_ptr<llvm::Module> llvmModule =
       mlir::translateModuleToLLVMIR(module, context, "rnnc_model");
   if (!llvmModule)

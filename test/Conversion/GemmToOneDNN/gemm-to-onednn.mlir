@@ -1,17 +1,18 @@
 // rnnc-gemm-to-onednn: f32 GEMMs on buffers become rnnc_rt_sgemm calls
 // (C += op(A) op(B)); the batched contractions of convert-rnn-to-linalg
-// are collapsed to one 2-d GEMM when their layout allows; f64 stays.
+// are collapsed to one 2-d GEMM when their layout allows; f64 stays. The
+// last flag marks a B that is (a view of) a parameter argument.
 // RUN: rnnc-opt %s --rnnc-gemm-to-onednn | FileCheck %s
 
-// CHECK: func.func private @rnnc_rt_sgemm(memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, i32, i32) attributes {llvm.emit_c_interface}
+// CHECK: func.func private @rnnc_rt_sgemm(memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, i32, i32, i32) attributes {llvm.emit_c_interface}
 
 // CHECK-LABEL: func.func @named
 // CHECK: %[[A:.*]] = memref.cast %arg0
 // CHECK: %[[B:.*]] = memref.cast %arg1
 // CHECK: %[[C:.*]] = memref.cast %arg2
-// CHECK: call @rnnc_rt_sgemm(%[[A]], %[[B]], %[[C]], %c0_i32{{[_0-9]*}}, %c0_i32{{[_0-9]*}})
-// CHECK: call @rnnc_rt_sgemm(%{{.*}}, %{{.*}}, %{{.*}}, %c0_i32{{[_0-9]*}}, %c1_i32{{[_0-9]*}})
-// CHECK: call @rnnc_rt_sgemm(%{{.*}}, %{{.*}}, %{{.*}}, %c1_i32{{[_0-9]*}}, %c0_i32{{[_0-9]*}})
+// CHECK: call @rnnc_rt_sgemm(%[[A]], %[[B]], %[[C]], %c0_i32{{[_0-9]*}}, %c0_i32{{[_0-9]*}}, %c0_i32{{[_0-9]*}})
+// CHECK: call @rnnc_rt_sgemm(%{{.*}}, %{{.*}}, %{{.*}}, %c0_i32{{[_0-9]*}}, %c1_i32{{[_0-9]*}}, %c0_i32{{[_0-9]*}})
+// CHECK: call @rnnc_rt_sgemm(%{{.*}}, %{{.*}}, %{{.*}}, %c1_i32{{[_0-9]*}}, %c0_i32{{[_0-9]*}}, %c0_i32{{[_0-9]*}})
 // CHECK-NOT: linalg.matmul
 func.func @named(%a: memref<4x3xf32>, %b: memref<3x5xf32>, %c: memref<4x5xf32>,
                  %bt: memref<5x3xf32>, %at: memref<3x4xf32>) {
@@ -45,7 +46,7 @@ func.func @batched(%x: memref<?x?x3xf32>, %w: memref<3x5xf32>, %y: memref<?x?x5x
 // CHECK-LABEL: func.func @batched_transpose_a
 // CHECK: memref.collapse_shape %arg0
 // CHECK: memref.collapse_shape %arg1
-// CHECK: call @rnnc_rt_sgemm({{.*}}, %c1_i32{{[_0-9]*}}, %c0_i32{{[_0-9]*}})
+// CHECK: call @rnnc_rt_sgemm({{.*}}, %c1_i32{{[_0-9]*}}, %c0_i32{{[_0-9]*}}, %c0_i32{{[_0-9]*}})
 #la = affine_map<(m, n, p0, p1) -> (p0, p1, m)>
 #ra = affine_map<(m, n, p0, p1) -> (p0, p1, n)>
 #oa = affine_map<(m, n, p0, p1) -> (m, n)>
@@ -84,5 +85,18 @@ func.func @kept(%a: memref<4x3xf64>, %b: memref<3x5xf64>, %c: memref<4x5xf64>,
     %s = arith.maximumf %o, %p : f32
     linalg.yield %s : f32
   }
+  return
+}
+
+// B is a parameter argument (through a cast): the flag is set; an A that
+// is a parameter does not matter.
+// CHECK-LABEL: func.func @parameter
+// CHECK: call @rnnc_rt_sgemm(%{{.*}}, %{{.*}}, %{{.*}}, %c0_i32{{[_0-9]*}}, %c1_i32{{[_0-9]*}}, %c1_i32{{[_0-9]*}})
+// CHECK: call @rnnc_rt_sgemm(%{{.*}}, %{{.*}}, %{{.*}}, %c0_i32{{[_0-9]*}}, %c0_i32{{[_0-9]*}}, %c0_i32{{[_0-9]*}})
+func.func @parameter(%h: memref<1x3xf32>, %w: memref<5x3xf32> {rnn.param = "w"},
+                     %c: memref<1x5xf32>, %b: memref<3x5xf32>) {
+  %wc = memref.cast %w : memref<5x3xf32> to memref<?x3xf32>
+  linalg.matmul_transpose_b ins(%h, %wc : memref<1x3xf32>, memref<?x3xf32>) outs(%c : memref<1x5xf32>)
+  linalg.matmul ins(%h, %b : memref<1x3xf32>, memref<3x5xf32>) outs(%c : memref<1x5xf32>)
   return
 }

@@ -132,7 +132,10 @@ def ConvertGemmToOneDNN : Pass<"rnnc-gemm-to-onednn", "mlir::ModuleOp"> {
       (`memref.collapse_shape`), giving one [T*B, K] GEMM.
 
     Operands are passed as 2-d strided memrefs; the runtime falls back to a
-    plain loop when an inner stride is not 1. f64 GEMMs stay generated code
+    plain loop when an inner stride is not 1. The last flag says whether B
+    is (a view of) a function argument with `rnn.param`: the runtime then
+    keeps a transposed copy for matrix-vector products (generation's step)
+    until the parameters change. f64 GEMMs stay generated code
     (the f64 build is the gradcheck reference).
   }];
   let dependentDialects = ["mlir::func::FuncDialect",

@@ -16,6 +16,11 @@
 
 #include <memory>
 #include <string>
+#include <vector>
+
+namespace mlir {
+class MLIRContext;
+} // namespace mlir
 
 namespace llvm {
 class LLVMContext;
@@ -24,6 +29,11 @@ class Module;
 
 namespace rnnc {
 
+/// Registers the LLVM IR translations on `context` and the host target
+/// with LLVM. Once, before anything below runs (and before a second
+/// thread translates).
+void prepareNativeCode(mlir::MLIRContext &context);
+
 /// The module as LLVM IR for the host (triple, data layout, CPU and its
 /// features on every function), optimised at `optLevel` (0-3). Null after
 /// a diagnostic on `module`.
@@ -31,11 +41,15 @@ std::unique_ptr<llvm::Module> translateToLLVMIR(mlir::ModuleOp module,
                                                 llvm::LLVMContext &context,
                                                 unsigned optLevel);
 
-/// Adds `twin`, the same model compiled in f64, to `main` for gradcheck's
-/// reference: the twin's manifest and entry points get the suffix `_f64`
-/// (`rnnc_model_manifest_f64`, `rnnc_call_train_step_f64`, ...), everything
-/// else of it becomes internal. When `twin` is null, `main` is itself the
-/// f64 build and the `_f64` names become aliases of its own.
+/// Makes `twin`, the model compiled in f64 for gradcheck's reference, fit
+/// beside the main build: its manifest and entry points get the suffix
+/// `_f64` (`rnnc_model_manifest_f64`, `rnnc_call_train_step_f64`, ...),
+/// everything else of it becomes internal, and its functions are code
+/// generated as -O0 code (optnone).
+void renameF64Twin(llvm::Module &twin);
+
+/// Adds `twin` (renamed as above) to `main`. When `twin` is null, `main`
+/// is itself the f64 build and the `_f64` names become aliases of its own.
 mlir::LogicalResult linkF64Twin(llvm::Module &main,
                                 std::unique_ptr<llvm::Module> twin,
                                 std::string &error);
@@ -44,9 +58,9 @@ mlir::LogicalResult linkF64Twin(llvm::Module &main,
 mlir::LogicalResult emitObject(llvm::Module &module, llvm::raw_pwrite_stream &os,
                                unsigned optLevel, std::string &error);
 
-/// Links `objectFile` with the runtime into the executable `outputFile`
+/// Links `objectFiles` with the runtime into the executable `outputFile`
 /// with the C++ compiler the runtime was built with (override: $RNNC_CXX).
-mlir::LogicalResult linkExecutable(const std::string &objectFile,
+mlir::LogicalResult linkExecutable(const std::vector<std::string> &objectFiles,
                                    const std::string &outputFile,
                                    std::string &error);
 

@@ -154,6 +154,21 @@ FailureOr<Gemm> matchNamed(Operation *op) {
   return gemm;
 }
 
+/// Whether `v` is (a view of) a parameter argument of its function, which
+/// stays unchanged between two parameter updates.
+bool isParameter(Value v) {
+  while (Operation *def = v.getDefiningOp()) {
+    if (!llvm::isa<memref::CastOp, memref::SubViewOp, memref::CollapseShapeOp,
+                   memref::ExpandShapeOp>(def))
+      return false;
+    v = def->getOperand(0);
+  }
+  auto arg = llvm::cast<BlockArgument>(v);
+  auto func = llvm::dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp());
+  return func && arg.getOwner()->isEntryBlock() &&
+         func.getArgAttr(arg.getArgNumber(), "rnn.param");
+}
+
 struct ConvertGemmToOneDNNPass
     : rnnc::impl::ConvertGemmToOneDNNBase<ConvertGemmToOneDNNPass> {
   void runOnOperation() override {
@@ -170,7 +185,7 @@ struct ConvertGemmToOneDNNPass
       auto i32 = b.getI32Type();
       callee = b.create<func::FuncOp>(
           module.getLoc(), kSgemm,
-          b.getFunctionType({matrix, matrix, matrix, i32, i32}, {}));
+          b.getFunctionType({matrix, matrix, matrix, i32, i32, i32}, {}));
       callee.setPrivate();
       callee->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                       b.getUnitAttr());
@@ -201,7 +216,8 @@ struct ConvertGemmToOneDNNPass
       b.create<func::CallOp>(loc, callee,
                              ValueRange{cast(gemm->a), cast(gemm->b),
                                         cast(gemm->c), flag(gemm->transA),
-                                        flag(gemm->transB)});
+                                        flag(gemm->transB),
+                                        flag(isParameter(gemm->b))});
       op->erase();
     }
   }

@@ -2,10 +2,10 @@
 //
 // A process-wide counter that every writer of model parameters advances:
 // mutable access to the parameters, initialisation, optimizer steps, and
-// every call of a function other than `forward` (train_step is followed by
-// an update). The oneDNN layers reuse the weights they reordered into the
-// primitives' layouts while it stands still, which is what makes one-token
-// generation calls cheap.
+// every call of `train_step` (an update follows). The oneDNN layers reuse
+// the weights they reordered into the primitives' layouts, and the GEMM
+// its transposed parameter matrices (Gemm.cpp), while it stands still,
+// which is what makes one-token generation calls cheap.
 //
 //===----------------------------------------------------------------------===//
 

@@ -84,10 +84,13 @@ typedef struct {
 
 /* C += op(A) op(B), op the transpose where `transA`/`transB` is nonzero.
  * Row-major oneDNN sgemm when every inner stride is 1, a plain loop
- * otherwise. */
+ * otherwise. `parameterB` nonzero says that B is (a view of) a model
+ * parameter, unchanged while the parameter version stands still: a
+ * matrix-vector product with a transposed B then reads a transposed copy
+ * kept until the parameters change (the faster layout for one row). */
 void _mlir_ciface_rnnc_rt_sgemm(rnnc_matrix_f32 *a, rnnc_matrix_f32 *b,
                                 rnnc_matrix_f32 *c, int32_t transA,
-                                int32_t transB);
+                                int32_t transB, int32_t parameterB);
 
 /* Rank-1 and rank-3 strided memref descriptors (dense row-major here). */
 typedef struct {

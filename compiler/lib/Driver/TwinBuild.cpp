@@ -1,0 +1,78 @@
+//===- TwinBuild.cpp - the f64 build compiled beside the main one ---------===//
+//
+// See TwinBuild.h. The model crosses to the second context as text: its
+// rnn-dialect form is small, and nothing is then shared between the two
+// threads but LLVM's target registry (initialised once).
+//
+//===----------------------------------------------------------------------===//
+
+#include "TwinBuild.h"
+
+#include "CompilerContext.h"
+#include "rnnc/Target/NativeCode.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace rnnc;
+
+PipelineOptions rnnc::twinOptions(const PipelineOptions &main) {
+  PipelineOptions options = main;
+  options.f64 = true;
+  options.step = false;
+  return options;
+}
+
+namespace {
+std::string buildObject(const std::string &modelText, PipelineOptions options,
+                        const std::string &objectFile) {
+  CompilerContext compiler;
+  std::string diagnostics;
+  llvm::raw_string_ostream log(diagnostics);
+  mlir::ScopedDiagnosticHandler handler(
+      &compiler.context, [&](mlir::Diagnostic &diagnostic) {
+        log << diagnostic << "\n";
+        return mlir::success();
+      });
+  auto failed = [&] { return "the f64 build failed: " + diagnostics; };
+
+  mlir::OwningOpRef<mlir::ModuleOp> twin =
+      mlir::parseSourceString<mlir::ModuleOp>(modelText, &compiler.context);
+  if (!twin)
+    return failed();
+  mlir::PassManager pm(&compiler.context);
+  buildPipelineTo(pm, Phase::LLVM, options);
+  if (mlir::failed(pm.run(*twin)))
+    return failed();
+
+  prepareNativeCode(compiler.context);
+  llvm::LLVMContext context;
+  // -O1 in the middle end; its code generator runs as -O0 (optnone).
+  std::unique_ptr<llvm::Module> module =
+      translateToLLVMIR(*twin, context, /*optLevel=*/1);
+  if (!module)
+    return failed();
+  renameF64Twin(*module);
+  std::error_code ec;
+  llvm::raw_fd_ostream os(objectFile, ec);
+  if (ec)
+    return "cannot write '" + objectFile + "': " + ec.message();
+  std::string error;
+  if (mlir::failed(emitObject(*module, os, /*optLevel=*/0, error)))
+    return error;
+  return "";
+}
+} // namespace
+
+TwinBuild::TwinBuild(mlir::ModuleOp module, const PipelineOptions &mainOptions,
+                     std::string objectFile) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  module.print(os);
+  result = std::async(std::launch::async, buildObject, std::move(text),
+                      twinOptions(mainOptions), std::move(objectFile));
+}

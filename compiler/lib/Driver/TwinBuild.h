@@ -1,0 +1,41 @@
+//===- TwinBuild.h - the f64 build compiled beside the main one -*- C++ -*-===//
+//
+// An executable of an f32 model carries the model built in f64, gradcheck's
+// reference. That build is as large as the main one; it compiles on a
+// second thread, in an MLIR context of its own, to an object file of its
+// own, while the main build compiles; the linker joins the two.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef RNNC_DRIVER_TWINBUILD_H
+#define RNNC_DRIVER_TWINBUILD_H
+
+#include "rnnc/Pipelines/Pipelines.h"
+
+#include "mlir/IR/BuiltinOps.h"
+
+#include <future>
+#include <string>
+
+namespace rnnc {
+
+/// The f64 build of the model in `module` (the frontend's output), under
+/// way: `wait` returns "" when `objectFile` was written, else why not.
+class TwinBuild {
+public:
+  TwinBuild(mlir::ModuleOp module, const PipelineOptions &mainOptions,
+            std::string objectFile);
+  std::string wait() { return result.get(); }
+
+private:
+  std::future<std::string> result;
+};
+
+/// The pipeline options of the f64 build of a model built with `main`:
+/// everything in f64, and no single-step function (only gradcheck uses
+/// this build).
+PipelineOptions twinOptions(const PipelineOptions &main);
+
+} // namespace rnnc
+
+#endif // RNNC_DRIVER_TWINBUILD_H
