@@ -59,12 +59,21 @@ dnnl::stream &cpuStream() {
 
 int cellOf(int64_t config) { return static_cast<int>(config & 0xff); }
 bool hasCell(int64_t config) { return cellOf(config) == RNNC_RT_CELL_LSTM; }
-bool isGRU(int64_t config) { return cellOf(config) == RNNC_RT_CELL_GRU; }
+/// Either GRU: both take PyTorch's gate order (r, z, n) from the user.
+bool isGRU(int64_t config) {
+  return cellOf(config) == RNNC_RT_CELL_GRU ||
+         cellOf(config) == RNNC_RT_CELL_GRU_RESET_BEFORE;
+}
+/// PyTorch's GRU: oneDNN's lbr_gru, with a fourth bias (b_hn inside r).
+bool isLinearBeforeReset(int64_t config) {
+  return cellOf(config) == RNNC_RT_CELL_GRU;
+}
 bool inputMajor(int64_t config) { return config & RNNC_RT_LAYER_INPUT_MAJOR; }
 
 int64_t gatesOf(int64_t config) {
   switch (cellOf(config)) {
   case RNNC_RT_CELL_GRU:
+  case RNNC_RT_CELL_GRU_RESET_BEFORE:
     return 3;
   case RNNC_RT_CELL_LSTM:
     return 4;
@@ -74,7 +83,7 @@ int64_t gatesOf(int64_t config) {
 }
 
 int64_t biasGatesOf(int64_t config) {
-  return isGRU(config) ? 4 : gatesOf(config);
+  return isLinearBeforeReset(config) ? 4 : gatesOf(config);
 }
 
 template <typename Desc> float *data(Desc *d) { return d->aligned + d->offset; }
@@ -196,6 +205,17 @@ void create(LayerPrimitives &p) {
               backwardKind, direction, srcLayer, iter, iter, wLayer, wIter,
               bias, dstLayer, iter, iter, srcLayer, iter, iter, wLayer, wIter,
               bias, dstLayer, iter, iter);
+        });
+  case RNNC_RT_CELL_GRU_RESET_BEFORE:
+    return build<dnnl::gru_forward, dnnl::gru_backward>(
+        p, training,
+        dnnl::gru_forward::desc(kind, direction, srcLayer, iter, wLayer, wIter,
+                                bias, dstLayer, iter),
+        [&] {
+          return dnnl::gru_backward::desc(
+              backwardKind, direction, srcLayer, iter, wLayer, wIter, bias,
+              dstLayer, iter, srcLayer, iter, wLayer, wIter, bias, dstLayer,
+              iter);
         });
   case RNNC_RT_CELL_GRU:
     return build<dnnl::lbr_gru_forward, dnnl::lbr_gru_backward>(
@@ -345,9 +365,14 @@ void combineBias(LayerPrimitives &p, const rnnc_vector_f32 *bih,
       p.bias[i] = bi[i] + bh[i];
     return;
   }
+  bool lbr = isLinearBeforeReset(s.config);
   for (int64_t j = 0; j < h; ++j) {
     p.bias[j] = bi[h + j] + bh[h + j]; // u = z
     p.bias[h + j] = bi[j] + bh[j];     // r
+    if (!lbr) {
+      p.bias[2 * h + j] = bi[2 * h + j] + bh[2 * h + j]; // o
+      continue;
+    }
     p.bias[2 * h + j] = bi[2 * h + j]; // o: input part
     p.bias[3 * h + j] = bh[2 * h + j]; // u': hidden part
   }
@@ -365,11 +390,12 @@ void splitBiasGradient(const LayerPrimitives &p, rnnc_vector_f32 *dbih,
     std::copy(d.begin(), d.begin() + gatesOf(s.config) * h, dh);
     return;
   }
+  bool lbr = isLinearBeforeReset(s.config);
   for (int64_t j = 0; j < h; ++j) {
-    di[j] = dh[j] = d[h + j];         // r
-    di[h + j] = dh[h + j] = d[j];     // z = u
-    di[2 * h + j] = d[2 * h + j];     // n: input part
-    dh[2 * h + j] = d[3 * h + j];     // n: hidden part
+    di[j] = dh[j] = d[h + j];                       // r
+    di[h + j] = dh[h + j] = d[j];                   // z = u
+    di[2 * h + j] = d[2 * h + j];                   // n: input part
+    dh[2 * h + j] = d[(lbr ? 3 : 2) * h + j];       // n: hidden part
   }
 }
 

@@ -68,6 +68,32 @@ func.func @gru(%x: tensor<?x?x3xf32>, %h0: tensor<1x?x4xf32>, %wih: tensor<12x3x
 
 // -----
 
+// A reset-before GRU (d2l's): W_hh and b_hh split above the scan into the
+// r/z blocks and the n block; n's hidden product is of r * h.
+// CHECK-LABEL: func.func @gru_reset_before
+// CHECK: %[[W:.*]]:2 = rnn.split %arg3 along 0 sizes [8, 4] : tensor<12x4xf32> -> tensor<8x4xf32>, tensor<4x4xf32>
+// CHECK: %[[B:.*]]:2 = rnn.split %arg4 along 0 sizes [8, 4] : tensor<12xf32> -> tensor<8xf32>, tensor<4xf32>
+// CHECK: rnn.scan forward
+// CHECK: ^bb0(%{{.*}}: tensor<?x3xf32>, %[[H:.*]]: tensor<?x4xf32>):
+// CHECK: %[[GI:.*]]:3 = rnn.split
+// CHECK: %[[HRZ:.*]] = rnn.matmul %[[H]], %[[W]]#0 {transpose_rhs}
+// CHECK: %[[GH:.*]]:2 = rnn.split
+// CHECK: %[[R:.*]] = rnn.sigmoid
+// CHECK: %[[Z:.*]] = rnn.sigmoid
+// CHECK: %[[RH:.*]] = rnn.mul %[[R]], %[[H]]
+// CHECK: %[[HNP:.*]] = rnn.matmul %[[RH]], %[[W]]#1 {transpose_rhs}
+// CHECK: %[[HNB:.*]] = rnn.add %[[HNP]], %[[B]]#1
+// CHECK: %[[NS:.*]] = rnn.add %[[GI]]#2, %[[HNB]]
+// CHECK: %[[N:.*]] = rnn.tanh %[[NS]]
+// CHECK: rnn.sub %[[H]], %[[N]]
+func.func @gru_reset_before(%x: tensor<?x?x3xf32>, %h0: tensor<1x?x4xf32>, %wih: tensor<12x3xf32>,
+                            %whh: tensor<12x4xf32>, %b: tensor<12xf32>) -> (tensor<?x?x4xf32>, tensor<1x?x4xf32>) {
+  %y, %hn = rnn.gru forward %x, %h0 weights(%wih, %whh, %b, %b) {hidden_size = 4 : i64, num_layers = 1 : i64, reset_before} : (tensor<?x?x3xf32>, tensor<1x?x4xf32>, tensor<12x3xf32>, tensor<12x4xf32>, tensor<12xf32>, tensor<12xf32>) -> (tensor<?x?x4xf32>, tensor<1x?x4xf32>)
+  return %y, %hn : tensor<?x?x4xf32>, tensor<1x?x4xf32>
+}
+
+// -----
+
 // Two layers of a ReLU RNN: the second scans the first's outputs; dropout
 // between the layers.
 // CHECK-LABEL: func.func @deep

@@ -1,5 +1,6 @@
-// rnn-recognize-cells: a scan whose body is exactly an Elman cell or an
-// LSTM cell becomes one rnn.vanilla or rnn.lstm layer (input-major weights
+// rnn-recognize-cells: a scan whose body is exactly an Elman cell, an LSTM
+// cell or a reset-before GRU cell becomes one rnn.vanilla, rnn.lstm or
+// rnn.gru {reset_before} layer (input-major weights
 // for x @ W, zeros for a missing bias, the final states read back from h_n
 // and c_n); any other body is left alone.
 // RUN: rnnc-opt %s --split-input-file --rnn-recognize-cells | FileCheck %s
@@ -134,4 +135,92 @@ func.func @lstm(%x: tensor<5x2x3xf32>, %c0: tensor<2x4xf32>, %h0: tensor<2x4xf32
     rnn.yield %cn, %hn, %hn : tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>
   }
   return %cT, %hT, %hs : tensor<2x4xf32>, tensor<2x4xf32>, tensor<5x2x4xf32>
+}
+
+// -----
+
+// d2l's GRU from scratch (d2l 10.2): the gates joined in PyTorch's order
+// r, z, n; the reset gate applied to h before its product.
+// CHECK-LABEL: func.func @gru
+// CHECK-SAME: (%[[X:.*]]: tensor<?x?x28xf32>, %[[H:.*]]: tensor<?x8xf32>, %[[WXZ:[^:]*]]: tensor<28x8xf32>, %[[WHZ:[^:]*]]: tensor<8x8xf32>, %[[BZ:[^:]*]]: tensor<8xf32>, %[[WXR:[^:]*]]: tensor<28x8xf32>, %[[WHR:[^:]*]]: tensor<8x8xf32>, %[[BR:[^:]*]]: tensor<8xf32>, %[[WXH:[^:]*]]: tensor<28x8xf32>, %[[WHH:[^:]*]]: tensor<8x8xf32>, %[[BH:[^:]*]]: tensor<8xf32>)
+// CHECK-DAG: %[[WX:.*]] = rnn.concat %[[WXR]], %[[WXZ]], %[[WXH]] along 1 : {{.*}} -> tensor<28x24xf32>
+// CHECK-DAG: %[[WH:.*]] = rnn.concat %[[WHR]], %[[WHZ]], %[[WHH]] along 1 : {{.*}} -> tensor<8x24xf32>
+// CHECK-DAG: %[[B:.*]] = rnn.concat %[[BR]], %[[BZ]], %[[BH]] along 0
+// CHECK: %[[Y:.*]], %[[HN:.*]] = rnn.gru forward %[[X]], %{{.*}} weights(%[[WX]], %[[WH]], %[[B]], %{{.*}}) {hidden_size = 8 : i64, input_major, num_layers = 1 : i64, reset_before}
+// CHECK-NOT: rnn.scan
+func.func @gru(%x: tensor<?x?x28xf32>, %h0: tensor<?x8xf32>,
+               %wxz: tensor<28x8xf32>, %whz: tensor<8x8xf32>, %bz: tensor<8xf32>,
+               %wxr: tensor<28x8xf32>, %whr: tensor<8x8xf32>, %br: tensor<8xf32>,
+               %wxh: tensor<28x8xf32>, %whh: tensor<8x8xf32>, %bh: tensor<8xf32>) -> tensor<?x?x8xf32> {
+  %hT, %hs = rnn.scan forward seqs(%x : tensor<?x?x28xf32>) inits(%h0 : tensor<?x8xf32>) -> (tensor<?x8xf32>, tensor<?x?x8xf32>) {
+  ^bb0(%xt: tensor<?x28xf32>, %h: tensor<?x8xf32>):
+    %0 = rnn.matmul %xt, %wxz : tensor<?x28xf32>, tensor<28x8xf32> -> tensor<?x8xf32>
+    %1 = rnn.matmul %h, %whz : tensor<?x8xf32>, tensor<8x8xf32> -> tensor<?x8xf32>
+    %2 = rnn.add %0, %1 : tensor<?x8xf32>, tensor<?x8xf32> -> tensor<?x8xf32>
+    %3 = rnn.add %2, %bz : tensor<?x8xf32>, tensor<8xf32> -> tensor<?x8xf32>
+    %z = rnn.sigmoid %3 : tensor<?x8xf32>
+    %4 = rnn.matmul %xt, %wxr : tensor<?x28xf32>, tensor<28x8xf32> -> tensor<?x8xf32>
+    %5 = rnn.matmul %h, %whr : tensor<?x8xf32>, tensor<8x8xf32> -> tensor<?x8xf32>
+    %6 = rnn.add %4, %5 : tensor<?x8xf32>, tensor<?x8xf32> -> tensor<?x8xf32>
+    %7 = rnn.add %6, %br : tensor<?x8xf32>, tensor<8xf32> -> tensor<?x8xf32>
+    %r = rnn.sigmoid %7 : tensor<?x8xf32>
+    %8 = rnn.matmul %xt, %wxh : tensor<?x28xf32>, tensor<28x8xf32> -> tensor<?x8xf32>
+    %rh = rnn.mul %r, %h : tensor<?x8xf32>, tensor<?x8xf32> -> tensor<?x8xf32>
+    %9 = rnn.matmul %rh, %whh : tensor<?x8xf32>, tensor<8x8xf32> -> tensor<?x8xf32>
+    %10 = rnn.add %8, %9 : tensor<?x8xf32>, tensor<?x8xf32> -> tensor<?x8xf32>
+    %11 = rnn.add %10, %bh : tensor<?x8xf32>, tensor<8xf32> -> tensor<?x8xf32>
+    %n = rnn.tanh %11 : tensor<?x8xf32>
+    %zh = rnn.mul %z, %h : tensor<?x8xf32>, tensor<?x8xf32> -> tensor<?x8xf32>
+    %one = rnn.fill 1.000000e+00 : tensor<f32>
+    %omz = rnn.sub %one, %z : tensor<f32>, tensor<?x8xf32> -> tensor<?x8xf32>
+    %zn = rnn.mul %omz, %n : tensor<?x8xf32>, tensor<?x8xf32> -> tensor<?x8xf32>
+    %next = rnn.add %zh, %zn : tensor<?x8xf32>, tensor<?x8xf32> -> tensor<?x8xf32>
+    rnn.yield %next, %next : tensor<?x8xf32>, tensor<?x8xf32>
+  }
+  return %hs : tensor<?x?x8xf32>
+}
+
+// -----
+
+// The update written n + z * (h - n), PyTorch's layout, no biases: the
+// same GRU without input_major. Reset applied after the product (PyTorch's
+// own GRU, which rnn.gru without reset_before is) is not this cell: the
+// second scan stays.
+// CHECK-LABEL: func.func @gru_forms
+// CHECK: rnn.gru forward %arg0, %{{.*}} weights({{.*}}) {hidden_size = 8 : i64, num_layers = 1 : i64, reset_before}
+// CHECK: rnn.scan
+func.func @gru_forms(%x: tensor<5x2x3xf32>, %h0: tensor<2x8xf32>, %wx: tensor<8x3xf32>, %wh: tensor<8x8xf32>)
+    -> (tensor<5x2x8xf32>, tensor<5x2x8xf32>) {
+  %hT, %hs = rnn.scan forward seqs(%x : tensor<5x2x3xf32>) inits(%h0 : tensor<2x8xf32>) -> (tensor<2x8xf32>, tensor<5x2x8xf32>) {
+  ^bb0(%xt: tensor<2x3xf32>, %h: tensor<2x8xf32>):
+    %0 = rnn.matmul %xt, %wx {transpose_rhs} : tensor<2x3xf32>, tensor<8x3xf32> -> tensor<2x8xf32>
+    %1 = rnn.matmul %h, %wh {transpose_rhs} : tensor<2x8xf32>, tensor<8x8xf32> -> tensor<2x8xf32>
+    %2 = rnn.add %1, %0 : tensor<2x8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
+    %z = rnn.sigmoid %2 : tensor<2x8xf32>
+    %r = rnn.sigmoid %2 : tensor<2x8xf32>
+    %rh = rnn.mul %h, %r : tensor<2x8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
+    %3 = rnn.matmul %rh, %wh {transpose_rhs} : tensor<2x8xf32>, tensor<8x8xf32> -> tensor<2x8xf32>
+    %4 = rnn.add %0, %3 : tensor<2x8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
+    %n = rnn.tanh %4 : tensor<2x8xf32>
+    %d = rnn.sub %h, %n : tensor<2x8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
+    %zd = rnn.mul %z, %d : tensor<2x8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
+    %next = rnn.add %n, %zd : tensor<2x8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
+    rnn.yield %next, %next : tensor<2x8xf32>, tensor<2x8xf32>
+  }
+  %gT, %gs = rnn.scan forward seqs(%x : tensor<5x2x3xf32>) inits(%h0 : tensor<2x8xf32>) -> (tensor<2x8xf32>, tensor<5x2x8xf32>) {
+  ^bb0(%xt: tensor<2x3xf32>, %h: tensor<2x8xf32>):
+    %0 = rnn.matmul %xt, %wx {transpose_rhs} : tensor<2x3xf32>, tensor<8x3xf32> -> tensor<2x8xf32>
+    %1 = rnn.matmul %h, %wh {transpose_rhs} : tensor<2x8xf32>, tensor<8x8xf32> -> tensor<2x8xf32>
+    %2 = rnn.add %1, %0 : tensor<2x8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
+    %z = rnn.sigmoid %2 : tensor<2x8xf32>
+    %r = rnn.sigmoid %2 : tensor<2x8xf32>
+    %rhw = rnn.mul %r, %1 : tensor<2x8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
+    %4 = rnn.add %0, %rhw : tensor<2x8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
+    %n = rnn.tanh %4 : tensor<2x8xf32>
+    %d = rnn.sub %h, %n : tensor<2x8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
+    %zd = rnn.mul %z, %d : tensor<2x8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
+    %next = rnn.add %n, %zd : tensor<2x8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
+    rnn.yield %next, %next : tensor<2x8xf32>, tensor<2x8xf32>
+  }
+  return %hs, %gs : tensor<5x2x8xf32>, tensor<5x2x8xf32>
 }

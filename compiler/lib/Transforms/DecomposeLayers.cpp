@@ -11,6 +11,8 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 
+#include <array>
+
 namespace rnnc {
 #define GEN_PASS_DEF_DECOMPOSELAYERS
 #include "rnnc/Transforms/Passes.h.inc"
@@ -21,7 +23,8 @@ using namespace mlir::rnn;
 
 namespace {
 
-enum class Cell { Vanilla, GRU, LSTM };
+/// GRUResetBefore: the reset gate multiplies h before its product.
+enum class Cell { Vanilla, GRU, GRUResetBefore, LSTM };
 
 /// Builds the decomposition of one layer op.
 class LayerExpander {
@@ -71,6 +74,8 @@ public:
     auto state = matrix(batch, hidden);
     llvm::SmallVector<Type> types(inits.size(), state);
     types.push_back(RankedTensorType::get({steps, batch, hidden}, element));
+    if (cell == Cell::GRUResetBefore)
+      splitHiddenWeights(weights[1], weights[3]);
     auto scan =
         b.create<ScanOp>(loc, types, ValueRange{input}, inits, direction);
     OpBuilder::InsertionGuard guard(b);
@@ -108,6 +113,17 @@ public:
       next.push_back(binary<AddOp>(n, binary<MulOp>(z, binary<SubOp>(h, n))));
       break;
     }
+    case Cell::GRUResetBefore: {
+      // r and z from h W_h{r,z}; n from (r * h) W_hn: two products with h.
+      auto gi = gates(affine(x, wih, bih), 3);
+      auto gh = gates(affine(h, hiddenRZ[0], hiddenRZ[1]), 2);
+      Value r = unary<SigmoidOp>(binary<AddOp>(gi[0], gh[0]));
+      Value z = unary<SigmoidOp>(binary<AddOp>(gi[1], gh[1]));
+      Value hn = affine(binary<MulOp>(r, h), hiddenN[0], hiddenN[1]);
+      Value n = unary<TanhOp>(binary<AddOp>(gi[2], hn));
+      next.push_back(binary<AddOp>(n, binary<MulOp>(z, binary<SubOp>(h, n))));
+      break;
+    }
     }
     next.push_back(next.front()); // the per-step output is h
     b.create<YieldOp>(loc, next);
@@ -115,9 +131,34 @@ public:
   }
 
 private:
+  /// `whh` and `bhh` of a reset-before GRU split, above the scan, into
+  /// the r and z blocks and the n block.
+  void splitHiddenWeights(Value whh, Value bhh) {
+    auto wType = llvm::cast<RankedTensorType>(whh.getType());
+    int64_t axis = inputMajor ? 1 : 0;
+    auto part = [&](int64_t gates) {
+      llvm::SmallVector<int64_t> shape(wType.getShape());
+      shape[axis] = gates * hidden;
+      return RankedTensorType::get(shape, element);
+    };
+    auto w = b.create<SplitOp>(loc, TypeRange{part(2), part(1)}, whh,
+                               b.getI64IntegerAttr(axis),
+                               b.getDenseI64ArrayAttr({2 * hidden, hidden}));
+    auto bias = b.create<SplitOp>(
+        loc,
+        TypeRange{RankedTensorType::get({2 * hidden}, element),
+                  RankedTensorType::get({hidden}, element)},
+        bhh, b.getI64IntegerAttr(0),
+        b.getDenseI64ArrayAttr({2 * hidden, hidden}));
+    hiddenRZ = {w.getResult(0), bias.getResult(0)};
+    hiddenN = {w.getResult(1), bias.getResult(1)};
+  }
+
   OpBuilder &b;
   Location loc;
   Cell cell;
+  /// (weight, bias) of the reset-before GRU's hidden r/z and n blocks.
+  std::array<Value, 2> hiddenRZ, hiddenN;
   Activation activation;
   int64_t hidden;
   Type element;
@@ -307,7 +348,10 @@ struct DecomposeLayersPass
       if (auto v = llvm::dyn_cast<VanillaOp>(op))
         result = decompose(v, Cell::Vanilla, v.getActivation(), n, keep);
       else if (auto g = llvm::dyn_cast<GRUOp>(op))
-        result = decompose(g, Cell::GRU, Activation::tanh, n, keep);
+        result = decompose(g,
+                           g.getResetBefore() ? Cell::GRUResetBefore
+                                              : Cell::GRU,
+                           Activation::tanh, n, keep);
       else
         result = decompose(llvm::cast<LSTMOp>(op), Cell::LSTM,
                            Activation::tanh, n, keep);

@@ -224,6 +224,107 @@ std::optional<LSTMCell> matchLSTM(ScanOp scan) {
   return cell;
 }
 
+/// A GRU written from its equations with the reset gate applied to h
+/// before its product (d2l 10.2, Cho et al.; oneDNN's plain GRU):
+///   z = sigmoid(x @ W_xz + h @ W_hz + b_z),
+///   r = sigmoid(x @ W_xr + h @ W_hr + b_r),
+///   n = tanh(x @ W_xh + (r * h) @ W_hh + b_h),
+///   h' = z * h + (1 - z) * n, or n + z * (h - n),
+/// sums and products in any order, h' the only per-step output.
+struct GRUCell {
+  AffineSum gates[3]; // PyTorch's order: r, z, n
+};
+
+/// `v` = `1 - a`: a.
+Value oneMinus(Value v) {
+  auto sub = v.getDefiningOp<SubOp>();
+  auto one = sub ? sub.getLhs().getDefiningOp<FillOp>() : FillOp();
+  if (!one || one.getValue().convertToDouble() != 1.0)
+    return Value();
+  return sub.getRhs();
+}
+
+/// The other operand of product `p` when one of them is `v`.
+Value otherFactor(std::pair<Value, Value> p, Value v) {
+  if (p.first == v)
+    return p.second;
+  return p.second == v ? p.first : Value();
+}
+
+/// `next` = z * h + (1 - z) * n, or n + z * (h - n): (z, n).
+std::optional<std::pair<Value, Value>> matchInterpolation(Value next,
+                                                          Value h) {
+  auto add = next.getDefiningOp<AddOp>();
+  if (!add)
+    return std::nullopt;
+  for (auto [a, b] : {std::make_pair(add.getLhs(), add.getRhs()),
+                      std::make_pair(add.getRhs(), add.getLhs())}) {
+    auto pa = product(a), pb = product(b);
+    if (Value z = pa ? otherFactor(*pa, h) : Value(); z && pb) {
+      if (oneMinus(pb->first) == z)
+        return std::make_pair(z, pb->second);
+      if (oneMinus(pb->second) == z)
+        return std::make_pair(z, pb->first);
+    }
+    if (!pb)
+      continue;
+    for (auto [z, diff] : {*pb, std::make_pair(pb->second, pb->first)}) {
+      auto sub = diff.getDefiningOp<SubOp>();
+      if (sub && sub.getLhs() == h && sub.getRhs() == a)
+        return std::make_pair(z, a);
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<GRUCell> matchGRU(ScanOp scan) {
+  if (!isSingleOutputScan(scan, 1))
+    return std::nullopt;
+  Region &body = scan.getBody();
+  Block &block = scan.getBodyBlock();
+  auto yield = llvm::cast<YieldOp>(block.getTerminator());
+  Value next = yield.getValues()[0];
+  Value x = block.getArgument(0), h = block.getArgument(1);
+  std::optional<int64_t> hidden = staticHidden(h);
+  if (yield.getValues()[1] != next || !hidden)
+    return std::nullopt;
+  auto update = matchInterpolation(next, h);
+  if (!update)
+    return std::nullopt;
+  auto [z, n] = *update;
+  // n's hidden operand is r * h.
+  Value preN = preActivation<TanhOp>(n);
+  if (!preN)
+    return std::nullopt;
+  llvm::SmallVector<Value> terms;
+  collectTerms(preN, body, terms);
+  Value resetH, r;
+  for (Value term : terms) {
+    auto matmul = term.getDefiningOp<MatmulOp>();
+    auto factors = matmul ? product(matmul.getLhs()) : std::nullopt;
+    if (Value other = factors ? otherFactor(*factors, h) : Value()) {
+      resetH = matmul.getLhs();
+      r = other;
+    }
+  }
+  if (!resetH)
+    return std::nullopt;
+  GRUCell cell;
+  Value pre[3] = {preActivation<SigmoidOp>(r), preActivation<SigmoidOp>(z),
+                  preN};
+  Value hiddenOperand[3] = {h, h, resetH};
+  for (int k = 0; k < 3; ++k) {
+    if (!pre[k])
+      return std::nullopt;
+    std::optional<AffineSum> sum =
+        matchAffineSum(pre[k], x, hiddenOperand[k], *hidden, body);
+    if (!sum || (k > 0 && sum->inputMajor != cell.gates[0].inputMajor))
+      return std::nullopt;
+    cell.gates[k] = *sum;
+  }
+  return cell;
+}
+
 /// Builds the single-layer op `name` that replaces `scan`: the scan's
 /// inits (ordered as the layer's states) become [1, B, H] operands, its
 /// final states are read back from h_n (and c_n), its stacked output is
@@ -274,9 +375,10 @@ public:
             anySecondBias ? join(bh, 0) : zeros(count * hidden)};
   }
 
-  void replace(llvm::StringRef name, llvm::ArrayRef<unsigned> stateOrder,
-               llvm::ArrayRef<Value> layerWeights, bool inputMajor,
-               std::optional<Activation> activation) {
+  /// Returns the layer op.
+  Operation *replace(llvm::StringRef name, llvm::ArrayRef<unsigned> stateOrder,
+                     llvm::ArrayRef<Value> layerWeights, bool inputMajor,
+                     std::optional<Activation> activation) {
     auto stateType =
         llvm::cast<RankedTensorType>(scan.getInits()[0].getType());
     auto stacked =
@@ -313,6 +415,7 @@ public:
     }
     scan.getStackedOutputs()[0].replaceAllUsesWith(layer->getResult(0));
     scan.erase();
+    return layer;
   }
 
 private:
@@ -337,11 +440,20 @@ void replaceWithLayer(ScanOp scan, const LSTMCell &cell) {
                   std::nullopt);
 }
 
+void replaceWithLayer(ScanOp scan, const GRUCell &cell) {
+  LayerBuilder builder(scan);
+  Operation *layer = builder.replace(GRUOp::getOperationName(), {0},
+                                     builder.weights(cell.gates),
+                                     cell.gates[0].inputMajor, std::nullopt);
+  layer->setAttr("reset_before", UnitAttr::get(layer->getContext()));
+}
+
 struct RecognizeCellsPass
     : rnnc::impl::RecognizeCellsBase<RecognizeCellsPass> {
   void runOnOperation() override {
     llvm::SmallVector<std::pair<ScanOp, VanillaCell>> vanilla;
     llvm::SmallVector<std::pair<ScanOp, LSTMCell>> lstm;
+    llvm::SmallVector<std::pair<ScanOp, GRUCell>> gru;
     getOperation()->walk([&](ScanOp scan) {
       if (scan->getParentOfType<ScanOp>())
         return; // layers run whole sequences, not inside another loop
@@ -349,10 +461,14 @@ struct RecognizeCellsPass
         vanilla.push_back({scan, *cell});
       else if (std::optional<LSTMCell> cell = matchLSTM(scan))
         lstm.push_back({scan, *cell});
+      else if (std::optional<GRUCell> cell = matchGRU(scan))
+        gru.push_back({scan, *cell});
     });
     for (auto &[scan, cell] : vanilla)
       replaceWithLayer(scan, cell);
     for (auto &[scan, cell] : lstm)
+      replaceWithLayer(scan, cell);
+    for (auto &[scan, cell] : gru)
       replaceWithLayer(scan, cell);
   }
 };

@@ -733,7 +733,7 @@ def RNN_VanillaOp : RNN_LayerOp<"vanilla", 1, 0,
   }];
 }
 
-def RNN_GRUOp : RNN_LayerOp<"gru", 3, 0> {
+def RNN_GRUOp : RNN_LayerOp<"gru", 3, 0, (ins UnitAttr:$reset_before)> {
   let summary = "multi-layer GRU over a whole sequence";
   let description = [{
     PyTorch's `nn.GRU` (gate order r, z, n; the reset gate multiplies the
@@ -741,6 +741,11 @@ def RNN_GRUOp : RNN_LayerOp<"gru", 3, 0> {
     `n_t = tanh(W_in x + b_in + r * (W_hn h + b_hn))`,
     `h_t = (1 - z) * n_t + z * h_{t-1}`. Shapes as `rnn.vanilla` with
     3H rows per weight.
+
+    With `reset_before`, the GRU of Cho et al. and d2l 10.2 (oneDNN's
+    plain `gru`): the reset gate multiplies the state before its product,
+    `n_t = tanh(W_in x + b_in + W_hn (r * h_{t-1}) + b_hn)`; the rest is
+    the same. rnn-recognize-cells makes it from cells written that way.
 
     Example:
     ```mlir
@@ -775,7 +780,8 @@ def RNN_LSTMOp : RNN_LayerOp<"lstm", 4, 1> {
 
 def RNN_VanillaGradOp : RNN_LayerGradOp<"vanilla_grad", "vanilla", 1, 0,
     (ins DefaultValuedAttr<RNN_Activation, "::mlir::rnn::Activation::tanh">:$activation)>;
-def RNN_GRUGradOp : RNN_LayerGradOp<"gru_grad", "gru", 3, 0>;
+def RNN_GRUGradOp : RNN_LayerGradOp<"gru_grad", "gru", 3, 0,
+    (ins UnitAttr:$reset_before)>;
 def RNN_LSTMGradOp : RNN_LayerGradOp<"lstm_grad", "lstm", 4, 1>;
 
 #endif // RNN_OPS_TD

@@ -47,3 +47,16 @@ func.func @vanilla_inference(%x: tensor<5x2x3xf32>, %h0: tensor<1x2x4xf32>, %wih
   %y, %hn = rnn.vanilla reverse %x, %h0 weights(%wih, %whh, %b, %b) {hidden_size = 4 : i64, num_layers = 1 : i64, activation = 1 : i32, input_major} : (tensor<5x2x3xf32>, tensor<1x2x4xf32>, tensor<3x4xf32>, tensor<4x4xf32>, tensor<4xf32>, tensor<4xf32>) -> (tensor<5x2x4xf32>, tensor<1x2x4xf32>)
   return %y, %hn : tensor<5x2x4xf32>, tensor<1x2x4xf32>
 }
+
+// -----
+
+// d2l's GRU (reset_before): oneDNN's plain GRU, cell 4 (Runtime.h), here
+// input-major (0x400 | 4).
+// CHECK-LABEL: func.func @gru_reset_before
+// CHECK-DAG: %[[CONFIG:.*]] = arith.constant 1028 : i64
+// CHECK: call @rnnc_rt_layer_forward(%{{.*}}, %[[CONFIG]],
+func.func @gru_reset_before(%x: tensor<5x2x3xf32>, %h0: tensor<1x2x4xf32>, %wih: tensor<3x12xf32>,
+                            %whh: tensor<4x12xf32>, %b: tensor<12xf32>) -> (tensor<5x2x4xf32>, tensor<1x2x4xf32>) {
+  %y, %hn = rnn.gru forward %x, %h0 weights(%wih, %whh, %b, %b) {hidden_size = 4 : i64, num_layers = 1 : i64, input_major, reset_before} : (tensor<5x2x3xf32>, tensor<1x2x4xf32>, tensor<3x12xf32>, tensor<4x12xf32>, tensor<12xf32>, tensor<12xf32>) -> (tensor<5x2x4xf32>, tensor<1x2x4xf32>)
+  return %y, %hn : tensor<5x2x4xf32>, tensor<1x2x4xf32>
+}

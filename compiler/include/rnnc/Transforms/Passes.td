@@ -109,7 +109,7 @@ def ApproximateMath : Pass<"rnnc-approximate-math"> {
 }
 
 def RecognizeCells : Pass<"rnn-recognize-cells"> {
-  let summary = "Turn user-written Elman and LSTM cells into named layers";
+  let summary = "Turn user-written Elman, LSTM and GRU cells into named layers";
   let description = [{
     A top-level `rnn.scan` with one sequence whose body is exactly one of
     these cells, in any order of sums and products:
@@ -119,19 +119,24 @@ def RecognizeCells : Pass<"rnn-recognize-cells"> {
              g = tanh(x @ W_xg + h @ W_hg [+ b_g]),
              c' = f * c + i * g,  h' = o * tanh(c')   (states h, c in
              either order)
+      GRU    z, r = sigmoid(x @ W_x* + h @ W_h* [+ b*]),
+             n = tanh(x @ W_xh + (r * h) @ W_hh [+ b_h]),
+             h' = z * h + (1 - z) * n, or n + z * (h - n)
 
     with the weights defined above the scan and h' the only per-step
-    output, becomes one `rnn.vanilla` or `rnn.lstm` layer (one layer, the
-    scan's direction). The LSTM's per-gate matrices are concatenated
-    above the scan in PyTorch's gate order (i, f, g, o). `x @ W` keeps the
-    user's matrices as they are, with `input_major`; `x @ W^T`
+    output, becomes one `rnn.vanilla`, `rnn.lstm` or `rnn.gru` layer (one
+    layer, the scan's direction). The GRU is d2l's (10.2) and Cho et al.'s:
+    the reset gate multiplies h before its product, so the layer gets
+    `reset_before` (oneDNN's plain GRU; PyTorch's GRU resets after the
+    product). Per-gate matrices are concatenated above the scan in
+    PyTorch's gate order (LSTM i, f, g, o; GRU r, z, n). `x @ W` keeps
+    the user's matrices as they are, with `input_major`; `x @ W^T`
     (`transpose_rhs`, PyTorch's layout) without. Missing biases are zeros.
-    The final states are the layer's `h_n` (and `c_n`) at 0. So d2l's RNN
-    and LSTM "from scratch" run on the same library primitives as the
-    built-in layers, and their gradients are the layers'. Scans that
-    differ in anything (another activation, an extra term, a dropout,
-    d2l's GRU, whose reset gate acts before the product, unlike PyTorch's)
-    are left alone.
+    The final states are the layer's `h_n` (and `c_n`) at 0. So d2l's
+    RNN, GRU and LSTM "from scratch" run on the same library primitives as
+    the built-in layers, and their gradients are the layers'. Scans that
+    differ in anything (another activation, an extra term, a dropout, a
+    reset applied after the product) are left alone.
   }];
   let dependentDialects = ["mlir::rnn::RNNDialect",
                            "mlir::tensor::TensorDialect"];
@@ -200,6 +205,7 @@ def DecomposeLayers : Pass<"rnn-decompose-layers"> {
       GRU      r, z, n (input part) and r, z, n (hidden part), each + bias
                r = sigmoid(.), z = sigmoid(.), n = tanh(n_i + r n_h)
                h' = n + z (h - n)
+      GRU with reset_before: as above but n = tanh(n_i + (r h) W_hn^T + b_hn)
 
     The reverse direction scans backwards; a bidirectional layer
     concatenates both directions' outputs along the feature axis, and the

@@ -54,7 +54,8 @@ bool isLayerGrad(Operation *op) {
 int64_t configOf(Operation *op, bool training) {
   int64_t cell = RNNC_RT_CELL_LSTM;
   if (llvm::isa<GRUOp, GRUGradOp>(op))
-    cell = RNNC_RT_CELL_GRU;
+    cell = op->hasAttr("reset_before") ? RNNC_RT_CELL_GRU_RESET_BEFORE
+                                       : RNNC_RT_CELL_GRU;
   auto activation = op->getAttrOfType<ActivationAttr>("activation");
   if (llvm::isa<VanillaOp, VanillaGradOp>(op))
     cell = activation && activation.getValue() == Activation::relu

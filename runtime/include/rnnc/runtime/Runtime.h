@@ -115,6 +115,7 @@ typedef struct {
 #define RNNC_RT_CELL_RELU 1      /* vanilla RNN, relu */
 #define RNNC_RT_CELL_GRU 2       /* PyTorch's GRU (oneDNN's lbr_gru) */
 #define RNNC_RT_CELL_LSTM 3      /* LSTM */
+#define RNNC_RT_CELL_GRU_RESET_BEFORE 4 /* d2l's GRU (oneDNN's gru) */
 #define RNNC_RT_LAYER_REVERSE 0x100  /* right to left */
 #define RNNC_RT_LAYER_TRAINING 0x200 /* forward_training: keep the workspace */
 #define RNNC_RT_LAYER_INPUT_MAJOR 0x400 /* w_ih [I, G*H], w_hh [H, G*H] */
