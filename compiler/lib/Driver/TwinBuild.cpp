@@ -24,6 +24,7 @@ PipelineOptions rnnc::twinOptions(const PipelineOptions &main) {
   PipelineOptions options = main;
   options.f64 = true;
   options.step = false;
+  options.unroll.reset(); // the same function as the loops, compiled faster
   return options;
 }
 

@@ -32,8 +32,9 @@ private:
 };
 
 /// The pipeline options of the f64 build of a model built with `main`:
-/// everything in f64, and no single-step function (only gradcheck uses
-/// this build).
+/// everything in f64, no single-step function and no unrolling (only
+/// gradcheck uses this build, and unrolled code computes what the loops
+/// compute).
 PipelineOptions twinOptions(const PipelineOptions &main);
 
 } // namespace rnnc

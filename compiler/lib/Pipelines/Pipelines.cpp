@@ -39,7 +39,7 @@ static void addCleanup(OpPassManager &pm) {
 /// Tensors to buffers: function boundaries included, identity layouts at
 /// the boundary (the runtime passes dense row-major buffers), returned
 /// buffers owned by the caller.
-static void addBufferization(OpPassManager &pm) {
+static void addBufferization(OpPassManager &pm, std::optional<unsigned> unroll) {
   bufferization::OneShotBufferizationOptions options;
   options.bufferizeFunctionBoundaries = true;
   options.setFunctionBoundaryTypeConversion(
@@ -55,6 +55,8 @@ static void addBufferization(OpPassManager &pm) {
     pm.addNestedPass<func::FuncOp>(
         bufferization::createBufferLoopHoistingPass());
   }
+  if (unroll)
+    pm.addPass(rnnc::createUnrollSteps(rnnc::UnrollStepsOptions{*unroll}));
   bufferization::buildBufferDeallocationPipeline(
       pm, bufferization::BufferDeallocationPipelineOptions());
   pm.addPass(createBufferizationToMemRefPass());
@@ -109,12 +111,10 @@ void rnnc::buildPipelineTo(OpPassManager &pm, Phase phase,
   // Chains of elementwise generics (a cell's gate math) become one loop
   // nest: less memory traffic, and far less code for LLVM to optimise.
   pm.addPass(createLinalgElementwiseOpFusionPass());
-  if (options.unroll)
-    pm.addPass(createUnrollSteps(UnrollStepsOptions{*options.unroll}));
   addCleanup(pm);
   if (phase == Phase::Lowered)
     return;
-  addBufferization(pm);
+  addBufferization(pm, options.unroll);
   pm.addPass(createConvertGemmToOneDNN());
   addConversionToLLVM(pm);
   pm.addPass(createPackModelABI());

@@ -15,7 +15,8 @@
 //   lowered    + convert-rnn-model-to-func, rnnc-export-model-abi,
 //              convert-rnn-to-onednn, convert-rnn-to-linalg, linalg-fuse-elementwise-ops,
 //              canonicalize, cse: linalg on tensors
-//   llvm       + one-shot bufferization, buffer deallocation,
+//   llvm       + one-shot bufferization, [rnn-unroll-steps], buffer
+//              deallocation,
 //              rnnc-gemm-to-onednn, loops,
 //              rnnc-approximate-math, conversion to the LLVM dialect,
 //              rnnc-pack-model-abi: what is translated to LLVM IR
@@ -37,7 +38,8 @@ enum class Phase { RNN, BPTT, Optimized, Lowered, LLVM };
 struct PipelineOptions {
   /// Compute the whole model in f64 (rnn-promote-f64 first).
   bool f64 = false;
-  /// Unroll the time loops (rnn-unroll-steps in the lowered phase):
+  /// Unroll the time loops (rnn-unroll-steps in the llvm phase, on
+  /// buffers):
   /// nullopt keeps the loops, 0 unrolls completely, N by N.
   std::optional<unsigned> unroll;
   /// Run f32 vanilla/GRU/LSTM layers on oneDNN's RNN primitives (the

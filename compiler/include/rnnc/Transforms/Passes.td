@@ -246,8 +246,12 @@ def PromoteToF64 : Pass<"rnn-promote-f64", "mlir::ModuleOp"> {
 def UnrollSteps : Pass<"rnn-unroll-steps"> {
   let summary = "Unroll the time loops of the recurrences";
   let description = [{
-    Runs after convert-rnn-to-linalg, on the `scf.for` loops that lower
-    `rnn.scan` (marked `rnn.time_loop`). `factor = N` unrolls each by N
+    Runs on the `scf.for` loops that lower `rnn.scan` (marked
+    `rnn.time_loop`), on tensors or on buffers. The pipeline runs it after
+    one-shot bufferization and the hoisting of the step buffers: the
+    bufferization analysis grows faster than the size of a block, and
+    unrolling before it made `--unroll=140` of the scratch RNN spend 31 s
+    in MLIR instead of 2.2 s. `factor = N` unrolls each by N
     (T need not be a multiple: the remainder runs in an epilogue loop, so
     dynamic sequence lengths work); `factor = 0` unrolls completely, which
     needs a trip count known at compile time (a loop whose count is not
