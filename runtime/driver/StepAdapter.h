@@ -22,14 +22,16 @@ class StepAdapter : public StepModel {
 public:
   explicit StepAdapter(Model &model) : model(model) {
     model.dims()["B"] = 1;
-    templates = model.zeroStates("step");
+    states = model.zeroStates("step");
   }
+
+  StepAdapter(const StepAdapter &) = delete; // `inputs` points into it
 
   int64_t vocabSize() const override { return model.dims().at("V"); }
 
   std::vector<float> initialState() const override {
     size_t n = 0;
-    for (const Tensor &t : templates)
+    for (const Tensor &t : states)
       n += t.numElements();
     return std::vector<float>(n, 0.0f);
   }
@@ -37,15 +39,13 @@ public:
   void step(int32_t token, const std::vector<float> &state,
             std::vector<float> &nextState,
             std::vector<float> &logits) const override {
-    std::vector<Tensor> states = templates;
     size_t offset = 0;
     for (Tensor &t : states) {
       std::memcpy(t.raw(), state.data() + offset, t.numBytes());
       offset += t.numElements();
     }
-    Tensor x(DType::I32, {1, 1});
     *x.data<int32_t>() = token;
-    Model::Outputs out = model.call("step", {{"tokens", &x}}, states);
+    Model::Outputs out = model.call("step", inputs, states);
     nextState.clear();
     for (const Tensor &t : out.states)
       nextState.insert(nextState.end(), t.data<float>(),
@@ -56,7 +56,10 @@ public:
 
 private:
   Model &model;
-  std::vector<Tensor> templates;
+  // Reused by every step (one token after another, never concurrently).
+  mutable std::vector<Tensor> states;
+  mutable Tensor x{DType::I32, {1, 1}};
+  const NamedTensors inputs{{"tokens", &x}};
 };
 
 } // namespace rnnc::rt

@@ -14,7 +14,7 @@
 
 #include <cstdlib>
 #include <cstring>
-#include <set>
+#include <algorithm>
 
 namespace rnnc::rt {
 
@@ -38,17 +38,36 @@ void fillDescriptor(int64_t *words, void *data,
     stride *= shape[d];
   }
 }
+
+/// Whether `shape` is `arg`'s shape under `dims` (without allocating: the
+/// generation step calls this for every argument of every token).
+bool hasShape(const TensorSpec &arg, const std::vector<int64_t> &shape,
+              const DimBindings &dims) {
+  if (shape.size() != arg.shape.size())
+    return false;
+  for (size_t d = 0; d < shape.size(); ++d)
+    if (arg.shape[d].evaluate(dims) != shape[d])
+      return false;
+  return true;
+}
 } // namespace
 
 std::vector<Tensor> callFunction(EntryPoint entry, const FunctionSpec &spec,
                                  const DimBindings &dims,
                                  const std::vector<const Tensor *> &tensors) {
-  // Arguments: one int64 per dimension, one descriptor per tensor.
-  std::vector<int64_t> dimValues;
-  std::vector<std::vector<int64_t>> descriptors;
-  dimValues.reserve(spec.args.size());
-  descriptors.reserve(spec.args.size());
+  // Arguments: one int64 per dimension, one descriptor per tensor, all in
+  // one buffer (reserved up front: the pointers into it stay valid); then
+  // the results' descriptors.
+  size_t words = 0;
+  for (const TensorSpec &arg : spec.args)
+    words += arg.isDim() ? 1 : descriptorWords(arg.shape.size());
+  size_t argWords = words;
+  for (const TensorSpec &r : spec.results)
+    words += descriptorWords(r.shape.size());
+  std::vector<int64_t> storage(words, 0);
   std::vector<void *> args;
+  args.reserve(spec.args.size() + 1);
+  int64_t *slot = storage.data();
   size_t next = 0;
   for (const TensorSpec &arg : spec.args) {
     if (arg.isDim()) {
@@ -56,53 +75,52 @@ std::vector<Tensor> callFunction(EntryPoint entry, const FunctionSpec &spec,
       if (it == dims.end())
         throw Error(fmt::format("{}: no value for dimension '{}'", spec.name,
                                 arg.name));
-      dimValues.push_back(it->second);
-      args.push_back(&dimValues.back());
+      *slot = it->second;
+      args.push_back(slot++);
       continue;
     }
     if (next >= tensors.size())
       throw Error(
           fmt::format("{}: missing {} '{}'", spec.name, arg.role, arg.name));
     const Tensor &t = *tensors[next++];
-    std::vector<int64_t> expected = arg.shapeUnder(dims);
-    if (t.dtype() != arg.dtype || t.shape() != expected)
+    if (t.dtype() != arg.dtype || !hasShape(arg, t.shape(), dims))
       throw Error(fmt::format("{}: {} '{}' is {}, expected {}", spec.name,
                               arg.role, arg.name, t.describe(),
-                              typeString(arg.dtype, expected)));
-    descriptors.emplace_back(descriptorWords(expected.size()));
-    fillDescriptor(descriptors.back().data(), const_cast<void *>(t.raw()),
-                   t.shape());
-    args.push_back(descriptors.back().data());
+                              typeString(arg.dtype, arg.shapeUnder(dims))));
+    fillDescriptor(slot, const_cast<void *>(t.raw()), t.shape());
+    args.push_back(slot);
+    slot += descriptorWords(t.shape().size());
   }
   if (next != tensors.size())
     throw Error(fmt::format("{}: {} tensors given, {} expected", spec.name,
                             tensors.size(), next));
-
-  size_t resultWords = 0;
-  for (const TensorSpec &r : spec.results)
-    resultWords += descriptorWords(r.shape.size());
-  std::vector<int64_t> resultStorage(resultWords, 0);
-  args.push_back(resultStorage.data());
+  int64_t *resultWords = storage.data() + argWords;
+  args.push_back(resultWords);
   entry(args.data());
 
-  std::set<uintptr_t> freed;
+  // Free each result buffer once; the arguments' are never ours to free.
+  std::vector<uintptr_t> freed;
+  freed.reserve(tensors.size() + spec.results.size());
   for (const Tensor *t : tensors)
-    freed.insert(reinterpret_cast<uintptr_t>(t->raw())); // never ours to free
+    freed.push_back(reinterpret_cast<uintptr_t>(t->raw()));
   std::vector<Tensor> results;
-  const int64_t *words = resultStorage.data();
+  results.reserve(spec.results.size());
+  const int64_t *result = resultWords;
   for (const TensorSpec &r : spec.results) {
     size_t rank = r.shape.size();
-    std::vector<int64_t> shape(words + 3, words + 3 + rank);
-    Tensor out(r.dtype, shape);
+    Tensor out(r.dtype, std::vector<int64_t>(result + 3, result + 3 + rank));
     // Identity layouts at the function boundary: contiguous from offset.
-    const char *aligned = reinterpret_cast<const char *>(words[1]);
-    std::memcpy(out.raw(), aligned + words[2] * dtypeSize(r.dtype),
+    const char *aligned = reinterpret_cast<const char *>(result[1]);
+    std::memcpy(out.raw(), aligned + result[2] * dtypeSize(r.dtype),
                 out.numBytes());
-    auto allocated = static_cast<uintptr_t>(words[0]);
-    if (allocated != kGlobalMarker && freed.insert(allocated).second)
+    auto allocated = static_cast<uintptr_t>(result[0]);
+    if (allocated != kGlobalMarker &&
+        std::find(freed.begin(), freed.end(), allocated) == freed.end()) {
+      freed.push_back(allocated);
       std::free(reinterpret_cast<void *>(allocated));
+    }
     results.push_back(std::move(out));
-    words += descriptorWords(rank);
+    result += descriptorWords(rank);
   }
   return results;
 }

@@ -25,11 +25,6 @@ Tensor tokenTensor(const std::vector<int32_t> &ids, int64_t steps,
   std::copy(ids.begin(), ids.end(), t.data<int32_t>());
   return t;
 }
-
-double secondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-      .count();
-}
 } // namespace
 
 std::pair<std::string, std::string> tokenRoles(const Model &model) {

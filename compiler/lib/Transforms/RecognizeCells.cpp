@@ -358,13 +358,13 @@ public:
   /// where a gate has fewer than two).
   llvm::SmallVector<Value> weights(llvm::ArrayRef<AffineSum> gates) {
     int64_t axis = gates.front().inputMajor ? 1 : 0;
-    llvm::SmallVector<Value> wx, wh, bx, bh;
-    bool anySecondBias = false;
-    for (const AffineSum &g : gates) {
-      wx.push_back(g.inputWeight);
-      wh.push_back(g.hiddenWeight);
-      anySecondBias |= g.biases.size() == 2;
-    }
+    auto wx = llvm::map_to_vector(
+        gates, [](const AffineSum &g) { return g.inputWeight; });
+    auto wh = llvm::map_to_vector(
+        gates, [](const AffineSum &g) { return g.hiddenWeight; });
+    bool anySecondBias = llvm::any_of(
+        gates, [](const AffineSum &g) { return g.biases.size() == 2; });
+    llvm::SmallVector<Value> bx, bh;
     for (const AffineSum &g : gates) {
       bx.push_back(g.biases.empty() ? zeros(hidden) : g.biases[0]);
       if (anySecondBias)
