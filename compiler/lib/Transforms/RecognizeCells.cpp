@@ -123,18 +123,25 @@ std::optional<int64_t> staticHidden(Value h) {
   return hidden;
 }
 
+/// The next state h' of a scan with one sequence and one state that
+/// yields h' as its state and as its only per-step output (null if not).
+Value singleStateNext(ScanOp scan) {
+  if (!isSingleOutputScan(scan, 1))
+    return Value();
+  auto yield = llvm::cast<YieldOp>(scan.getBodyBlock().getTerminator());
+  Value next = yield.getValues()[0];
+  return yield.getValues()[1] == next ? next : Value();
+}
+
 /// Matches a scan whose body is exactly an Elman cell: one sequence, one
 /// state, `h' = tanh|relu(x @ W_x + h @ W_h [+ b [+ b']])` in any order of
 /// the sum, yielding h' as state and as the only per-step output.
 std::optional<VanillaCell> matchVanilla(ScanOp scan) {
-  if (!isSingleOutputScan(scan, 1))
+  Value next = singleStateNext(scan);
+  if (!next)
     return std::nullopt;
   Region &body = scan.getBody();
   Block &block = scan.getBodyBlock();
-  auto yield = llvm::cast<YieldOp>(block.getTerminator());
-  Value next = yield.getValues()[0];
-  if (yield.getValues()[1] != next)
-    return std::nullopt;
   VanillaCell cell;
   Value sum = preActivation<TanhOp>(next);
   if (!sum) {
@@ -278,15 +285,14 @@ std::optional<std::pair<Value, Value>> matchInterpolation(Value next,
 }
 
 std::optional<GRUCell> matchGRU(ScanOp scan) {
-  if (!isSingleOutputScan(scan, 1))
+  Value next = singleStateNext(scan);
+  if (!next)
     return std::nullopt;
   Region &body = scan.getBody();
   Block &block = scan.getBodyBlock();
-  auto yield = llvm::cast<YieldOp>(block.getTerminator());
-  Value next = yield.getValues()[0];
   Value x = block.getArgument(0), h = block.getArgument(1);
   std::optional<int64_t> hidden = staticHidden(h);
-  if (yield.getValues()[1] != next || !hidden)
+  if (!hidden)
     return std::nullopt;
   auto update = matchInterpolation(next, h);
   if (!update)
