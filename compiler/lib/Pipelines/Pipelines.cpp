@@ -129,7 +129,8 @@ void rnnc::registerPipelines() {
   };
   static const Registered pipelines[] = {
       {"rnnc-bptt-pipeline",
-       "The bptt phase: Elman cells recognised as layers, named layers "
+       "The bptt phase: language models' single-step function derived, "
+       "Elman, LSTM and GRU cells recognised as layers, named layers "
        "split per layer and direction (f32) "
        "or decomposed into scans, gate products fused, derive "
        "train_step (truncation from the model's train block), no dropout "
@@ -146,7 +147,8 @@ void rnnc::registerPipelines() {
        "elementwise fusion",
        Phase::Lowered},
       {"rnnc-llvm-pipeline",
-       "The llvm phase: the lowered phase, then bufferization, loops, "
+       "The llvm phase: the lowered phase, then bufferization, unrolling "
+       "(--unroll), loops, "
        "oneDNN GEMM calls, approximated math, the LLVM dialect and the "
        "packed entry points",
        Phase::LLVM},
