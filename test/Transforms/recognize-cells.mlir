@@ -183,14 +183,20 @@ func.func @gru(%x: tensor<?x?x28xf32>, %h0: tensor<?x8xf32>,
 // -----
 
 // The update written n + z * (h - n), PyTorch's layout, no biases: the
-// same GRU without input_major. Reset applied after the product (PyTorch's
-// own GRU, which rnn.gru without reset_before is) is not this cell: the
-// second scan stays.
+// same GRU without input_major. The reset applied after the product,
+// r * (h @ W_hn^T + b_hn), is PyTorch's GRU: rnn.gru without reset_before,
+// b_hn in b_hh's n block (zeros elsewhere). An update that interpolates
+// the other way (z * n + (1 - z) * h) is not a GRU cell: that scan stays.
 // CHECK-LABEL: func.func @gru_forms
 // CHECK: rnn.gru forward %arg0, %{{.*}} weights({{.*}}) {hidden_size = 8 : i64, num_layers = 1 : i64, reset_before}
+// CHECK: %[[Z8:.*]] = rnn.fill 0.000000e+00 : tensor<8xf32>
+// CHECK: %[[BHH:.*]] = rnn.concat %{{.*}}, %{{.*}}, %arg4 along 0
+// CHECK: rnn.gru forward %arg0, %{{.*}} weights(%{{.*}}, %{{.*}}, %{{.*}}, %[[BHH]]) {hidden_size = 8 : i64, num_layers = 1 : i64}
 // CHECK: rnn.scan
-func.func @gru_forms(%x: tensor<5x2x3xf32>, %h0: tensor<2x8xf32>, %wx: tensor<8x3xf32>, %wh: tensor<8x8xf32>)
-    -> (tensor<5x2x8xf32>, tensor<5x2x8xf32>) {
+// CHECK-NOT: rnn.gru
+func.func @gru_forms(%x: tensor<5x2x3xf32>, %h0: tensor<2x8xf32>, %wx: tensor<8x3xf32>, %wh: tensor<8x8xf32>,
+                     %bhn: tensor<8xf32>)
+    -> (tensor<5x2x8xf32>, tensor<5x2x8xf32>, tensor<5x2x8xf32>) {
   %hT, %hs = rnn.scan forward seqs(%x : tensor<5x2x3xf32>) inits(%h0 : tensor<2x8xf32>) -> (tensor<2x8xf32>, tensor<5x2x8xf32>) {
   ^bb0(%xt: tensor<2x3xf32>, %h: tensor<2x8xf32>):
     %0 = rnn.matmul %xt, %wx {transpose_rhs} : tensor<2x3xf32>, tensor<8x3xf32> -> tensor<2x8xf32>
@@ -214,7 +220,8 @@ func.func @gru_forms(%x: tensor<5x2x3xf32>, %h0: tensor<2x8xf32>, %wx: tensor<8x
     %2 = rnn.add %1, %0 : tensor<2x8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
     %z = rnn.sigmoid %2 : tensor<2x8xf32>
     %r = rnn.sigmoid %2 : tensor<2x8xf32>
-    %rhw = rnn.mul %r, %1 : tensor<2x8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
+    %hn = rnn.add %1, %bhn : tensor<2x8xf32>, tensor<8xf32> -> tensor<2x8xf32>
+    %rhw = rnn.mul %r, %hn : tensor<2x8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
     %4 = rnn.add %0, %rhw : tensor<2x8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
     %n = rnn.tanh %4 : tensor<2x8xf32>
     %d = rnn.sub %h, %n : tensor<2x8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
@@ -222,5 +229,22 @@ func.func @gru_forms(%x: tensor<5x2x3xf32>, %h0: tensor<2x8xf32>, %wx: tensor<8x
     %next = rnn.add %n, %zd : tensor<2x8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
     rnn.yield %next, %next : tensor<2x8xf32>, tensor<2x8xf32>
   }
-  return %hs, %gs : tensor<5x2x8xf32>, tensor<5x2x8xf32>
+  %kT, %ks = rnn.scan forward seqs(%x : tensor<5x2x3xf32>) inits(%h0 : tensor<2x8xf32>) -> (tensor<2x8xf32>, tensor<5x2x8xf32>) {
+  ^bb0(%xt: tensor<2x3xf32>, %h: tensor<2x8xf32>):
+    %0 = rnn.matmul %xt, %wx {transpose_rhs} : tensor<2x3xf32>, tensor<8x3xf32> -> tensor<2x8xf32>
+    %1 = rnn.matmul %h, %wh {transpose_rhs} : tensor<2x8xf32>, tensor<8x8xf32> -> tensor<2x8xf32>
+    %2 = rnn.add %1, %0 : tensor<2x8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
+    %z = rnn.sigmoid %2 : tensor<2x8xf32>
+    %r = rnn.sigmoid %2 : tensor<2x8xf32>
+    %rhw = rnn.mul %r, %1 : tensor<2x8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
+    %4 = rnn.add %0, %rhw : tensor<2x8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
+    %n = rnn.tanh %4 : tensor<2x8xf32>
+    %zn = rnn.mul %z, %n : tensor<2x8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
+    %one = rnn.fill 1.000000e+00 : tensor<f32>
+    %omz = rnn.sub %one, %z : tensor<f32>, tensor<2x8xf32> -> tensor<2x8xf32>
+    %zh = rnn.mul %omz, %h : tensor<2x8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
+    %next = rnn.add %zn, %zh : tensor<2x8xf32>, tensor<2x8xf32> -> tensor<2x8xf32>
+    rnn.yield %next, %next : tensor<2x8xf32>, tensor<2x8xf32>
+  }
+  return %hs, %gs, %ks : tensor<5x2x8xf32>, tensor<5x2x8xf32>, tensor<5x2x8xf32>
 }

@@ -59,6 +59,13 @@ Value weightOf(Value term, Value operand, Region &body, bool &inputMajor) {
   return matmul.getRhs();
 }
 
+/// Whether `term` is a [hidden] vector from above the scan.
+bool isBias(Value term, int64_t hidden, Region &body) {
+  auto type = llvm::dyn_cast<RankedTensorType>(term.getType());
+  return definedOutside(term, body) && type && type.getRank() == 1 &&
+         type.getDimSize(0) == hidden;
+}
+
 /// Parses `sum` as one product with `x`, one with `h` (weights from above
 /// the scan, one layout) and at most two [hidden] biases from above.
 std::optional<AffineSum> matchAffineSum(Value sum, Value x, Value h,
@@ -76,9 +83,7 @@ std::optional<AffineSum> matchAffineSum(Value sum, Value x, Value h,
                w && !result.hiddenWeight) {
       result.hiddenWeight = w;
     } else {
-      auto type = llvm::dyn_cast<RankedTensorType>(term.getType());
-      if (!definedOutside(term, body) || !type || type.getRank() != 1 ||
-          type.getDimSize(0) != hidden || result.biases.size() == 2)
+      if (!isBias(term, hidden, body) || result.biases.size() == 2)
         return std::nullopt;
       result.biases.push_back(term);
       continue;
@@ -231,16 +236,81 @@ std::optional<LSTMCell> matchLSTM(ScanOp scan) {
   return cell;
 }
 
-/// A GRU written from its equations with the reset gate applied to h
-/// before its product (d2l 10.2, Cho et al.; oneDNN's plain GRU):
+/// A GRU written from its equations:
 ///   z = sigmoid(x @ W_xz + h @ W_hz + b_z),
 ///   r = sigmoid(x @ W_xr + h @ W_hr + b_r),
-///   n = tanh(x @ W_xh + (r * h) @ W_hh + b_h),
+///   n = tanh(x @ W_xh + (r * h) @ W_hh + b_h)          (reset before:
+///       d2l 10.2, Cho et al.; oneDNN's plain GRU), or
+///   n = tanh(x @ W_in + b_in + r * (h @ W_hn + b_hn))  (PyTorch's),
 ///   h' = z * h + (1 - z) * n, or n + z * (h - n),
 /// sums and products in any order, h' the only per-step output.
 struct GRUCell {
   AffineSum gates[3]; // PyTorch's order: r, z, n
+  bool resetBefore = false;
 };
+
+/// One `operand @ W` (W from above the scan) and at most one bias.
+struct OneProduct {
+  Value weight, bias;
+  bool inputMajor = true;
+};
+
+std::optional<OneProduct> matchOneProduct(llvm::ArrayRef<Value> terms,
+                                          Value operand, int64_t hidden,
+                                          Region &body) {
+  OneProduct result;
+  for (Value term : terms) {
+    bool inputMajor = true;
+    if (Value w = weightOf(term, operand, body, inputMajor);
+        w && !result.weight) {
+      result.weight = w;
+      result.inputMajor = inputMajor;
+    } else if (!result.bias && isBias(term, hidden, body)) {
+      result.bias = term;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!result.weight)
+    return std::nullopt;
+  return result;
+}
+
+/// PyTorch's n gate among the terms of its pre-activation:
+/// `x @ W_in [+ b_in] + r * (h @ W_hn [+ b_hn])`. Returns r and the gate,
+/// whose second bias (inside the reset) is b_hn; a null first bias stands
+/// for zeros.
+std::optional<std::pair<Value, AffineSum>>
+matchResetAfter(llvm::ArrayRef<Value> terms, Value x, Value h, int64_t hidden,
+                Region &body) {
+  for (auto [i, term] : llvm::enumerate(terms)) {
+    auto factors = product(term);
+    if (!factors)
+      continue;
+    for (auto [r, inner] :
+         {*factors, std::make_pair(factors->second, factors->first)}) {
+      llvm::SmallVector<Value> innerTerms;
+      collectTerms(inner, body, innerTerms);
+      auto hiddenPart = matchOneProduct(innerTerms, h, hidden, body);
+      llvm::SmallVector<Value> rest(terms);
+      rest.erase(rest.begin() + i);
+      auto inputPart = matchOneProduct(rest, x, hidden, body);
+      if (!hiddenPart || !inputPart ||
+          hiddenPart->inputMajor != inputPart->inputMajor)
+        continue;
+      AffineSum gate;
+      gate.inputWeight = inputPart->weight;
+      gate.hiddenWeight = hiddenPart->weight;
+      gate.inputMajor = inputPart->inputMajor;
+      if (hiddenPart->bias)
+        gate.biases = {inputPart->bias, hiddenPart->bias};
+      else if (inputPart->bias)
+        gate.biases = {inputPart->bias};
+      return std::make_pair(r, gate);
+    }
+  }
+  return std::nullopt;
+}
 
 /// `v` = `1 - a`: a.
 Value oneMinus(Value v) {
@@ -298,33 +368,38 @@ std::optional<GRUCell> matchGRU(ScanOp scan) {
   if (!update)
     return std::nullopt;
   auto [z, n] = *update;
-  // n's hidden operand is r * h.
   Value preN = preActivation<TanhOp>(n);
   if (!preN)
     return std::nullopt;
   llvm::SmallVector<Value> terms;
   collectTerms(preN, body, terms);
-  Value resetH, r;
+  GRUCell cell;
+  // Reset before: a product of r * h; else PyTorch's r * (h @ W_hn + b).
+  Value r;
   for (Value term : terms) {
     auto matmul = term.getDefiningOp<MatmulOp>();
     auto factors = matmul ? product(matmul.getLhs()) : std::nullopt;
     if (Value other = factors ? otherFactor(*factors, h) : Value()) {
-      resetH = matmul.getLhs();
+      std::optional<AffineSum> sum =
+          matchAffineSum(preN, x, matmul.getLhs(), *hidden, body);
+      if (!sum)
+        return std::nullopt;
+      cell.gates[2] = *sum;
+      cell.resetBefore = true;
       r = other;
     }
   }
-  if (!resetH)
-    return std::nullopt;
-  GRUCell cell;
-  Value pre[3] = {preActivation<SigmoidOp>(r), preActivation<SigmoidOp>(z),
-                  preN};
-  Value hiddenOperand[3] = {h, h, resetH};
-  for (int k = 0; k < 3; ++k) {
-    if (!pre[k])
+  if (!cell.resetBefore) {
+    auto resetAfter = matchResetAfter(terms, x, h, *hidden, body);
+    if (!resetAfter)
       return std::nullopt;
+    std::tie(r, cell.gates[2]) = *resetAfter;
+  }
+  Value pre[2] = {preActivation<SigmoidOp>(r), preActivation<SigmoidOp>(z)};
+  for (int k = 0; k < 2; ++k) {
     std::optional<AffineSum> sum =
-        matchAffineSum(pre[k], x, hiddenOperand[k], *hidden, body);
-    if (!sum || (k > 0 && sum->inputMajor != cell.gates[0].inputMajor))
+        pre[k] ? matchAffineSum(pre[k], x, h, *hidden, body) : std::nullopt;
+    if (!sum || sum->inputMajor != cell.gates[2].inputMajor)
       return std::nullopt;
     cell.gates[k] = *sum;
   }
@@ -372,7 +447,8 @@ public:
         gates, [](const AffineSum &g) { return g.biases.size() == 2; });
     llvm::SmallVector<Value> bx, bh;
     for (const AffineSum &g : gates) {
-      bx.push_back(g.biases.empty() ? zeros(hidden) : g.biases[0]);
+      bx.push_back(g.biases.empty() || !g.biases[0] ? zeros(hidden)
+                                                     : g.biases[0]);
       if (anySecondBias)
         bh.push_back(g.biases.size() == 2 ? g.biases[1] : zeros(hidden));
     }
@@ -451,7 +527,8 @@ void replaceWithLayer(ScanOp scan, const GRUCell &cell) {
   Operation *layer = builder.replace(GRUOp::getOperationName(), {0},
                                      builder.weights(cell.gates),
                                      cell.gates[0].inputMajor, std::nullopt);
-  layer->setAttr("reset_before", UnitAttr::get(layer->getContext()));
+  if (cell.resetBefore)
+    layer->setAttr("reset_before", UnitAttr::get(layer->getContext()));
 }
 
 struct RecognizeCellsPass

@@ -120,15 +120,16 @@ def RecognizeCells : Pass<"rnn-recognize-cells"> {
              c' = f * c + i * g,  h' = o * tanh(c')   (states h, c in
              either order)
       GRU    z, r = sigmoid(x @ W_x* + h @ W_h* [+ b*]),
-             n = tanh(x @ W_xh + (r * h) @ W_hh [+ b_h]),
+             n = tanh(x @ W_xh + (r * h) @ W_hh [+ b_h])        (d2l), or
+             n = tanh(x @ W_xn [+ b_xn] + r * (h @ W_hn [+ b_hn])) (PyTorch),
              h' = z * h + (1 - z) * n, or n + z * (h - n)
 
     with the weights defined above the scan and h' the only per-step
     output, becomes one `rnn.vanilla`, `rnn.lstm` or `rnn.gru` layer (one
-    layer, the scan's direction). The GRU is d2l's (10.2) and Cho et al.'s:
-    the reset gate multiplies h before its product, so the layer gets
-    `reset_before` (oneDNN's plain GRU; PyTorch's GRU resets after the
-    product). Per-gate matrices are concatenated above the scan in
+    layer, the scan's direction). d2l's GRU (10.2, Cho et al.'s) resets h
+    before its product: its layer gets `reset_before` (oneDNN's plain
+    GRU). PyTorch's resets the product: its layer is `rnn.gru` as the
+    frontend's `gru(...)`, with b_hn in `bias_hh`'s n block. Per-gate matrices are concatenated above the scan in
     PyTorch's gate order (LSTM i, f, g, o; GRU r, z, n). `x @ W` keeps
     the user's matrices as they are, with `input_major`; `x @ W^T`
     (`transpose_rhs`, PyTorch's layout) without. Missing biases are zeros.
