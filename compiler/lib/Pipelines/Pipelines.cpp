@@ -111,6 +111,8 @@ void rnnc::buildPipelineTo(OpPassManager &pm, Phase phase,
   // Chains of elementwise generics (a cell's gate math) become one loop
   // nest: less memory traffic, and far less code for LLVM to optimise.
   pm.addPass(createLinalgElementwiseOpFusionPass());
+  // Time loops then keep one buffer per state (rnn-states-in-place).
+  pm.addPass(createStatesInPlace());
   addCleanup(pm);
   if (phase == Phase::Lowered)
     return;
@@ -144,7 +146,7 @@ void rnnc::registerPipelines() {
        "The lowered phase: the optimized phase, then functions over "
        "parameter arguments, the model manifest, layers to oneDNN RNN "
        "primitive calls, rnn to linalg on tensors, "
-       "elementwise fusion",
+       "elementwise fusion, time loops writing their states in place",
        Phase::Lowered},
       {"rnnc-llvm-pipeline",
        "The llvm phase: the lowered phase, then bufferization, unrolling "

@@ -1,9 +1,10 @@
 // rnnc-export-model-abi: the manifest describes the parameters and every
 // function with rnn roles (arguments and results in order, symbolic
-// dimensions by name), and those functions get a C interface.
+// dimensions by name), and those functions get a C interface and
+// read-only tensor arguments (the runtime's buffers).
 // RUN: rnnc-opt %s --convert-rnn-model-to-func --rnnc-export-model-abi | FileCheck %s
 
-// CHECK: func.func @forward({{.*}} attributes {llvm.emit_c_interface}
+// CHECK: func.func @forward(%{{.*}}: index {rnn.dim = "B"}, %{{.*}}: tensor<?x3xi32> {bufferization.writable = false, {{.*}}}, %{{.*}}: tensor<?x4xf32> {bufferization.writable = false, rnn.param = "W"}) {{.*}} attributes {llvm.emit_c_interface}
 // CHECK: func.func private @helper
 // CHECK-NOT: llvm.emit_c_interface
 // CHECK: llvm.mlir.global external constant @rnnc_model_manifest(

@@ -94,9 +94,13 @@ def ExportModelABI : Pass<"rnnc-export-model-abi", "mlir::ModuleOp"> {
 
     Each described function gets `llvm.emit_c_interface`, so that
     `rnnc-pack-model-abi` can give it a uniform entry point after the LLVM
-    conversion. Layout of the manifest: `docs/runtime.md`.
+    conversion, and `bufferization.writable = false` on its tensor
+    arguments: they are the runtime's buffers, which generated code reads
+    and never writes (one-shot bufferization copies rather than write over
+    one). Layout of the manifest: `docs/runtime.md`.
   }];
-  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect",
+                           "mlir::bufferization::BufferizationDialect"];
 }
 
 def PackModelABI : Pass<"rnnc-pack-model-abi", "mlir::ModuleOp"> {

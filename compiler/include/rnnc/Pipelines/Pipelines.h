@@ -13,7 +13,8 @@
 //   optimized  + rnn-hoist-input-projection, rnn-batch-weight-gradients,
 //              canonicalize, cse
 //   lowered    + convert-rnn-model-to-func, rnnc-export-model-abi,
-//              convert-rnn-to-onednn, convert-rnn-to-linalg, linalg-fuse-elementwise-ops,
+//              convert-rnn-to-onednn, convert-rnn-to-linalg,
+//              linalg-fuse-elementwise-ops, rnn-states-in-place,
 //              canonicalize, cse: linalg on tensors
 //   llvm       + one-shot bufferization, [rnn-unroll-steps], buffer
 //              deallocation,

@@ -244,6 +244,24 @@ def PromoteToF64 : Pass<"rnn-promote-f64", "mlir::ModuleOp"> {
   }];
 }
 
+def StatesInPlace : Pass<"rnn-states-in-place"> {
+  let summary = "Time loops write their next states over the current ones";
+  let description = [{
+    Runs on linalg on tensors, after elementwise fusion. In a time loop
+    (`scf.for` marked `rnn.time_loop`), a yielded state computed by an
+    elementwise `linalg.generic` into a fresh `tensor.empty` gets the
+    loop's own iteration argument as its destination instead. The new
+    state then overwrites the old one, and one-shot bufferization keeps
+    one buffer for the state across all steps, where it allocated a new
+    one per step. Where the old state is still read after the write,
+    bufferization copies as before, so the result never changes; the
+    buffer that enters the loop is copied once if it must survive it.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::scf::SCFDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 def UnrollSteps : Pass<"rnn-unroll-steps"> {
   let summary = "Unroll the time loops of the recurrences";
   let description = [{

@@ -12,6 +12,7 @@
 
 #include "rnnc/runtime/Runtime.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Builders.h"
@@ -180,6 +181,12 @@ struct ExportModelABIPass : rnnc::impl::ExportModelABIBase<ExportModelABIPass> {
       functions.push_back(std::move(*described));
       func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                     UnitAttr::get(&getContext()));
+      // The runtime's buffers (inputs, states, parameters) are the
+      // caller's: bufferization must not write over them in place.
+      for (auto [i, type] : llvm::enumerate(func.getArgumentTypes()))
+        if (llvm::isa<TensorType>(type))
+          func.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
+                          BoolAttr::get(&getContext(), false));
     }
     manifest["functions"] = std::move(functions);
     // Dropout makes train_step's loss differ from forward's (evaluation

@@ -105,14 +105,8 @@ struct ScanLowering : OpRewritePattern<ScanOp> {
           mapSlices(b, l, t, map);
           for (size_t k = 0; k < numStates; ++k)
             map.map(body.getArgument(numSeqs + k), args[k]);
-          for (Operation &op : body.without_terminator())
-            b.clone(op, map);
-
-          llvm::SmallVector<Value> next;
-          for (size_t k = 0; k < numStates; ++k)
-            next.push_back(map.lookupOrDefault(yield.getValues()[k]));
-          for (auto [j, buffer] : llvm::enumerate(args.drop_front(numStates))) {
-            Value out = map.lookupOrDefault(yield.getValues()[numStates + j]);
+          // Step t of stacked output j: buffer[t] = out.
+          auto store = [&](size_t j, Value out) -> Value {
             auto outType = llvm::cast<RankedTensorType>(out.getType());
             llvm::SmallVector<OpFoldResult> offsets{t},
                 sizes{b.getIndexAttr(1)}, strides{b.getIndexAttr(1)};
@@ -121,9 +115,29 @@ struct ScanLowering : OpRewritePattern<ScanOp> {
               sizes.push_back(tensor::getMixedSize(b, l, out, d));
               strides.push_back(b.getIndexAttr(1));
             }
-            next.push_back(b.create<tensor::InsertSliceOp>(
-                l, out, buffer, offsets, sizes, strides));
+            return b.create<tensor::InsertSliceOp>(
+                l, out, args[numStates + j], offsets, sizes, strides);
+          };
+          // An entering state saved per step (BPTT's h_prev) is stored
+          // before the step computes the next state, which may then be
+          // written over it (rnn-states-in-place).
+          llvm::SmallVector<Value> stored(buffers.size());
+          for (size_t j = 0; j < buffers.size(); ++j) {
+            auto arg = llvm::dyn_cast<BlockArgument>(
+                yield.getValues()[numStates + j]);
+            if (arg && arg.getOwner() == &body && arg.getArgNumber() >= numSeqs)
+              stored[j] = store(j, map.lookup(arg));
           }
+          for (Operation &op : body.without_terminator())
+            b.clone(op, map);
+
+          llvm::SmallVector<Value> next;
+          for (size_t k = 0; k < numStates; ++k)
+            next.push_back(map.lookupOrDefault(yield.getValues()[k]));
+          for (size_t j = 0; j < buffers.size(); ++j)
+            next.push_back(stored[j] ? stored[j]
+                                     : store(j, map.lookupOrDefault(
+                                                    yield.getValues()[numStates + j])));
           b.create<scf::YieldOp>(l, next);
         });
     // Marks the loop as a recurrence over time, for rnn-unroll-steps.
