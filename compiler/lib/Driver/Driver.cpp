@@ -195,8 +195,7 @@ static int writeText(const std::string &path,
 /// the llvm phase, joined to the main module) or `twinBuild` (executables:
 /// an object file of its own, under way); both are null for an f64 model.
 static int emitNative(mlir::ModuleOp module, mlir::ModuleOp twin,
-                      TwinBuild *twinBuild, const std::string &twinObject,
-                      const CompileOptions &options) {
+                      TwinBuild *twinBuild, const CompileOptions &options) {
   prepareNativeCode(*module.getContext());
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =
@@ -250,7 +249,7 @@ static int emitNative(mlir::ModuleOp module, mlir::ModuleOp twin,
   if (twinBuild) {
     if (std::string failure = twinBuild->wait(); !failure.empty())
       return reportError(failure);
-    objects.push_back(twinObject);
+    objects.push_back(twinBuild->objectFile());
   }
   if (mlir::failed(linkExecutable(objects, path, error)))
     return reportError(error);
@@ -288,9 +287,7 @@ int rnnc::runCompile(const CompileOptions &options) {
   // Native code of an f32 model carries its f64 build for gradcheck: for
   // an executable, compiled on a second thread (TwinBuild.h).
   mlir::OwningOpRef<mlir::ModuleOp> twin;
-  llvm::SmallString<128> twinObject;
-  std::optional<llvm::FileRemover> removeTwinObject;
-  std::optional<TwinBuild> twinBuild; // joined before its file is removed
+  std::optional<TwinBuild> twinBuild;
   if (module) {
     PipelineOptions pipeline;
     pipeline.unroll = options.unroll;
@@ -305,14 +302,10 @@ int rnnc::runCompile(const CompileOptions &options) {
           "rnnc.compiled_with",
           mlir::StringAttr::get(&compiler.context,
                                 describeCompilation(options, pipeline)));
-    if (native && !pipeline.f64 && options.emit == EmitKind::Executable) {
-      if (llvm::sys::fs::createTemporaryFile("rnnc-f64", "o", twinObject))
-        return reportError("cannot create a temporary object file");
-      removeTwinObject.emplace(twinObject);
-      twinBuild.emplace(*module, pipeline, twinObject.str().str());
-    } else if (native && !pipeline.f64) {
+    if (native && !pipeline.f64 && options.emit == EmitKind::Executable)
+      twinBuild.emplace(*module, pipeline);
+    else if (native && !pipeline.f64)
       twin = module->clone();
-    }
     mlir::PassManager pm(&compiler.context);
     buildPipelineTo(pm, phaseOf(options), pipeline);
     if (mlir::failed(pm.run(*module)))
@@ -341,8 +334,7 @@ int rnnc::runCompile(const CompileOptions &options) {
   case EmitKind::Object:
   case EmitKind::Executable:
     return emitNative(*module, twin ? *twin : mlir::ModuleOp(),
-                      twinBuild ? &*twinBuild : nullptr, twinObject.str().str(),
-                      options);
+                      twinBuild ? &*twinBuild : nullptr, options);
   }
   return InternalError;
 }

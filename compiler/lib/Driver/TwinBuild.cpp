@@ -16,6 +16,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace rnnc;
@@ -69,11 +70,20 @@ std::string buildObject(const std::string &modelText, PipelineOptions options,
 }
 } // namespace
 
-TwinBuild::TwinBuild(mlir::ModuleOp module, const PipelineOptions &mainOptions,
-                     std::string objectFile) {
+TwinBuild::TwinBuild(mlir::ModuleOp module,
+                     const PipelineOptions &mainOptions) {
+  llvm::SmallString<128> file;
+  if (llvm::sys::fs::createTemporaryFile("rnnc-f64", "o", file)) {
+    std::promise<std::string> failed;
+    failed.set_value("cannot create a temporary object file");
+    result = failed.get_future();
+    return;
+  }
+  path = file.str().str();
+  remover.emplace(path);
   std::string text;
   llvm::raw_string_ostream os(text);
   module.print(os);
   result = std::async(std::launch::async, buildObject, std::move(text),
-                      twinOptions(mainOptions), std::move(objectFile));
+                      twinOptions(mainOptions), path);
 }

@@ -13,21 +13,26 @@
 #include "rnnc/Pipelines/Pipelines.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/FileUtilities.h"
 
 #include <future>
+#include <optional>
 #include <string>
 
 namespace rnnc {
 
 /// The f64 build of the model in `module` (the frontend's output), under
-/// way: `wait` returns "" when `objectFile` was written, else why not.
+/// way into a temporary object file, removed with the build.
 class TwinBuild {
 public:
-  TwinBuild(mlir::ModuleOp module, const PipelineOptions &mainOptions,
-            std::string objectFile);
+  TwinBuild(mlir::ModuleOp module, const PipelineOptions &mainOptions);
+  /// "" when objectFile() is written, else why not.
   std::string wait() { return result.get(); }
+  const std::string &objectFile() const { return path; }
 
 private:
+  std::string path;
+  std::optional<llvm::FileRemover> remover; // runs after `result` joined
   std::future<std::string> result;
 };
 

@@ -74,8 +74,10 @@ public:
     auto state = matrix(batch, hidden);
     llvm::SmallVector<Type> types(inits.size(), state);
     types.push_back(RankedTensorType::get({steps, batch, hidden}, element));
+    // (weight, bias) of a reset-before GRU's hidden r/z and n blocks.
+    std::array<Value, 2> hiddenRZ, hiddenN;
     if (cell == Cell::GRUResetBefore)
-      splitHiddenWeights(weights[1], weights[3]);
+      std::tie(hiddenRZ, hiddenN) = splitHiddenWeights(weights[1], weights[3]);
     auto scan =
         b.create<ScanOp>(loc, types, ValueRange{input}, inits, direction);
     OpBuilder::InsertionGuard guard(b);
@@ -132,8 +134,9 @@ public:
 
 private:
   /// `whh` and `bhh` of a reset-before GRU split, above the scan, into
-  /// the r and z blocks and the n block.
-  void splitHiddenWeights(Value whh, Value bhh) {
+  /// the r and z blocks and the n block, each as (weight, bias).
+  std::pair<std::array<Value, 2>, std::array<Value, 2>>
+  splitHiddenWeights(Value whh, Value bhh) {
     auto wType = llvm::cast<RankedTensorType>(whh.getType());
     int64_t axis = inputMajor ? 1 : 0;
     auto part = [&](int64_t gates) {
@@ -150,15 +153,13 @@ private:
                   RankedTensorType::get({hidden}, element)},
         bhh, b.getI64IntegerAttr(0),
         b.getDenseI64ArrayAttr({2 * hidden, hidden}));
-    hiddenRZ = {w.getResult(0), bias.getResult(0)};
-    hiddenN = {w.getResult(1), bias.getResult(1)};
+    return {{w.getResult(0), bias.getResult(0)},
+            {w.getResult(1), bias.getResult(1)}};
   }
 
   OpBuilder &b;
   Location loc;
   Cell cell;
-  /// (weight, bias) of the reset-before GRU's hidden r/z and n blocks.
-  std::array<Value, 2> hiddenRZ, hiddenN;
   Activation activation;
   int64_t hidden;
   Type element;

@@ -6,7 +6,7 @@
 
 #include "rnnc/Transforms/Passes.h"
 
-#include "mlir/IR/Builders.h"
+#include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/BitVector.h"
 
@@ -45,16 +45,6 @@ RankedTensorType oneStep(Type type, unsigned dim) {
   llvm::SmallVector<int64_t> shape(tensor.getShape());
   shape[dim] = 1;
   return tensor.clone(shape);
-}
-
-/// Erases the ops of `block` no result of which is used, last first.
-void eraseDeadOps(Block &block) {
-  llvm::SmallVector<Operation *> ops;
-  for (Operation &op : block.without_terminator())
-    ops.push_back(&op);
-  for (Operation *op : llvm::reverse(ops))
-    if (isOpTriviallyDead(op))
-      op->erase();
 }
 
 struct DeriveStepPass : rnnc::impl::DeriveStepBase<DeriveStepPass> {
@@ -131,7 +121,8 @@ void DeriveStepPass::keepOutputsAndStates(func::FuncOp step) {
   step.setFunctionType(b.getFunctionType(step.getArgumentTypes(),
                                          ValueRange(results).getTypes()));
   step.setAllResultAttrs(attrs);
-  eraseDeadOps(entry);
+  IRRewriter rewriter(step.getContext());
+  (void)runRegionDCE(rewriter, step.getBody());
 }
 
 /// The targets only fed the loss: they are no longer arguments.
