@@ -8,8 +8,8 @@
 # The language-model examples take the sequence length T from the data at
 # run time, so the loop form's compile time cannot depend on it. Unrolling
 # by N (--unroll=N) puts N copies of the step in the loop body: the code a
-# model with T = N fully unrolled would have. N = 35, 350, 3500; each
-# compile is cut off after LIMIT seconds (default 600).
+# model with T = N fully unrolled would have. N = 35, 350, 3500 (or
+# UNROLLS="..."); each compile is cut off after LIMIT seconds (default 600).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 limit=${LIMIT:-600}
@@ -35,6 +35,6 @@ echo
 echo "| rnn_scratch, generated path | compile s |"
 echo "|---|---:|"
 echo "| loop | $(seconds "$build/bin/rnnc" compile "$root/examples/rnn_scratch.rnn" --layers=generated -o "$work/loop") |"
-for n in 35 350 3500; do
+for n in ${UNROLLS:-35 350 3500}; do
   echo "| --unroll=$n | $(seconds "$build/bin/rnnc" compile "$root/examples/rnn_scratch.rnn" --layers=generated --unroll=$n -o "$work/u$n") |"
 done

@@ -51,6 +51,8 @@ struct CompileOptions {
   std::optional<unsigned> unroll;
   /// Named f32 layers on oneDNN's RNN primitives (true) or generated code.
   bool libraryLayers = true;
+  /// Print the wall time of each phase (and pass) to stderr.
+  bool timePhases = false;
 };
 
 /// Parses and verifies a model; diagnostics go to stderr as

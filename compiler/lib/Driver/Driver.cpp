@@ -23,6 +23,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/Timing.h"
 #include "mlir/Support/ToolUtilities.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
@@ -33,6 +34,9 @@
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <deque>
+#include <thread>
 
 using namespace rnnc;
 
@@ -190,67 +194,114 @@ static int writeText(const std::string &path,
   return Success;
 }
 
-/// LLVM IR, an object file or an executable from the llvm phase's module.
-/// The f64 build of an f32 model is `twin` (LLVM IR and object files: in
-/// the llvm phase, joined to the main module) or `twinBuild` (executables:
-/// an object file of its own, under way); both are null for an f64 model.
-static int emitNative(mlir::ModuleOp module, mlir::ModuleOp twin,
-                      TwinBuild *twinBuild, const CompileOptions &options) {
-  prepareNativeCode(*module.getContext());
+/// The llvm phase's `module` as optimised LLVM IR; null after a diagnostic.
+static std::unique_ptr<llvm::Module>
+optimizedLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &context,
+                unsigned optLevel, mlir::TimingScope &timing) {
+  mlir::TimingScope translation = timing.nest("translation to LLVM IR");
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateToLLVMIR(module, context);
+  translation.stop();
+  if (!llvmModule)
+    return nullptr;
+  mlir::TimingScope middleEnd = timing.nest("LLVM middle end");
+  std::string error;
+  if (mlir::failed(optimizeModule(*llvmModule, optLevel, error))) {
+    module.emitError() << error;
+    return nullptr;
+  }
+  return llvmModule;
+}
+
+/// LLVM IR or an object file: one module, the f64 build `twin` (null for
+/// an f64 model) joined to it.
+static int emitModule(mlir::ModuleOp module, mlir::ModuleOp twin,
+                      const CompileOptions &options,
+                      mlir::TimingScope &timing) {
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =
-      translateToLLVMIR(module, llvmContext, options.optLevel);
+      optimizedLLVMIR(module, llvmContext, options.optLevel, timing);
   if (!llvmModule)
     return UserError;
-  // The f64 build only serves gradcheck: -O1 keeps compiling fast.
   std::unique_ptr<llvm::Module> llvmTwin;
-  if (twin && !(llvmTwin = translateToLLVMIR(twin, llvmContext,
-                                             std::min(options.optLevel, 1u))))
-    return UserError;
+  if (twin) {
+    mlir::TimingScope twinTiming = timing.nest("f64 build, LLVM IR");
+    if (!(llvmTwin = optimizedLLVMIR(twin, llvmContext, kTwinOptLevel,
+                                     twinTiming)))
+      return UserError;
+  }
   std::string error;
-  if (!twinBuild &&
-      mlir::failed(linkF64Twin(*llvmModule, std::move(llvmTwin), error)))
+  if (mlir::failed(linkF64Twin(*llvmModule, std::move(llvmTwin), error)))
     return reportError(error);
   if (options.emit == EmitKind::LLVM)
     return writeText(options.outputFile, [&](llvm::raw_ostream &os) {
       llvmModule->print(os, nullptr);
     });
 
-  llvm::StringRef stem = llvm::sys::path::stem(options.inputFile);
-  if (options.emit == EmitKind::Object) {
-    std::string path =
-        options.outputFile.empty() ? (stem + ".o").str() : options.outputFile;
-    std::unique_ptr<llvm::ToolOutputFile> output =
-        mlir::openOutputFile(path, &error);
-    if (!output)
-      return reportError("cannot write '" + path + "': " + error);
-    if (mlir::failed(
-            emitObject(*llvmModule, output->os(), options.optLevel, error)))
-      return reportError(error);
-    output->keep();
-    return Success;
-  }
+  std::string path =
+      options.outputFile.empty()
+          ? (llvm::sys::path::stem(options.inputFile) + ".o").str()
+          : options.outputFile;
+  std::unique_ptr<llvm::ToolOutputFile> output =
+      mlir::openOutputFile(path, &error);
+  if (!output)
+    return reportError("cannot write '" + path + "': " + error);
+  mlir::TimingScope codegen = timing.nest("code generation");
+  if (mlir::failed(
+          emitObject(*llvmModule, output->os(), options.optLevel, error)))
+    return reportError(error);
+  output->keep();
+  return Success;
+}
 
+/// An executable: the model compiled in parts, one per core (two at most:
+/// train_step is most of the code), with the f64 build `twinBuild` (null
+/// for an f64 model), under way on its own thread since the start.
+static int emitExecutable(mlir::ModuleOp module, TwinBuild *twinBuild,
+                          const CompileOptions &options,
+                          mlir::TimingScope &timing) {
+  llvm::StringRef stem = llvm::sys::path::stem(options.inputFile);
   std::string path =
       options.outputFile.empty() ? stem.str() : options.outputFile;
   if (path == "-")
     return reportError("an executable cannot be written to stdout; use -o");
-  llvm::SmallString<128> object;
-  int fd;
-  if (llvm::sys::fs::createTemporaryFile("rnnc-" + stem, "o", fd, object))
-    return reportError("cannot create a temporary object file");
-  llvm::FileRemover removeObject(object);
+
+  llvm::LLVMContext llvmContext;
+  mlir::TimingScope translation = timing.nest("translation to LLVM IR");
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateToLLVMIR(module, llvmContext);
+  translation.stop();
+  if (!llvmModule)
+    return UserError;
+  std::string error;
+  // An f64 model is its own f64 build: its `_f64` names are aliases.
+  if (!twinBuild && mlir::failed(linkF64Twin(*llvmModule, nullptr, error)))
+    return reportError(error);
+
+  unsigned parts = std::thread::hardware_concurrency() > 1 ? 2 : 1;
+  std::vector<std::string> objects;
+  std::deque<llvm::FileRemover> removeObjects;
+  for (unsigned part = 0; part < parts; ++part) {
+    llvm::SmallString<128> object;
+    if (llvm::sys::fs::createTemporaryFile("rnnc-" + stem, "o", object))
+      return reportError("cannot create a temporary object file");
+    removeObjects.emplace_back(object);
+    objects.push_back(object.str().str());
+  }
   {
-    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-    if (mlir::failed(emitObject(*llvmModule, os, options.optLevel, error)))
+    mlir::TimingScope backEnd =
+        timing.nest("LLVM middle end and code generation");
+    if (mlir::failed(
+            compileInParallel(*llvmModule, objects, options.optLevel, error)))
       return reportError(error);
   }
-  std::vector<std::string> objects{object.str().str()};
   if (twinBuild) {
+    mlir::TimingScope wait = timing.nest("waiting for the f64 build");
     if (std::string failure = twinBuild->wait(); !failure.empty())
       return reportError(failure);
     objects.push_back(twinBuild->objectFile());
   }
+  mlir::TimingScope link = timing.nest("linking");
   if (mlir::failed(linkExecutable(objects, path, error)))
     return reportError(error);
   return Success;
@@ -269,11 +320,18 @@ int rnnc::runCompile(const CompileOptions &options) {
   if (!buffer)
     return UserError;
 
+  // --time-phases: a tree of wall times on stderr when `timing` goes.
+  mlir::DefaultTimingManager timing;
+  timing.setEnabled(options.timePhases);
+  timing.setDisplayMode(mlir::DefaultTimingManager::DisplayMode::Tree);
+  mlir::TimingScope root = timing.getRootScope();
+
   CompilerContext compiler;
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
   mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &compiler.context);
 
+  mlir::TimingScope frontendTiming = root.nest("frontend");
   std::optional<ast::Model> ast;
   mlir::OwningOpRef<mlir::ModuleOp> module;
   if (options.emit == EmitKind::AST) {
@@ -283,6 +341,7 @@ int rnnc::runCompile(const CompileOptions &options) {
                                    *overrides))) {
     return UserError;
   }
+  frontendTiming.stop();
 
   // Native code of an f32 model carries its f64 build for gradcheck: for
   // an executable, compiled on a second thread (TwinBuild.h).
@@ -306,12 +365,17 @@ int rnnc::runCompile(const CompileOptions &options) {
       twinBuild.emplace(*module, pipeline);
     else if (native && !pipeline.f64)
       twin = module->clone();
+    mlir::TimingScope passTiming = root.nest("rnn pipeline");
     mlir::PassManager pm(&compiler.context);
+    pm.enableTiming(passTiming);
     buildPipelineTo(pm, phaseOf(options), pipeline);
     if (mlir::failed(pm.run(*module)))
       return UserError; // the passes reported why at the model's locations
+    passTiming.stop();
     if (twin) {
+      mlir::TimingScope twinTiming = root.nest("f64 build, rnn pipeline");
       mlir::PassManager twinPm(&compiler.context);
+      twinPm.enableTiming(twinTiming);
       buildPipelineTo(twinPm, Phase::LLVM, twinOptions(pipeline));
       if (mlir::failed(twinPm.run(*twin)))
         return UserError;
@@ -333,8 +397,12 @@ int rnnc::runCompile(const CompileOptions &options) {
   case EmitKind::LLVM:
   case EmitKind::Object:
   case EmitKind::Executable:
-    return emitNative(*module, twin ? *twin : mlir::ModuleOp(),
-                      twinBuild ? &*twinBuild : nullptr, options);
+    prepareNativeCode(compiler.context);
+    if (options.emit == EmitKind::Executable)
+      return emitExecutable(*module, twinBuild ? &*twinBuild : nullptr,
+                            options, root);
+    return emitModule(*module, twin ? *twin : mlir::ModuleOp(), options,
+                      root);
   }
   return InternalError;
 }

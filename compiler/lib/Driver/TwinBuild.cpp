@@ -53,18 +53,19 @@ std::string buildObject(const std::string &modelText, PipelineOptions options,
 
   prepareNativeCode(compiler.context);
   llvm::LLVMContext context;
-  // -O1 in the middle end; its code generator runs as -O0 (optnone).
-  std::unique_ptr<llvm::Module> module =
-      translateToLLVMIR(*twin, context, /*optLevel=*/1);
+  // kTwinOptLevel in the middle end and the code generator (optnone).
+  std::unique_ptr<llvm::Module> module = translateToLLVMIR(*twin, context);
   if (!module)
     return failed();
+  std::string error;
+  if (mlir::failed(optimizeModule(*module, kTwinOptLevel, error)))
+    return error;
   renameF64Twin(*module);
   std::error_code ec;
   llvm::raw_fd_ostream os(objectFile, ec);
   if (ec)
     return "cannot write '" + objectFile + "': " + ec.message();
-  std::string error;
-  if (mlir::failed(emitObject(*module, os, /*optLevel=*/0, error)))
+  if (mlir::failed(emitObject(*module, os, kTwinOptLevel, error)))
     return error;
   return "";
 }

@@ -42,6 +42,12 @@ private:
 /// compute).
 PipelineOptions twinOptions(const PipelineOptions &main);
 
+/// LLVM's level for the f64 build, middle end and code generation. -O0:
+/// gradcheck runs it on small instances only, and on the layer-norm LSTM
+/// -O1's middle end cost 0.4 s of CPU time for no gradcheck time
+/// (9.8 s either way; docs/performance.md, compile time).
+constexpr unsigned kTwinOptLevel = 0;
+
 } // namespace rnnc
 
 #endif // RNNC_DRIVER_TWINBUILD_H

@@ -69,14 +69,15 @@ void rnnc::prepareNativeCode(mlir::MLIRContext &context) {
 }
 
 std::unique_ptr<llvm::Module>
-rnnc::translateToLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &context,
-                        unsigned optLevel) {
+rnnc::translateToLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &context) {
   std::unique_ptr<llvm::Module> llvmModule =
       mlir::translateModuleToLLVMIR(module, context, "rnnc_model");
   if (!llvmModule)
     return nullptr;
   std::string error;
-  std::unique_ptr<llvm::TargetMachine> machine = hostMachine(optLevel, error);
+  // The code generator's level changes neither the layout nor the features.
+  std::unique_ptr<llvm::TargetMachine> machine =
+      hostMachine(/*optLevel=*/3, error);
   if (!machine) {
     module.emitError() << "no code generator for this machine: " << error;
     return nullptr;
@@ -90,7 +91,15 @@ rnnc::translateToLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &context,
     function.addFnAttr("target-features", machine->getTargetFeatureString());
     function.addFnAttr("prefer-vector-width", "256");
   }
+  return llvmModule;
+}
 
+mlir::LogicalResult rnnc::optimizeModule(llvm::Module &module,
+                                         unsigned optLevel,
+                                         std::string &error) {
+  std::unique_ptr<llvm::TargetMachine> machine = hostMachine(optLevel, error);
+  if (!machine)
+    return mlir::failure();
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
@@ -118,8 +127,8 @@ rnnc::translateToLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &context,
       optLevel == 0
           ? builder.buildO0DefaultPipeline(llvm::OptimizationLevel::O0)
           : builder.buildPerModuleDefaultPipeline(middleEndLevel(optLevel));
-  passes.run(*llvmModule, mam);
-  return llvmModule;
+  passes.run(module, mam);
+  return mlir::success();
 }
 
 mlir::LogicalResult rnnc::emitObject(llvm::Module &module,

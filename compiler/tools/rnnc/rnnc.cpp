@@ -104,6 +104,12 @@ static cl::opt<unsigned>
     optLevel("O", cl::Prefix, cl::desc("LLVM optimisation level, -O0 to -O3"),
              cl::init(3), cl::sub(compileCommand));
 
+static cl::opt<bool> timePhases(
+    "time-phases",
+    cl::desc("Print the wall time of each phase of the compilation (frontend, "
+             "each pass, LLVM, linking) to stderr"),
+    cl::sub(compileCommand));
+
 static void printVersion(raw_ostream &os) {
   os << "rnnc " RNNC_VERSION " (LLVM/MLIR " LLVM_VERSION_STRING ")\n";
 }
@@ -175,6 +181,7 @@ int main(int argc, char **argv) {
     }
     options.libraryLayers = layers == "onednn";
     options.defines = defines;
+    options.timePhases = timePhases;
     return rnnc::runCompile(options);
   }
   errs() << "rnnc: error: expected a subcommand (check, compile); see "

@@ -12,6 +12,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LogicalResult.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <memory>
@@ -34,12 +35,15 @@ namespace rnnc {
 /// thread translates).
 void prepareNativeCode(mlir::MLIRContext &context);
 
-/// The module as LLVM IR for the host (triple, data layout, CPU and its
-/// features on every function), optimised at `optLevel` (0-3). Null after
-/// a diagnostic on `module`.
+/// The module as LLVM IR for the host: triple, data layout, CPU and its
+/// features on every function. Null after a diagnostic on `module`.
 std::unique_ptr<llvm::Module> translateToLLVMIR(mlir::ModuleOp module,
-                                                llvm::LLVMContext &context,
-                                                unsigned optLevel);
+                                                llvm::LLVMContext &context);
+
+/// Runs LLVM's middle end at `optLevel` (0-3, O3 without loop unrolling
+/// and interleaving) on a translated module; `error` says why not.
+mlir::LogicalResult optimizeModule(llvm::Module &module, unsigned optLevel,
+                                   std::string &error);
 
 /// Makes `twin`, the model compiled in f64 for gradcheck's reference, fit
 /// beside the main build: its manifest and entry points get the suffix
@@ -57,6 +61,15 @@ mlir::LogicalResult linkF64Twin(llvm::Module &main,
 /// Writes `module` as a host object file to `os`; `error` says why not.
 mlir::LogicalResult emitObject(llvm::Module &module, llvm::raw_pwrite_stream &os,
                                unsigned optLevel, std::string &error);
+
+/// Optimises (optimizeModule) and writes a translated, unoptimised
+/// `module` as one host object file per entry of `objectFiles`, the parts
+/// compiled in parallel: its functions are shared out by size, and its
+/// local symbols become hidden external ones (the module is changed).
+/// `error` says why not.
+mlir::LogicalResult compileInParallel(llvm::Module &module,
+                                      llvm::ArrayRef<std::string> objectFiles,
+                                      unsigned optLevel, std::string &error);
 
 /// Links `objectFiles` with the runtime into the executable `outputFile`
 /// with the C++ compiler the runtime was built with (override: $RNNC_CXX).
