@@ -8,6 +8,9 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "rnnc/Transforms/TimeLoopSizes.h"
 
 namespace rnnc {
 #define GEN_PASS_DEF_STATESINPLACE
@@ -44,17 +47,57 @@ OpOperand *freshDestination(scf::ForOp loop, Value state) {
 
 struct StatesInPlacePass : rnnc::impl::StatesInPlaceBase<StatesInPlacePass> {
   void runOnOperation() override {
+    rewireDestinations();
+    // A size of a rewritten state (tensor.dim of the generic's result,
+    // which folds to its destination) now reads the iteration argument:
+    // read it before the loop, so that the step's temporaries stay sized
+    // by loop-invariant values (TimeLoopSizes.h).
+    RewritePatternSet patterns(&getContext());
+    tensor::DimOp::getCanonicalizationPatterns(patterns, &getContext());
+    rnnc::populateTimeLoopSizePatterns(patterns);
+    if (failed(applyPatternsAndFoldGreedily(getOperation(),
+                                            std::move(patterns))))
+      signalPassFailure();
+  }
+
+  void rewireDestinations() {
     getOperation()->walk([](scf::ForOp loop) {
       if (!loop->hasAttr("rnn.time_loop"))
         return;
       auto yield = llvm::cast<scf::YieldOp>(loop.getBody()->getTerminator());
       for (auto [index, state] : llvm::enumerate(yield.getOperands())) {
         BlockArgument current = loop.getRegionIterArg(index);
-        OpOperand *destination = freshDestination(loop, state);
-        if (destination && destination->get().getType() == current.getType())
+        if (state.getType() != current.getType())
+          continue;
+        if (OpOperand *destination = freshDestination(loop, state))
           destination->set(current);
+        else if (isSliceOfStepValue(loop, state))
+          copyIntoState(yield, index, current);
       }
     });
+  }
+
+  /// A slice of a tensor the step computes (the hidden-state block of a
+  /// fused `[dx, dh]` adjoint): yielded as it is, it keeps the whole
+  /// tensor's buffer alive into the next step, so that buffer cannot be
+  /// allocated once per call.
+  static bool isSliceOfStepValue(scf::ForOp loop, Value state) {
+    auto slice = state.getDefiningOp<tensor::ExtractSliceOp>();
+    if (!slice || slice->getBlock() != loop.getBody())
+      return false;
+    Operation *source = slice.getSource().getDefiningOp();
+    return source && source->getBlock() == loop.getBody();
+  }
+
+  /// Yields a copy of the `index`th state into the iteration argument
+  /// `current` instead: a copy of one state per step in place of one
+  /// allocation of the tensor it was sliced from.
+  static void copyIntoState(scf::YieldOp yield, unsigned index,
+                            BlockArgument current) {
+    OpBuilder builder(yield);
+    Value state = yield.getOperand(index);
+    auto copy = builder.create<linalg::CopyOp>(state.getLoc(), state, current);
+    yield.setOperand(index, copy.getResult(0));
   }
 };
 

@@ -256,6 +256,14 @@ def StatesInPlace : Pass<"rnn-states-in-place"> {
     one per step. Where the old state is still read after the write,
     bufferization copies as before, so the result never changes; the
     buffer that enters the loop is copied once if it must survive it.
+
+    A yielded state that is a slice of a tensor the step computes (the
+    hidden block of a fused `[dx, dh]` adjoint) is copied into the
+    iteration argument: yielded as a slice, it would carry the whole
+    tensor's buffer into the next step. Sizes that now read an iteration
+    argument (through the rewritten destinations) are read off its initial
+    value before the loop, so every temporary of the step keeps a
+    loop-invariant size and is allocated once per call.
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect",
                            "mlir::scf::SCFDialect",

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Internals.h"
+#include "rnnc/Transforms/TimeLoopSizes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -147,35 +148,6 @@ struct ScanLowering : OpRewritePattern<ScanOp> {
   }
 };
 
-/// The carried values of a time loop keep their shape (a scan's states by
-/// its semantics, the stacked-output buffers because steps only write
-/// slices of them), so a size read off an iteration argument is the size
-/// of its initial value, computed once before the loop. Every temporary
-/// of the step is then sized by loop-invariant values, and bufferization's
-/// loop hoisting allocates it once instead of once per step.
-struct DimOfTimeLoopArgument : OpRewritePattern<tensor::DimOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(tensor::DimOp dim,
-                                PatternRewriter &rewriter) const override {
-    auto arg = llvm::dyn_cast<BlockArgument>(dim.getSource());
-    if (!arg)
-      return failure();
-    auto loop = llvm::dyn_cast<scf::ForOp>(arg.getOwner()->getParentOp());
-    if (!loop || !loop->hasAttr("rnn.time_loop") ||
-        arg.getArgNumber() < loop.getNumInductionVars())
-      return failure();
-    Value init = loop.getInitArgs()[arg.getArgNumber() -
-                                    loop.getNumInductionVars()];
-    std::optional<int64_t> index = getConstantIntValue(dim.getIndex());
-    if (!index)
-      return failure();
-    rewriter.setInsertionPoint(loop);
-    Value outside = rewriter.create<tensor::DimOp>(dim.getLoc(), init, *index);
-    rewriter.replaceOp(dim, outside);
-    return success();
-  }
-};
-
 /// The size of a step's slice is the slice's size operand: tensor.dim of
 /// a rank-reducing tensor.extract_slice (which tensor.dim's folder leaves)
 /// reads the size of the kept dimension, defined before the time loop.
@@ -206,6 +178,6 @@ struct DimOfSlice : OpRewritePattern<tensor::DimOp> {
 } // namespace
 
 void rnnc::rnn_to_linalg::populateScanPatterns(RewritePatternSet &patterns) {
-  patterns.add<ScanLowering, DimOfTimeLoopArgument, DimOfSlice>(
-      patterns.getContext());
+  patterns.add<ScanLowering, DimOfSlice>(patterns.getContext());
+  rnnc::populateTimeLoopSizePatterns(patterns);
 }
