@@ -8,11 +8,17 @@
 # 35 steps, sequential partitioning, SGD, clip 1), two epochs; the second
 # epoch's tokens/s. PyTorch: ../shared/bench-reference/charlm.py --mode
 # speed (60 batches after 10 warm-up ones), Debian's python3-torch with
-# OpenBLAS (OPENBLAS_CORETYPE=SkylakeX). Prints one row per model and the
-# ratio; the machine is shared, so only ratios from one run compare.
+# OpenBLAS (OPENBLAS_CORETYPE=SkylakeX). Prints one row per model: the
+# medians of REPEAT alternating runs of each side (default 3; every run's
+# figures go to stderr) and their ratio. The machine is shared, so only
+# ratios from one invocation compare.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 threads=${THREADS:-1}
+# REPEAT=N alternates N runs of each side and reports the medians (the
+# machine is shared: one run of either side moved by up to 40%).
+repeats=${REPEAT:-3}
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
 # Achieved GFLOP/s: training FLOPs per token (3 x the forward GEMMs, one-hot
 # input counted as a dense GEMM; ../shared/bench-reference/README.md) times
@@ -30,10 +36,16 @@ for pair in $lm_pairs; do
   example=${pair%%:*}
   torch_model=${pair##*:}
   "$build/bin/rnnc" compile "$root/examples/$example.rnn" -o "$work/$example"
-  OMP_NUM_THREADS=$threads OMP_PROC_BIND=true "$work/$example" train \
-    --data "$data" --epochs 2 --quiet --metrics "$work/$example.jsonl" > /dev/null
-  ours=$(tail -1 "$work/$example.jsonl" | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["tokens_per_s"]))')
-  theirs=$(torch_figure "$torch_model" train_tokens_per_s $threads)
+  ours_runs=() theirs_runs=()
+  for ((run = 0; run < repeats; ++run)); do
+    OMP_NUM_THREADS=$threads OMP_PROC_BIND=true "$work/$example" train \
+      --data "$data" --epochs 2 --quiet --metrics "$work/$example.jsonl" > /dev/null
+    ours_runs+=("$(tail -1 "$work/$example.jsonl" | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["tokens_per_s"]))')")
+    theirs_runs+=("$(torch_figure "$torch_model" train_tokens_per_s $threads)")
+  done
+  ours=$(median "${ours_runs[@]}")
+  theirs=$(median "${theirs_runs[@]}")
+  [ "$repeats" -gt 1 ] && echo "  $example runs: rnnc ${ours_runs[*]}; torch ${theirs_runs[*]}" >&2
   gflops=$(python3 -c "print('%.1f' % (${mflops[$example]} * $ours / 1e3))")
   printf "%-14s %12s %12s %7.2f %9s %7s\n" "$example" "$ours" "$theirs" \
     "$(python3 -c "print($ours/$theirs)")" "$gflops" \

@@ -194,14 +194,20 @@ static int writeText(const std::string &path,
   return Success;
 }
 
+/// The llvm phase's `module` as LLVM IR, timed; null after a diagnostic.
+static std::unique_ptr<llvm::Module>
+timedTranslation(mlir::ModuleOp module, llvm::LLVMContext &context,
+                 mlir::TimingScope &timing) {
+  mlir::TimingScope translation = timing.nest("translation to LLVM IR");
+  return translateToLLVMIR(module, context);
+}
+
 /// The llvm phase's `module` as optimised LLVM IR; null after a diagnostic.
 static std::unique_ptr<llvm::Module>
 optimizedLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &context,
                 unsigned optLevel, mlir::TimingScope &timing) {
-  mlir::TimingScope translation = timing.nest("translation to LLVM IR");
   std::unique_ptr<llvm::Module> llvmModule =
-      translateToLLVMIR(module, context);
-  translation.stop();
+      timedTranslation(module, context, timing);
   if (!llvmModule)
     return nullptr;
   mlir::TimingScope middleEnd = timing.nest("LLVM middle end");
@@ -267,10 +273,8 @@ static int emitExecutable(mlir::ModuleOp module, TwinBuild *twinBuild,
     return reportError("an executable cannot be written to stdout; use -o");
 
   llvm::LLVMContext llvmContext;
-  mlir::TimingScope translation = timing.nest("translation to LLVM IR");
   std::unique_ptr<llvm::Module> llvmModule =
-      translateToLLVMIR(module, llvmContext);
-  translation.stop();
+      timedTranslation(module, llvmContext, timing);
   if (!llvmModule)
     return UserError;
   std::string error;
