@@ -75,9 +75,7 @@ TwinBuild::TwinBuild(mlir::ModuleOp module,
                      const PipelineOptions &mainOptions) {
   llvm::SmallString<128> file;
   if (llvm::sys::fs::createTemporaryFile("rnnc-f64", "o", file)) {
-    std::promise<std::string> failed;
-    failed.set_value("cannot create a temporary object file");
-    result = failed.get_future();
+    outcome = "cannot create a temporary object file";
     return;
   }
   path = file.str().str();
@@ -85,6 +83,8 @@ TwinBuild::TwinBuild(mlir::ModuleOp module,
   std::string text;
   llvm::raw_string_ostream os(text);
   module.print(os);
-  result = std::async(std::launch::async, buildObject, std::move(text),
-                      twinOptions(mainOptions), path);
+  thread = llvm::thread([this, text = std::move(text),
+                         options = twinOptions(mainOptions)] {
+    outcome = buildObject(text, options, path);
+  });
 }

@@ -14,8 +14,8 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/thread.h"
 
-#include <future>
 #include <optional>
 #include <string>
 
@@ -26,14 +26,27 @@ namespace rnnc {
 class TwinBuild {
 public:
   TwinBuild(mlir::ModuleOp module, const PipelineOptions &mainOptions);
+  TwinBuild(const TwinBuild &) = delete; // its thread writes `outcome`
+  TwinBuild &operator=(const TwinBuild &) = delete;
+  ~TwinBuild() { join(); }
   /// "" when objectFile() is written, else why not.
-  std::string wait() { return result.get(); }
+  const std::string &wait() {
+    join();
+    return outcome;
+  }
   const std::string &objectFile() const { return path; }
 
 private:
+  void join() {
+    if (thread.joinable())
+      thread.join();
+  }
   std::string path;
-  std::optional<llvm::FileRemover> remover; // runs after `result` joined
-  std::future<std::string> result;
+  std::optional<llvm::FileRemover> remover; // destroyed after the join
+  std::string outcome;
+  /// llvm::thread: a thread that cannot be had is a reported fatal error
+  /// (rnnc: internal error), not std::terminate (no exceptions here).
+  llvm::thread thread;
 };
 
 /// The pipeline options of the f64 build of a model built with `main`:

@@ -23,10 +23,10 @@
 #include "llvm/IR/Module.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/thread.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 
 #include <algorithm>
-#include <thread>
 
 using namespace rnnc;
 
@@ -114,8 +114,10 @@ rnnc::compileInParallel(llvm::Module &module,
     });
   };
 
+  // llvm::thread: a thread that cannot be had is a reported fatal error
+  // (rnnc: internal error), not std::terminate (no exceptions here).
   std::vector<std::string> failures(parts);
-  std::vector<std::thread> threads;
+  std::vector<llvm::thread> threads;
   for (unsigned part = 1; part < parts; ++part) {
     llvm::SmallVector<char, 0> bitcode;
     {
@@ -127,7 +129,7 @@ rnnc::compileInParallel(llvm::Module &module,
     });
   }
   failures[0] = compilePart(*cloneOf(0), objectFiles[0], optLevel);
-  for (std::thread &thread : threads)
+  for (llvm::thread &thread : threads)
     thread.join();
   for (const std::string &failure : failures)
     if (!failure.empty()) {
