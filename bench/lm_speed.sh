@@ -2,7 +2,7 @@
 # lm_speed.sh - training tokens/s of the d2l language models, rnnc beside
 # PyTorch in the same run, one thread each (THREADS=2 for two).
 #
-#   bench/lm_speed.sh [BUILD_DIR]     (default: build)
+#   [MODELS="lstm_lm ..."] [REPEAT=N] [THREADS=N] bench/lm_speed.sh [BUILD_DIR]
 #
 # rnnc: `./model train` on The Time Machine (d2l preprocessing, batch 32,
 # 35 steps, sequential partitioning, SGD, clip 1), two epochs; the second
@@ -33,6 +33,8 @@ echo "FMA peak, $threads thread(s): $peak GFLOP/s"
 
 printf "%-14s %12s %12s %7s %9s %7s\n" model rnnc_tok/s torch_tok/s ratio GFLOP/s %peak
 for pair in $lm_pairs; do
+  # MODELS="lstm_lm ..." measures those examples only.
+  [ -n "${MODELS:-}" ] && [[ " $MODELS " != *" ${pair%%:*} "* ]] && continue
   example=${pair%%:*}
   torch_model=${pair##*:}
   "$build/bin/rnnc" compile "$root/examples/$example.rnn" -o "$work/$example"
