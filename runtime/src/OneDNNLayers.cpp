@@ -415,6 +415,19 @@ void weightGradientInto(LayerPrimitives &p, memory diff, rnnc_matrix_f32 *dw) {
     swapGRUGates(staging, target, s, k);
 }
 
+/// Where the backward writes the gradient of `dw`: the user's buffer
+/// itself when it has the layout the primitive writes (an input-major
+/// matrix, but not the GRU's, whose gates oneDNN orders differently),
+/// else the primitive's own buffer `own`, for weightGradientInto.
+memory gradientTarget(const LayerPrimitives &p, const memory &own,
+                      rnnc_matrix_f32 *dw) {
+  const Shape &s = p.shape;
+  if (isGRU(s.config))
+    return own;
+  memory::desc user = userWeightsDesc(s, inputSizeOf(dw, s.config));
+  return user == own.get_desc() ? memory(user, cpu(), data(dw)) : own;
+}
+
 memory wrap(const memory::desc &desc, float *pointer) {
   return memory(desc, cpu(), pointer);
 }
@@ -550,7 +563,10 @@ extern "C" void _mlir_ciface_rnnc_rt_layer_backward(
         inLayoutOf(userWeights(w_hh, s, p->gruIter), p->weightsIterB);
     combineBias(*p, b_ih, b_hh);
     p->diffBias.assign(p->bias.size(), 0.0f);
-    for (memory *m : {&p->diffWeightsLayer, &p->diffWeightsIter})
+    // oneDNN accumulates weight gradients: their buffers start at zero.
+    memory dwLayer = gradientTarget(*p, p->diffWeightsLayer, d_w_ih);
+    memory dwIter = gradientTarget(*p, p->diffWeightsIter, d_w_hh);
+    for (memory *m : {&dwLayer, &dwIter})
       std::memset(m->get_data_handle(), 0, m->get_desc().get_size());
     SequenceMemories m = sequence(s, x, h0, c0, y, h_n, c_n);
     SequenceMemories d = sequence(s, d_x, d_h0, d_c0, d_y, d_h_n, d_c_n);
@@ -565,8 +581,8 @@ extern "C" void _mlir_ciface_rnnc_rt_layer_backward(
         {DNNL_ARG_DST_ITER, m.dstIter},
         {DNNL_ARG_DIFF_SRC_LAYER, d.srcLayer},
         {DNNL_ARG_DIFF_SRC_ITER, d.srcIter},
-        {DNNL_ARG_DIFF_WEIGHTS_LAYER, p->diffWeightsLayer},
-        {DNNL_ARG_DIFF_WEIGHTS_ITER, p->diffWeightsIter},
+        {DNNL_ARG_DIFF_WEIGHTS_LAYER, dwLayer},
+        {DNNL_ARG_DIFF_WEIGHTS_ITER, dwIter},
         {DNNL_ARG_DIFF_BIAS, wrap(biasDesc, p->diffBias.data())},
         {DNNL_ARG_DIFF_DST_LAYER, d.dstLayer},
         {DNNL_ARG_DIFF_DST_ITER, d.dstIter},
@@ -579,8 +595,10 @@ extern "C" void _mlir_ciface_rnnc_rt_layer_backward(
     }
     args[DNNL_ARG_SCRATCHPAD] = p->backwardScratch;
     p->backward.execute(cpuStream(), args);
-    weightGradientInto(*p, p->diffWeightsLayer, d_w_ih);
-    weightGradientInto(*p, p->diffWeightsIter, d_w_hh);
+    if (dwLayer.get_data_handle() != data(d_w_ih))
+      weightGradientInto(*p, dwLayer, d_w_ih);
+    if (dwIter.get_data_handle() != data(d_w_hh))
+      weightGradientInto(*p, dwIter, d_w_hh);
     cpuStream().wait();
     splitBiasGradient(*p, d_b_ih, d_b_hh);
   } catch (const dnnl::error &e) {
