@@ -103,6 +103,10 @@ rnnc::compileInParallel(llvm::Module &module,
                         llvm::ArrayRef<std::string> objectFiles,
                         unsigned optLevel, std::string &error) {
   unsigned parts = static_cast<unsigned>(objectFiles.size());
+  if (parts == 1) { // one part: the module itself, nothing to share out
+    error = compilePart(module, objectFiles[0], optLevel);
+    return mlir::success(error.empty());
+  }
   externalizeLocals(module);
   llvm::DenseMap<const llvm::GlobalValue *, unsigned> owner =
       assignParts(module, parts);

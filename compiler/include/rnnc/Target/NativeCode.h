@@ -65,7 +65,8 @@ mlir::LogicalResult emitObject(llvm::Module &module, llvm::raw_pwrite_stream &os
 /// Optimises (optimizeModule) and writes a translated, unoptimised
 /// `module` as one host object file per entry of `objectFiles`, the parts
 /// compiled in parallel: its functions are shared out by size, and its
-/// local symbols become hidden external ones (the module is changed).
+/// local symbols become hidden external ones (the module is changed; a
+/// single entry compiles it as it is).
 /// `error` says why not.
 mlir::LogicalResult compileInParallel(llvm::Module &module,
                                       llvm::ArrayRef<std::string> objectFiles,
