@@ -1,6 +1,7 @@
 // rnn-derive-bptt builds train_step: the loss adjoint is seeded with 1, the
-// scan saves the state entering each step, and a reverse scan re-runs the
-// cell from it, carries dh and accumulates the captured weights' gradients.
+// scan saves the state entering each step and the matmuls that read it, and
+// a reverse scan re-runs the rest of the cell from them, carries dh and
+// accumulates the captured weights' gradients.
 // RUN: rnnc-opt %s --split-input-file --rnn-derive-bptt | FileCheck %s
 // RUN: rnnc-opt %s --split-input-file --pass-pipeline='builtin.module(rnn-derive-bptt{truncation=truncated steps=5})' | FileCheck %s --check-prefix=TRUNC
 // RUN: rnnc-opt %s --split-input-file --pass-pipeline='builtin.module(rnn-derive-bptt{truncation=randomized probability=0.25 seed=9})' | FileCheck %s --check-prefix=RANDOM
@@ -32,18 +33,22 @@ rnn.model @cell attributes {task = "language_model"} {
 // CHECK-SAME: -> (tensor<f32>, tensor<2x4xf32>, tensor<4x4xf32> {rnn.grad = "W"}, tensor<3x4xf32> {rnn.grad = "U"}, tensor<2xf32> {rnn.grad = "unused"})
 // CHECK: %[[W:.*]] = rnn.param_read @W
 // CHECK: %[[U:.*]] = rnn.param_read @U
-// The forward scan also stacks the state entering each step.
-// CHECK: %[[FWD:.*]]:3 = rnn.scan forward seqs(%{{.*}} : tensor<5x2x3xf32>) inits(%{{.*}} : tensor<2x4xf32>) -> (tensor<2x4xf32>, tensor<5x2x4xf32>, tensor<5x2x4xf32>)
+// The forward scan also stacks the state entering each step and the
+// product h W, which reads it (x U does not: it is recomputed).
+// CHECK: %[[FWD:.*]]:4 = rnn.scan forward seqs(%{{.*}} : tensor<5x2x3xf32>) inits(%{{.*}} : tensor<2x4xf32>) -> (tensor<2x4xf32>, tensor<5x2x4xf32>, tensor<5x2x4xf32>, tensor<5x2x4xf32>)
 // CHECK: ^bb0(%{{.*}}: tensor<2x3xf32>, %[[H:.*]]: tensor<2x4xf32>):
-// CHECK: rnn.yield %[[HN:.*]], %[[HN]], %[[H]] :
+// CHECK: %[[HW:.*]] = rnn.matmul %[[H]], %[[W]]
+// CHECK: rnn.yield %[[HN:.*]], %[[HN]], %[[H]], %[[HW]] :
 // CHECK: %[[ONE:.*]] = rnn.fill 1.000000e+00 : tensor<f32>
-// The reverse scan: inputs, saved states and output adjoints in; the
-// state adjoint and one accumulator per captured weight carried; the
-// inputs' adjoints are not needed (x is not a parameter's function).
-// CHECK: %[[REV:.*]]:3 = rnn.scan reverse seqs(%{{.*}}, %[[FWD]]#2, %{{.*}} : tensor<5x2x3xf32>, tensor<5x2x4xf32>, tensor<5x2x4xf32>) inits(%{{.*}}, %{{.*}}, %{{.*}} : tensor<2x4xf32>, tensor<3x4xf32>, tensor<4x4xf32>) -> (tensor<2x4xf32>, tensor<3x4xf32>, tensor<4x4xf32>)
-// CHECK: ^bb0(%[[XT:.*]]: tensor<2x3xf32>, %[[HP:.*]]: tensor<2x4xf32>, %[[DY:.*]]: tensor<2x4xf32>, %[[DH:.*]]: tensor<2x4xf32>, %[[AU:.*]]: tensor<3x4xf32>, %[[AW:.*]]: tensor<4x4xf32>):
-// CHECK: rnn.matmul %[[XT]], %[[U]]
-// CHECK: rnn.matmul %[[HP]], %[[W]]
+// The reverse scan: inputs, saved states, saved products and output
+// adjoints in; the state adjoint and one accumulator per captured weight
+// carried; the inputs' adjoints are not needed (x is not a parameter's
+// function).
+// CHECK: %[[REV:.*]]:3 = rnn.scan reverse seqs(%{{.*}}, %[[FWD]]#2, %[[FWD]]#3, %{{.*}} : tensor<5x2x3xf32>, tensor<5x2x4xf32>, tensor<5x2x4xf32>, tensor<5x2x4xf32>) inits(%{{.*}}, %{{.*}}, %{{.*}} : tensor<2x4xf32>, tensor<3x4xf32>, tensor<4x4xf32>) -> (tensor<2x4xf32>, tensor<3x4xf32>, tensor<4x4xf32>)
+// CHECK: ^bb0(%[[XT:.*]]: tensor<2x3xf32>, %[[HP:.*]]: tensor<2x4xf32>, %[[SHW:.*]]: tensor<2x4xf32>, %[[DY:.*]]: tensor<2x4xf32>, %[[DH:.*]]: tensor<2x4xf32>, %[[AU:.*]]: tensor<3x4xf32>, %[[AW:.*]]: tensor<4x4xf32>):
+// x U is recomputed, h W is read from the saved sequence.
+// CHECK: %[[XU:.*]] = rnn.matmul %[[XT]], %[[U]]
+// CHECK-NEXT: rnn.add %[[XU]], %[[SHW]]
 // CHECK: %[[T:.*]] = rnn.tanh
 // CHECK: %[[D:.*]] = rnn.add %[[DH]], %[[DY]]
 // CHECK: %[[DS:.*]] = rnn.sub %[[D]], %{{.*}}

@@ -182,6 +182,37 @@ LogicalResult ReverseMode::visit(Operation *op, bool allowTopLevel) {
   return success();
 }
 
+/// The matmuls of a scan body that read the state (directly or through
+/// other ops): the forward scan stacks their results so that the reverse
+/// scan does not compute them again. Everything else is recomputed from the
+/// saved states: elementwise work is cheaper than the memory to keep it, and
+/// a matmul of the inputs alone is hoisted out of both loops later
+/// (rnn-hoist-input-projection).
+static llvm::SmallVector<Operation *> savedProducts(Block &body,
+                                                    size_t numSeqs) {
+  DenseSet<Value> readsState;
+  for (BlockArgument state : body.getArguments().drop_front(numSeqs))
+    readsState.insert(state);
+  llvm::SmallVector<Operation *> saved;
+  for (Operation &op : body.without_terminator()) {
+    if (llvm::none_of(op.getOperands(),
+                      [&](Value v) { return readsState.contains(v); }))
+      continue;
+    readsState.insert(op.result_begin(), op.result_end());
+    if (llvm::isa<MatmulOp>(op))
+      saved.push_back(&op);
+  }
+  return saved;
+}
+
+/// `type` with a leading dimension of `steps`.
+static RankedTensorType stackedType(Type type, int64_t steps) {
+  auto ranked = llvm::cast<RankedTensorType>(type);
+  llvm::SmallVector<int64_t> shape{steps};
+  shape.append(ranked.getShape().begin(), ranked.getShape().end());
+  return RankedTensorType::get(shape, ranked.getElementType());
+}
+
 LogicalResult ReverseMode::differentiateScan(ScanOp scan) {
   Location loc = scan.getLoc();
   size_t numSeqs = scan.getSequences().size();
@@ -200,7 +231,8 @@ LogicalResult ReverseMode::differentiateScan(ScanOp scan) {
     }
   }
 
-  // 1. Forward: the same scan, also stacking the state entering each step.
+  // 1. Forward: the same scan, also stacking the state entering each step
+  // and the products that read it.
   llvm::SmallVector<Type> savedTypes;
   int64_t steps = ShapedType::kDynamic;
   for (Value seq : scan.getSequences()) {
@@ -208,12 +240,12 @@ LogicalResult ReverseMode::differentiateScan(ScanOp scan) {
     if (!ShapedType::isDynamic(t))
       steps = t;
   }
-  for (Value init : scan.getInits()) {
-    auto type = llvm::cast<RankedTensorType>(init.getType());
-    llvm::SmallVector<int64_t> shape{steps};
-    shape.append(type.getShape().begin(), type.getShape().end());
-    savedTypes.push_back(RankedTensorType::get(shape, type.getElementType()));
-  }
+  for (Value init : scan.getInits())
+    savedTypes.push_back(stackedType(init.getType(), steps));
+  // (ops of `body` until the new scan is built, then their clones in it)
+  llvm::SmallVector<Operation *> products = savedProducts(body, numSeqs);
+  for (Operation *product : products)
+    savedTypes.push_back(stackedType(product->getResult(0).getType(), steps));
   ScanOp saving;
   {
     OpBuilder::InsertionGuard guard(b);
@@ -233,6 +265,10 @@ LogicalResult ReverseMode::differentiateScan(ScanOp scan) {
       yielded.push_back(map.lookupOrDefault(v));
     for (size_t i = 0; i < numStates; ++i)
       yielded.push_back(newBody->getArgument(numSeqs + i));
+    for (Operation *&product : products) {
+      product = map.lookup(product->getResult(0)).getDefiningOp();
+      yielded.push_back(product->getResult(0));
+    }
     b.create<YieldOp>(loc, yielded);
   }
   for (auto [old, replacement] :
@@ -241,8 +277,10 @@ LogicalResult ReverseMode::differentiateScan(ScanOp scan) {
     if (active.contains(old))
       active.insert(replacement);
   }
-  ValueRange savedStates =
-      saving.getResults().take_back(static_cast<int64_t>(numStates));
+  ValueRange savedStates = saving.getResults().slice(
+      scan.getNumResults(), static_cast<int64_t>(numStates));
+  ValueRange savedValues = saving.getResults().take_back(
+      static_cast<int64_t>(products.size()));
 
   // 2. Active captured values (the weights) get accumulators; only active
   // sequences get input adjoints.
@@ -258,6 +296,7 @@ LogicalResult ReverseMode::differentiateScan(ScanOp scan) {
   // 3. The reverse scan.
   llvm::SmallVector<Value> revSeqs(saving.getSequences());
   revSeqs.append(savedStates.begin(), savedStates.end());
+  revSeqs.append(savedValues.begin(), savedValues.end());
   revSeqs.append(resultAdjoints.begin() + numStates, resultAdjoints.end());
   Value mask;
   if (truncation.kind != TruncationConfig::Full) {
@@ -303,11 +342,13 @@ LogicalResult ReverseMode::differentiateScan(ScanOp scan) {
                                 type.getElementType()),
           loc);
     };
-    llvm::SmallVector<Value> xs, hPrev, dys, carried, accs;
+    llvm::SmallVector<Value> xs, hPrev, productsT, dys, carried, accs;
     for (Value seq : saving.getSequences())
       xs.push_back(sliceArg(seq));
     for (Value saved : savedStates)
       hPrev.push_back(sliceArg(saved));
+    for (Value saved : savedValues)
+      productsT.push_back(sliceArg(saved));
     for (size_t j = 0; j < numOutputs; ++j)
       dys.push_back(sliceArg(resultAdjoints[numStates + j]));
     Value maskT = mask ? sliceArg(mask) : Value();
@@ -345,6 +386,14 @@ LogicalResult ReverseMode::differentiateScan(ScanOp scan) {
                        dys[j]);
     if (failed(inner.backprop(recomputed, /*allowTopLevel=*/false)))
       return failure();
+    // The saved products stand for their recomputation, which was only
+    // needed to backpropagate through (a matmul's adjoint reads its
+    // operands, not its result).
+    for (auto [product, savedT] : llvm::zip(products, productsT)) {
+      Operation *clone = map.lookup(product->getResult(0)).getDefiningOp();
+      clone->getResult(0).replaceAllUsesWith(savedT);
+      clone->erase();
+    }
 
     llvm::SmallVector<Value> yielded;
     for (size_t i = 0; i < numStates; ++i) {

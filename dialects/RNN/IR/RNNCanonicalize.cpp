@@ -4,7 +4,9 @@
 // They appear after rnn-hoist-input-projection, which moves the reads of
 // x_t out of the loop, and after rnn-derive-bptt, whose reverse scan
 // receives every forward sequence. One sequence is always kept: the scan
-// takes its number of steps from its sequences.
+// takes its number of steps from its sequences. Stacked outputs nothing
+// reads are dropped too: rnn-derive-bptt saves every product that reads
+// the state, and the reverse scan may not need them all.
 //
 //===----------------------------------------------------------------------===//
 
@@ -62,9 +64,45 @@ struct DropUnreadScanSequences : OpRewritePattern<ScanOp> {
   }
 };
 
+struct DropUnusedStackedOutputs : OpRewritePattern<ScanOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ScanOp op,
+                                PatternRewriter &rewriter) const override {
+    size_t numStates = op.getInits().size();
+    llvm::BitVector unused(op.getNumResults());
+    for (auto [i, output] : llvm::enumerate(op.getStackedOutputs()))
+      unused[numStates + i] = output.use_empty();
+    if (unused.none())
+      return failure();
+
+    llvm::SmallVector<Type> types;
+    for (auto [i, result] : llvm::enumerate(op.getResults()))
+      if (!unused[i])
+        types.push_back(result.getType());
+    auto scan = rewriter.create<ScanOp>(op.getLoc(), types, op.getSequences(),
+                                        op.getInits(), op.getDirection());
+    scan->setDiscardableAttrs(op->getDiscardableAttrDictionary());
+    rewriter.inlineRegionBefore(op.getBody(), scan.getBody(),
+                                scan.getBody().end());
+    Operation *yield = scan.getBodyBlock().getTerminator();
+    rewriter.modifyOpInPlace(yield, [&] {
+      for (int i = static_cast<int>(unused.size()) - 1; i >= 0; --i)
+        if (unused[i])
+          yield->eraseOperand(i);
+    });
+    llvm::SmallVector<Value> replacements;
+    auto kept = scan.getResults().begin();
+    for (size_t i = 0; i < unused.size(); ++i)
+      replacements.push_back(unused[i] ? Value() : *kept++);
+    rewriter.replaceOp(op, replacements);
+    return success();
+  }
+};
+
 } // namespace
 
 void ScanOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
                                          MLIRContext *context) {
-  patterns.add<DropUnreadScanSequences>(context);
+  patterns.add<DropUnreadScanSequences, DropUnusedStackedOutputs>(context);
 }

@@ -1,6 +1,7 @@
 // Canonicalization of rnn.scan: sequences whose step slices the body never
 // reads are dropped; one is always kept, since the scan counts its steps
-// from its sequences.
+// from its sequences. Stacked outputs nothing reads are dropped; final
+// states always stay.
 // RUN: rnnc-opt %s --canonicalize --split-input-file | FileCheck %s
 
 // The unread middle sequence goes; the body loses its argument; attributes
@@ -69,4 +70,22 @@ func.func @all_read(%a: tensor<3x2xf32>, %b: tensor<3x2xf32>,
     rnn.yield %n : tensor<2xf32>
   }
   return %hT : tensor<2xf32>
+}
+
+// -----
+
+// The second stacked output is not read: it goes, with its yield operand;
+// the unused final state stays (it is the loop's carried value).
+// CHECK-LABEL: func.func @drops_unused_outputs
+// CHECK: %[[R:.*]]:2 = rnn.scan forward seqs(%{{.*}} : tensor<3x2xf32>) inits(%{{.*}} : tensor<2xf32>) {tag = "keep me"} -> (tensor<2xf32>, tensor<3x2xf32>)
+// CHECK: %[[N:.*]] = rnn.add
+// CHECK-NEXT: rnn.yield %[[N]], %[[N]] : tensor<2xf32>, tensor<2xf32>
+// CHECK: return %[[R]]#1
+func.func @drops_unused_outputs(%a: tensor<3x2xf32>, %h0: tensor<2xf32>) -> tensor<3x2xf32> {
+  %hT, %hs, %prev = rnn.scan forward seqs(%a : tensor<3x2xf32>) inits(%h0 : tensor<2xf32>) {tag = "keep me"} -> (tensor<2xf32>, tensor<3x2xf32>, tensor<3x2xf32>) {
+  ^bb0(%at: tensor<2xf32>, %h: tensor<2xf32>):
+    %n = rnn.add %at, %h : tensor<2xf32>, tensor<2xf32> -> tensor<2xf32>
+    rnn.yield %n, %n, %h : tensor<2xf32>, tensor<2xf32>, tensor<2xf32>
+  }
+  return %hs : tensor<3x2xf32>
 }

@@ -26,11 +26,17 @@ def DeriveBPTT : Pass<"rnn-derive-bptt", "mlir::ModuleOp"> {
 
     `rnn.scan` is handled here:
     - the forward scan is rewritten to also output the state entering each
-      step (`scan(xs, h0) -> (hT, ys)` becomes `-> (hT, ys, h_prev)`);
-    - a scan in the opposite direction walks `(xs, h_prev, dys)` carrying
-      the state adjoint and one accumulator per captured differentiable
-      value (the weights). Its body re-runs the cell from the saved state,
-      backpropagates through it, multiplies the state adjoint it passes on
+      step and the result of every `rnn.matmul` of the body that reads the
+      state (`scan(xs, h0) -> (hT, ys)` becomes `-> (hT, ys, h_prev, hW)`):
+      those products are the cell's costly part, so they are kept rather
+      than computed twice; matmuls of the inputs alone are recomputed, to
+      be hoisted out of both loops by rnn-hoist-input-projection, and so is
+      the elementwise rest (canonicalization drops what the reverse scan
+      does not read);
+    - a scan in the opposite direction walks `(xs, h_prev, hW, dys)`
+      carrying the state adjoint and one accumulator per captured
+      differentiable value (the weights). Its body re-runs the cell from
+      the saved state and products, backpropagates through it, multiplies the state adjoint it passes on
       by the step's truncation mask, adds the captured values' adjoints to
       the accumulators and yields the step's input adjoints;
     - after it, the accumulators are the captured values' adjoints, the
