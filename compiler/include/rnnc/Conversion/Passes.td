@@ -136,11 +136,15 @@ def ConvertGemmToOneDNN : Pass<"rnnc-gemm-to-onednn", "mlir::ModuleOp"> {
       (`memref.collapse_shape`), giving one [T*B, K] GEMM.
 
     Operands are passed as 2-d strided memrefs; the runtime falls back to a
-    plain loop when an inner stride is not 1. The last flag says whether B
-    is (a view of) a function argument with `rnn.param`: the runtime then
-    keeps a transposed copy for matrix-vector products (generation's step)
-    until the parameters change. f64 GEMMs stay generated code
-    (the f64 build is the gradcheck reference).
+    plain loop when an inner stride is not 1. The third flag says whether B
+    is (a view of) a function argument with `rnn.param`: when B is read
+    transposed, the runtime then multiplies by a transposed copy it keeps
+    until the parameters change (oneDNN's sgemm is faster on `A B` than on
+    `A B^T`). The last flag says that the call overwrites C (beta = 0): set
+    when the GEMM is the first memory access after a zero `linalg.fill` of
+    C, which is then erased (every GEMM of convert-rnn-to-linalg starts
+    from one). f64 GEMMs stay generated code (the f64 build is the
+    gradcheck reference).
   }];
   let dependentDialects = ["mlir::func::FuncDialect",
                            "mlir::memref::MemRefDialect",

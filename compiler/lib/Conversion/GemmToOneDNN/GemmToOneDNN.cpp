@@ -15,6 +15,8 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace rnnc {
 #define GEN_PASS_DEF_CONVERTGEMMTOONEDNN
@@ -169,6 +171,22 @@ bool isParameter(Value v) {
          func.getArgAttr(arg.getArgNumber(), "rnn.param");
 }
 
+/// The zero fill of `out` that `op` is the next memory access after: the
+/// GEMM can overwrite C instead (beta = 0), and the fill's pass over C goes.
+linalg::FillOp zeroFillBefore(Operation *op, Value out) {
+  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
+    if (auto fill = llvm::dyn_cast<linalg::FillOp>(prev)) {
+      if (fill.getOutputs()[0] != out ||
+          !matchPattern(fill.getInputs()[0], m_AnyZeroFloat()))
+        return {};
+      return fill;
+    }
+    if (!isMemoryEffectFree(prev))
+      return {};
+  }
+  return {};
+}
+
 struct ConvertGemmToOneDNNPass
     : rnnc::impl::ConvertGemmToOneDNNBase<ConvertGemmToOneDNNPass> {
   void runOnOperation() override {
@@ -185,7 +203,8 @@ struct ConvertGemmToOneDNNPass
       auto i32 = b.getI32Type();
       callee = b.create<func::FuncOp>(
           module.getLoc(), kSgemm,
-          b.getFunctionType({matrix, matrix, matrix, i32, i32, i32}, {}));
+          b.getFunctionType({matrix, matrix, matrix, i32, i32, i32, i32},
+                            {}));
       callee.setPrivate();
       callee->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                       b.getUnitAttr());
@@ -213,12 +232,18 @@ struct ConvertGemmToOneDNNPass
       auto flag = [&](bool on) -> Value {
         return b.create<arith::ConstantIntOp>(loc, on ? 1 : 0, 32);
       };
-      b.create<func::CallOp>(loc, callee,
-                             ValueRange{cast(gemm->a), cast(gemm->b),
-                                        cast(gemm->c), flag(gemm->transA),
-                                        flag(gemm->transB),
-                                        flag(isParameter(gemm->b))});
+      linalg::FillOp fill =
+          zeroFillBefore(op, llvm::cast<DestinationStyleOpInterface>(op)
+                                 .getDpsInitOperand(0)
+                                 ->get());
+      b.create<func::CallOp>(
+          loc, callee,
+          ValueRange{cast(gemm->a), cast(gemm->b), cast(gemm->c),
+                     flag(gemm->transA), flag(gemm->transB),
+                     flag(isParameter(gemm->b)), flag(fill != nullptr)});
       op->erase();
+      if (fill)
+        fill->erase();
     }
   }
 };

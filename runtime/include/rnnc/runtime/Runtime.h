@@ -42,7 +42,7 @@ extern "C" {
 #endif
 
 /* The version of this ABI; the manifest's "abi_version" must equal it. */
-#define RNNC_RT_ABI_VERSION 4
+#define RNNC_RT_ABI_VERSION 5
 
 /* The ABI version the runtime was built with. */
 int32_t rnnc_rt_abi_version(void);
@@ -82,15 +82,17 @@ typedef struct {
   int64_t strides[2];
 } rnnc_matrix_f32;
 
-/* C += op(A) op(B), op the transpose where `transA`/`transB` is nonzero.
- * Row-major oneDNN sgemm when every inner stride is 1, a plain loop
- * otherwise. `parameterB` nonzero says that B is (a view of) a model
- * parameter, unchanged while the parameter version stands still: a
- * matrix-vector product with a transposed B then reads a transposed copy
- * kept until the parameters change (the faster layout for one row). */
+/* C += op(A) op(B), op the transpose where `transA`/`transB` is nonzero;
+ * C = op(A) op(B) when `overwrite` is nonzero (the generated code's zero
+ * fill of C folded into the call). Row-major oneDNN sgemm when every inner
+ * stride is 1, a plain loop otherwise. `parameterB` nonzero says that B is
+ * (a view of) a model parameter, unchanged while the parameter version
+ * stands still: a product with a transposed B then reads a transposed copy
+ * kept until the parameters change (oneDNN's faster orientation). */
 void _mlir_ciface_rnnc_rt_sgemm(rnnc_matrix_f32 *a, rnnc_matrix_f32 *b,
                                 rnnc_matrix_f32 *c, int32_t transA,
-                                int32_t transB, int32_t parameterB);
+                                int32_t transB, int32_t parameterB,
+                                int32_t overwrite);
 
 /* Rank-1 and rank-3 strided memref descriptors (dense row-major here). */
 typedef struct {
