@@ -101,6 +101,7 @@ void rnnc::buildPipelineTo(OpPassManager &pm, Phase phase,
     return;
   pm.addPass(createHoistInputProjection());
   pm.addPass(createBatchWeightGradients());
+  pm.addPass(createFoldOneHot());
   addCleanup(pm);
   if (phase == Phase::Optimized)
     return;
@@ -139,8 +140,9 @@ void rnnc::registerPipelines() {
        "outside train_step, canonicalize, cse",
        Phase::BPTT},
       {"rnnc-optimized-pipeline",
-       "The optimized phase: the bptt phase, then hoisted input projections "
-       "and batched weight gradients, canonicalize, cse",
+       "The optimized phase: the bptt phase, then hoisted input projections, "
+       "batched weight gradients and one-hot products as row gathers, "
+       "canonicalize, cse",
        Phase::Optimized},
       {"rnnc-lowered-pipeline",
        "The lowered phase: the optimized phase, then functions over "

@@ -274,6 +274,14 @@ LogicalResult ReverseOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
   return success();
 }
 
+LogicalResult
+TransposeOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
+                          SmallVectorImpl<Value> &operandAdjoints) {
+  operandAdjoints.push_back(b.create<TransposeOp>(
+      getLoc(), getInput().getType(), resultAdjoints[0]));
+  return success();
+}
+
 LogicalResult ReduceOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
                                      SmallVectorImpl<Value> &operandAdjoints) {
   // Spread g back over the reduced dimensions (divided by their size for a

@@ -165,6 +165,14 @@ LogicalResult ReverseOp::verify() {
   return expectAxisInRange(*this, getAxis(), getType().getRank());
 }
 
+LogicalResult TransposeOp::verify() {
+  auto shape = shapeOf(getInput());
+  if (shape.size() != 2)
+    return emitOpError() << "expected a matrix, found rank " << shape.size();
+  return expectTensorType(*this, "result", getResult(),
+                          elementTypeOf(getInput()), {shape[1], shape[0]});
+}
+
 LogicalResult ReduceOp::verify() {
   auto shape = shapeOf(getInput());
   llvm::ArrayRef<int64_t> dims = getDims();

@@ -322,6 +322,20 @@ def RNN_ReverseOp : RNN_Op<"reverse", [Pure, SameOperandsAndResultType, Differen
   let hasVerifier = 1;
 }
 
+def RNN_TransposeOp : RNN_Op<"transpose", [Pure, Differentiable]> {
+  let summary = "swaps the two dimensions of a matrix";
+  let description = [{
+    `input [M, N] -> [N, M]`. rnn-fold-one-hot uses it to read a PyTorch
+    `[out, in]` weight as an embedding table `[in, out]`.
+
+    Example: `%t = rnn.transpose %w : tensor<1024x28xf32> -> tensor<28x1024xf32>`
+  }];
+  let arguments = (ins RNN_FloatTensor:$input);
+  let results = (outs RNN_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 def RNN_ReduceOp : RNN_Op<"reduce", [Pure, Differentiable]> {
   let summary = "sum, mean or max over some dimensions";
   let description = [{
@@ -400,7 +414,9 @@ def RNN_OneHotOp : RNN_Op<"one_hot", [Pure]> {
 def RNN_EmbeddingOp : RNN_Op<"embedding", [Pure, Differentiable]> {
   let summary = "looks up rows of an embedding table";
   let description = [{
-    `indices [...]`, `table [V, E] -> [..., E]`.
+    `indices [...]`, `table [V, E] -> [..., E]`. An index outside [0, V)
+    gives a row of zeros, as `rnn.one_hot` does (and `rnn.embedding_grad`
+    adds nothing for it).
 
     Example: `%e = rnn.embedding %ids, %table : tensor<10x64xi32>, tensor<?x32xf32> -> tensor<10x64x32xf32>`
   }];

@@ -101,6 +101,29 @@ func.func @scan(%x: tensor<?x?x3xf32>, %h0: tensor<?x3xf32>) -> (tensor<?x3xf32>
 
 // -----
 
+// transpose is linalg.transpose; embedding a loop over the positions, each
+// copying one table row (a zero row for an id out of range) into its place.
+// CHECK-LABEL: func.func @transpose_and_gather
+// CHECK: %[[T:.*]] = linalg.transpose ins(%arg1 : tensor<?x4xf32>) outs(%{{.*}} : tensor<4x?xf32>) permutation = [1, 0]
+// CHECK: %[[IDS:.*]] = tensor.collapse_shape %arg0 {{\[\[}}0, 1]] : tensor<3x2xi32> into tensor<6xi32>
+// CHECK: scf.for %[[P:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[OUT:.*]] = %{{.*}}) -> (tensor<3x2x4xf32>)
+// CHECK: tensor.extract %[[IDS]][%[[P]]]
+// CHECK: %[[IN:.*]] = arith.andi
+// CHECK: %[[ROW:.*]] = arith.select %[[IN]]
+// CHECK: arith.remui %[[P]]
+// CHECK: arith.divui %[[P]]
+// CHECK: tensor.extract_slice %arg2[%[[ROW]], 0] [1, 4] [1, 1] : tensor<?x4xf32> to tensor<4xf32>
+// CHECK: linalg.generic
+// CHECK: arith.select %[[IN]]
+// CHECK: tensor.insert_slice %{{.*}} into %[[OUT]]
+func.func @transpose_and_gather(%ids: tensor<3x2xi32>, %w: tensor<?x4xf32>, %table: tensor<?x4xf32>) -> (tensor<4x?xf32>, tensor<3x2x4xf32>) {
+  %t = rnn.transpose %w : tensor<?x4xf32> -> tensor<4x?xf32>
+  %e = rnn.embedding %ids, %table : tensor<3x2xi32>, tensor<?x4xf32> -> tensor<3x2x4xf32>
+  return %t, %e : tensor<4x?xf32>, tensor<3x2x4xf32>
+}
+
+// -----
+
 // embedding is a gather; its gradient a scatter-add over the positions
 // (one row update per position, ids outside the table skipped), not a
 // contraction against the one-hot of the ids.

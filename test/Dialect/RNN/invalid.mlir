@@ -445,6 +445,22 @@ func.func @f(%a: tensor<2x6xf32>) {
 
 // -----
 
+func.func @f(%a: tensor<2x6x3xf32>) {
+  // expected-error @+1 {{expected a matrix, found rank 3}}
+  %t = rnn.transpose %a : tensor<2x6x3xf32> -> tensor<3x6x2xf32>
+  return
+}
+
+// -----
+
+func.func @f(%a: tensor<2x6xf32>) {
+  // expected-error @+1 {{expected result of shape [6, 2], found [2, 6]}}
+  %t = rnn.transpose %a : tensor<2x6xf32> -> tensor<2x6xf32>
+  return
+}
+
+// -----
+
 func.func @f(%a: tensor<2x6xf32>) {
   // expected-error @+1 {{reduced dimension 2 is out of range for a tensor of rank 2}}
   %r = rnn.reduce sum %a dims [2] : tensor<2x6xf32> -> tensor<2xf32>

@@ -95,6 +95,13 @@ func.func @matmuls(%x: tensor<35x32x28xf32>, %w: tensor<28x256xf32>, %wt: tensor
   return %0, %1, %2 : tensor<35x32x256xf32>, tensor<35x32x256xf32>, tensor<28x256xf32>
 }
 
+// CHECK-LABEL: func.func @transpose
+func.func @transpose(%w: tensor<1024x?xf32>) -> tensor<?x1024xf32> {
+  // CHECK: rnn.transpose %{{.*}} : tensor<1024x?xf32> -> tensor<?x1024xf32>
+  %t = rnn.transpose %w : tensor<1024x?xf32> -> tensor<?x1024xf32>
+  return %t : tensor<?x1024xf32>
+}
+
 // CHECK-LABEL: func.func @shapes
 func.func @shapes(%x: tensor<32x28xf32>, %h: tensor<32x256xf32>, %s: tensor<35x32x4xf32>) -> (tensor<32x284xf32>, tensor<32x100xf32>, tensor<32x184xf32>, tensor<35x32x4xf32>, tensor<4xf32>, tensor<1x32x1xf32>, tensor<32xf32>) {
   // CHECK: rnn.concat %{{.*}}, %{{.*}} along 1 : (tensor<32x28xf32>, tensor<32x256xf32>) -> tensor<32x284xf32>

@@ -80,6 +80,29 @@ def HoistInputProjection : Pass<"rnn-hoist-input-projection"> {
   let dependentDialects = ["mlir::rnn::RNNDialect"];
 }
 
+def FoldOneHot : Pass<"rnn-fold-one-hot"> {
+  let summary = "Products with one-hot matrices as row gathers and scatter-adds";
+  let description = [{
+    A product with `rnn.one_hot(ids)` (depth V) reads or writes one row per
+    id; the dense GEMM over the one-hot matrix does V times that work:
+
+      matmul(one_hot(ids), W)                  =>  embedding(ids, W)
+      matmul(one_hot(ids), W {transpose_rhs})  =>  embedding(ids, transpose(W))
+      matmul(one_hot(ids), D {transpose_lhs})  =>  embedding_grad(ids, D)
+      matmul(D, one_hot(ids) {transpose_lhs})  =>  transpose(embedding_grad(ids, D))
+
+    The first two are the input projection of a one-hot language model (d2l
+    feeds characters one-hot), the last two its weight gradient; the
+    gradient of the inputs themselves is never needed (ids are integers).
+    An id outside [0, V) reads a zero row and adds nothing, as with the
+    one-hot matrix. Runs after rnn-hoist-input-projection, which makes the
+    products whole-sequence ones outside the time loops, and after
+    rnn-derive-bptt (no one-hot product is differentiated).
+  }];
+  let dependentDialects = ["mlir::rnn::RNNDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 def BatchWeightGradients : Pass<"rnn-batch-weight-gradients"> {
   let summary = "Sum per-step weight gradients in one GEMM after the loop";
   let description = [{

@@ -31,6 +31,7 @@ struct ConvertRNNToLinalgPass
     rnnc::rnn_to_linalg::populateScanPatterns(patterns);
     rnnc::rnn_to_linalg::populateLossPatterns(patterns);
     rnnc::rnn_to_linalg::populateShapePatterns(patterns);
+    rnnc::rnn_to_linalg::populateEmbeddingPatterns(patterns);
     rnnc::rnn_to_linalg::populateNormPatterns(patterns);
     rnnc::rnn_to_linalg::populateTruncationPatterns(patterns);
     rnnc::rnn_to_linalg::populateDropoutPatterns(patterns);
