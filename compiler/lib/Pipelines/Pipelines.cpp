@@ -45,6 +45,10 @@ static void addBufferization(OpPassManager &pm, std::optional<unsigned> unroll) 
   options.setFunctionBoundaryTypeConversion(
       bufferization::LayoutMapOption::IdentityLayoutMap);
   options.allowReturnAllocsFromLoops = true;
+  // A value inserted into a larger tensor (a step's state into the stacked
+  // outputs, the gate quarters into their concatenation) is computed in
+  // that tensor's slice rather than copied there.
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
   pm.addPass(bufferization::createOneShotBufferizePass(options));
   // A step's temporaries are sized by loop-invariant values (Scan.cpp):
   // allocate them once, before the time loop. Hoisting an allocation can
@@ -151,7 +155,8 @@ void rnnc::registerPipelines() {
        "elementwise fusion, time loops writing their states in place",
        Phase::Lowered},
       {"rnnc-llvm-pipeline",
-       "The llvm phase: the lowered phase, then bufferization, unrolling "
+       "The llvm phase: the lowered phase, then empty-tensor elimination, "
+       "bufferization, unrolling "
        "(--unroll), loops, "
        "oneDNN GEMM calls, approximated math, the LLVM dialect and the "
        "packed entry points",
