@@ -1,8 +1,10 @@
 // rnn-derive-bptt builds train_step: the loss adjoint is seeded with 1, the
-// scan saves the state entering each step and the matmuls that read it, and
-// a reverse scan re-runs the rest of the cell from them, carries dh and
-// accumulates the captured weights' gradients.
+// scan saves the state entering each step and the costly values that read
+// it (matmuls, tanh, sigmoid, exp, log), and a reverse scan re-runs the
+// rest of the cell from them, carries dh and accumulates the captured
+// weights' gradients. Canonicalization then drops what it does not read.
 // RUN: rnnc-opt %s --split-input-file --rnn-derive-bptt | FileCheck %s
+// RUN: rnnc-opt %s --split-input-file --rnn-derive-bptt --canonicalize | FileCheck %s --check-prefix=CANON
 // RUN: rnnc-opt %s --split-input-file --pass-pipeline='builtin.module(rnn-derive-bptt{truncation=truncated steps=5})' | FileCheck %s --check-prefix=TRUNC
 // RUN: rnnc-opt %s --split-input-file --pass-pipeline='builtin.module(rnn-derive-bptt{truncation=randomized probability=0.25 seed=9})' | FileCheck %s --check-prefix=RANDOM
 
@@ -33,23 +35,23 @@ rnn.model @cell attributes {task = "language_model"} {
 // CHECK-SAME: -> (tensor<f32>, tensor<2x4xf32>, tensor<4x4xf32> {rnn.grad = "W"}, tensor<3x4xf32> {rnn.grad = "U"}, tensor<2xf32> {rnn.grad = "unused"})
 // CHECK: %[[W:.*]] = rnn.param_read @W
 // CHECK: %[[U:.*]] = rnn.param_read @U
-// The forward scan also stacks the state entering each step and the
-// product h W, which reads it (x U does not: it is recomputed).
-// CHECK: %[[FWD:.*]]:4 = rnn.scan forward seqs(%{{.*}} : tensor<5x2x3xf32>) inits(%{{.*}} : tensor<2x4xf32>) -> (tensor<2x4xf32>, tensor<5x2x4xf32>, tensor<5x2x4xf32>, tensor<5x2x4xf32>)
+// The forward scan also stacks the state entering each step, the product
+// h W and the activation tanh(x U + h W), which read it (x U does not: it
+// is recomputed).
+// CHECK: %[[FWD:.*]]:5 = rnn.scan forward seqs(%{{.*}} : tensor<5x2x3xf32>) inits(%{{.*}} : tensor<2x4xf32>) -> (tensor<2x4xf32>, tensor<5x2x4xf32>, tensor<5x2x4xf32>, tensor<5x2x4xf32>, tensor<5x2x4xf32>)
 // CHECK: ^bb0(%{{.*}}: tensor<2x3xf32>, %[[H:.*]]: tensor<2x4xf32>):
 // CHECK: %[[HW:.*]] = rnn.matmul %[[H]], %[[W]]
-// CHECK: rnn.yield %[[HN:.*]], %[[HN]], %[[H]], %[[HW]] :
+// CHECK: %[[HN:.*]] = rnn.tanh
+// CHECK: rnn.yield %[[HN]], %[[HN]], %[[H]], %[[HW]], %[[HN]] :
 // CHECK: %[[ONE:.*]] = rnn.fill 1.000000e+00 : tensor<f32>
-// The reverse scan: inputs, saved states, saved products and output
+// The reverse scan: inputs, saved states, saved values and output
 // adjoints in; the state adjoint and one accumulator per captured weight
 // carried; the inputs' adjoints are not needed (x is not a parameter's
 // function).
-// CHECK: %[[REV:.*]]:3 = rnn.scan reverse seqs(%{{.*}}, %[[FWD]]#2, %[[FWD]]#3, %{{.*}} : tensor<5x2x3xf32>, tensor<5x2x4xf32>, tensor<5x2x4xf32>, tensor<5x2x4xf32>) inits(%{{.*}}, %{{.*}}, %{{.*}} : tensor<2x4xf32>, tensor<3x4xf32>, tensor<4x4xf32>) -> (tensor<2x4xf32>, tensor<3x4xf32>, tensor<4x4xf32>)
-// CHECK: ^bb0(%[[XT:.*]]: tensor<2x3xf32>, %[[HP:.*]]: tensor<2x4xf32>, %[[SHW:.*]]: tensor<2x4xf32>, %[[DY:.*]]: tensor<2x4xf32>, %[[DH:.*]]: tensor<2x4xf32>, %[[AU:.*]]: tensor<3x4xf32>, %[[AW:.*]]: tensor<4x4xf32>):
-// x U is recomputed, h W is read from the saved sequence.
-// CHECK: %[[XU:.*]] = rnn.matmul %[[XT]], %[[U]]
-// CHECK-NEXT: rnn.add %[[XU]], %[[SHW]]
-// CHECK: %[[T:.*]] = rnn.tanh
+// CHECK: %[[REV:.*]]:3 = rnn.scan reverse seqs(%{{.*}}, %[[FWD]]#2, %[[FWD]]#3, %[[FWD]]#4, %{{.*}} : tensor<5x2x3xf32>, tensor<5x2x4xf32>, tensor<5x2x4xf32>, tensor<5x2x4xf32>, tensor<5x2x4xf32>) inits(%{{.*}}, %{{.*}}, %{{.*}} : tensor<2x4xf32>, tensor<3x4xf32>, tensor<4x4xf32>) -> (tensor<2x4xf32>, tensor<3x4xf32>, tensor<4x4xf32>)
+// CHECK: ^bb0(%[[XT:.*]]: tensor<2x3xf32>, %[[HP:.*]]: tensor<2x4xf32>, %{{.*}}: tensor<2x4xf32>, %[[T:.*]]: tensor<2x4xf32>, %[[DY:.*]]: tensor<2x4xf32>, %[[DH:.*]]: tensor<2x4xf32>, %[[AU:.*]]: tensor<3x4xf32>, %[[AW:.*]]: tensor<4x4xf32>):
+// tanh's adjoint reads the saved activation: no tanh is evaluated again.
+// CHECK-NOT: rnn.tanh
 // CHECK: %[[D:.*]] = rnn.add %[[DH]], %[[DY]]
 // CHECK: %[[DS:.*]] = rnn.sub %[[D]], %{{.*}}
 // CHECK: %[[DHP:.*]] = rnn.matmul %[[DS]], %[[W]] {transpose_rhs}
@@ -58,6 +60,15 @@ rnn.model @cell attributes {task = "language_model"} {
 // CHECK: %[[NU:.*]] = rnn.add %[[AU]], %[[DU]]
 // CHECK: %[[NW:.*]] = rnn.add %[[AW]], %[[DW]]
 // CHECK: rnn.yield %[[DHP]], %[[NU]], %[[NW]] :
+// Nothing in the reverse scan reads the pre-activation any more: with
+// canonicalization the product h W is neither recomputed nor saved.
+// CANON-LABEL: func.func @train_step
+// CANON: rnn.scan forward {{.*}} -> (tensor<2x4xf32>, tensor<5x2x4xf32>, tensor<5x2x4xf32>, tensor<5x2x4xf32>)
+// CANON: rnn.yield %[[HN:.*]], %[[HN]], %{{.*}}, %[[HN]] :
+// CANON: rnn.scan reverse
+// CANON-NOT: rnn.tanh
+// CANON-NOT: rnn.matmul %{{.*}}, %{{.*}} :
+// CANON: rnn.matmul %{{.*}}, %{{.*}} {transpose_rhs}
 // A parameter the loss does not reach has a zero gradient.
 // CHECK: %[[Z:.*]] = rnn.fill 0.000000e+00 : tensor<2xf32>
 // CHECK: return %{{.*}}, %[[FWD]]#0, %[[REV]]#2, %[[REV]]#1, %[[Z]]

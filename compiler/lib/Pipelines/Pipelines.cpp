@@ -116,6 +116,11 @@ void rnnc::buildPipelineTo(OpPassManager &pm, Phase phase,
   // Chains of elementwise generics (a cell's gate math) become one loop
   // nest: less memory traffic, and far less code for LLVM to optimise.
   pm.addPass(createLinalgElementwiseOpFusionPass());
+  // What remains, values read several times, merges by clusters (once
+  // CSE has made equal values one: the lowering repeats tensor.dim and
+  // casts, which would split the clusters).
+  addCleanup(pm);
+  pm.addPass(rnnc::createMergeElementwise());
   // Time loops then keep one buffer per state (rnn-states-in-place).
   pm.addPass(createStatesInPlace());
   addCleanup(pm);
@@ -152,7 +157,8 @@ void rnnc::registerPipelines() {
        "The lowered phase: the optimized phase, then functions over "
        "parameter arguments, the model manifest, layers to oneDNN RNN "
        "primitive calls, rnn to linalg on tensors, "
-       "elementwise fusion, time loops writing their states in place",
+       "elementwise fusion and merged elementwise clusters, time loops "
+       "writing their states in place",
        Phase::Lowered},
       {"rnnc-llvm-pipeline",
        "The llvm phase: the lowered phase, then empty-tensor elimination, "

@@ -182,14 +182,15 @@ LogicalResult ReverseMode::visit(Operation *op, bool allowTopLevel) {
   return success();
 }
 
-/// The matmuls of a scan body that read the state (directly or through
-/// other ops): the forward scan stacks their results so that the reverse
-/// scan does not compute them again. Everything else is recomputed from the
-/// saved states: elementwise work is cheaper than the memory to keep it, and
-/// a matmul of the inputs alone is hoisted out of both loops later
-/// (rnn-hoist-input-projection).
-static llvm::SmallVector<Operation *> savedProducts(Block &body,
-                                                    size_t numSeqs) {
+/// The costly values of a scan body that read the state (directly or
+/// through other ops): matmuls and transcendental functions. The forward
+/// scan stacks them so that the reverse scan does not compute them again;
+/// the cheap elementwise rest is recomputed from the saved states, and a
+/// matmul of the inputs alone is hoisted out of both loops later
+/// (rnn-hoist-input-projection). With the activations saved, an LSTM's
+/// backward evaluates no tanh or sigmoid (their adjoints read the result).
+static llvm::SmallVector<Operation *> savedValues(Block &body,
+                                                  size_t numSeqs) {
   DenseSet<Value> readsState;
   for (BlockArgument state : body.getArguments().drop_front(numSeqs))
     readsState.insert(state);
@@ -199,7 +200,7 @@ static llvm::SmallVector<Operation *> savedProducts(Block &body,
                       [&](Value v) { return readsState.contains(v); }))
       continue;
     readsState.insert(op.result_begin(), op.result_end());
-    if (llvm::isa<MatmulOp>(op))
+    if (llvm::isa<MatmulOp, TanhOp, SigmoidOp, ExpOp, LogOp>(op))
       saved.push_back(&op);
   }
   return saved;
@@ -232,7 +233,7 @@ LogicalResult ReverseMode::differentiateScan(ScanOp scan) {
   }
 
   // 1. Forward: the same scan, also stacking the state entering each step
-  // and the products that read it.
+  // and the costly values that read it.
   llvm::SmallVector<Type> savedTypes;
   int64_t steps = ShapedType::kDynamic;
   for (Value seq : scan.getSequences()) {
@@ -243,7 +244,7 @@ LogicalResult ReverseMode::differentiateScan(ScanOp scan) {
   for (Value init : scan.getInits())
     savedTypes.push_back(stackedType(init.getType(), steps));
   // (ops of `body` until the new scan is built, then their clones in it)
-  llvm::SmallVector<Operation *> products = savedProducts(body, numSeqs);
+  llvm::SmallVector<Operation *> products = savedValues(body, numSeqs);
   for (Operation *product : products)
     savedTypes.push_back(stackedType(product->getResult(0).getType(), steps));
   ScanOp saving;
@@ -386,9 +387,9 @@ LogicalResult ReverseMode::differentiateScan(ScanOp scan) {
                        dys[j]);
     if (failed(inner.backprop(recomputed, /*allowTopLevel=*/false)))
       return failure();
-    // The saved products stand for their recomputation, which was only
-    // needed to backpropagate through (a matmul's adjoint reads its
-    // operands, not its result).
+    // The saved values stand for their recomputation, which was only
+    // needed to backpropagate through (the adjoints that read a result now
+    // read the saved slice).
     for (auto [product, savedT] : llvm::zip(products, productsT)) {
       Operation *clone = map.lookup(product->getResult(0)).getDefiningOp();
       clone->getResult(0).replaceAllUsesWith(savedT);

@@ -26,17 +26,19 @@ def DeriveBPTT : Pass<"rnn-derive-bptt", "mlir::ModuleOp"> {
 
     `rnn.scan` is handled here:
     - the forward scan is rewritten to also output the state entering each
-      step and the result of every `rnn.matmul` of the body that reads the
-      state (`scan(xs, h0) -> (hT, ys)` becomes `-> (hT, ys, h_prev, hW)`):
-      those products are the cell's costly part, so they are kept rather
-      than computed twice; matmuls of the inputs alone are recomputed, to
-      be hoisted out of both loops by rnn-hoist-input-projection, and so is
-      the elementwise rest (canonicalization drops what the reverse scan
-      does not read);
-    - a scan in the opposite direction walks `(xs, h_prev, hW, dys)`
+      step and every costly value of the body that reads the state: the
+      results of `rnn.matmul`, `rnn.tanh`, `rnn.sigmoid`, `rnn.exp` and
+      `rnn.log` (`scan(xs, h0) -> (hT, ys)` becomes
+      `-> (hT, ys, h_prev, saved...)`). They are kept rather than computed
+      twice; matmuls of the inputs alone are recomputed, to be hoisted out
+      of both loops by rnn-hoist-input-projection, and so is the cheap
+      elementwise rest (canonicalization drops what the reverse scan does
+      not read: with an LSTM's activations saved, the pre-activations and
+      their product `h W` are not needed);
+    - a scan in the opposite direction walks `(xs, h_prev, saved, dys)`
       carrying the state adjoint and one accumulator per captured
       differentiable value (the weights). Its body re-runs the cell from
-      the saved state and products, backpropagates through it, multiplies the state adjoint it passes on
+      the saved state and values, backpropagates through it, multiplies the state adjoint it passes on
       by the step's truncation mask, adds the captured values' adjoints to
       the accumulators and yields the step's input adjoints;
     - after it, the accumulators are the captured values' adjoints, the
@@ -121,6 +123,28 @@ def BatchWeightGradients : Pass<"rnn-batch-weight-gradients"> {
     same in any order, so the scan's direction does not matter.
   }];
   let dependentDialects = ["mlir::rnn::RNNDialect"];
+}
+
+def MergeElementwise : Pass<"rnnc-merge-elementwise"> {
+  let summary = "One linalg.generic per cluster of elementwise generics that feed each other";
+  let description = [{
+    Runs on linalg on tensors, after upstream elementwise fusion (which
+    merges a producer into its only user). In each block, elementwise
+    generics (parallel loops, identity output maps, inputs read directly or
+    broadcast, outputs not read) that read each other's results element for
+    element form clusters; each cluster becomes one generic whose body is
+    the members' bodies in program order, with a result for every member
+    result read outside the cluster. A cell's gate math reuses most of its
+    values (the backward of an LSTM reads each gate activation four times),
+    so this is one loop over a step's elements instead of one loop, and one
+    pass through memory, per op.
+
+    The merged op takes the place of the cluster's last member, so a
+    cluster closes as soon as anything else uses a member's result (later
+    generics start a new cluster), and a generic that reads a member's
+    result through a broadcast or as an output does not join.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
 def ApproximateMath : Pass<"rnnc-approximate-math"> {
