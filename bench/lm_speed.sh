@@ -2,7 +2,8 @@
 # lm_speed.sh - training tokens/s of the d2l language models, rnnc beside
 # PyTorch in the same run, one thread each (THREADS=2 for two).
 #
-#   [MODELS="lstm_lm ..."] [REPEAT=N] [THREADS=N] bench/lm_speed.sh [BUILD_DIR]
+#   [MODELS="lstm_lm ..."] [REPEAT=N] [THREADS=N] [LAYERS=generated]
+#   bench/lm_speed.sh [BUILD_DIR]
 #
 # rnnc: `./model train` on The Time Machine (d2l preprocessing, batch 32,
 # 35 steps, sequential partitioning, SGD, clip 1), two epochs; the second
@@ -37,7 +38,10 @@ for pair in $lm_pairs; do
   [ -n "${MODELS:-}" ] && [[ " $MODELS " != *" ${pair%%:*} "* ]] && continue
   example=${pair%%:*}
   torch_model=${pair##*:}
-  "$build/bin/rnnc" compile "$root/examples/$example.rnn" -o "$work/$example"
+  # LAYERS=generated compiles the named layers as generated code rather
+  # than oneDNN's RNN primitives (rnnc compile --layers).
+  "$build/bin/rnnc" compile "$root/examples/$example.rnn" \
+    --layers="${LAYERS:-onednn}" -o "$work/$example"
   ours_runs=() theirs_runs=()
   for ((run = 0; run < repeats; ++run)); do
     OMP_NUM_THREADS=$threads OMP_PROC_BIND=true "$work/$example" train \

@@ -49,3 +49,32 @@ func.func @read_accumulator(%x: tensor<5x4xf32>, %a0: tensor<4x4xf32>) -> tensor
   }
   return %r : tensor<4x4xf32>
 }
+
+// -----
+
+// One term summed into two accumulators (an LSTM's bias_ih and bias_hh
+// gradients): both leave the loop, each as its own reduction of the one
+// stacked term. A term that something else also reads stays in the loop.
+// CHECK-LABEL: func.func @shared_term
+// CHECK: %[[S:.*]]:3 = rnn.scan reverse seqs(%{{.*}} : tensor<5x2x4xf32>) inits(%{{.*}}, %{{.*}} : tensor<2x4xf32>, tensor<4xf32>) -> (tensor<2x4xf32>, tensor<4xf32>, tensor<5x2x4xf32>)
+// CHECK: rnn.reduce sum %{{.*}} dims [0]
+// CHECK: rnn.yield
+// CHECK: %[[B1:.*]] = rnn.reduce sum %[[S]]#2 dims [0, 1] : tensor<5x2x4xf32> -> tensor<4xf32>
+// CHECK: %[[B2:.*]] = rnn.reduce sum %[[S]]#2 dims [0, 1] : tensor<5x2x4xf32> -> tensor<4xf32>
+// CHECK: return %[[S]]#0, %[[B1]], %[[B2]], %[[S]]#1
+func.func @shared_term(%x: tensor<5x2x4xf32>, %d0: tensor<2x4xf32>) -> (tensor<2x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
+  %z4 = rnn.fill 0.0 : tensor<4xf32>
+  %r:4 = rnn.scan reverse seqs(%x : tensor<5x2x4xf32>) inits(%d0, %z4, %z4, %z4 : tensor<2x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> (tensor<2x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
+  ^bb0(%xt: tensor<2x4xf32>, %d: tensor<2x4xf32>, %b1: tensor<4xf32>, %b2: tensor<4xf32>, %b3: tensor<4xf32>):
+    %t = rnn.tanh %d : tensor<2x4xf32>
+    %g = rnn.reduce sum %t dims [0] : tensor<2x4xf32> -> tensor<4xf32>
+    %n1 = rnn.add %b1, %g : tensor<4xf32>, tensor<4xf32> -> tensor<4xf32>
+    %n2 = rnn.add %g, %b2 : tensor<4xf32>, tensor<4xf32> -> tensor<4xf32>
+    // Read again by the state update: this sum stays in the loop.
+    %h = rnn.reduce sum %xt dims [0] : tensor<2x4xf32> -> tensor<4xf32>
+    %n3 = rnn.add %b3, %h : tensor<4xf32>, tensor<4xf32> -> tensor<4xf32>
+    %dn = rnn.add %t, %h : tensor<2x4xf32>, tensor<4xf32> -> tensor<2x4xf32>
+    rnn.yield %dn, %n1, %n2, %n3 : tensor<2x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+  }
+  return %r#0, %r#1, %r#2, %r#3 : tensor<2x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+}

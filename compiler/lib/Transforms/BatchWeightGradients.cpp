@@ -9,6 +9,9 @@
 
 #include "ScanRewriting.h"
 
+#include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SetVector.h"
+
 namespace rnnc {
 #define GEN_PASS_DEF_BATCHWEIGHTGRADIENTS
 #include "rnnc/Transforms/Passes.h.inc"
@@ -71,15 +74,28 @@ bool batch(IRRewriter &rewriter, ScanOp scan) {
     return true;
   };
 
+  // The adds `acc + term` that make a state's next value. A term may feed
+  // several of them (the gradients of bias_ih and bias_hh are the same sum);
+  // it leaves the loop only if all its users are such adds.
+  llvm::MapVector<Operation *, unsigned> accumulatorAdds;
   for (unsigned j = 0; j < scan.getInits().size(); ++j) {
     BlockArgument acc = body.getArgument(numSeqs + j);
     auto add = yield.getValues()[j].getDefiningOp<AddOp>();
     if (!add || add->getBlock() != &body || !acc.hasOneUse() ||
-        !add->hasOneUse() || add.getType() != acc.getType())
+        !add->hasOneUse() || add.getType() != acc.getType() ||
+        (add.getLhs() != acc && add.getRhs() != acc))
       continue;
     Value term = add.getLhs() == acc ? add.getRhs() : add.getLhs();
-    if ((add.getLhs() != acc && add.getRhs() != acc) ||
-        term.getType() != acc.getType() || !term.hasOneUse())
+    if (term.getType() == acc.getType())
+      accumulatorAdds[add] = j;
+  }
+  for (auto [addOp, j] : accumulatorAdds) {
+    auto add = llvm::cast<AddOp>(addOp);
+    BlockArgument acc = body.getArgument(numSeqs + j);
+    Value term = add.getLhs() == acc ? add.getRhs() : add.getLhs();
+    if (!llvm::all_of(term.getUsers(), [&](Operation *user) {
+          return accumulatorAdds.contains(user);
+        }))
       continue;
     Accumulator candidate{j,  add, term.getDefiningOp(), add.getLoc(), {}, {},
                           {}, {}};
@@ -111,10 +127,13 @@ bool batch(IRRewriter &rewriter, ScanOp scan) {
   ScanOp rebuilt =
       rnnc::rebuildScan(rewriter, scan, {}, drop, newOutputs, noArgs, resultMap,
                         outputResults, [&](Block &) {
+                          llvm::SetVector<Operation *> terms;
                           for (const Accumulator &acc : accs) {
                             rewriter.eraseOp(acc.add);
-                            rewriter.eraseOp(acc.term);
+                            terms.insert(acc.term);
                           }
+                          for (Operation *term : terms)
+                            rewriter.eraseOp(term);
                         });
 
   // The sums over every step, after the loop.

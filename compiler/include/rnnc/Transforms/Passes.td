@@ -117,6 +117,8 @@ def BatchWeightGradients : Pass<"rnn-batch-weight-gradients"> {
       scan(...){ acc' = acc + reduce sum(b_t) over leading dims }
         =>  scan(...){ ...; output b_t }; acc = init + reduce sum(B)
 
+    A term that feeds several accumulators and nothing else (the
+    gradients of an LSTM's bias_ih and bias_hh) leaves the loop for each.
     The step operands are stacked as per-step outputs (sequence operands are
     used whole); the accumulator leaves the loop, and one [T*B, M]^T x
     [T*B, N] GEMM (or one reduction) replaces T small ones. The sum is the
