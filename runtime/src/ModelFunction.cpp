@@ -98,13 +98,13 @@ std::vector<Tensor> callFunction(EntryPoint entry, const FunctionSpec &spec,
   args.push_back(resultWords);
   entry(args.data());
 
-  // Free each result buffer once; the arguments' are never ours to free.
-  std::vector<uintptr_t> freed;
-  freed.reserve(tensors.size() + spec.results.size());
-  for (const Tensor *t : tensors)
-    freed.push_back(reinterpret_cast<uintptr_t>(t->raw()));
+  // Copy every result out before freeing any buffer: two results may be
+  // one buffer (a value returned twice, as an LSTM's bias_ih and bias_hh
+  // gradients are). Free each result buffer once; the arguments' are never
+  // ours to free.
   std::vector<Tensor> results;
   results.reserve(spec.results.size());
+  std::vector<uintptr_t> buffers;
   const int64_t *result = resultWords;
   for (const TensorSpec &r : spec.results) {
     size_t rank = r.shape.size();
@@ -113,15 +113,20 @@ std::vector<Tensor> callFunction(EntryPoint entry, const FunctionSpec &spec,
     const char *aligned = reinterpret_cast<const char *>(result[1]);
     std::memcpy(out.raw(), aligned + result[2] * dtypeSize(r.dtype),
                 out.numBytes());
-    auto allocated = static_cast<uintptr_t>(result[0]);
+    buffers.push_back(static_cast<uintptr_t>(result[0]));
+    results.push_back(std::move(out));
+    result += descriptorWords(rank);
+  }
+  std::vector<uintptr_t> freed;
+  freed.reserve(tensors.size() + buffers.size());
+  for (const Tensor *t : tensors)
+    freed.push_back(reinterpret_cast<uintptr_t>(t->raw()));
+  for (uintptr_t allocated : buffers)
     if (allocated != kGlobalMarker &&
         std::find(freed.begin(), freed.end(), allocated) == freed.end()) {
       freed.push_back(allocated);
       std::free(reinterpret_cast<void *>(allocated));
     }
-    results.push_back(std::move(out));
-    result += descriptorWords(rank);
-  }
   return results;
 }
 
