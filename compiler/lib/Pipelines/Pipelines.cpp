@@ -48,8 +48,14 @@ static void addBufferization(OpPassManager &pm, std::optional<unsigned> unroll) 
   // A value inserted into a larger tensor (a step's state into the stacked
   // outputs, the gate quarters into their concatenation) is computed in
   // that tensor's slice rather than copied there.
+  pm.addPass(rnnc::createUnshareEmptyTensors());
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
   pm.addPass(bufferization::createOneShotBufferizePass(options));
+  // A value computed in place in its slice still has its insert_slice,
+  // now a copy between two equal subviews: CSE makes them one value and
+  // canonicalization drops the copy to itself.
+  pm.addPass(createCSEPass());
+  pm.addPass(createCanonicalizerPass());
   // A step's temporaries are sized by loop-invariant values (Scan.cpp):
   // allocate them once, before the time loop. Hoisting an allocation can
   // make the sizes of others invariant (their memref.dim), hence rounds.

@@ -149,6 +149,21 @@ def MergeElementwise : Pass<"rnnc-merge-elementwise"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def UnshareEmptyTensors : Pass<"rnnc-unshare-empty-tensors"> {
+  let summary = "Give every use of a tensor.empty its own";
+  let description = [{
+    Runs right before empty-tensor elimination and bufferization. CSE
+    makes the equal `tensor.empty` ops of a function one value, which the
+    outputs of several ops then share (a merged elementwise op's results
+    often do). Empty-tensor elimination replaces a `tensor.empty` by the
+    slice its value is finally inserted into (a step's activation computed
+    straight into the stacked output that the backward pass reads), and can
+    do so only for an empty tensor with one such value. This pass clones
+    the op for every use after the first, at the original's place.
+  }];
+  let dependentDialects = ["mlir::tensor::TensorDialect"];
+}
+
 def ApproximateMath : Pass<"rnnc-approximate-math"> {
   let summary = "Polynomial approximations of tanh, exp, log and friends (f32)";
   let description = [{
