@@ -52,3 +52,16 @@ func.func @kept(%x: tensor<5x7xf32>, %w: tensor<7x4xf32>, %ids: tensor<7xi32>) -
   %b = rnn.matmul %x, %h : tensor<5x7xf32>, tensor<7x4xf32> -> tensor<5x4xf32>
   return %a, %b : tensor<5x4xf32>, tensor<5x4xf32>
 }
+
+// -----
+
+// The product's type knows fewer sizes than the scatter-add's: a cast.
+// CHECK-LABEL: func.func @cast
+// CHECK: %[[G:.*]] = rnn.embedding_grad %{{.*}}, %{{.*}}, %{{.*}} : (tensor<5x2xi32>, tensor<5x2x4xf32>, tensor<7x4xf32>) -> tensor<7x4xf32>
+// CHECK: %[[C:.*]] = tensor.cast %[[G]] : tensor<7x4xf32> to tensor<?x4xf32>
+// CHECK: return %[[C]]
+func.func @cast(%ids: tensor<5x2xi32>, %d: tensor<5x2x4xf32>) -> tensor<?x4xf32> {
+  %x = rnn.one_hot %ids : tensor<5x2xi32> -> tensor<5x2x7xf32>
+  %g = rnn.matmul %x, %d {transpose_lhs} : tensor<5x2x7xf32>, tensor<5x2x4xf32> -> tensor<?x4xf32>
+  return %g : tensor<?x4xf32>
+}

@@ -70,13 +70,16 @@ struct FoldOneHotProduct : OpRewritePattern<MatmulOp> {
                                                lhsHot.getIndices(), table);
       return success();
     }
+    // The scatter-add's type is the shape table's; the product's may know
+    // more or fewer sizes statically, hence the casts.
     if (lhsHot) {
       // one_hot(ids)^T [P..., V] x D [P..., N] -> [V, N]: row ids[p] gets
       // D[p] added.
       int64_t last = tensorRank(op.getRhs()) - 1;
       Value shape = shapeTable(rewriter, loc, lhsHot, op.getRhs(), last);
-      rewriter.replaceOpWithNewOp<EmbeddingGradOp>(
-          op, op.getType(), lhsHot.getIndices(), op.getRhs(), shape);
+      Value grad = rewriter.create<EmbeddingGradOp>(
+          loc, shape.getType(), lhsHot.getIndices(), op.getRhs(), shape);
+      rewriter.replaceOp(op, castTo(rewriter, loc, grad, op.getType()));
       return success();
     }
     if (rhsHot) {
@@ -85,10 +88,19 @@ struct FoldOneHotProduct : OpRewritePattern<MatmulOp> {
       Value shape = shapeTable(rewriter, loc, rhsHot, op.getLhs(), last);
       Value grad = rewriter.create<EmbeddingGradOp>(
           loc, shape.getType(), rhsHot.getIndices(), op.getLhs(), shape);
-      rewriter.replaceOp(op, transposed(rewriter, loc, grad));
+      rewriter.replaceOp(op, castTo(rewriter, loc,
+                                    transposed(rewriter, loc, grad),
+                                    op.getType()));
       return success();
     }
     return failure();
+  }
+
+  static Value castTo(PatternRewriter &rewriter, Location loc, Value v,
+                      Type type) {
+    return v.getType() == type
+               ? v
+               : rewriter.create<tensor::CastOp>(loc, type, v).getResult();
   }
 
   static int64_t tensorRank(Value v) {
