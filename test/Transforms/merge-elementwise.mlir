@@ -102,3 +102,40 @@ func.func @closed(%a: tensor<4x8xf32>, %e: tensor<4x8xf32>, %r: tensor<8xf32>) -
   } -> tensor<4x8xf32>
   return %p : tensor<4x8xf32>
 }
+
+// -----
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+
+// A generic whose body reads a member's result as a captured tensor (as
+// rnn.reverse's lowering does) is a use like any other: it closes tanh's
+// cluster, so tanh stays a generic of its own, before the one that reads
+// it; the capturing generic and the product that reads it merge.
+// CHECK-LABEL: func.func @captured
+// CHECK: %[[T:.*]] = linalg.generic
+// CHECK: math.tanh
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[T]] : tensor<4x8xf32>)
+// CHECK: tensor.extract %[[T]]
+// CHECK: arith.mulf
+// CHECK-NOT: linalg.generic
+func.func @captured(%a: tensor<4x8xf32>, %e: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %t = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %y = math.tanh %x : f32
+    linalg.yield %y : f32
+  } -> tensor<4x8xf32>
+  %r = linalg.generic {indexing_maps = [#id], iterator_types = ["parallel", "parallel"]} outs(%e : tensor<4x8xf32>) {
+  ^bb0(%o: f32):
+    %i = linalg.index 0 : index
+    %j = linalg.index 1 : index
+    %y = tensor.extract %t[%i, %j] : tensor<4x8xf32>
+    linalg.yield %y : f32
+  } -> tensor<4x8xf32>
+  %p = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]} ins(%t, %r : tensor<4x8xf32>, tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %m = arith.mulf %x, %y : f32
+    linalg.yield %m : f32
+  } -> tensor<4x8xf32>
+  return %p : tensor<4x8xf32>
+}

@@ -54,7 +54,7 @@ class Clustering {
 public:
   explicit Clustering(Block &block) {
     for (Operation &op : block)
-      visit(op, block);
+      visit(op);
   }
 
   /// The clusters with two members or more, each in program order.
@@ -70,22 +70,26 @@ public:
   }
 
 private:
-  void visit(Operation &op, Block &block) {
+  void visit(Operation &op) {
     auto generic = llvm::dyn_cast<linalg::GenericOp>(op);
-    if (generic && isElementwise(generic) && canJoin(generic)) {
-      members.push_back(generic);
-      classes.insert(generic);
-      for (OpOperand *input : generic.getDpsInputOperands())
-        if (Operation *producer = openProducer(input->get()))
-          classes.unionSets(generic, producer);
-      return;
-    }
-    // Anything else that uses a member's result closes that cluster.
+    bool joins = generic && isElementwise(generic) && canJoin(generic);
+    // Any other use of a member's result closes that cluster: by another
+    // op, inside another op's regions, or inside a joining generic's body
+    // (a captured tensor read with tensor.extract).
     op.walk([&](Operation *nested) {
-      for (Value operand : nested->getOperands())
-        if (Operation *producer = openProducer(operand))
+      for (OpOperand &use : nested->getOpOperands()) {
+        Operation *producer = openProducer(use.get());
+        if (producer && !(joins && nested == &op && generic.isDpsInput(&use)))
           closed.insert(classes.getLeaderValue(producer));
+      }
     });
+    if (!joins)
+      return;
+    members.push_back(generic);
+    classes.insert(generic);
+    for (OpOperand *input : generic.getDpsInputOperands())
+      if (Operation *producer = openProducer(input->get()))
+        classes.unionSets(generic, producer);
   }
 
   /// Whether `op` can join: every open member result it uses is an input

@@ -143,8 +143,9 @@ def MergeElementwise : Pass<"rnnc-merge-elementwise"> {
 
     The merged op takes the place of the cluster's last member, so a
     cluster closes as soon as anything else uses a member's result (later
-    generics start a new cluster), and a generic that reads a member's
-    result through a broadcast or as an output does not join.
+    generics start a new cluster): another op, an op's region, or a
+    generic's body that reads it as a captured tensor. A generic that reads
+    a member's result through a broadcast or as an output does not join.
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
