@@ -45,9 +45,9 @@ static void addBufferization(OpPassManager &pm, std::optional<unsigned> unroll) 
   options.setFunctionBoundaryTypeConversion(
       bufferization::LayoutMapOption::IdentityLayoutMap);
   options.allowReturnAllocsFromLoops = true;
-  // A value inserted into a larger tensor (a step's state into the stacked
-  // outputs, the gate quarters into their concatenation) is computed in
-  // that tensor's slice rather than copied there.
+  // A value inserted into a larger tensor (a step's activations into the
+  // stacked outputs) is computed in that tensor's slice rather than copied
+  // there. (Not yet a chain of inserts: a concatenation's parts still are.)
   pm.addPass(rnnc::createUnshareEmptyTensors());
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
   pm.addPass(bufferization::createOneShotBufferizePass(options));

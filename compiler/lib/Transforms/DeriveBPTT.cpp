@@ -10,6 +10,8 @@
 
 #include "rnnc/Transforms/Passes.h"
 
+#include "ScanRewriting.h"
+
 #include "RNN/IR/RNNBuilders.h"
 #include "RNN/IR/RNNOps.h"
 
@@ -189,7 +191,7 @@ LogicalResult ReverseMode::visit(Operation *op, bool allowTopLevel) {
 /// matmul of the inputs alone is hoisted out of both loops later
 /// (rnn-hoist-input-projection). With the activations saved, an LSTM's
 /// backward evaluates no tanh or sigmoid (their adjoints read the result).
-static llvm::SmallVector<Operation *> savedValues(Block &body,
+static llvm::SmallVector<Operation *> costlyValues(Block &body,
                                                   size_t numSeqs) {
   DenseSet<Value> readsState;
   for (BlockArgument state : body.getArguments().drop_front(numSeqs))
@@ -204,14 +206,6 @@ static llvm::SmallVector<Operation *> savedValues(Block &body,
       saved.push_back(&op);
   }
   return saved;
-}
-
-/// `type` with a leading dimension of `steps`.
-static RankedTensorType stackedType(Type type, int64_t steps) {
-  auto ranked = llvm::cast<RankedTensorType>(type);
-  llvm::SmallVector<int64_t> shape{steps};
-  shape.append(ranked.getShape().begin(), ranked.getShape().end());
-  return RankedTensorType::get(shape, ranked.getElementType());
 }
 
 LogicalResult ReverseMode::differentiateScan(ScanOp scan) {
@@ -235,18 +229,13 @@ LogicalResult ReverseMode::differentiateScan(ScanOp scan) {
   // 1. Forward: the same scan, also stacking the state entering each step
   // and the costly values that read it.
   llvm::SmallVector<Type> savedTypes;
-  int64_t steps = ShapedType::kDynamic;
-  for (Value seq : scan.getSequences()) {
-    int64_t t = llvm::cast<RankedTensorType>(seq.getType()).getDimSize(0);
-    if (!ShapedType::isDynamic(t))
-      steps = t;
-  }
+  int64_t steps = rnnc::stepCount(scan);
   for (Value init : scan.getInits())
-    savedTypes.push_back(stackedType(init.getType(), steps));
+    savedTypes.push_back(rnnc::stackedType(scan, init.getType()));
   // (ops of `body` until the new scan is built, then their clones in it)
-  llvm::SmallVector<Operation *> products = savedValues(body, numSeqs);
-  for (Operation *product : products)
-    savedTypes.push_back(stackedType(product->getResult(0).getType(), steps));
+  llvm::SmallVector<Operation *> costly = costlyValues(body, numSeqs);
+  for (Operation *op : costly)
+    savedTypes.push_back(rnnc::stackedType(scan, op->getResult(0).getType()));
   ScanOp saving;
   {
     OpBuilder::InsertionGuard guard(b);
@@ -266,9 +255,9 @@ LogicalResult ReverseMode::differentiateScan(ScanOp scan) {
       yielded.push_back(map.lookupOrDefault(v));
     for (size_t i = 0; i < numStates; ++i)
       yielded.push_back(newBody->getArgument(numSeqs + i));
-    for (Operation *&product : products) {
-      product = map.lookup(product->getResult(0)).getDefiningOp();
-      yielded.push_back(product->getResult(0));
+    for (Operation *&op : costly) {
+      op = map.lookup(op->getResult(0)).getDefiningOp();
+      yielded.push_back(op->getResult(0));
     }
     b.create<YieldOp>(loc, yielded);
   }
@@ -280,8 +269,8 @@ LogicalResult ReverseMode::differentiateScan(ScanOp scan) {
   }
   ValueRange savedStates = saving.getResults().slice(
       scan.getNumResults(), static_cast<int64_t>(numStates));
-  ValueRange savedValues = saving.getResults().take_back(
-      static_cast<int64_t>(products.size()));
+  ValueRange savedCostly = saving.getResults().take_back(
+      static_cast<int64_t>(costly.size()));
 
   // 2. Active captured values (the weights) get accumulators; only active
   // sequences get input adjoints.
@@ -297,7 +286,7 @@ LogicalResult ReverseMode::differentiateScan(ScanOp scan) {
   // 3. The reverse scan.
   llvm::SmallVector<Value> revSeqs(saving.getSequences());
   revSeqs.append(savedStates.begin(), savedStates.end());
-  revSeqs.append(savedValues.begin(), savedValues.end());
+  revSeqs.append(savedCostly.begin(), savedCostly.end());
   revSeqs.append(resultAdjoints.begin() + numStates, resultAdjoints.end());
   Value mask;
   if (truncation.kind != TruncationConfig::Full) {
@@ -343,13 +332,13 @@ LogicalResult ReverseMode::differentiateScan(ScanOp scan) {
                                 type.getElementType()),
           loc);
     };
-    llvm::SmallVector<Value> xs, hPrev, productsT, dys, carried, accs;
+    llvm::SmallVector<Value> xs, hPrev, costlyT, dys, carried, accs;
     for (Value seq : saving.getSequences())
       xs.push_back(sliceArg(seq));
     for (Value saved : savedStates)
       hPrev.push_back(sliceArg(saved));
-    for (Value saved : savedValues)
-      productsT.push_back(sliceArg(saved));
+    for (Value saved : savedCostly)
+      costlyT.push_back(sliceArg(saved));
     for (size_t j = 0; j < numOutputs; ++j)
       dys.push_back(sliceArg(resultAdjoints[numStates + j]));
     Value maskT = mask ? sliceArg(mask) : Value();
@@ -390,8 +379,8 @@ LogicalResult ReverseMode::differentiateScan(ScanOp scan) {
     // The saved values stand for their recomputation, which was only
     // needed to backpropagate through (the adjoints that read a result now
     // read the saved slice).
-    for (auto [product, savedT] : llvm::zip(products, productsT)) {
-      Operation *clone = map.lookup(product->getResult(0)).getDefiningOp();
+    for (auto [op, savedT] : llvm::zip(costly, costlyT)) {
+      Operation *clone = map.lookup(op->getResult(0)).getDefiningOp();
       clone->getResult(0).replaceAllUsesWith(savedT);
       clone->erase();
     }

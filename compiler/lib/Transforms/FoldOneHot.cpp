@@ -25,12 +25,13 @@ using namespace mlir::rnn;
 namespace {
 
 /// A zero [V, columns] tensor: the shape operand of rnn.embedding_grad (V
-/// from the one-hot depth, the columns from dimension `dim` of `like`).
+/// from the one-hot depth, the columns from the last dimension of `like`).
 Value shapeTable(PatternRewriter &rewriter, Location loc, OneHotOp oneHot,
-                 Value like, int64_t dim) {
+                 Value like) {
   auto oneHotType = llvm::cast<RankedTensorType>(oneHot.getType());
   auto likeType = llvm::cast<RankedTensorType>(like.getType());
   int64_t rows = oneHotType.getShape().back();
+  int64_t dim = likeType.getRank() - 1;
   int64_t columns = likeType.getDimSize(dim);
   llvm::SmallVector<Value> sizes;
   if (ShapedType::isDynamic(rows))
@@ -70,41 +71,31 @@ struct FoldOneHotProduct : OpRewritePattern<MatmulOp> {
                                                lhsHot.getIndices(), table);
       return success();
     }
-    // The scatter-add's type is the shape table's; the product's may know
-    // more or fewer sizes statically, hence the casts.
-    if (lhsHot) {
-      // one_hot(ids)^T [P..., V] x D [P..., N] -> [V, N]: row ids[p] gets
-      // D[p] added.
-      int64_t last = tensorRank(op.getRhs()) - 1;
-      Value shape = shapeTable(rewriter, loc, lhsHot, op.getRhs(), last);
-      Value grad = rewriter.create<EmbeddingGradOp>(
-          loc, shape.getType(), lhsHot.getIndices(), op.getRhs(), shape);
-      rewriter.replaceOp(op, castTo(rewriter, loc, grad, op.getType()));
-      return success();
-    }
-    if (rhsHot) {
-      // D^T [P..., M] x one_hot(ids) [P..., V] -> [M, V]: the transpose.
-      int64_t last = tensorRank(op.getLhs()) - 1;
-      Value shape = shapeTable(rewriter, loc, rhsHot, op.getLhs(), last);
-      Value grad = rewriter.create<EmbeddingGradOp>(
-          loc, shape.getType(), rhsHot.getIndices(), op.getLhs(), shape);
-      rewriter.replaceOp(op, castTo(rewriter, loc,
-                                    transposed(rewriter, loc, grad),
-                                    op.getType()));
-      return success();
-    }
-    return failure();
+    // one_hot(ids)^T [P..., V] x D [P..., N] -> [V, N]: row ids[p] gets
+    // D[p] added; D^T [P..., M] x one_hot(ids) [P..., V] -> [M, V] is its
+    // transpose. The product's type may know more or fewer sizes
+    // statically than the scatter-add's, hence the cast.
+    Value result;
+    if (lhsHot)
+      result = scatterRows(rewriter, loc, lhsHot, op.getRhs());
+    else if (rhsHot)
+      result = transposed(rewriter, loc,
+                          scatterRows(rewriter, loc, rhsHot, op.getLhs()));
+    else
+      return failure();
+    if (result.getType() != op.getType())
+      result = rewriter.create<tensor::CastOp>(loc, op.getType(), result);
+    rewriter.replaceOp(op, result);
+    return success();
   }
 
-  static Value castTo(PatternRewriter &rewriter, Location loc, Value v,
-                      Type type) {
-    return v.getType() == type
-               ? v
-               : rewriter.create<tensor::CastOp>(loc, type, v).getResult();
-  }
-
-  static int64_t tensorRank(Value v) {
-    return llvm::cast<RankedTensorType>(v.getType()).getRank();
+  /// The rows of `d` ([P..., N]) added into row ids[p] of a zero [V, N]
+  /// table.
+  static Value scatterRows(PatternRewriter &rewriter, Location loc,
+                           OneHotOp hot, Value d) {
+    Value shape = shapeTable(rewriter, loc, hot, d);
+    return rewriter.create<EmbeddingGradOp>(loc, shape.getType(),
+                                            hot.getIndices(), d, shape);
   }
 };
 

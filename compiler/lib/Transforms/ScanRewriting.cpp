@@ -10,15 +10,19 @@
 using namespace mlir;
 using namespace mlir::rnn;
 
-RankedTensorType rnnc::stackedType(ScanOp scan, Type perStep) {
+int64_t rnnc::stepCount(ScanOp scan) {
   int64_t steps = ShapedType::kDynamic;
   for (Value seq : scan.getSequences()) {
     int64_t t = llvm::cast<RankedTensorType>(seq.getType()).getDimSize(0);
     if (!ShapedType::isDynamic(t))
       steps = t;
   }
+  return steps;
+}
+
+RankedTensorType rnnc::stackedType(ScanOp scan, Type perStep) {
   auto type = llvm::cast<RankedTensorType>(perStep);
-  llvm::SmallVector<int64_t> shape{steps};
+  llvm::SmallVector<int64_t> shape{stepCount(scan)};
   shape.append(type.getShape().begin(), type.getShape().end());
   return RankedTensorType::get(shape, type.getElementType());
 }

@@ -15,6 +15,9 @@
 
 namespace rnnc {
 
+/// The scan's number of steps if a sequence's type knows it, else dynamic.
+int64_t stepCount(mlir::rnn::ScanOp scan);
+
 /// The type of `perStep` stacked along the scan's time dimension.
 mlir::RankedTensorType stackedType(mlir::rnn::ScanOp scan, mlir::Type perStep);
 

@@ -20,6 +20,18 @@ using namespace mlir::rnn;
 
 namespace {
 
+/// A scan like `op` (inits, direction, attributes) with these result types
+/// and sequences, which takes `op`'s body over unchanged.
+ScanOp rebuiltWithBody(PatternRewriter &rewriter, ScanOp op, TypeRange types,
+                       ValueRange sequences) {
+  auto scan = rewriter.create<ScanOp>(op.getLoc(), types, sequences,
+                                      op.getInits(), op.getDirection());
+  scan->setDiscardableAttrs(op->getDiscardableAttrDictionary());
+  rewriter.inlineRegionBefore(op.getBody(), scan.getBody(),
+                              scan.getBody().end());
+  return scan;
+}
+
 struct DropUnreadScanSequences : OpRewritePattern<ScanOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -51,12 +63,8 @@ struct DropUnreadScanSequences : OpRewritePattern<ScanOp> {
     for (size_t i = 0; i < numSeqs; ++i)
       if (!unread[i])
         sequences.push_back(op.getSequences()[i]);
-    auto scan = rewriter.create<ScanOp>(op.getLoc(), op.getResultTypes(),
-                                        sequences, op.getInits(),
-                                        op.getDirection());
-    scan->setDiscardableAttrs(op->getDiscardableAttrDictionary());
-    rewriter.inlineRegionBefore(op.getBody(), scan.getBody(),
-                                scan.getBody().end());
+    ScanOp scan =
+        rebuiltWithBody(rewriter, op, op.getResultTypes(), sequences);
     rewriter.modifyOpInPlace(
         scan, [&] { scan.getBodyBlock().eraseArguments(unread); });
     rewriter.replaceOp(op, scan.getResults());
@@ -80,11 +88,7 @@ struct DropUnusedStackedOutputs : OpRewritePattern<ScanOp> {
     for (auto [i, result] : llvm::enumerate(op.getResults()))
       if (!unused[i])
         types.push_back(result.getType());
-    auto scan = rewriter.create<ScanOp>(op.getLoc(), types, op.getSequences(),
-                                        op.getInits(), op.getDirection());
-    scan->setDiscardableAttrs(op->getDiscardableAttrDictionary());
-    rewriter.inlineRegionBefore(op.getBody(), scan.getBody(),
-                                scan.getBody().end());
+    ScanOp scan = rebuiltWithBody(rewriter, op, types, op.getSequences());
     Operation *yield = scan.getBodyBlock().getTerminator();
     rewriter.modifyOpInPlace(yield, [&] {
       for (int i = static_cast<int>(unused.size()) - 1; i >= 0; --i)
