@@ -1,19 +1,26 @@
-//===- Gemm.cpp - the f32 GEMM generated code calls
-//------------------------===//
+//===- Gemm.cpp - the f32 GEMM generated code calls -----------------------===//
 //
 // See _mlir_ciface_rnnc_rt_sgemm in Runtime.h. oneDNN's sgemm is row-major
 // and takes leading dimensions, which are the outer strides of the memref
 // descriptors; operands with a non-unit inner stride (rare: transposed
-// views) take the plain loop. Products with a transposed parameter read a
-// transposed copy cached per parameter version: oneDNN 2.6's sgemm runs
-// C = A B^T slower than C = A B at every RNN shape measured
-// (docs/performance.md), and a parameter stays the same for many products.
+// views) take the plain loop. A parameter B stays the same for many
+// products (every time step of a sequence), so what a product reads in its
+// place is prepared once per parameter version (docs/runtime.md):
+//   - a transposed B is transposed: oneDNN 2.6's sgemm runs C = A B^T
+//     slower than C = A B at every RNN shape measured;
+//   - B is then packed into oneDNN's kernel layout (OneDNNPackedGemm.h)
+//     where oneDNN says that pays, instead of being copied into it on
+//     every call: h W_hh^T of the LSTM 256 takes 80 us packed, 90 us plain.
 //
 //===----------------------------------------------------------------------===//
 
 #include "rnnc/runtime/Runtime.h"
 
 #include "rnnc/runtime/ParameterVersion.h"
+
+#ifdef RNNC_PACKED_SGEMM
+#include "OneDNNPackedGemm.h"
+#endif
 
 #include <dnnl.h>
 
@@ -28,65 +35,180 @@ float at(const rnnc_matrix_f32 &m, int64_t i, int64_t j) {
   return m.aligned[m.offset + i * m.strides[0] + j * m.strides[1]];
 }
 
-/// Transposed copies of parameter matrices, by place and shape, valid for
-/// one parameter version.
-class TransposedParameters {
+/// One row-major product C [m, n] = op(A) op(B) + beta C with unit inner
+/// strides: the operands' data and leading dimensions.
+struct Product {
+  int64_t m, n, k;
+  const float *a;
+  int64_t lda;
+  bool transA;
+  const float *b;
+  int64_t ldb;
+  bool transB;
+  float *c;
+  int64_t ldc;
+  float beta;
+};
+
+void plainSgemm(const Product &p) {
+  dnnl_sgemm(p.transA ? 'T' : 'N', p.transB ? 'T' : 'N', p.m, p.n, p.k, 1.0f,
+             p.a, p.lda, p.b, p.ldb, p.beta, p.c, p.ldc);
+}
+
+/// `data` ([rows, cols], row stride `ld`) into `out` as [cols, rows], by
+/// tiles. Inside a tile the loop runs along the longer side of the output,
+/// so that the strided side's accesses, 4 KiB apart for the power-of-two
+/// sizes of RNN weights, do not all fall into one L1 set (measured on W_hh
+/// of the LSTM 256, [1024, 256]: 96 us against 1,650 us the other way
+/// round).
+void transpose(const float *data, int64_t rows, int64_t cols, int64_t ld,
+               std::vector<float> &out) {
+  out.resize(rows * cols);
+  float *dst = out.data();
+  bool writeAlongRows = rows >= cols;
+  int64_t tile = writeAlongRows ? 32 : 8;
+  for (int64_t i0 = 0; i0 < rows; i0 += tile)
+    for (int64_t j0 = 0; j0 < cols; j0 += tile) {
+      int64_t i1 = std::min(rows, i0 + tile), j1 = std::min(cols, j0 + tile);
+      if (writeAlongRows) {
+        for (int64_t j = j0; j < j1; ++j)
+          for (int64_t i = i0; i < i1; ++i)
+            dst[j * rows + i] = data[i * ld + j];
+      } else {
+        for (int64_t i = i0; i < i1; ++i)
+          for (int64_t j = j0; j < j1; ++j)
+            dst[j * rows + i] = data[i * ld + j];
+      }
+    }
+}
+
+/// How a product reads its parameter B: packed, transposed or as it is.
+enum class Form { AsItIs, Transposed, Packed };
+
+#ifdef RNNC_PACKED_SGEMM
+/// The product in oneDNN's column-major terms, for an untransposed B
+/// [k, n]: C^T [n, m] = B^T A^T, B being the packed operand ("A" there; a
+/// row-major matrix is its column-major transpose). Only this form is
+/// packed: oneDNN 2.6 crashes packing a transposed operand for
+/// 2 <= m <= 15 (every n and k tried), and a transposed B is transposed
+/// first anyway.
+struct ColumnMajor {
+  char transA;
+  dnnl_dim_t m, n, k, ldb, lda, ldc;
+  ColumnMajor(const Product &p, int64_t ldb)
+      : transA(p.transA ? 'T' : 'N'), m(p.n), n(p.m), k(p.k), ldb(ldb),
+        lda(p.lda), ldc(p.ldc) {}
+};
+
+/// Packs `b` ([k, n], row stride `ldb`) for `p` into `out`; false where
+/// oneDNN would read B in place (or packing fails).
+bool pack(const Product &p, const float *b, int64_t ldb,
+          std::vector<float> &out) {
+  ColumnMajor cm(p, ldb);
+  size_t bytes = 0;
+  bool worthIt = false;
+  if (dnnl::impl::cpu::sgemm_pack_get_size("A", "N", &cm.transA, &cm.m, &cm.n,
+                                           &cm.k, &cm.ldb, &cm.lda, &bytes,
+                                           &worthIt) != dnnl_success ||
+      !worthIt)
+    return false;
+  std::vector<float> packed((bytes + sizeof(float) - 1) / sizeof(float));
+  if (dnnl::impl::cpu::sgemm_pack("A", "N", &cm.transA, &cm.m, &cm.n, &cm.k,
+                                  &cm.ldb, &cm.lda, b,
+                                  packed.data()) != dnnl_success)
+    return false;
+  out = std::move(packed);
+  return true;
+}
+
+void packedSgemm(const Product &p, const float *packedB) {
+  ColumnMajor cm(p, p.n);
+  dnnl::impl::cpu::sgemm_compute("P", &cm.transA, &cm.m, &cm.n, &cm.k, packedB,
+                                 &cm.ldb, p.a, &cm.lda, &p.beta, p.c, &cm.ldc);
+}
+#endif
+
+/// What products read in place of parameter matrices, by place, shape and
+/// product, valid for one parameter version.
+class PreparedParameters {
 public:
-  /// `b` ([rows, cols], unit inner stride) transposed into a dense
-  /// [cols, rows] matrix.
-  const float *get(const rnnc_matrix_f32 &b) {
-    const float *data = b.aligned + b.offset;
-    Key key{data, b.sizes[0], b.sizes[1], b.strides[0]};
+  struct Prepared {
+    bool ready = false;
+    uint64_t version = 0;
+    Form form = Form::AsItIs;
+    std::vector<float> data;
+  };
+
+  const Prepared &get(const Product &p) {
+    Key key{p.b,
+            p.transB ? p.n : p.k,
+            p.transB ? p.k : p.n,
+            p.ldb,
+            p.transB,
+            p.transA,
+            p.m};
     uint64_t now = rnnc::rt::parameterVersion();
     std::lock_guard<std::mutex> lock(mutex);
-    Entry &entry = entries[key];
-    if (entry.version != now || entry.data.empty()) {
-      transpose(data, b.sizes[0], b.sizes[1], b.strides[0], entry.data);
+    Prepared &entry = entries[key];
+    if (!entry.ready || entry.version != now) {
+      prepare(p, entry);
+      entry.ready = true;
       entry.version = now;
     }
-    return entry.data.data();
+    return entry;
   }
 
 private:
-  /// `data` ([rows, cols], row stride `ld`) into `out` as [cols, rows], by
-  /// tiles. Inside a tile the loop runs along the longer side of the
-  /// output, so that the strided side's accesses, 4 KiB apart for the
-  /// power-of-two sizes of RNN weights, do not all fall into one L1 set
-  /// (measured on W_hh of the LSTM 256, [1024, 256]: 96 us against 1,650 us
-  /// the other way round).
-  static void transpose(const float *data, int64_t rows, int64_t cols,
-                        int64_t ld, std::vector<float> &out) {
-    out.resize(rows * cols);
-    float *dst = out.data();
-    bool writeAlongRows = rows >= cols;
-    int64_t tile = writeAlongRows ? 32 : 8;
-    for (int64_t i0 = 0; i0 < rows; i0 += tile)
-      for (int64_t j0 = 0; j0 < cols; j0 += tile) {
-        int64_t i1 = std::min(rows, i0 + tile), j1 = std::min(cols, j0 + tile);
-        if (writeAlongRows) {
-          for (int64_t j = j0; j < j1; ++j)
-            for (int64_t i = i0; i < i1; ++i)
-              dst[j * rows + i] = data[i * ld + j];
-        } else {
-          for (int64_t i = i0; i < i1; ++i)
-            for (int64_t j = j0; j < j1; ++j)
-              dst[j * rows + i] = data[i * ld + j];
-        }
-      }
+  static void prepare(const Product &p, Prepared &entry) {
+    entry.form = Form::AsItIs;
+    entry.data.clear();
+    const float *b = p.b;
+    int64_t ldb = p.ldb;
+    if (p.transB) {
+      // B [n, k] as its transpose [k, n].
+      transpose(p.b, p.n, p.k, p.ldb, entry.data);
+      entry.form = Form::Transposed;
+      b = entry.data.data();
+      ldb = p.n;
+    }
+#ifdef RNNC_PACKED_SGEMM
+    if (pack(p, b, ldb, entry.data))
+      entry.form = Form::Packed;
+#else
+    (void)b;
+    (void)ldb;
+#endif
   }
 
-  using Key = std::tuple<const float *, int64_t, int64_t, int64_t>;
-  struct Entry {
-    uint64_t version = 0;
-    std::vector<float> data;
-  };
+  using Key =
+      std::tuple<const float *, int64_t, int64_t, int64_t, bool, bool, int64_t>;
   std::mutex mutex;
-  std::map<Key, Entry> entries;
+  std::map<Key, Prepared> entries;
 };
 
-TransposedParameters &transposedParameters() {
-  static TransposedParameters cache;
+PreparedParameters &preparedParameters() {
+  static PreparedParameters cache;
   return cache;
+}
+
+/// A product whose B is a parameter, through its prepared form.
+void parameterSgemm(Product p) {
+  const PreparedParameters::Prepared &prepared = preparedParameters().get(p);
+  switch (prepared.form) {
+  case Form::Packed:
+#ifdef RNNC_PACKED_SGEMM
+    packedSgemm(p, prepared.data.data());
+    return;
+#endif
+  case Form::Transposed:
+    p.b = prepared.data.data();
+    p.ldb = p.n;
+    p.transB = false;
+    break;
+  case Form::AsItIs:
+    break;
+  }
+  plainSgemm(p);
 }
 } // namespace
 
@@ -100,18 +222,22 @@ extern "C" void _mlir_ciface_rnnc_rt_sgemm(rnnc_matrix_f32 *a,
   bool unitInner =
       a->strides[1] == 1 && b->strides[1] == 1 && c->strides[1] == 1;
   if (m > 0 && n > 0 && k > 0 && unitInner) {
-    const float *bData = b->aligned + b->offset;
-    int64_t ldb = b->strides[0];
-    if (transB && parameterB) {
-      // B [n, k] read as its transpose [k, n] (see the banner).
-      bData = transposedParameters().get(*b);
-      ldb = n;
-      transB = 0;
-    }
-    dnnl_sgemm(transA ? 'T' : 'N', transB ? 'T' : 'N', m, n, k, 1.0f,
-               a->aligned + a->offset, a->strides[0], bData, ldb,
-               overwrite ? 0.0f : 1.0f, c->aligned + c->offset,
-               c->strides[0]);
+    Product p{m,
+              n,
+              k,
+              a->aligned + a->offset,
+              a->strides[0],
+              transA != 0,
+              b->aligned + b->offset,
+              b->strides[0],
+              transB != 0,
+              c->aligned + c->offset,
+              c->strides[0],
+              overwrite ? 0.0f : 1.0f};
+    if (parameterB)
+      parameterSgemm(p);
+    else
+      plainSgemm(p);
     return;
   }
   for (int64_t i = 0; i < m; ++i)

@@ -112,6 +112,7 @@ void rnnc::buildPipelineTo(OpPassManager &pm, Phase phase,
   pm.addPass(createHoistInputProjection());
   pm.addPass(createBatchWeightGradients());
   pm.addPass(createFoldOneHot());
+  pm.addPass(createSinkEmbeddings());
   addCleanup(pm);
   if (phase == Phase::Optimized)
     return;
@@ -156,8 +157,8 @@ void rnnc::registerPipelines() {
        Phase::BPTT},
       {"rnnc-optimized-pipeline",
        "The optimized phase: the bptt phase, then hoisted input projections, "
-       "batched weight gradients and one-hot products as row gathers, "
-       "canonicalize, cse",
+       "batched weight gradients, one-hot products as row gathers, "
+       "gathers feeding time loops done per step, canonicalize, cse",
        Phase::Optimized},
       {"rnnc-lowered-pipeline",
        "The lowered phase: the optimized phase, then functions over "

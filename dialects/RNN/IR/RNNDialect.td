@@ -43,6 +43,8 @@ class RNN_Op<string mnemonic, list<Trait> traits = []>
 def RNN_FloatTensor : RankedTensorOf<[F16, BF16, F32, F64]>;
 // Integer tensors carry token ids, class labels and valid lengths.
 def RNN_IndexTensor : RankedTensorOf<[I32, I64]>;
+// Sequences a scan iterates: activations, or token ids a step looks up.
+def RNN_SequenceTensor : RankedTensorOf<[F16, BF16, F32, F64, I32, I64]>;
 // A rank-0 float tensor: a loss.
 def RNN_ScalarTensor : 0DTensorOf<[F16, BF16, F32, F64]>;
 

@@ -110,8 +110,10 @@ def RNN_ScanOp : RNN_Op<"scan", [RecursiveMemoryEffects, SingleBlock,
                                  AttrSizedOperandSegments]> {
   let summary = "iterates a cell over the time dimension with carried state";
   let description = [{
-    Runs the body once per time step. `sequences` are iterated along their
-    leading dimension T (all must agree); the body receives the per-step
+    Runs the body once per time step. `sequences` (activations, or integer
+    ids: rnn-sink-embeddings makes a step look its rows up itself) are
+    iterated along their leading dimension T (all must agree); the body
+    receives the per-step
     slice of each sequence, followed by the carried state (initially
     `inits`). The body yields the next state, followed by any number of
     per-step outputs. Results are the final states (types of `inits`), then
@@ -133,7 +135,7 @@ def RNN_ScanOp : RNN_Op<"scan", [RecursiveMemoryEffects, SingleBlock,
     }
     ```
   }];
-  let arguments = (ins Variadic<RNN_FloatTensor>:$sequences,
+  let arguments = (ins Variadic<RNN_SequenceTensor>:$sequences,
                        Variadic<RNN_FloatTensor>:$inits,
                        RNN_Direction:$direction);
   let results = (outs Variadic<RNN_FloatTensor>:$results);

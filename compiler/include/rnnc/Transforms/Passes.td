@@ -105,6 +105,28 @@ def FoldOneHot : Pass<"rnn-fold-one-hot"> {
                            "mlir::tensor::TensorDialect"];
 }
 
+def SinkEmbeddings : Pass<"rnn-sink-embeddings"> {
+  let summary = "Row gathers feeding a time loop done step by step inside it";
+  let description = [{
+    A scan sequence that is a whole-sequence `rnn.embedding(ids, table)`,
+    read by the scan alone, with the table defined outside the scan:
+
+      scan seqs(embedding(ids, T)) { ^(x_t): ... x_t ... }
+        =>  scan seqs(ids) { ^(ids_t): ... embedding(ids_t, T) ... }
+
+    A gather is no GEMM: done before the loop it gains nothing from the
+    whole sequence, but writes a [T, B, E] tensor to memory and reads it
+    back a step at a time (4.6 MB per training step for the LSTM 256's
+    one-hot input projection, out of the caches). Per step the rows land in
+    a [B, E] buffer that the step reads at once. Runs after
+    rnn-fold-one-hot, which makes the hoisted one-hot projections
+    embeddings; a projection of embedded inputs by a real weight matrix
+    stays one GEMM before the loop. The unread whole-sequence embedding is
+    left to the scan's canonicalization and dead-code removal.
+  }];
+  let dependentDialects = ["mlir::rnn::RNNDialect"];
+}
+
 def BatchWeightGradients : Pass<"rnn-batch-weight-gradients"> {
   let summary = "Sum per-step weight gradients in one GEMM after the loop";
   let description = [{

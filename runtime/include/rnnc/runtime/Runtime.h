@@ -87,8 +87,9 @@ typedef struct {
  * fill of C folded into the call). Row-major oneDNN sgemm when every inner
  * stride is 1, a plain loop otherwise. `parameterB` nonzero says that B is
  * (a view of) a model parameter, unchanged while the parameter version
- * stands still: a product with a transposed B then reads a transposed copy
- * kept until the parameters change (oneDNN's faster orientation). */
+ * stands still: the product then reads B transposed (if transposed) and
+ * packed for oneDNN's kernels, prepared once until the parameters change
+ * (docs/runtime.md). */
 void _mlir_ciface_rnnc_rt_sgemm(rnnc_matrix_f32 *a, rnnc_matrix_f32 *b,
                                 rnnc_matrix_f32 *c, int32_t transA,
                                 int32_t transB, int32_t parameterB,

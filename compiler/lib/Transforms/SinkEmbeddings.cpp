@@ -1,0 +1,77 @@
+//===- SinkEmbeddings.cpp - row gathers of a time loop done per step ------===//
+//
+// See the description of rnn-sink-embeddings in Passes.td.
+//
+//===----------------------------------------------------------------------===//
+
+#include "rnnc/Transforms/Passes.h"
+
+#include "ScanRewriting.h"
+
+namespace rnnc {
+#define GEN_PASS_DEF_SINKEMBEDDINGS
+#include "rnnc/Transforms/Passes.h.inc"
+} // namespace rnnc
+
+using namespace mlir;
+using namespace mlir::rnn;
+
+namespace {
+
+/// The sequences of `scan` that are embeddings read by the scan alone.
+llvm::SmallVector<unsigned> sinkableSequences(ScanOp scan) {
+  llvm::SmallVector<unsigned> found;
+  for (auto [index, seq] : llvm::enumerate(scan.getSequences())) {
+    if (!seq.getDefiningOp<EmbeddingOp>())
+      continue;
+    bool onlyThisScan = llvm::all_of(seq.getUses(), [&](OpOperand &use) {
+      return use.getOwner() == scan.getOperation();
+    });
+    if (onlyThisScan)
+      found.push_back(index);
+  }
+  return found;
+}
+
+/// Sinks the embeddings of one scan into its body; returns whether it
+/// changed. The old sequences are left unread; the scan's canonicalization
+/// drops them, and the whole-sequence embeddings become dead.
+bool sink(IRRewriter &rewriter, ScanOp scan) {
+  llvm::SmallVector<unsigned> sequences = sinkableSequences(scan);
+  if (sequences.empty())
+    return false;
+  llvm::SmallVector<Value> indices;
+  for (unsigned index : sequences)
+    indices.push_back(
+        scan.getSequences()[index].getDefiningOp<EmbeddingOp>().getIndices());
+
+  llvm::SmallVector<Value> args, resultMap, unused;
+  ScanOp rebuilt = rnnc::rebuildScan(rewriter, scan, indices, {}, {}, args,
+                                     resultMap, unused);
+  // The rebuilt body's arguments for the old sequences keep their numbers.
+  Block &body = rebuilt.getBodyBlock();
+  rewriter.setInsertionPointToStart(&body);
+  for (auto [index, stepIds] : llvm::zip(sequences, args)) {
+    BlockArgument old = body.getArgument(index);
+    auto embedding = rebuilt.getSequences()[index].getDefiningOp<EmbeddingOp>();
+    Value rows = rewriter.create<EmbeddingOp>(embedding.getLoc(), old.getType(),
+                                              stepIds, embedding.getTable());
+    rewriter.replaceAllUsesWith(old, rows);
+  }
+  for (auto [old, replacement] : llvm::zip(scan.getResults(), resultMap))
+    rewriter.replaceAllUsesWith(old, replacement);
+  rewriter.eraseOp(scan);
+  return true;
+}
+
+struct SinkEmbeddingsPass : rnnc::impl::SinkEmbeddingsBase<SinkEmbeddingsPass> {
+  void runOnOperation() override {
+    IRRewriter rewriter(&getContext());
+    llvm::SmallVector<ScanOp> scans;
+    getOperation()->walk([&](ScanOp scan) { scans.push_back(scan); });
+    for (ScanOp scan : scans)
+      sink(rewriter, scan);
+  }
+};
+
+} // namespace
