@@ -50,36 +50,56 @@ struct Product {
   float beta;
 };
 
-void plainSgemm(const Product &p) {
-  dnnl_sgemm(p.transA ? 'T' : 'N', p.transB ? 'T' : 'N', p.m, p.n, p.k, 1.0f,
-             p.a, p.lda, p.b, p.ldb, p.beta, p.c, p.ldc);
-}
-
-/// `data` ([rows, cols], row stride `ld`) into `out` as [cols, rows], by
-/// tiles. Inside a tile the loop runs along the longer side of the output,
-/// so that the strided side's accesses, 4 KiB apart for the power-of-two
-/// sizes of RNN weights, do not all fall into one L1 set (measured on W_hh
-/// of the LSTM 256, [1024, 256]: 96 us against 1,650 us the other way
-/// round).
-void transpose(const float *data, int64_t rows, int64_t cols, int64_t ld,
-               std::vector<float> &out) {
-  out.resize(rows * cols);
-  float *dst = out.data();
+/// `src` ([rows, cols], row stride `ldSrc`) transposed into `dst`
+/// ([cols, rows], row stride `ldDst`): dst = beta dst + src^T, by tiles.
+/// Inside a tile the loop runs along the longer side of the output, so that
+/// the strided side's accesses, 4 KiB apart for the power-of-two sizes of
+/// RNN weights, do not all fall into one L1 set (measured on W_hh of the
+/// LSTM 256, [1024, 256]: 96 us against 1,650 us the other way round).
+void transposeInto(const float *src, int64_t rows, int64_t cols, int64_t ldSrc,
+                   float *dst, int64_t ldDst, float beta) {
   bool writeAlongRows = rows >= cols;
   int64_t tile = writeAlongRows ? 32 : 8;
+  auto move = [&](int64_t i, int64_t j) {
+    float &out = dst[j * ldDst + i];
+    out = (beta == 0.0f ? 0.0f : beta * out) + src[i * ldSrc + j];
+  };
   for (int64_t i0 = 0; i0 < rows; i0 += tile)
     for (int64_t j0 = 0; j0 < cols; j0 += tile) {
       int64_t i1 = std::min(rows, i0 + tile), j1 = std::min(cols, j0 + tile);
       if (writeAlongRows) {
         for (int64_t j = j0; j < j1; ++j)
           for (int64_t i = i0; i < i1; ++i)
-            dst[j * rows + i] = data[i * ld + j];
+            move(i, j);
       } else {
         for (int64_t i = i0; i < i1; ++i)
           for (int64_t j = j0; j < j1; ++j)
-            dst[j * rows + i] = data[i * ld + j];
+            move(i, j);
       }
     }
+}
+
+/// Whether C = A^T B runs faster as (B^T A)^T: oneDNN 2.6's sgemm runs
+/// A^T B at 156-180 GFLOP/s when A's rows are a multiple of 4 KiB long and
+/// M > N, against 190-200 swapped, transposition included (the LSTM 256's
+/// dW_hh = G^T H, M = 1024, N = 256, K = 1120: 3.6 ms against 3.0 ms;
+/// one thread, docs/runtime.md). Other shapes gain nothing, and short
+/// sums (K = 35) lose.
+bool swapPays(const Product &p) {
+  return p.transA && !p.transB && p.lda % 1024 == 0 && p.m > p.n && p.k >= 256;
+}
+
+void plainSgemm(const Product &p) {
+  if (swapPays(p)) {
+    thread_local std::vector<float> swapped;
+    swapped.resize(p.n * p.m);
+    dnnl_sgemm('T', 'N', p.n, p.m, p.k, 1.0f, p.b, p.ldb, p.a, p.lda, 0.0f,
+               swapped.data(), p.m);
+    transposeInto(swapped.data(), p.n, p.m, p.m, p.c, p.ldc, p.beta);
+    return;
+  }
+  dnnl_sgemm(p.transA ? 'T' : 'N', p.transB ? 'T' : 'N', p.m, p.n, p.k, 1.0f,
+             p.a, p.lda, p.b, p.ldb, p.beta, p.c, p.ldc);
 }
 
 /// How a product reads its parameter B: packed, transposed or as it is.
@@ -100,8 +120,9 @@ struct ColumnMajor {
         lda(p.lda), ldc(p.ldc) {}
 };
 
-/// Packs `b` ([k, n], row stride `ldb`) for `p` into `out`; false where
-/// oneDNN would read B in place (or packing fails).
+/// Packs `b` ([k, n], row stride `ldb`) for `p` into `out` (reused from
+/// the last version: same size, no new allocation); false where oneDNN
+/// would read B in place (or packing fails).
 bool pack(const Product &p, const float *b, int64_t ldb,
           std::vector<float> &out) {
   ColumnMajor cm(p, ldb);
@@ -112,13 +133,10 @@ bool pack(const Product &p, const float *b, int64_t ldb,
                                            &worthIt) != dnnl_success ||
       !worthIt)
     return false;
-  std::vector<float> packed((bytes + sizeof(float) - 1) / sizeof(float));
-  if (dnnl::impl::cpu::sgemm_pack("A", "N", &cm.transA, &cm.m, &cm.n, &cm.k,
-                                  &cm.ldb, &cm.lda, b,
-                                  packed.data()) != dnnl_success)
-    return false;
-  out = std::move(packed);
-  return true;
+  out.resize((bytes + sizeof(float) - 1) / sizeof(float));
+  return dnnl::impl::cpu::sgemm_pack("A", "N", &cm.transA, &cm.m, &cm.n, &cm.k,
+                                     &cm.ldb, &cm.lda, b,
+                                     out.data()) == dnnl_success;
 }
 
 void packedSgemm(const Product &p, const float *packedB) {
@@ -136,7 +154,12 @@ public:
     bool ready = false;
     uint64_t version = 0;
     Form form = Form::AsItIs;
-    std::vector<float> data;
+    /// B transposed, and B packed: kept from version to version (the same
+    /// sizes), so preparing allocates nothing after the first time.
+    std::vector<float> transposed, packed;
+    const float *data() const {
+      return form == Form::Packed ? packed.data() : transposed.data();
+    }
   };
 
   const Prepared &get(const Product &p) {
@@ -161,18 +184,18 @@ public:
 private:
   static void prepare(const Product &p, Prepared &entry) {
     entry.form = Form::AsItIs;
-    entry.data.clear();
     const float *b = p.b;
     int64_t ldb = p.ldb;
     if (p.transB) {
       // B [n, k] as its transpose [k, n].
-      transpose(p.b, p.n, p.k, p.ldb, entry.data);
+      entry.transposed.resize(p.n * p.k);
+      transposeInto(p.b, p.n, p.k, p.ldb, entry.transposed.data(), p.n, 0.0f);
       entry.form = Form::Transposed;
-      b = entry.data.data();
+      b = entry.transposed.data();
       ldb = p.n;
     }
 #ifdef RNNC_PACKED_SGEMM
-    if (pack(p, b, ldb, entry.data))
+    if (pack(p, b, ldb, entry.packed))
       entry.form = Form::Packed;
 #else
     (void)b;
@@ -197,11 +220,11 @@ void parameterSgemm(Product p) {
   switch (prepared.form) {
   case Form::Packed:
 #ifdef RNNC_PACKED_SGEMM
-    packedSgemm(p, prepared.data.data());
+    packedSgemm(p, prepared.data());
     return;
 #endif
   case Form::Transposed:
-    p.b = prepared.data.data();
+    p.b = prepared.data();
     p.ldb = p.n;
     p.transB = false;
     break;

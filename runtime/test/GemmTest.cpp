@@ -3,8 +3,8 @@
 // _mlir_ciface_rnnc_rt_sgemm against a double-precision loop, in every
 // orientation, with and without a parameter B (transposed and/or packed
 // once per parameter version), including the row counts 2-15 at which
-// oneDNN 2.6 cannot pack a transposed operand; and a parameter update seen
-// by the next product.
+// oneDNN 2.6 cannot pack a transposed operand, and A^T B with 4 KiB rows
+// of A (computed swapped); and a parameter update seen by the next product.
 //
 //===----------------------------------------------------------------------===//
 
@@ -72,9 +72,9 @@ void checkProduct(Shape s, bool transA, bool transB, bool parameterB,
 
 TEST(Gemm, EveryOrientationMatchesTheLoop) {
   std::mt19937 rng(7);
-  const Shape shapes[] = {{1, 10, 4},      {2, 10, 4},      {7, 1, 10},
-                          {8, 28, 256},    {15, 1024, 256}, {16, 256, 64},
-                          {32, 1024, 256}, {33, 3, 5},      {96, 28, 33}};
+  const Shape shapes[] = {
+      {1, 10, 4},    {2, 10, 4},      {7, 1, 10}, {8, 28, 256}, {15, 1024, 256},
+      {16, 256, 64}, {32, 1024, 256}, {33, 3, 5}, {96, 28, 33}, {1024, 8, 256}};
   for (Shape s : shapes)
     for (int flags = 0; flags < 16; ++flags)
       checkProduct(s, flags & 1, flags & 2, flags & 4, flags & 8, rng);
