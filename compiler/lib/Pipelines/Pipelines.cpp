@@ -47,7 +47,8 @@ static void addBufferization(OpPassManager &pm, std::optional<unsigned> unroll) 
   options.allowReturnAllocsFromLoops = true;
   // A value inserted into a larger tensor (a step's activations into the
   // stacked outputs) is computed in that tensor's slice rather than copied
-  // there. (Not yet a chain of inserts: a concatenation's parts still are.)
+  // there. (Not a chain of inserts: a concatenation's parts are left to
+  // rnnc-forward-temporary-copies.)
   pm.addPass(rnnc::createUnshareEmptyTensors());
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
   pm.addPass(bufferization::createOneShotBufferizePass(options));
@@ -56,6 +57,9 @@ static void addBufferization(OpPassManager &pm, std::optional<unsigned> unroll) 
   // canonicalization drops the copy to itself.
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
+  // What bufferization still writes to a temporary and copies (the parts
+  // of a concatenation stored in a stacked output) is written in place.
+  pm.addNestedPass<func::FuncOp>(rnnc::createForwardTemporaryCopies());
   // A step's temporaries are sized by loop-invariant values (Scan.cpp):
   // allocate them once, before the time loop. Hoisting an allocation can
   // make the sizes of others invariant (their memref.dim), hence rounds.

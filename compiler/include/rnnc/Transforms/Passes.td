@@ -172,6 +172,36 @@ def MergeElementwise : Pass<"rnnc-merge-elementwise"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def ForwardTemporaryCopies : Pass<"rnnc-forward-temporary-copies"> {
+  let summary = "A temporary written by one linalg op, then copied: write the copy's target";
+  let description = [{
+    Runs after bufferization. Where one-shot bufferization could not place
+    a value in its final buffer, it writes a temporary and copies it there:
+
+      %tmp = memref.alloc ...
+      linalg.generic ... outs(%tmp, ...)
+      memref.copy %tmp, %target
+
+    (the four gate gradients of an LSTM's reverse step, each copied into
+    its quarter of the stacked `[T, B, 4H]` gradients: empty-tensor
+    elimination reaches only the first insert of a concatenation, and the
+    bufferization analysis sees the later inserts as writes that conflict
+    with the generic's, not knowing the quarters are disjoint). The writer
+    then writes `%target` itself, and the copy and the allocation go, when:
+    the temporary has no other use; no op between the writer and the copy
+    has memory effects (copies are visited in order, so the copies of
+    earlier parts are gone by then); and no other operand of the writer may
+    share memory with the target. The last is decided on the buffers the
+    operands view (through view ops, and a loop's initial and yielded
+    values): distinct allocations, or an allocation and a function
+    argument, are disjoint; anything else may alias. View ops defining the
+    target after the writer move before it. Whatever the writer leaves
+    unwritten was undefined in the temporary, so the target keeping its
+    contents there only refines the program.
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect"];
+}
+
 def UnshareEmptyTensors : Pass<"rnnc-unshare-empty-tensors"> {
   let summary = "Give every use of a tensor.empty its own";
   let description = [{
