@@ -51,18 +51,21 @@ struct Product {
 };
 
 /// `src` ([rows, cols], row stride `ldSrc`) transposed into `dst`
-/// ([cols, rows], row stride `ldDst`): dst = beta dst + src^T, by tiles.
-/// Inside a tile the loop runs along the longer side of the output, so that
-/// the strided side's accesses, 4 KiB apart for the power-of-two sizes of
-/// RNN weights, do not all fall into one L1 set (measured on W_hh of the
-/// LSTM 256, [1024, 256]: 96 us against 1,650 us the other way round).
+/// ([cols, rows], row stride `ldDst`): dst = src^T, or dst += src^T, by
+/// tiles. Inside a tile the loop runs along the longer side of the output,
+/// so that the strided side's accesses, 4 KiB apart for the power-of-two
+/// sizes of RNN weights, do not all fall into one L1 set (measured on W_hh
+/// of the LSTM 256, [1024, 256]: 96 us against 1,650 us the other way
+/// round).
+template <bool accumulate>
 void transposeInto(const float *src, int64_t rows, int64_t cols, int64_t ldSrc,
-                   float *dst, int64_t ldDst, float beta) {
+                   float *dst, int64_t ldDst) {
   bool writeAlongRows = rows >= cols;
   int64_t tile = writeAlongRows ? 32 : 8;
   auto move = [&](int64_t i, int64_t j) {
+    float value = src[i * ldSrc + j];
     float &out = dst[j * ldDst + i];
-    out = (beta == 0.0f ? 0.0f : beta * out) + src[i * ldSrc + j];
+    out = accumulate ? out + value : value;
   };
   for (int64_t i0 = 0; i0 < rows; i0 += tile)
     for (int64_t j0 = 0; j0 < cols; j0 += tile) {
@@ -95,7 +98,11 @@ void plainSgemm(const Product &p) {
     swapped.resize(p.n * p.m);
     dnnl_sgemm('T', 'N', p.n, p.m, p.k, 1.0f, p.b, p.ldb, p.a, p.lda, 0.0f,
                swapped.data(), p.m);
-    transposeInto(swapped.data(), p.n, p.m, p.m, p.c, p.ldc, p.beta);
+    // beta is 0 (overwrite) or 1 (accumulate).
+    if (p.beta == 0.0f)
+      transposeInto<false>(swapped.data(), p.n, p.m, p.m, p.c, p.ldc);
+    else
+      transposeInto<true>(swapped.data(), p.n, p.m, p.m, p.c, p.ldc);
     return;
   }
   dnnl_sgemm(p.transA ? 'T' : 'N', p.transB ? 'T' : 'N', p.m, p.n, p.k, 1.0f,
@@ -189,7 +196,7 @@ private:
     if (p.transB) {
       // B [n, k] as its transpose [k, n].
       entry.transposed.resize(p.n * p.k);
-      transposeInto(p.b, p.n, p.k, p.ldb, entry.transposed.data(), p.n, 0.0f);
+      transposeInto<false>(p.b, p.n, p.k, p.ldb, entry.transposed.data(), p.n);
       entry.form = Form::Transposed;
       b = entry.transposed.data();
       ldb = p.n;
