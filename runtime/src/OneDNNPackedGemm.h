@@ -7,8 +7,8 @@
 // no public header; these are their declarations from oneDNN's
 // src/cpu/gemm/gemm_pack.hpp. They follow BLAS conventions: column-major
 // matrices, every argument by pointer, a transposition 'P' meaning "packed
-// by sgemm_pack". CMake checks that they link (RNNC_PACKED_SGEMM); without
-// them Gemm.cpp uses dnnl_sgemm alone.
+// by sgemm_pack". CMake checks that the oneDNN is 2.6 and that they link
+// (RNNC_PACKED_SGEMM); otherwise Gemm.cpp uses dnnl_sgemm alone.
 //
 //===----------------------------------------------------------------------===//
 
