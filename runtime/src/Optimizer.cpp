@@ -1,7 +1,11 @@
-//===- Optimizer.cpp - parameter updates and gradient clipping
-//-------------===//
+//===- Optimizer.cpp - parameter updates and gradient clipping ------------===//
 //
-// See Optimizer.h.
+// See Optimizer.h. The loops over all parameters are vector code for the
+// CPU at hand: the runtime is built for baseline x86-64 (SSE2), so they
+// are compiled three times (AVX-512, AVX2, baseline) and the loader picks
+// (RNNC_VECTOR_CLONES). They run once per training step over every
+// parameter; Adam's, scalar before (libm's errno kept sqrt from
+// vectorising), was 8% of a seq2seq step (perf, docs/performance.md).
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,6 +14,13 @@
 
 #include <cmath>
 
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define RNNC_VECTOR_CLONES                                                     \
+  __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define RNNC_VECTOR_CLONES
+#endif
+
 namespace rnnc::rt {
 
 namespace {
@@ -17,7 +28,7 @@ namespace {
 /// running sum is a chain of dependent additions that cannot be
 /// vectorised (its order is fixed), and cost 1.2% of an LSTM 256 training
 /// step (perf, docs/performance.md).
-double sumOfSquares(const float *values, int64_t n) {
+RNNC_VECTOR_CLONES double sumOfSquares(const float *values, int64_t n) {
   constexpr int64_t kLanes = 8;
   double lanes[kLanes] = {};
   int64_t i = 0;
@@ -30,6 +41,36 @@ double sumOfSquares(const float *values, int64_t n) {
   for (double lane : lanes)
     sum += lane;
   return sum;
+}
+
+RNNC_VECTOR_CLONES void scale(float *values, int64_t n, float factor) {
+  for (int64_t i = 0; i < n; ++i)
+    values[i] *= factor;
+}
+
+RNNC_VECTOR_CLONES void descend(float *__restrict value,
+                                const float *__restrict grad, int64_t n,
+                                float rate) {
+  for (int64_t i = 0; i < n; ++i)
+    value[i] -= rate * grad[i];
+}
+
+/// Adam's update of one parameter and its moments (see Adam::step).
+struct AdamCoefficients {
+  float b1, b2, stepSize, sqrtCorrection2, eps;
+};
+
+RNNC_VECTOR_CLONES void adamUpdate(float *__restrict value,
+                                   const float *__restrict grad,
+                                   float *__restrict m, float *__restrict v,
+                                   int64_t n, AdamCoefficients c) {
+  for (int64_t i = 0; i < n; ++i) {
+    float g = grad[i];
+    m[i] = c.b1 * m[i] + (1 - c.b1) * g;
+    v[i] = c.b2 * v[i] + (1 - c.b2) * g * g;
+    float denom = std::sqrt(v[i]) / c.sqrtCorrection2 + c.eps;
+    value[i] -= c.stepSize * m[i] / denom;
+  }
 }
 } // namespace
 
@@ -44,10 +85,9 @@ double clipGradients(const std::vector<ParamSlot> &params, double theta) {
   double norm = globalGradNorm(params);
   if (theta <= 0 || norm <= theta)
     return norm;
-  float scale = static_cast<float>(theta / norm);
+  float factor = static_cast<float>(theta / norm);
   for (const ParamSlot &p : params)
-    for (int64_t i = 0; i < p.size; ++i)
-      p.grad[i] *= scale;
+    scale(p.grad, p.size, factor);
   return norm;
 }
 
@@ -55,8 +95,7 @@ void SGD::step(const std::vector<ParamSlot> &params) const {
   parametersMayChange();
   float rate = static_cast<float>(lr);
   for (const ParamSlot &p : params)
-    for (int64_t i = 0; i < p.size; ++i)
-      p.value[i] -= rate * p.grad[i];
+    descend(p.value, p.grad, p.size, rate);
 }
 
 void Adam::step(const std::vector<ParamSlot> &params) {
@@ -70,21 +109,13 @@ void Adam::step(const std::vector<ParamSlot> &params) {
   ++t;
   double correction1 = 1.0 - std::pow(beta1, static_cast<double>(t));
   double correction2 = 1.0 - std::pow(beta2, static_cast<double>(t));
-  float stepSize = static_cast<float>(lr / correction1);
-  float sqrtCorrection2 = static_cast<float>(std::sqrt(correction2));
-  float b1 = static_cast<float>(beta1), b2 = static_cast<float>(beta2);
-  for (size_t k = 0; k < params.size(); ++k) {
-    const ParamSlot &p = params[k];
-    float *mk = m[k].data(), *vk = v[k].data();
-    for (int64_t i = 0; i < p.size; ++i) {
-      float g = p.grad[i];
-      mk[i] = b1 * mk[i] + (1 - b1) * g;
-      vk[i] = b2 * vk[i] + (1 - b2) * g * g;
-      float denom =
-          std::sqrt(vk[i]) / sqrtCorrection2 + static_cast<float>(eps);
-      p.value[i] -= stepSize * mk[i] / denom;
-    }
-  }
+  AdamCoefficients c{static_cast<float>(beta1), static_cast<float>(beta2),
+                     static_cast<float>(lr / correction1),
+                     static_cast<float>(std::sqrt(correction2)),
+                     static_cast<float>(eps)};
+  for (size_t k = 0; k < params.size(); ++k)
+    adamUpdate(params[k].value, params[k].grad, m[k].data(), v[k].data(),
+               params[k].size, c);
 }
 
 } // namespace rnnc::rt
