@@ -1,5 +1,4 @@
-//===- Runtime.cpp - C ABI entry points of the runtime
-//---------------------===//
+//===- Runtime.cpp - C ABI entry points of the runtime ---------------------===//
 //
 // Definitions of the functions declared in Runtime.h that the runtime
 // provides to generated code.
@@ -41,8 +40,13 @@ extern "C" void memrefCopy(int64_t elementSize, rnnc_unranked_memref *source,
   if (count == 0)
     return;
   // Odometer over the shape; the innermost dimension is copied in one go
-  // when both sides are contiguous in it.
-  std::vector<int64_t> index(rank, 0);
+  // when both sides are contiguous in it. Generated code calls this in
+  // time loops, so the odometer lives on the stack for the ranks it uses:
+  // no allocation per time step.
+  constexpr int64_t kStackRank = 8;
+  int64_t onStack[kStackRank] = {};
+  std::vector<int64_t> onHeap(rank > kStackRank ? rank : 0, 0);
+  int64_t *index = rank > kStackRank ? onHeap.data() : onStack;
   int64_t inner = rank ? from.sizes[rank - 1] : 1;
   bool contiguous =
       rank == 0 || (from.strides[rank - 1] == 1 && to.strides[rank - 1] == 1);

@@ -1,7 +1,8 @@
 // rnn-states-in-place: in a time loop, a yielded state computed into a
 // fresh tensor is computed into the loop's iteration argument instead (an
 // elementwise generic that does not read its destination, or the fill a
-// contraction accumulates into); a yielded slice of a tensor the step
+// contraction accumulates into, cloned into the loop if it is outside or
+// shared); a yielded slice of a tensor the step
 // computes is copied into the iteration argument; sizes read off an
 // iteration argument are read off its initial value before the loop;
 // anything else is left alone.
@@ -48,6 +49,30 @@ func.func @contraction(%d0: tensor<2x4xf32>, %w: tensor<4x4xf32>, %g: tensor<2x4
   %r = scf.for %i = %c0 to %n step %c1 iter_args(%d = %d0) -> (tensor<2x4xf32>) {
     %e = tensor.empty() : tensor<2x4xf32>
     %z = linalg.fill ins(%zero : f32) outs(%e : tensor<2x4xf32>) -> tensor<2x4xf32>
+    %next = linalg.matmul ins(%g, %w : tensor<2x4xf32>, tensor<4x4xf32>) outs(%z : tensor<2x4xf32>) -> tensor<2x4xf32>
+    scf.yield %next : tensor<2x4xf32>
+  } {rnn.time_loop}
+  return %r : tensor<2x4xf32>
+}
+
+// -----
+
+// The same with the zero fill outside the loop and shared with the initial
+// state (CSE makes equal fills one): the contraction gets a fill of its own
+// in the loop, into the iteration argument; the outer fill stays for the
+// initial state. (Before, each step allocated a new buffer for dh.)
+// CHECK-LABEL: func.func @hoisted_fill
+// CHECK: %[[OUTER:.*]] = linalg.fill
+// CHECK: scf.for {{.*}} iter_args(%[[D:.*]] = %[[OUTER]])
+// CHECK: %[[Z:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[D]] : tensor<2x4xf32>)
+// CHECK: linalg.matmul ins(%arg1, %arg0 : tensor<2x4xf32>, tensor<4x4xf32>) outs(%[[Z]] : tensor<2x4xf32>)
+func.func @hoisted_fill(%w: tensor<4x4xf32>, %g: tensor<2x4xf32>, %n: index) -> tensor<2x4xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x4xf32>
+  %z = linalg.fill ins(%zero : f32) outs(%e : tensor<2x4xf32>) -> tensor<2x4xf32>
+  %r = scf.for %i = %c0 to %n step %c1 iter_args(%d = %z) -> (tensor<2x4xf32>) {
     %next = linalg.matmul ins(%g, %w : tensor<2x4xf32>, tensor<4x4xf32>) outs(%z : tensor<2x4xf32>) -> tensor<2x4xf32>
     scf.yield %next : tensor<2x4xf32>
   } {rnn.time_loop}

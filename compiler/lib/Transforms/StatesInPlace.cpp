@@ -23,8 +23,10 @@ namespace {
 
 /// The fresh tensor that `state` is written into, in `loop`'s body: the
 /// `tensor.empty` destination of an elementwise generic that does not read
-/// it, or that of the `linalg.fill` (used only here) that a contraction
-/// accumulates into (a carried adjoint `dh W`).
+/// it, or that of the `linalg.fill` that a contraction accumulates into (a
+/// carried adjoint `dh W`). A fill outside the loop or with other users
+/// (CSE makes the equal zero fills of a function one, the initial states'
+/// included) is first cloned in front of the contraction, for it alone.
 OpOperand *freshDestination(scf::ForOp loop, Value state) {
   auto op = state.getDefiningOp<linalg::LinalgOp>();
   if (!op || op->getBlock() != loop.getBody())
@@ -33,10 +35,14 @@ OpOperand *freshDestination(scf::ForOp loop, Value state) {
       op.getDpsInitOperand(llvm::cast<OpResult>(state).getResultNumber());
   auto fill = init->get().getDefiningOp<linalg::FillOp>();
   if (fill && op.getNumReductionLoops() > 0) {
-    OpOperand *filled = fill.getDpsInitOperand(0);
-    bool fresh = fill->getBlock() == loop.getBody() && fill->hasOneUse() &&
-                 filled->get().getDefiningOp<tensor::EmptyOp>();
-    return fresh ? filled : nullptr;
+    if (!fill.getDpsInitOperand(0)->get().getDefiningOp<tensor::EmptyOp>())
+      return nullptr;
+    if (fill->getBlock() != loop.getBody() || !fill->hasOneUse()) {
+      OpBuilder builder(op);
+      fill = llvm::cast<linalg::FillOp>(builder.clone(*fill));
+      init->set(fill.getResult(0));
+    }
+    return fill.getDpsInitOperand(0);
   }
   bool elementwise = op.getNumParallelLoops() == op.getNumLoops() &&
                      op.getMatchingIndexingMap(init).isIdentity() &&

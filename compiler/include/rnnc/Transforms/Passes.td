@@ -372,8 +372,11 @@ def StatesInPlace : Pass<"rnn-states-in-place"> {
   let description = [{
     Runs on linalg on tensors, after elementwise fusion. In a time loop
     (`scf.for` marked `rnn.time_loop`), a yielded state computed by an
-    elementwise `linalg.generic` into a fresh `tensor.empty` gets the
-    loop's own iteration argument as its destination instead. The new
+    elementwise `linalg.generic` into a fresh `tensor.empty`, or by a
+    contraction accumulating into a `linalg.fill` of one (cloned into the
+    loop for the contraction alone if it is outside it or shared: CSE
+    merges equal zero fills), gets the loop's own iteration argument as
+    its destination instead. The new
     state then overwrites the old one, and one-shot bufferization keeps
     one buffer for the state across all steps, where it allocated a new
     one per step. Where the old state is still read after the write,
