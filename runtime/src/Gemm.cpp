@@ -224,19 +224,16 @@ PreparedParameters &preparedParameters() {
 /// A product whose B is a parameter, through its prepared form.
 void parameterSgemm(Product p) {
   const PreparedParameters::Prepared &prepared = preparedParameters().get(p);
-  switch (prepared.form) {
-  case Form::Packed:
 #ifdef RNNC_PACKED_SGEMM
+  if (prepared.form == Form::Packed) {
     packedSgemm(p, prepared.data());
     return;
+  }
 #endif
-  case Form::Transposed:
+  if (prepared.form == Form::Transposed) {
     p.b = prepared.data();
     p.ldb = p.n;
     p.transB = false;
-    break;
-  case Form::AsItIs:
-    break;
   }
   plainSgemm(p);
 }
