@@ -42,20 +42,25 @@ View2 view(float *data, int64_t offset, int64_t rows, int64_t cols,
   return View2{{base, base, offset, rows, cols, rowStride, colStride}};
 }
 
+/// Copies `source` into `target`; returns how many allocations it made.
+long copyCountingAllocations(View2 source, View2 target) {
+  rnnc_unranked_memref s = source.memref(), t = target.memref();
+  long before = allocations;
+  memrefCopy(sizeof(float), &s, &t);
+  return allocations - before;
+}
+
 TEST(MemrefCopy, CopiesRowsOfAWiderMatrix) {
   std::vector<float> from(4 * 8), to(4 * 16, -1.0f);
   for (size_t i = 0; i < from.size(); ++i)
     from[i] = static_cast<float>(i);
-  View2 source = view(from.data(), 0, 4, 8, 8, 1);
-  View2 target = view(to.data(), 4, 4, 8, 16, 1); // columns 4..11
-  rnnc_unranked_memref s = source.memref(), t = target.memref();
-  long before = allocations;
-  memrefCopy(sizeof(float), &s, &t);
-  EXPECT_EQ(allocations, before);
+  EXPECT_EQ(copyCountingAllocations(view(from.data(), 0, 4, 8, 8, 1),
+                                    // columns 4..11
+                                    view(to.data(), 4, 4, 8, 16, 1)),
+            0);
   for (int64_t r = 0; r < 4; ++r)
     for (int64_t c = 0; c < 16; ++c)
-      EXPECT_EQ(to[r * 16 + c],
-                c >= 4 && c < 12 ? from[r * 8 + c - 4] : -1.0f);
+      EXPECT_EQ(to[r * 16 + c], c >= 4 && c < 12 ? from[r * 8 + c - 4] : -1.0f);
 }
 
 TEST(MemrefCopy, CopiesATransposedView) {
@@ -63,12 +68,9 @@ TEST(MemrefCopy, CopiesATransposedView) {
   for (size_t i = 0; i < from.size(); ++i)
     from[i] = static_cast<float>(i);
   // `from` [3, 5] read as its transpose [5, 3]: strides (1, 5).
-  View2 source = view(from.data(), 0, 5, 3, 1, 5);
-  View2 target = view(to.data(), 0, 5, 3, 3, 1);
-  rnnc_unranked_memref s = source.memref(), t = target.memref();
-  long before = allocations;
-  memrefCopy(sizeof(float), &s, &t);
-  EXPECT_EQ(allocations, before);
+  EXPECT_EQ(copyCountingAllocations(view(from.data(), 0, 5, 3, 1, 5),
+                                    view(to.data(), 0, 5, 3, 3, 1)),
+            0);
   for (int64_t r = 0; r < 5; ++r)
     for (int64_t c = 0; c < 3; ++c)
       EXPECT_EQ(to[r * 3 + c], from[c * 5 + r]);
