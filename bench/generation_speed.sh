@@ -7,7 +7,7 @@
 # rnnc: a checkpoint after one training epoch, then `./model generate
 # --steps 20000` from "time traveller" (whole-process time, so start-up
 # and checkpoint loading count against rnnc). PyTorch:
-# ../shared/bench-reference/charlm.py --mode speed, its
+# bench/torch/charlm.py --mode speed, its
 # gen_tokens_per_s_nograd (best of 5 runs of d2l's predict_ch8, 500 tokens).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"

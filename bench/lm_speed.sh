@@ -7,7 +7,7 @@
 #
 # rnnc: `./model train` on The Time Machine (d2l preprocessing, batch 32,
 # 35 steps, sequential partitioning, SGD, clip 1), two epochs; the second
-# epoch's tokens/s. PyTorch: ../shared/bench-reference/charlm.py --mode
+# epoch's tokens/s. PyTorch: bench/torch/charlm.py --mode
 # speed (60 batches after 10 warm-up ones), Debian's python3-torch with
 # OpenBLAS (OPENBLAS_CORETYPE=SkylakeX). Prints one row per model: the
 # medians of REPEAT alternating runs of each side (default 3; every run's
@@ -22,13 +22,13 @@ repeats=${REPEAT:-3}
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
 # Achieved GFLOP/s: training FLOPs per token (3 x the forward GEMMs, one-hot
-# input counted as a dense GEMM; ../shared/bench-reference/README.md) times
+# input counted as a dense GEMM; bench/README.md) times
 # tokens/s, against the FMA peak measured now (peakfma.c, same threads).
 # The layer-norm LSTM's GEMMs are the LSTM 256's ([V + H, 4H] and the
 # read-out), so its figure is the same.
 declare -A mflops=([rnn_scratch]=1.745 [rnn_lm]=1.745 [gru_lm]=1.352
                    [lstm_lm]=1.788 [deep_lstm_lm]=4.934 [lnlstm_lm]=1.788)
-cc -O2 -march=native -fopenmp -o "$work/peakfma" "$shared/bench-reference/peakfma.c"
+cc -O2 -march=native -fopenmp -o "$work/peakfma" "$root/bench/tools/peakfma.c"
 peak=$(OMP_NUM_THREADS=$threads OMP_PROC_BIND=true "$work/peakfma" | grep -oE '[0-9]+(\.[0-9]+)? GFLOP/s' | head -1 | cut -d' ' -f1)
 echo "FMA peak, $threads thread(s): $peak GFLOP/s"
 

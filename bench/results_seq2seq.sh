@@ -10,11 +10,11 @@
 #   first 20,000 pairs of fra-eng.txt with a seeded 10% (2,000 pairs)
 #   held out, batch 128, 5 epochs, Adam 0.005; corpus BLEU-4 and d2l BLEU
 #   of the held-out pairs, greedy and beam 4. One thread.
-# PyTorch's figures for the same set-ups: ../shared/bench-reference/
-# seq2seq.py --config small|large (its README has the figures).
+# PyTorch's figures for the same set-ups: bench/torch/seq2seq.py
+# --config small|large (bench/README.md has the figures).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-pairs=$shared/data/fra-eng.txt
+pairs=$root/data/fra-eng.txt
 export OMP_NUM_THREADS=1
 
 "$build/bin/rnnc" compile "$root/examples/seq2seq.rnn" -o "$work/small"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # run_all.sh - every benchmark of docs/performance.md, each under
-# ../shared/bench-reference/guard.py (waits for a quiet machine and reports
+# bench/tools/guard.py (waits for a quiet machine and reports
 # the CPU other processes used during the run: GUARD foreign_cpu_pct=X on
 # stderr; results with X above ~5 are suspect).
 #
@@ -12,7 +12,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-$here/../build}
-guard="/usr/bin/python3 $here/../../shared/bench-reference/guard.py --max-wait 300 --"
+guard="/usr/bin/python3 $here/tools/guard.py --max-wait 300 --"
 
 echo "== training, 1 thread";    $guard bash "$here/lm_speed.sh" "$build"
 echo "== training, 2 threads";   THREADS=2 $guard bash "$here/lm_speed.sh" "$build"

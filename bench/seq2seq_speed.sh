@@ -4,7 +4,7 @@
 #
 #   bench/seq2seq_speed.sh [BUILD_DIR]     (default: build)
 #
-# The large set-up of ../shared/bench-reference/seq2seq.py: 2-layer GRU
+# The large set-up of bench/torch/seq2seq.py: 2-layer GRU
 # encoder-decoder, embedding and hidden 256, dropout 0.2, the first 20,000
 # pairs (18,000 trained on), batch 128, 10 steps, Adam; two epochs each,
 # the second one timed (PyTorch times epochs after the first).
@@ -18,10 +18,10 @@ threads=${THREADS:-1}
 "$build/bin/rnnc" compile "$root/examples/seq2seq.rnn" -D embed=256 -D hidden=256 \
   -D dropout=0.2 -o "$work/s2s"
 OMP_NUM_THREADS=$threads OMP_PROC_BIND=true "$work/s2s" train \
-  --data "$shared/data/fra-eng.txt" --pairs 20000 --val-split 0.1 --batch 128 \
+  --data "$root/data/fra-eng.txt" --pairs 20000 --val-split 0.1 --batch 128 \
   --epochs 2 --quiet --metrics "$work/s2s.jsonl" > /dev/null
 ours=$(tail -1 "$work/s2s.jsonl" | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["tokens_per_s"]))')
-theirs=$(cd "$shared/bench-reference" && OPENBLAS_CORETYPE=SkylakeX OMP_NUM_THREADS=$threads \
+theirs=$(cd "$torch_dir" && OPENBLAS_CORETYPE=SkylakeX OMP_NUM_THREADS=$threads \
   /usr/bin/python3 seq2seq.py --config large --embed 256 --hidden 256 --dropout 0.2 \
   --batch 128 --epochs 2 --threads "$threads" 2>/dev/null |
   sed -n 's/^RESULT //p' | python3 -c 'import json,sys; print(json.load(sys.stdin)["train_tgt_tokens_per_s"])')

@@ -46,7 +46,8 @@ config.substitutions.append(
         "--reconcile-unrealized-casts",
     )
 )
-config.substitutions.append(("%shared", os.path.join(config.rnnc_src_root, "..", "shared")))
+# The datasets in the repository.
+config.substitutions.append(("%data", os.path.join(config.rnnc_src_root, "data")))
 config.substitutions.append(("%rnnc_src", config.rnnc_src_root))
 config.substitutions.append(("%examples", os.path.join(config.rnnc_src_root, "examples")))
 # Helper scripts of the integration tests run with the interpreter lit runs on.

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """lnlstm_charlm.py - examples/lnlstm_lm.rnn in PyTorch, under the protocol
-of ../shared/bench-reference/charlm.py (whose data pipeline, training loop
+of charlm.py beside it (whose data pipeline, training loop
 and timing it imports).
 
 The layer-norm LSTM written by hand as PyTorch users write it: one matrix
@@ -12,8 +12,7 @@ perplexities like charlm.py.
 usage: OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 lnlstm_charlm.py --threads 1 [--mode train]
 """
 import json, os, random, sys, time
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                '..', '..', '..', 'shared', 'bench-reference'))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import argparse
 import torch
 from torch import nn

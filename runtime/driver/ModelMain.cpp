@@ -22,6 +22,7 @@
 #include "rnnc/runtime/Error.h"
 #include "rnnc/runtime/GradCheck.h"
 #include "rnnc/runtime/LanguageModelData.h"
+#include "rnnc/runtime/Runtime.h"
 #include "rnnc/runtime/SvgPlot.h"
 #include "rnnc/runtime/TaggingData.h"
 #include "rnnc/runtime/Training.h"
@@ -41,8 +42,9 @@ namespace {
 
 /// Flags of `train`, defaulted from the model's train block.
 struct TrainFlags {
-  std::string data, save, resume, metrics, plot;
+  std::string data, save, saveBest, resume, metrics, plot;
   TrainConfig config;
+  int64_t patience = 0; // 0: no early stopping
   std::string sampling = "sequential";
   double valSplit = 0.1;
   uint64_t seed = 0;
@@ -128,8 +130,10 @@ using TrainingLoop = std::function<void(TrainingState &, const BatchCallback &,
                                         const EpochCallback &)>;
 
 /// What every task's `train` shares: resume or initialise, the progress
-/// output, the metrics file, a checkpoint after every epoch, and keeping
-/// the last good checkpoint when training diverges.
+/// output, the metrics file, a checkpoint after every epoch (--save) and
+/// one of the best epoch by held-out loss (--save-best), early stopping
+/// (--patience), and keeping the last good checkpoint when training
+/// diverges.
 int runTraining(const TrainFlags &flags, Model &model, const Vocab &vocab,
                 const std::vector<std::string> &labels,
                 const std::string &summary, const TrainingLoop &loop) {
@@ -142,6 +146,7 @@ int runTraining(const TrainFlags &flags, Model &model, const Vocab &vocab,
                               "the one of the training data ({} tokens)",
                               flags.resume, saved.size(), vocab.size()));
     state = loadTrainingState(trainingStatePath(flags.resume));
+    rnnc_rt_training_step = state.trainingStep; // dropout masks continue
   } else {
     model.initParams(flags.seed);
   }
@@ -167,7 +172,13 @@ int runTraining(const TrainFlags &flags, Model &model, const Vocab &vocab,
           progress.batch(epochNow, done, total, loss);
         },
         [&](const EpochMetrics &m) {
-          progress.epoch(m);
+          bool best = state.best.record(m);
+          if (m.valPerplexity <= 0 &&
+              (!flags.saveBest.empty() || flags.patience > 0))
+            throw Error("--save-best and --patience compare epochs on "
+                        "held-out data, and this run has none (pass "
+                        "--val-split with a positive fraction)");
+          progress.epoch(m, state.best);
           epochNow = m.epoch + 1;
           if (metrics.is_open()) {
             json line{{"epoch", m.epoch},
@@ -180,16 +191,26 @@ int runTraining(const TrainFlags &flags, Model &model, const Vocab &vocab,
               line["val_loss"] = m.valLoss;
               line["val_perplexity"] = m.valPerplexity;
               line["val_accuracy"] = m.valAccuracy;
+              line["best_epoch"] = state.best.epoch;
             }
             metrics << line.dump() << "\n" << std::flush;
           }
           history.push_back(m);
           if (!flags.plot.empty())
             writeSvgPlot(flags.plot, trainingPlot(model.manifest(), history));
+          state.trainingStep = rnnc_rt_training_step;
           if (!flags.save.empty()) {
             saveCheckpoint(flags.save, model, vocab, labels);
             saveTrainingState(trainingStatePath(flags.save), state);
             savedEpoch = m.epoch;
+          }
+          if (best && !flags.saveBest.empty())
+            saveCheckpoint(flags.saveBest, model, vocab, labels);
+          if (state.best.exhausted(flags.patience)) {
+            fmt::print("stopping early: no better held-out loss in {} "
+                       "epochs\n",
+                       flags.patience);
+            return false;
           }
           return true;
         });
@@ -200,6 +221,13 @@ int runTraining(const TrainFlags &flags, Model &model, const Vocab &vocab,
     throw Error(fmt::format("{}; '{}' keeps the weights after epoch {}",
                             e.what(), flags.save, savedEpoch));
   }
+  if (state.best.epoch > 0)
+    fmt::print("best epoch {}: held-out perplexity {:.2f} (loss {:.4f}){}\n",
+               state.best.epoch, state.best.valPerplexity,
+               state.best.valLoss,
+               flags.saveBest.empty()
+                   ? ""
+                   : fmt::format(", weights in {}", flags.saveBest));
   return 0;
 }
 
@@ -348,6 +376,10 @@ int runGenerate(const GenerateFlags &flags, const json &trainOptions) {
   options.beam = flags.beam;
   options.alpha = flags.alpha;
   options.seed = flags.seed;
+  // <unk> and <pad> are not words: never predicted.
+  for (const char *reserved : {Vocab::kUnknown, "<pad>"})
+    if (vocab.contains(reserved))
+      options.excluded.push_back(vocab.index(reserved));
   StepAdapter step(model);
   std::vector<int32_t> generated = decode(step, prefix, options);
   std::string separator = text.tokens == TokenKind::Word ? " " : "";
@@ -366,24 +398,30 @@ bool printChecks(const std::vector<ParamCheck> &report, double tolerance) {
   for (const ParamCheck &c : report) {
     bool pass = c.maxRelativeError <= tolerance;
     ok &= pass;
+    std::string kinks =
+        c.kinks ? fmt::format("  ({} at a kink, re-checked with step {:g})",
+                              c.kinks, c.smallestStep)
+                : "";
     fmt::print("  {:<24} {:>5} entries  max relative error {:.3e}  max "
-               "absolute error {:.3e}  {}\n",
+               "absolute error {:.3e}  {}{}\n",
                c.name, c.checked, c.maxRelativeError, c.maxAbsoluteError,
-               pass ? "ok" : "FAILED");
+               pass ? "ok" : "FAILED", kinks);
   }
   return ok;
 }
 
 /// gradcheck: the f64 build against finite differences (tolerance 1e-6),
 /// then, for an f32 model, its f32 gradients against the f64 build's.
-int runGradCheck(const GradCheckOptions &options, double tolerance,
-                 double f32Tolerance) {
+int runGradCheck(const GradCheckOptions &options, double f32Tolerance) {
+  double tolerance = options.tolerance;
   Model reference = compiledF64Model();
   GradCheckProblem problem = randomProblem(reference, options);
   fmt::print("gradcheck of {} in f64 against five-point finite differences "
-             "(T={}, B={}, other dimensions {}); tolerance {:g}\n",
+             "(T={}, B={}, other dimensions {}{}); tolerance {:g}\n",
              reference.manifest().name, options.steps, options.batch,
-             options.otherDims, tolerance);
+             options.otherDims,
+             reference.manifest().dropout ? ", one fixed dropout mask" : "",
+             tolerance);
   bool ok = printChecks(checkAgainstDifferences(reference, problem, options),
                         tolerance);
 
@@ -522,7 +560,16 @@ int main(int argc, char **argv) {
                      "Threads (pinned; OMP_NUM_THREADS overrides)")
         ->check(CLI::Range(1, 1024));
     trainCmd->add_option("--save", tf.save,
-                         "Checkpoint written after every epoch");
+                         "Checkpoint written after every epoch (the last "
+                         "weights; with PATH.state to --resume from)");
+    trainCmd->add_option("--save-best", tf.saveBest,
+                         "Checkpoint of the epoch with the lowest held-out "
+                         "loss, rewritten when an epoch beats it");
+    trainCmd
+        ->add_option("--patience", tf.patience,
+                     "Stop after N epochs without a lower held-out loss "
+                     "(0: never)")
+        ->check(kNonNegative);
     trainCmd->add_option("--resume", tf.resume,
                          "Continue from a checkpoint and its .state file");
     trainCmd->add_option("--metrics", tf.metrics,
@@ -576,7 +623,7 @@ int main(int argc, char **argv) {
     genCmd->add_option("--seed", gf.seed, "Sampling seed");
 
     GradCheckOptions gc;
-    double tolerance = 1e-6, f32Tolerance = 1e-3;
+    double f32Tolerance = 1e-3;
     CLI::App *gradCmd = app.add_subcommand(
         "gradcheck",
         "Derived gradients: the f64 build against finite differences, the "
@@ -594,9 +641,10 @@ int main(int argc, char **argv) {
     gradCmd->add_option("--eps", gc.eps, "Finite-difference step")
         ->check(kNonNegative);
     gradCmd
-        ->add_option("--tolerance", tolerance,
-                     "Largest relative error accepted (default 1e-6 in "
-                     "f64, 2e-2 in f32)")
+        ->add_option("--tolerance", gc.tolerance,
+                     "Largest relative error of the f64 build against "
+                     "finite differences (default 1e-6; the f32 build "
+                     "against the f64 one: 1e-3)")
         ->check(kNonNegative);
     gradCmd->add_option("--seed", gc.seed, "Random seed");
 
@@ -696,7 +744,7 @@ int main(int argc, char **argv) {
       return runPredict(predictLoad, predictKs, predictCsv, predictPlot,
                         predictData, train, tf.seed);
     if (*gradCmd)
-      return runGradCheck(gc, tolerance, f32Tolerance);
+      return runGradCheck(gc, f32Tolerance);
     return 1;
   } catch (const Error &e) {
     fmt::print(stderr, "{}: error: {}\n", program, e.what());

@@ -29,14 +29,18 @@ void Progress::batch(int64_t epoch, int64_t done, int64_t total,
   std::fflush(stderr);
 }
 
-void Progress::epoch(const EpochMetrics &m) {
+void Progress::epoch(const EpochMetrics &m, const BestEpoch &best) {
   if (quiet)
     return;
   if (terminal)
     fmt::print(stderr, "\r\033[K");
   std::string validation =
       m.valPerplexity > 0
-          ? fmt::format("  val perplexity {:.2f}", m.valPerplexity)
+          ? fmt::format("  val perplexity {:.2f} ({})", m.valPerplexity,
+                        best.epoch == m.epoch
+                            ? std::string("best")
+                            : fmt::format("best {:.2f} at epoch {}",
+                                          best.valPerplexity, best.epoch))
           : "";
   fmt::print("epoch {}/{}  loss {:.4f}  perplexity {:.2f}{}  {:.0f} tokens/s"
              "  grad norm {:.3f}  {:.2f}s\n",

@@ -18,7 +18,9 @@ class Progress {
 public:
   Progress(int64_t epochs, bool quiet);
   void batch(int64_t epoch, int64_t done, int64_t total, double meanLoss);
-  void epoch(const EpochMetrics &m);
+  /// The line of an epoch that ended; `best` is the best epoch so far
+  /// (this one included).
+  void epoch(const EpochMetrics &m, const BestEpoch &best);
 
 private:
   int64_t epochs;

@@ -112,11 +112,22 @@ void saveTrainingState(const std::string &path, const TrainingState &state) {
                      {size},
                      state.adam.v[k].data()});
   }
-  writeSafetensors(path, views,
-                   {{"rnnc.epoch", std::to_string(state.epoch)},
-                    {"rnnc.adam_t", std::to_string(state.adam.t)},
-                    {"rnnc.adam_moments", std::to_string(state.adam.m.size())},
-                    {"rnnc.rng", rng.str()}});
+  std::map<std::string, std::string> metadata{
+      {"rnnc.epoch", std::to_string(state.epoch)},
+      {"rnnc.adam_t", std::to_string(state.adam.t)},
+      {"rnnc.adam_moments", std::to_string(state.adam.m.size())},
+      {"rnnc.rng", rng.str()},
+      {"rnnc.training_step", std::to_string(state.trainingStep)},
+      {"rnnc.best_epoch", std::to_string(state.best.epoch)},
+      {"rnnc.best_epochs_without_improvement",
+       std::to_string(state.best.epochsWithoutImprovement)}};
+  if (state.best.epoch > 0) {
+    // Exact round trip of the doubles (hexadecimal floating point).
+    metadata["rnnc.best_val_loss"] = fmt::format("{:a}", state.best.valLoss);
+    metadata["rnnc.best_val_perplexity"] =
+        fmt::format("{:a}", state.best.valPerplexity);
+  }
+  writeSafetensors(path, views, metadata);
 }
 
 TrainingState loadTrainingState(const std::string &path) {
@@ -131,6 +142,14 @@ TrainingState loadTrainingState(const std::string &path) {
   try {
     state.epoch = std::stoll(meta("rnnc.epoch"));
     state.adam.t = std::stoll(meta("rnnc.adam_t"));
+    state.trainingStep = std::stoll(meta("rnnc.training_step"));
+    state.best.epoch = std::stoll(meta("rnnc.best_epoch"));
+    state.best.epochsWithoutImprovement =
+        std::stoll(meta("rnnc.best_epochs_without_improvement"));
+    if (state.best.epoch > 0) {
+      state.best.valLoss = std::stod(meta("rnnc.best_val_loss"));
+      state.best.valPerplexity = std::stod(meta("rnnc.best_val_perplexity"));
+    }
     size_t moments = std::stoull(meta("rnnc.adam_moments"));
     for (size_t k = 0; k < moments; ++k)
       for (auto *target : {&state.adam.m, &state.adam.v}) {

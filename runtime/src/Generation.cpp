@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 namespace rnnc::rt {
@@ -28,17 +29,35 @@ std::vector<double> logSoftmax(const std::vector<float> &logits) {
   return out;
 }
 
-int32_t argmax(const std::vector<float> &logits) {
-  return static_cast<int32_t>(std::max_element(logits.begin(), logits.end()) -
-                              logits.begin());
+namespace {
+/// The token ids of `logits` that may be produced, in order.
+std::vector<int32_t> allowedTokens(const std::vector<float> &logits,
+                                   const std::vector<int32_t> &excluded) {
+  std::vector<int32_t> allowed;
+  for (int32_t i = 0; i < static_cast<int32_t>(logits.size()); ++i)
+    if (std::find(excluded.begin(), excluded.end(), i) == excluded.end())
+      allowed.push_back(i);
+  if (allowed.empty())
+    throw Error("every token of the vocabulary is excluded from generation");
+  return allowed;
+}
+} // namespace
+
+int32_t argmax(const std::vector<float> &logits,
+               const std::vector<int32_t> &excluded) {
+  int32_t best = -1;
+  for (int32_t i : allowedTokens(logits, excluded))
+    if (best < 0 || logits[i] > logits[best])
+      best = i;
+  return best;
 }
 
 int32_t sampleToken(const std::vector<float> &logits, double temperature,
-                    int64_t topK, std::mt19937_64 &rng) {
+                    int64_t topK, std::mt19937_64 &rng,
+                    const std::vector<int32_t> &excluded) {
   if (!(temperature > 0))
     throw Error("the sampling temperature must be positive");
-  std::vector<int32_t> order(logits.size());
-  std::iota(order.begin(), order.end(), 0);
+  std::vector<int32_t> order = allowedTokens(logits, excluded);
   std::stable_sort(order.begin(), order.end(),
                    [&](int32_t a, int32_t b) { return logits[a] > logits[b]; });
   if (topK > 0 && topK < static_cast<int64_t>(order.size()))
@@ -84,10 +103,14 @@ static std::vector<int32_t> beamSearch(const StepModel &model, Hypothesis start,
     };
     std::vector<Candidate> candidates;
     for (size_t b = 0; b < beams.size(); ++b) {
-      std::vector<double> logProbs = logSoftmax(beams[b].logits);
-      for (size_t v = 0; v < logProbs.size(); ++v)
-        candidates.push_back(
-            {beams[b].logProb + logProbs[v], b, static_cast<int32_t>(v)});
+      // Probabilities renormalised over the tokens that may be produced.
+      std::vector<float> logits = beams[b].logits;
+      for (int32_t v : options.excluded)
+        if (v >= 0 && v < static_cast<int32_t>(logits.size()))
+          logits[v] = -std::numeric_limits<float>::infinity();
+      std::vector<double> logProbs = logSoftmax(logits);
+      for (int32_t v : allowedTokens(logits, options.excluded))
+        candidates.push_back({beams[b].logProb + logProbs[v], b, v});
     }
     size_t keep = std::min<size_t>(options.beam, candidates.size());
     std::partial_sort(
@@ -138,8 +161,9 @@ std::vector<int32_t> decode(const StepModel &model,
   for (int64_t t = 0; t < options.maxLength; ++t) {
     int32_t token =
         options.strategy == Strategy::Greedy
-            ? argmax(start.logits)
-            : sampleToken(start.logits, options.temperature, options.topK, rng);
+            ? argmax(start.logits, options.excluded)
+            : sampleToken(start.logits, options.temperature, options.topK, rng,
+                          options.excluded);
     out.push_back(token);
     if (token == options.eos)
       break;

@@ -104,6 +104,20 @@ EpochMetrics finishEpoch(TrainingState &state,
   return m;
 }
 
+bool BestEpoch::record(const EpochMetrics &m) {
+  if (!(m.valPerplexity > 0))
+    return false;
+  if (m.valLoss < valLoss) {
+    epoch = m.epoch;
+    valLoss = m.valLoss;
+    valPerplexity = m.valPerplexity;
+    epochsWithoutImprovement = 0;
+    return true;
+  }
+  ++epochsWithoutImprovement;
+  return false;
+}
+
 double applyStep(Model &model, Model::Outputs &out, const TrainConfig &config,
                  TrainingState &state, int64_t batch) {
   if (!std::isfinite(out.loss))

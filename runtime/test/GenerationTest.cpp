@@ -11,18 +11,19 @@
 using namespace rnnc::rt;
 
 namespace {
-/// A first-order Markov chain over tokens {0: <eos>, 1: a, 2: b}: the state
-/// is the last token (one-hot), the logits are log P(next | last).
+/// A first-order Markov chain over tokens {0: <eos>, 1: a, 2: b} and a
+/// start token 3 (<bos>, input only): the state is the last token
+/// (one-hot), the logits are log P(next | last).
 class MarkovModel : public StepModel {
 public:
   explicit MarkovModel(std::map<int32_t, std::vector<double>> next)
       : next(std::move(next)) {}
   int64_t vocabSize() const override { return 3; }
-  std::vector<float> initialState() const override { return {0, 0, 0}; }
+  std::vector<float> initialState() const override { return {0, 0, 0, 0}; }
   void step(int32_t token, const std::vector<float> &,
             std::vector<float> &nextState,
             std::vector<float> &logits) const override {
-    nextState.assign(3, 0);
+    nextState.assign(4, 0);
     nextState[token] = 1;
     logits.clear();
     for (double p : next.at(token))
@@ -120,6 +121,43 @@ TEST(Sample, FrequenciesFollowTheSoftmax) {
   for (int i = 0; i < 20000; ++i)
     flat += sampleToken(logits, 1000.0, 0, rng);
   EXPECT_NEAR(flat / 20000.0, 0.5, 0.015);
+}
+
+// Excluded tokens (a language model's <unk> and <pad>) are never produced:
+// greedy takes the best other token, sampling renormalises over the
+// others, beam search never extends with one.
+TEST(Decode, ExcludedTokensAreNeverProduced) {
+  DecodeOptions options;
+  options.eos = 0;
+  options.maxLength = 3;
+  options.excluded = {1}; // a, greedy's choice after <bos> and after a
+  EXPECT_EQ(decode(greedyTrap(), {3}, options), (std::vector<int32_t>{2, 0}));
+  options.strategy = Strategy::Beam;
+  options.beam = 3;
+  options.excluded = {2};
+  for (int32_t token : decode(greedyTrap(), {3}, options))
+    EXPECT_NE(token, 2);
+  options.strategy = Strategy::Sample;
+  options.maxLength = 200;
+  options.eos = -1;
+  options.excluded = {0, 2};
+  EXPECT_EQ(decode(greedyTrap(), {3}, options),
+            std::vector<int32_t>(200, 1));
+}
+
+TEST(Sample, RenormalisesOverTheTokensNotExcluded) {
+  // P = 0.25, 0.25, 0.5 without exclusion; 1/3, 2/3 without token 1.
+  std::vector<float> logits{0.0f, 0.0f, std::log(2.0f)};
+  std::mt19937_64 rng(2);
+  int twos = 0;
+  for (int i = 0; i < 30000; ++i) {
+    int32_t token = sampleToken(logits, 1.0, 0, rng, {1});
+    ASSERT_NE(token, 1);
+    twos += token == 2;
+  }
+  EXPECT_NEAR(twos / 30000.0, 2.0 / 3.0, 0.01);
+  EXPECT_EQ(argmax(logits, {2}), 0);
+  EXPECT_THROW(argmax(logits, {0, 1, 2}), Error);
 }
 
 TEST(LogSoftmax, IsStableForLargeLogits) {

@@ -25,8 +25,17 @@ void *operator new(std::size_t size) {
     return p;
   throw std::bad_alloc();
 }
+// Every form the replaced delete frees must come from malloc too (ASan
+// checks that allocation and deallocation functions match).
+void *operator new(std::size_t size, const std::nothrow_t &) noexcept {
+  ++allocations;
+  return std::malloc(size ? size : 1);
+}
 void operator delete(void *p) noexcept { std::free(p); }
 void operator delete(void *p, std::size_t) noexcept { std::free(p); }
+void operator delete(void *p, const std::nothrow_t &) noexcept {
+  std::free(p);
+}
 
 namespace {
 

@@ -1,7 +1,7 @@
 //===- ObjectEmission.cpp - LLVM dialect to a host object file
 //-------------===//
 //
-// See NativeCode.h. Follows ../shared/TOOLCHAIN.md section 6: the middle-end
+// See NativeCode.h. Follows the toolchain recipe (docs/architecture.md): the middle-end
 // O3 pipeline through PassBuilder (llc alone runs none), then the host
 // TargetMachine with the CPU's own features (AVX-512 where there is one).
 //

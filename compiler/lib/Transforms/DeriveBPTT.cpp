@@ -417,6 +417,9 @@ LogicalResult ReverseMode::differentiateScan(ScanOp scan) {
   return success();
 }
 
+/// Marks the train_step this pass derived.
+constexpr llvm::StringLiteral kDerivedTrainStep = "rnn.train_step";
+
 struct DeriveBPTTPass : rnnc::impl::DeriveBPTTBase<DeriveBPTTPass> {
   using DeriveBPTTBase::DeriveBPTTBase;
 
@@ -480,13 +483,19 @@ LogicalResult DeriveBPTTPass::deriveTrainStep(ModelOp model,
   if (!forward)
     return model.emitOpError() << "has no func.func @forward to derive "
                                   "train_step from";
-  if (SymbolTable::lookupSymbolIn(model, "train_step"))
+  if (Operation *existing = SymbolTable::lookupSymbolIn(model, "train_step")) {
+    // Derived by this pass before: a module dumped after it (--emit=bptt)
+    // and compiled on keeps its train_step, edits included.
+    if (existing->hasAttr(kDerivedTrainStep))
+      return success();
     return model.emitOpError() << "already has a @train_step";
+  }
 
   OpBuilder b(forward);
   b.setInsertionPointAfter(forward);
   auto trainStep = llvm::cast<func::FuncOp>(b.clone(*forward));
   trainStep.setName("train_step");
+  trainStep->setAttr(kDerivedTrainStep, b.getUnitAttr());
   Block &entry = trainStep.getBody().front();
   auto ret = llvm::cast<func::ReturnOp>(entry.getTerminator());
   if (ret.getNumOperands() < 2)

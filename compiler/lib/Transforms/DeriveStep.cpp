@@ -74,8 +74,13 @@ LogicalResult DeriveStepPass::deriveStep(ModelOp model) {
     outputs |= forward.getResultAttr(i, "rnn.output") != nullptr;
   if (!outputs)
     return success(); // nothing to generate from (IR without roles)
-  if (SymbolTable::lookupSymbolIn(model, "step"))
+  if (Operation *existing = SymbolTable::lookupSymbolIn(model, "step")) {
+    // Derived by this pass before (marked rnn.step): a module dumped after
+    // it and compiled on keeps its step.
+    if (existing->hasAttr("rnn.step"))
+      return success();
     return model.emitOpError() << "already has a @step";
+  }
   WalkResult causal = forward.walk([](Operation *op) {
     auto direction = op->getAttrOfType<DirectionAttr>("direction");
     if (direction && direction.getValue() != Direction::forward) {

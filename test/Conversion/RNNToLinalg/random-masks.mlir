@@ -1,16 +1,17 @@
 // convert-rnn-to-linalg, random masks: dropout and randomized truncation
 // draw from a hash of (seed, training step, position); the training step
-// is a private global counter read and advanced once at the entry of the
-// function, so a dropout and its adjoint in one call draw the same mask.
+// is a counter the runtime owns (an external global), read and advanced
+// once at the entry of the function, so a dropout and its adjoint in one
+// call draw the same mask.
 // RUN: rnnc-opt %s --convert-rnn-to-linalg | FileCheck %s
 // RUN: rnnc-opt %s --convert-rnn-to-linalg | FileCheck %s --check-prefix=CONST
 // The scales 1 / (1 - 0.5) and 1 / 0.25 (constants are hoisted):
 // CONST-DAG: arith.constant 2.000000e+00 : f32
 // CONST-DAG: arith.constant 4.000000e+00 : f32
 
-// CHECK: memref.global "private" @rnnc_training_step : memref<i64> = dense<0>
+// CHECK: memref.global @rnnc_rt_training_step : memref<i64>{{$}}
 // CHECK-LABEL: func.func @train_step
-// CHECK: %[[G:.*]] = memref.get_global @rnnc_training_step
+// CHECK: %[[G:.*]] = memref.get_global @rnnc_rt_training_step
 // CHECK-NEXT: %[[STEP:.*]] = memref.load %[[G]][] {rnnc.training_step}
 // CHECK: memref.store %{{.*}}, %[[G]][]
 // CHECK-NOT: memref.load

@@ -13,10 +13,14 @@ include "mlir/Pass/PassBase.td"
 def DeriveBPTT : Pass<"rnn-derive-bptt", "mlir::ModuleOp"> {
   let summary = "Derive train_step by backpropagation through time";
   let description = [{
-    For every `rnn.model`, adds `func.func @train_step` with the arguments of
+    For every `rnn.model`, adds `func.func @train_step` (unit attribute
+    `rnn.train_step`) with the arguments of
     `@forward`, returning the loss, the final recurrent states and the
     gradient of the loss with respect to every `rnn.param` (result attribute
-    `rnn.grad = "NAME"`), in the model's parameter order.
+    `rnn.grad = "NAME"`), in the model's parameter order. A model that
+    already has a train_step marked `rnn.train_step` (a module dumped after
+    this pass, `rnnc compile --emit=bptt`, and compiled on) keeps it as it
+    is; an unmarked one is an error.
 
     Reverse mode over the forward function: the loss adjoint is seeded with
     1 and ops are visited backwards, each building its operand adjoints with
@@ -289,7 +293,8 @@ def DeriveStep : Pass<"rnn-derive-step", "mlir::ModuleOp"> {
   let description = [{
     For every `rnn.model` whose task is `language_model`, adds
     `func.func @step` (unit attribute `rnn.step`): `@forward` specialised
-    to one time step. It takes the model's dimensions but `T`, its inputs
+    to one time step. A model that already has a step marked `rnn.step`
+    (derived before, in a dumped module compiled on) keeps it. It takes the model's dimensions but `T`, its inputs
     with a static time extent of 1 and its recurrent states, and returns
     its output(s) (time extent 1) and the next states; the loss and the
     targets are gone.

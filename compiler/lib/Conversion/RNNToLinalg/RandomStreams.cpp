@@ -3,9 +3,13 @@
 // Randomized truncation masks and dropout masks are drawn from a hash of
 // (seed, training step, position) rather than from a stateful generator:
 // a mask can be recomputed anywhere (dropout's adjoint reproduces its
-// forward mask) and runs reproduce. The training step is a counter in a
-// private global, advanced once at the entry of every function that draws
-// (one train_step call = one step).
+// forward mask) and runs reproduce. The training step is a counter the
+// runtime owns (`rnnc_rt_training_step`, Runtime.h), declared here as an
+// external global and advanced once at the entry of every function that
+// draws (one train_step call = one step). The runtime saves it with the
+// training state (a resumed run draws the masks it would have drawn) and
+// holds it still for gradcheck (one fixed dropout mask); the f32 build and
+// its f64 twin share it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,7 +22,7 @@
 using namespace mlir;
 
 namespace {
-constexpr llvm::StringLiteral kCounter = "rnnc_training_step";
+constexpr llvm::StringLiteral kCounter = "rnnc_rt_training_step";
 constexpr llvm::StringLiteral kCounterRead = "rnnc.training_step";
 } // namespace
 
@@ -52,11 +56,12 @@ Value rnnc::rnn_to_linalg::trainingStep(PatternRewriter &rewriter,
   OpBuilder::InsertionGuard guard(rewriter);
   if (!module.lookupSymbol(kCounter)) {
     rewriter.setInsertionPointToStart(module.getBody());
-    rewriter.create<memref::GlobalOp>(
-        loc, kCounter, rewriter.getStringAttr("private"), type,
-        DenseElementsAttr::get(RankedTensorType::get({}, rewriter.getI64Type()),
-                               rewriter.getI64IntegerAttr(0)),
-        /*constant=*/false, /*alignment=*/nullptr);
+    // No initial value: an external declaration, defined by the runtime.
+    rewriter.create<memref::GlobalOp>(loc, kCounter,
+                                      /*sym_visibility=*/StringAttr(), type,
+                                      /*initial_value=*/Attribute(),
+                                      /*constant=*/false,
+                                      /*alignment=*/IntegerAttr());
   }
   rewriter.setInsertionPointToStart(&entry);
   Value global = rewriter.create<memref::GetGlobalOp>(loc, type, kCounter);

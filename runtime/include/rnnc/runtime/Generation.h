@@ -10,6 +10,10 @@
 //    one with the best log P / L^alpha (alpha 0.75).
 //  - series (d2l 8.1): 1-step and k-step-ahead prediction, where k-step
 //    feeds the model its own predictions.
+// Every strategy skips the tokens DecodeOptions::excluded (a language
+// model's <unk> and <pad>, which are not words): greedy takes the best
+// other token, sampling renormalises over the others, beam search never
+// extends a hypothesis with one.
 // Models are reached through StepModel, which the compiled model's
 // single-step function implements; the tests use toy models.
 //
@@ -50,6 +54,8 @@ struct DecodeOptions {
   double alpha = 0.75;
   int32_t eos = -1; // stop token, -1 for none (language models)
   uint64_t seed = 0;
+  /// Tokens never produced (ids outside the vocabulary are ignored).
+  std::vector<int32_t> excluded;
 };
 
 /// Runs the model over `prefix` (warm-up: the predictions are ignored) and
@@ -62,12 +68,16 @@ std::vector<int32_t> decode(const StepModel &model,
 /// log softmax of `logits` (numerically stable).
 std::vector<double> logSoftmax(const std::vector<float> &logits);
 
-/// Index of the largest logit (the first one on ties).
-int32_t argmax(const std::vector<float> &logits);
+/// Index of the largest logit (the first one on ties), other than the
+/// `excluded` ones.
+int32_t argmax(const std::vector<float> &logits,
+               const std::vector<int32_t> &excluded = {});
 
-/// Draws from softmax(logits / temperature) over the top-k tokens.
+/// Draws from softmax(logits / temperature) over the top-k tokens that
+/// are not `excluded`.
 int32_t sampleToken(const std::vector<float> &logits, double temperature,
-                    int64_t topK, std::mt19937_64 &rng);
+                    int64_t topK, std::mt19937_64 &rng,
+                    const std::vector<int32_t> &excluded = {});
 
 /// d2l 8.1's multi-step predictions: column j < tau of the feature matrix
 /// is the data, column j >= tau is the model's prediction from the tau

@@ -8,6 +8,20 @@
 // (all entries of a small one, a seeded sample of a large one); and the
 // derived single-step function against forward.
 //
+// The loss differentiated is forward's, or, for a model with dropout,
+// train_step's own loss under one fixed dropout mask: the training-step
+// counter the masks are drawn from is set to the same value before every
+// call, so every evaluation (and the f32 and f64 builds) sees the same mask.
+//
+// Non-smooth activations (relu, abs, max) have kinks. An entry whose
+// stencil disagrees with the derived gradient is looked at again: when its
+// one-sided differences (left and right of the point, second order)
+// disagree, the stencil crossed a kink, and the entry is re-checked with
+// steps 10, 100 and 1000 times smaller until one no longer crosses it. An
+// entry whose one-sided differences agree keeps its error: a wrong gradient
+// of a smooth function fails, and a wrong one at a kink fails at every step
+// too (a smaller stencil only gets closer to the true derivative).
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef RNNC_RUNTIME_GRADCHECK_H
@@ -30,6 +44,8 @@ struct GradCheckOptions {
   /// Step of the five-point central differences; 0 picks 1e-3 (f64) or
   /// 1e-2 (an f32 build checked on its own).
   double eps = 0;
+  /// Largest relative error accepted (against finite differences).
+  double tolerance = 1e-6;
   uint64_t seed = 0;
 };
 
@@ -37,6 +53,10 @@ struct ParamCheck {
   std::string name;
   int64_t checked = 0;
   double maxRelativeError = 0, maxAbsoluteError = 0;
+  /// Entries whose stencil crossed a kink and were re-checked with a
+  /// smaller step, and the smallest step that took.
+  int64_t kinks = 0;
+  double smallestStep = 0;
 };
 
 /// Random inputs and states of one gradcheck, sized by the options.

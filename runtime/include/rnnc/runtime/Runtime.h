@@ -23,6 +23,8 @@
  *     model built in f64 (gradcheck's reference; it has no step).
  *
  * What the runtime provides to the generated code:
+ *   - `rnnc_rt_training_step`, the counter of train_step calls from which
+ *     dropout and randomized-truncation masks are drawn;
  *   - `memrefCopy`, the strided copy that MLIR's memref lowering calls;
  *   - `rnnc_rt_sgemm` (through its C interface `_mlir_ciface_rnnc_rt_sgemm`),
  *     the f32 GEMM that rnnc-gemm-to-onednn calls, on oneDNN;
@@ -42,7 +44,7 @@ extern "C" {
 #endif
 
 /* The version of this ABI; the manifest's "abi_version" must equal it. */
-#define RNNC_RT_ABI_VERSION 5
+#define RNNC_RT_ABI_VERSION 6
 
 /* The ABI version the runtime was built with. */
 int32_t rnnc_rt_abi_version(void);
@@ -60,6 +62,13 @@ void rnnc_call_forward_f64(void **args);
 void rnnc_call_train_step_f64(void **args);
 
 /* ---- Provided to the generated object ---- */
+
+/* The training-step counter: every generated function that draws random
+ * masks reads it once at entry and advances it by one, so a dropout and
+ * its adjoint in one call share a mask and successive calls draw new
+ * ones. The runtime saves it with the training state and gradcheck holds
+ * it still (one fixed mask for every evaluation). */
+extern int64_t rnnc_rt_training_step;
 
 /* An unranked memref: the rank and a pointer to a ranked descriptor
  * {allocated, aligned, offset, sizes[rank], strides[rank]}. */

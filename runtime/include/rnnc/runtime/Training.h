@@ -19,6 +19,7 @@
 
 #include <chrono>
 #include <functional>
+#include <limits>
 #include <random>
 #include <string>
 
@@ -60,12 +61,34 @@ struct EpochMetrics {
   double tokensPerSecond = 0, gradNorm = 0, seconds = 0;
 };
 
+/// The best epoch so far by held-out loss, for `train --save-best` and
+/// early stopping (`--patience`).
+struct BestEpoch {
+  int64_t epoch = 0; // 0: no epoch with held-out data yet
+  double valLoss = std::numeric_limits<double>::infinity();
+  double valPerplexity = 0;
+  int64_t epochsWithoutImprovement = 0;
+
+  /// Takes the metrics of the epoch that just ended; true when its
+  /// held-out loss is the lowest so far (strictly: a tie keeps the earlier
+  /// epoch). An epoch without held-out data changes nothing.
+  bool record(const EpochMetrics &m);
+  /// True once `patience` > 0 epochs in a row brought no improvement.
+  bool exhausted(int64_t patience) const {
+    return patience > 0 && epochsWithoutImprovement >= patience;
+  }
+};
+
 /// Everything that carries from one epoch to the next; saved with
 /// --save and restored by --resume, so a resumed run continues exactly.
 struct TrainingState {
   int64_t epoch = 0; // epochs completed
   std::mt19937_64 rng;
   Adam adam{0};
+  BestEpoch best;
+  /// The generated code's training-step counter (rnnc_rt_training_step,
+  /// Runtime.h) when the state was saved: dropout masks continue.
+  int64_t trainingStep = 0;
 };
 
 /// One optimizer step from a train_step's outputs: checks the loss is

@@ -29,6 +29,7 @@ public:
   size_t size() const { return tokens.size(); }
   /// The index of `token`, or of `<unk>`.
   int32_t index(const std::string &token) const;
+  bool contains(const std::string &token) const { return ids.count(token); }
   const std::string &token(int32_t index) const;
   std::vector<int32_t> indices(const std::vector<std::string> &tokens) const;
   const std::vector<std::string> &allTokens() const { return tokens; }
