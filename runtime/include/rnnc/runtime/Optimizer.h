@@ -35,7 +35,7 @@ struct SGD {
 };
 
 struct Adam {
-  double lr, beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+  double lr = 0, beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
   int64_t t = 0;
   /// First and second moments, one vector per parameter (created on the
   /// first step).

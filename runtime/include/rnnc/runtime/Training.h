@@ -84,7 +84,7 @@ struct BestEpoch {
 struct TrainingState {
   int64_t epoch = 0; // epochs completed
   std::mt19937_64 rng;
-  Adam adam{0};
+  Adam adam;
   BestEpoch best;
   /// The generated code's training-step counter (rnnc_rt_training_step,
   /// Runtime.h) when the state was saved: dropout masks continue.
