@@ -43,7 +43,7 @@ std::optional<CheckedModel> Sema::run() {
                      << listTasks();
     return std::nullopt;
   }
-  out.task = task->name;
+  out.task = task->name();
   out.dims = {"T", "B"};
   out.dims.insert(out.dims.end(), task->dims.begin(), task->dims.end());
 
@@ -401,7 +401,7 @@ std::optional<Dim> Sema::evalDimUnchecked(const ast::Expr &expr,
     if (llvm::is_contained(kDimNames, name->getName())) {
       auto diag = error(expr.getLoc())
                   << "dimension '" << name->getName()
-                  << "' is not bound by task '" << task->name
+                  << "' is not bound by task '" << task->name()
                   << "', which binds ";
       for (size_t i = 0; i < out.dims.size(); ++i)
         diag << (i ? (i + 1 == out.dims.size() ? " and " : ", ") : "")
@@ -540,7 +540,7 @@ bool Sema::checkInputsAgainstTask() {
     }
     if (group.size() != slots.size()) {
       auto diag = error(model.loc)
-                  << "task '" << task->name << "' expects " << slots.size()
+                  << "task '" << task->name() << "' expects " << slots.size()
                   << " " << noun << (slots.size() == 1 ? "" : "s") << " (";
       for (size_t i = 0; i < slots.size(); ++i)
         diag << (i ? ", " : "") << slots[i].role << " "
@@ -552,7 +552,7 @@ bool Sema::checkInputsAgainstTask() {
       const Binding *b = group[i];
       if (!matchesSlot(b->value.type, slots[i], /*anyFloat=*/false)) {
         error(b->loc) << noun << " '" << b->name << "' (" << slots[i].role
-                      << ") of task '" << task->name << "' must be "
+                      << ") of task '" << task->name() << "' must be "
                       << describeSlot(slots[i]) << ", found "
                       << b->value.type.str();
         return false;
@@ -813,7 +813,7 @@ bool Sema::checkOutputAndLoss() {
   }
   if (!outputStmt) {
     error(model.loc) << "model '" << model.name << "' has no output; task '"
-                     << task->name << "' needs 'output NAME = ...' ("
+                     << task->name() << "' needs 'output NAME = ...' ("
                      << task->output.role << ", " << describeSlot(task->output)
                      << ")";
     return false;
@@ -825,7 +825,7 @@ bool Sema::checkOutputAndLoss() {
       !matchesSlot(output->value.type, task->output, /*anyFloat=*/true,
                     &out.dimRequirements)) {
     error(outputStmt->getLoc())
-        << "the output of task '" << task->name << "' must be "
+        << "the output of task '" << task->name() << "' must be "
         << describeSlot(task->output) << " (" << task->output.role
         << "), found " << output->value.describe();
     return false;

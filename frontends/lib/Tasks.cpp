@@ -6,22 +6,27 @@
 
 #include "rnnc/Frontend/Tasks.h"
 
-using namespace rnnc::sema;
+#include <cassert>
+#include <iterator>
 
+using namespace rnnc::sema;
+using rnnc::rt::Task;
+
+/// One contract per task of TaskKinds.def, in its order.
 static const TaskSpec kTasks[] = {
-    {"language_model",
+    {Task::LanguageModel,
      "next-token prediction on a text corpus",
      {"V"},
      {{"token ids", ElementType::I32, {"T", "B"}}},
      {{"next-token ids", ElementType::I32, {"T", "B"}}},
      {"logits over the vocabulary", ElementType::F32, {"T", "B", "V"}}},
-    {"series",
+    {Task::Series,
      "next-value prediction on a numeric series from a window of tau values",
      {},
      {{"window of past values", ElementType::F32, {"B", "*"}}},
      {{"next value", ElementType::F32, {"B", "1"}}},
      {"predicted next value", ElementType::F32, {"B", "1"}}},
-    {"seq2seq",
+    {Task::Seq2Seq,
      "sequence-to-sequence translation of tab-separated pairs",
      {"V_src", "V_tgt"},
      {{"source ids", ElementType::I32, {"T", "B"}},
@@ -32,7 +37,7 @@ static const TaskSpec kTasks[] = {
       {"target valid lengths", ElementType::I32, {"B"}}},
      {"logits over the target vocabulary", ElementType::F32,
       {"T", "B", "V_tgt"}}},
-    {"tagging",
+    {Task::Tagging,
      "one label per input step",
      {"V", "C"},
      {{"token ids", ElementType::I32, {"T", "B"}}},
@@ -40,20 +45,27 @@ static const TaskSpec kTasks[] = {
      {"logits over the labels", ElementType::F32, {"T", "B", "C"}}},
 };
 
+static_assert(std::size(kTasks) == std::size(rnnc::rt::kTasks),
+              "every task of TaskKinds.def needs its contract here");
+
 const TaskSpec *rnnc::sema::lookupTask(llvm::StringRef name) {
-  for (const TaskSpec &task : kTasks)
-    if (name == task.name)
-      return &task;
-  return nullptr;
+  std::optional<Task> task = rnnc::rt::parseTask(std::string_view(name));
+  if (!task)
+    return nullptr;
+  const TaskSpec &spec = kTasks[static_cast<size_t>(*task)];
+  assert(spec.kind == *task && "kTasks is in TaskKinds.def's order");
+  return &spec;
 }
 
-std::string rnnc::sema::listTasks() {
-  return "language_model, series, seq2seq or tagging";
-}
+std::string rnnc::sema::listTasks() { return rnnc::rt::listTaskNames(); }
 
 static const OptionSpec kTrainOptions[] = {
-    {"task", OptionKind::Choice,
-     {"language_model", "series", "seq2seq", "tagging"}},
+    {"task",
+     OptionKind::Choice,
+     {
+#define RNNC_TASK(Enumerator, Name) Name,
+#include "rnnc/runtime/TaskKinds.def"
+     }},
     {"batch", OptionKind::PositiveInt, {}},
     {"steps", OptionKind::PositiveInt, {}},
     {"epochs", OptionKind::PositiveInt, {}},

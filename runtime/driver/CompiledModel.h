@@ -2,15 +2,19 @@
 //
 // The Model over the generated object's manifest and entry points
 // (Runtime.h), and its f64 build (gradcheck's reference). The only place
-// of the driver that names the generated symbols.
+// of the driver that names the generated symbols; commands that need a
+// model of one task check it here.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef RNNC_RUNTIME_DRIVER_COMPILEDMODEL_H
 #define RNNC_RUNTIME_DRIVER_COMPILEDMODEL_H
 
+#include "rnnc/runtime/Error.h"
 #include "rnnc/runtime/Model.h"
 #include "rnnc/runtime/Runtime.h"
+
+#include <fmt/format.h>
 
 namespace rnnc::rt {
 
@@ -20,6 +24,21 @@ inline Model compiledModel() {
   if (&rnnc_call_step) // language models only
     entries["step"] = &rnnc_call_step;
   return Model(parseManifest(rnnc_model_manifest), std::move(entries));
+}
+
+/// Throws unless `model` was compiled for `task`: `command` needs it.
+inline void requireTask(const Model &model, Task task, const char *command) {
+  if (model.manifest().task != task)
+    throw Error(fmt::format("'{}' needs a {} model, this one is a {} model",
+                            command, taskName(task),
+                            taskName(model.manifest().task)));
+}
+
+/// compiledModel(), for a command that needs a model of `task`.
+inline Model compiledModelFor(Task task, const char *command) {
+  Model model = compiledModel();
+  requireTask(model, task, command);
+  return model;
 }
 
 inline Model compiledF64Model() {

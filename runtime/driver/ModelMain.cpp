@@ -87,13 +87,6 @@ template <typename T> void setFrom(const json &options, const char *key, T &v) {
     v = options.at(key).get<T>();
 }
 
-void requireLanguageModel(const Model &model, const char *command) {
-  if (model.manifest().task != "language_model")
-    throw Error(fmt::format("'{}' for the {} task is not supported by this "
-                            "runtime yet (language_model only)",
-                            command, model.manifest().task));
-}
-
 /// Loss and perplexity per epoch, training and held out.
 std::vector<PlotPanel> trainingPlot(const Manifest &manifest,
                                     const std::vector<EpochMetrics> &history) {
@@ -120,7 +113,7 @@ std::vector<PlotPanel> trainingPlot(const Manifest &manifest,
     loss.lines.push_back(valLoss);
     ppl.lines.push_back(valPpl);
   }
-  if (manifest.task == "series")
+  if (manifest.task == Task::Series)
     return {loss}; // perplexity means nothing for a regression
   return {loss, ppl};
 }
@@ -236,7 +229,7 @@ int runTrain(const TrainFlags &flags, const json &trainOptions) {
   TrainConfig config = flags.config;
   config.sampling =
       flags.sampling == "random" ? Sampling::Random : Sampling::Sequential;
-  if (model.manifest().task == "seq2seq") {
+  if (model.manifest().task == Task::Seq2Seq) {
     // Held out only when asked for (d2l trains on all its pairs).
     Seq2SeqData data =
         loadSeq2Seq(trainOptions, flags.data,
@@ -251,7 +244,7 @@ int runTrain(const TrainFlags &flags, const json &trainOptions) {
                                       state, onBatch, onEpoch);
                        });
   }
-  if (model.manifest().task == "series") {
+  if (model.manifest().task == Task::Series) {
     SeriesData data = loadSeries(model, trainOptions, flags.data, flags.seed);
     return runTraining(flags, model, Vocab(), {}, data.summary,
                        [&](TrainingState &state, const BatchCallback &,
@@ -277,7 +270,7 @@ int runEval(const std::string &load, const std::string &path,
   Vocab vocab = loadCheckpoint(load, model, &labels);
   auto [inputName, targetName] = tokenRoles(model);
   std::vector<int32_t> inputs, targets;
-  if (model.manifest().task == "tagging") {
+  if (model.manifest().task == Task::Tagging) {
     TaggedStream stream =
         trainOptions.contains("source")
             ? tagStringPair(trainOptions.at("source").get<std::string>(),
@@ -291,7 +284,7 @@ int runEval(const std::string &load, const std::string &path,
     }());
     targets = stream.labels;
   } else {
-    requireLanguageModel(model, "eval");
+    requireTask(model, Task::LanguageModel, "eval");
     std::vector<int32_t> ids = vocab.indices(
         textTokens(readTextFile(path), textOptions(trainOptions)));
     if (ids.size() < 2)
@@ -302,7 +295,7 @@ int runEval(const std::string &load, const std::string &path,
   // The held-out part: the final val-split fraction of the stream, or all
   // of it when the split is 0 or the task is a single string pair. A
   // language model's n held-out tokens give n - 1 predictions.
-  bool lm = model.manifest().task == "language_model";
+  bool lm = model.manifest().task == Task::LanguageModel;
   size_t stream = inputs.size() + (lm ? 1 : 0);
   size_t held = valSplit > 0 && !trainOptions.contains("source")
                     ? static_cast<size_t>(valSplit * double(stream))
@@ -322,11 +315,7 @@ int runEval(const std::string &load, const std::string &path,
 /// `tag`: the labels a tagging model predicts for a text.
 int runTag(const std::string &load, std::string text,
            const json &trainOptions) {
-  Model model = compiledModel();
-  if (model.manifest().task != "tagging")
-    throw Error(fmt::format("'tag' needs a tagging model, this one is a {} "
-                            "model",
-                            model.manifest().task));
+  Model model = compiledModelFor(Task::Tagging, "tag");
   std::vector<std::string> labels;
   Vocab vocab = loadCheckpoint(load, model, &labels);
   if (text.empty())
@@ -359,8 +348,7 @@ int runTag(const std::string &load, std::string text,
 }
 
 int runGenerate(const GenerateFlags &flags, const json &trainOptions) {
-  Model model = compiledModel();
-  requireLanguageModel(model, "generate");
+  Model model = compiledModelFor(Task::LanguageModel, "generate");
   Vocab vocab = loadCheckpoint(flags.load, model);
   TextOptions text = textOptions(trainOptions);
   std::vector<int32_t> prefix = vocab.indices(textTokens(flags.prefix, text));
@@ -478,7 +466,7 @@ int runInfo(const std::string &load) {
   if (!load.empty())
     loadCheckpoint(load, model);
   fmt::print("model {}\ntask {}\ncompiled with {}\nparameters:\n", m.name,
-             m.task, m.compiledWith.empty() ? "?" : m.compiledWith);
+             taskName(m.task), m.compiledWith.empty() ? "?" : m.compiledWith);
   for (size_t i = 0; i < m.params.size(); ++i) {
     const ParamSpec &p = m.params[i];
     std::string shape;
@@ -714,7 +702,7 @@ int main(int argc, char **argv) {
 
     if (*genCmd)
       return runGenerate(gf, train);
-    if (*translateCmd || (*evalCmd && taskOf() == "seq2seq")) {
+    if (*translateCmd || (*evalCmd && taskOf() == Task::Seq2Seq)) {
       DecodeOptions options;
       options.maxLength = gf.length;
       options.beam = gf.beam;

@@ -32,15 +32,6 @@ Vocab vocabOf(const std::vector<SentencePair> &pairs, bool source,
   return Vocab(tokens, minFreq, kSeq2SeqReserved);
 }
 
-Model seq2seqModel() {
-  Model model = compiledModel();
-  if (model.manifest().task != "seq2seq")
-    throw Error(fmt::format("this command needs a seq2seq model, this one is "
-                            "a {} model",
-                            model.manifest().task));
-  return model;
-}
-
 std::string joined(const std::vector<std::string> &words) {
   std::string out;
   for (const std::string &w : words)
@@ -80,7 +71,7 @@ Seq2SeqVocabs loadSeq2SeqCheckpoint(const std::string &path, Model &model) {
 
 int runTranslate(const std::string &load, const DecodeOptions &options,
                  const json &train, std::istream &in) {
-  Model model = seq2seqModel();
+  Model model = compiledModelFor(Task::Seq2Seq, "translate");
   Seq2SeqVocabs vocabs = loadSeq2SeqCheckpoint(load, model);
   int64_t steps = train.value("steps", int64_t(10));
   std::string line;
@@ -96,7 +87,7 @@ int runTranslate(const std::string &load, const DecodeOptions &options,
 int runSeq2SeqEval(const std::string &load, const std::string &dataPath,
                    double heldOut, const DecodeOptions &options,
                    const json &train, uint64_t seed) {
-  Model model = seq2seqModel();
+  Model model = compiledModelFor(Task::Seq2Seq, "eval");
   Seq2SeqVocabs vocabs = loadSeq2SeqCheckpoint(load, model);
   Seq2SeqData data = loadSeq2Seq(train, dataPath, heldOut, seed);
   const std::vector<SentencePair> &pairs =

@@ -42,11 +42,7 @@ SeriesData loadSeries(const Model &model, const json &train,
 int runPredict(const std::string &load, const std::vector<int64_t> &ks,
                const std::string &csvPath, const std::string &plotPath,
                const std::string &dataPath, const json &train, uint64_t seed) {
-  Model model = compiledModel();
-  if (model.manifest().task != "series")
-    throw Error(fmt::format("'predict' needs a series model, this one is a "
-                            "{} model",
-                            model.manifest().task));
+  Model model = compiledModelFor(Task::Series, "predict");
   loadCheckpoint(load, model);
   SeriesData data = loadSeries(model, train, dataPath, seed);
   int64_t tau = data.windows.tau;

@@ -94,13 +94,13 @@ TokenData taggingData(Model &model, const json &train,
 TokenData loadTokenData(Model &model, const json &train,
                         const std::string &dataPath, double valSplit,
                         const TrainConfig &config) {
-  const std::string &task = model.manifest().task;
-  if (task == "tagging")
+  Task task = model.manifest().task;
+  if (task == Task::Tagging)
     return taggingData(model, train, dataPath, valSplit, config);
-  if (task != "language_model")
-    throw Error(fmt::format("the {} task has no training loop in this "
-                            "runtime yet (language_model and tagging do)",
-                            task));
+  if (task != Task::LanguageModel)
+    throw Error(fmt::format("the {} task has no token data (language_model "
+                            "and tagging do)",
+                            taskName(task)));
   if (dataPath.empty())
     throw Error("no training data: pass --data PATH (the model file names "
                 "none)");

@@ -34,7 +34,7 @@ void saveCheckpoint(const std::string &path, const Model &model,
   dims.erase("B");
   std::map<std::string, std::string> metadata{
       {"rnnc.model", model.manifest().name},
-      {"rnnc.task", model.manifest().task},
+      {"rnnc.task", taskName(model.manifest().task)},
       {"rnnc.dims", dims.dump()},
       {"rnnc.vocab", json(vocab.allTokens()).dump()},
       {"rnnc.train", model.manifest().trainOptions}};

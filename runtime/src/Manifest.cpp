@@ -146,7 +146,12 @@ Manifest parseManifest(const char *text) {
                               "this runtime has ABI {}",
                               m.abiVersion, RNNC_RT_ABI_VERSION));
     m.name = j.at("name").get<std::string>();
-    m.task = j.value("task", "");
+    std::string task = j.at("task").get<std::string>();
+    std::optional<Task> parsed = parseTask(task);
+    if (!parsed)
+      throw Error(fmt::format("unknown task '{}' (this runtime knows {})",
+                              task, listTaskNames()));
+    m.task = *parsed;
     m.trainOptions = j.value("train", json::object()).dump();
     m.generateOptions = j.value("generate", json::object()).dump();
     m.dropout = j.value("dropout", false);

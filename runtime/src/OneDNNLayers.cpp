@@ -11,14 +11,14 @@
 //   - w_ih [G*H, I] is oneDNN's ldigo {1, 1, I, G, H} with the ldgoi
 //     strides (an input-major [I, G*H] is plain ldigo): a reorder brings
 //     it into the primitive's layout;
-//   - GRU: PyTorch's gate blocks r, z, n are oneDNN's u(=z), r, o, and the
-//     linear-before-reset bias is {b_iz + b_hz, b_ir + b_hr, b_in, b_hn};
-//   - the other cells' bias is b_ih + b_hh; its gradient goes to both.
+//   - the GRU's gate order and every cell's bias are translated by the
+//     pure functions of OneDNNLayout.h (unit-tested on their own).
 // Gradients of the weights accumulate in oneDNN and are zeroed per call.
 //
 //===----------------------------------------------------------------------===//
 
 #include "rnnc/runtime/Runtime.h"
+#include "rnnc/runtime/OneDNNLayout.h"
 #include "rnnc/runtime/ParameterVersion.h"
 
 #include <oneapi/dnnl/dnnl.hpp>
@@ -26,7 +26,6 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
@@ -38,13 +37,14 @@
 
 namespace {
 
+using namespace rnnc::rt::onednn;
 using dnnl::memory;
 using tag = memory::format_tag;
 using dt = memory::data_type;
 
 [[noreturn]] void fail(const std::string &what) {
   fmt::print(stderr, "rnnc runtime: oneDNN layer: {}\n", what);
-  std::exit(70);
+  std::exit(2); // an internal error (docs/runtime.md)
 }
 
 dnnl::engine &cpu() {
@@ -57,34 +57,11 @@ dnnl::stream &cpuStream() {
   return stream;
 }
 
-int cellOf(int64_t config) { return static_cast<int>(config & 0xff); }
-bool hasCell(int64_t config) { return cellOf(config) == RNNC_RT_CELL_LSTM; }
-/// Either GRU: both take PyTorch's gate order (r, z, n) from the user.
-bool isGRU(int64_t config) {
-  return cellOf(config) == RNNC_RT_CELL_GRU ||
-         cellOf(config) == RNNC_RT_CELL_GRU_RESET_BEFORE;
-}
-/// PyTorch's GRU: oneDNN's lbr_gru, with a fourth bias (b_hn inside r).
-bool isLinearBeforeReset(int64_t config) {
-  return cellOf(config) == RNNC_RT_CELL_GRU;
-}
 bool inputMajor(int64_t config) { return config & RNNC_RT_LAYER_INPUT_MAJOR; }
-
-int64_t gatesOf(int64_t config) {
-  switch (cellOf(config)) {
-  case RNNC_RT_CELL_GRU:
-  case RNNC_RT_CELL_GRU_RESET_BEFORE:
-    return 3;
-  case RNNC_RT_CELL_LSTM:
-    return 4;
-  default:
-    return 1;
-  }
-}
-
-int64_t biasGatesOf(int64_t config) {
-  return isLinearBeforeReset(config) ? 4 : gatesOf(config);
-}
+int64_t gatesOf(int64_t config) { return gateCount(cellOf(config)); }
+int64_t biasGatesOf(int64_t config) { return biasGateCount(cellOf(config)); }
+bool hasCell(int64_t config) { return hasCellState(cellOf(config)); }
+bool isGRU(int64_t config) { return permutesGates(cellOf(config)); }
 
 template <typename Desc> float *data(Desc *d) { return d->aligned + d->offset; }
 
@@ -293,30 +270,9 @@ PrimitiveCache &cache() {
 }
 
 
-/// Swaps the first two of three gate blocks (PyTorch's r, z against
-/// oneDNN's u, r) of `count` consecutive runs of `block` floats: the whole
-/// [G*H, K] matrix is one run of blocks of H*K; an input-major [K, G*H]
-/// matrix is K runs of blocks of H. Its own inverse.
-void swapFirstGates(const float *from, float *to, int64_t runs,
-                    int64_t block) {
-  size_t n = static_cast<size_t>(block);
-  for (int64_t r = 0; r < runs; ++r, from += 3 * n, to += 3 * n) {
-    std::memcpy(to, from + n, n * sizeof(float));
-    std::memcpy(to + n, from, n * sizeof(float));
-    std::memcpy(to + 2 * n, from + 2 * n, n * sizeof(float));
-  }
-}
-
 /// The input size K of a weight matrix ([G*H, K], or [K, G*H]).
 int64_t inputSizeOf(const rnnc_matrix_f32 *w, int64_t config) {
   return w->sizes[inputMajor(config) ? 0 : 1];
-}
-
-void swapGRUGates(const float *from, float *to, const Shape &s, int64_t k) {
-  if (inputMajor(s.config))
-    swapFirstGates(from, to, k, s.hidden);
-  else
-    swapFirstGates(from, to, 1, s.hidden * k);
 }
 
 /// The oneDNN descriptor of a weight matrix in the user's layout: ldigo
@@ -334,7 +290,7 @@ memory userWeights(const rnnc_matrix_f32 *w, const Shape &s,
   float *source = data(w);
   if (isGRU(s.config)) {
     scratch.resize(static_cast<size_t>(gatesOf(s.config) * s.hidden * k));
-    swapGRUGates(source, scratch.data(), s, k);
+    permuteGateBlocks(source, scratch.data(), s.hidden, k, inputMajor(s.config));
     source = scratch.data();
   }
   return memory(userWeightsDesc(s, k), cpu(), source);
@@ -357,46 +313,16 @@ memory inLayoutOf(memory user, memory buffer) {
 void combineBias(LayerPrimitives &p, const rnnc_vector_f32 *bih,
                  const rnnc_vector_f32 *bhh) {
   const Shape &s = p.shape;
-  int64_t h = s.hidden;
-  const float *bi = data(bih), *bh = data(bhh);
-  p.bias.assign(static_cast<size_t>(biasGatesOf(s.config) * h), 0.0f);
-  if (!isGRU(s.config)) {
-    for (int64_t i = 0; i < gatesOf(s.config) * h; ++i)
-      p.bias[i] = bi[i] + bh[i];
-    return;
-  }
-  bool lbr = isLinearBeforeReset(s.config);
-  for (int64_t j = 0; j < h; ++j) {
-    p.bias[j] = bi[h + j] + bh[h + j]; // u = z
-    p.bias[h + j] = bi[j] + bh[j];     // r
-    if (!lbr) {
-      p.bias[2 * h + j] = bi[2 * h + j] + bh[2 * h + j]; // o
-      continue;
-    }
-    p.bias[2 * h + j] = bi[2 * h + j]; // o: input part
-    p.bias[3 * h + j] = bh[2 * h + j]; // u': hidden part
-  }
+  p.bias.assign(static_cast<size_t>(biasGatesOf(s.config) * s.hidden), 0.0f);
+  rnnc::rt::onednn::combineBias(cellOf(s.config), s.hidden, data(bih), data(bhh),
+                      p.bias.data());
 }
 
 /// Splits the library's bias gradient into those of b_ih and b_hh.
 void splitBiasGradient(const LayerPrimitives &p, rnnc_vector_f32 *dbih,
                        rnnc_vector_f32 *dbhh) {
-  const Shape &s = p.shape;
-  int64_t h = s.hidden;
-  float *di = data(dbih), *dh = data(dbhh);
-  const std::vector<float> &d = p.diffBias;
-  if (!isGRU(s.config)) {
-    std::copy(d.begin(), d.begin() + gatesOf(s.config) * h, di);
-    std::copy(d.begin(), d.begin() + gatesOf(s.config) * h, dh);
-    return;
-  }
-  bool lbr = isLinearBeforeReset(s.config);
-  for (int64_t j = 0; j < h; ++j) {
-    di[j] = dh[j] = d[h + j];                       // r
-    di[h + j] = dh[h + j] = d[j];                   // z = u
-    di[2 * h + j] = d[2 * h + j];                   // n: input part
-    dh[2 * h + j] = d[(lbr ? 3 : 2) * h + j];       // n: hidden part
-  }
+  rnnc::rt::onednn::splitBiasGradient(cellOf(p.shape.config), p.shape.hidden,
+                            p.diffBias.data(), data(dbih), data(dbhh));
 }
 
 /// The library's weight gradient (primitive layout) into the user's
@@ -412,7 +338,7 @@ void weightGradientInto(LayerPrimitives &p, memory diff, rnnc_matrix_f32 *dw) {
   memory user(userWeightsDesc(s, k), cpu(), staging);
   reorderInto(diff, user);
   if (isGRU(s.config))
-    swapGRUGates(staging, target, s, k);
+    permuteGateBlocks(staging, target, s.hidden, k, inputMajor(s.config));
 }
 
 /// Where the backward writes the gradient of `dw`: the user's buffer
@@ -471,14 +397,6 @@ void emptySequence(const Shape &s, rnnc_tensor3_f32 *h0, rnnc_tensor3_f32 *c0,
 }
 
 } // namespace
-
-namespace rnnc::rt {
-namespace {
-std::atomic<uint64_t> version{1};
-} // namespace
-uint64_t parameterVersion() { return version.load(std::memory_order_relaxed); }
-void parametersMayChange() { version.fetch_add(1, std::memory_order_relaxed); }
-} // namespace rnnc::rt
 
 extern "C" void _mlir_ciface_rnnc_rt_layer_forward(
     int64_t site, int64_t config, rnnc_tensor3_f32 *x, rnnc_tensor3_f32 *h0,

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "rnnc/Transforms/Passes.h"
+#include "rnnc/runtime/Task.h"
 
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/RegionUtils.h"
@@ -50,8 +51,9 @@ RankedTensorType oneStep(Type type, unsigned dim) {
 struct DeriveStepPass : rnnc::impl::DeriveStepBase<DeriveStepPass> {
   void runOnOperation() override {
     for (ModelOp model : getOperation().getOps<ModelOp>()) {
+      using rnnc::rt::Task, rnnc::rt::taskName;
       auto task = model->getAttrOfType<StringAttr>("task");
-      if (task && task.getValue() == "language_model" &&
+      if (task && task.getValue() == taskName(Task::LanguageModel) &&
           failed(deriveStep(model)))
         return signalPassFailure();
     }

@@ -12,6 +12,7 @@
 #define RNNC_FRONTEND_TASKS_H
 
 #include "rnnc/Frontend/Types.h"
+#include "rnnc/runtime/Task.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
@@ -30,7 +31,7 @@ struct TaskSlot {
 };
 
 struct TaskSpec {
-  const char *name;
+  rnnc::rt::Task kind;
   const char *summary;
   /// Dimensions bound from the data besides T and B.
   std::vector<const char *> dims;
@@ -38,6 +39,8 @@ struct TaskSpec {
   std::vector<TaskSlot> targets;
   /// What `output` must be: the logits or prediction generation reads.
   TaskSlot output;
+  /// The task's name in .rnn files (TaskKinds.def).
+  const char *name() const { return rnnc::rt::taskName(kind); }
 };
 
 /// The task named `name`, or null.

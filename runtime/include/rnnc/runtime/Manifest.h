@@ -14,6 +14,8 @@
 
 #include "rnnc/runtime/Safetensors.h"
 
+#include "rnnc/runtime/Task.h"
+
 #include <map>
 #include <optional>
 #include <string>
@@ -60,7 +62,8 @@ struct FunctionSpec {
 
 struct Manifest {
   int64_t abiVersion = 0;
-  std::string name, task;
+  std::string name;
+  Task task = Task::LanguageModel;
   /// The model's train and generate blocks, as JSON text (options vary
   /// per task; Options.h reads them).
   std::string trainOptions, generateOptions;
