@@ -9,6 +9,7 @@
 
 #include "rnnc/Frontend/MLIRGen.h"
 
+#include "RNN/IR/RNNBuilders.h"
 #include "RNN/IR/RNNOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -612,39 +613,29 @@ Emitted Generator::emitLayer(const ast::CallExpr &call, const CallInfo &info) {
   Location loc = call.getLoc();
   const sema::Value &value = checked.valueOf(call);
   mlir::Value input = emit(*call.getArgs()[0]).tensor();
-  llvm::SmallVector<mlir::Value> operands{input};
   llvm::SmallVector<mlir::Value> states = initialStates(info, loc);
-  operands.append(states.begin(), states.end());
+  llvm::SmallVector<mlir::Value> weights;
   for (const ParamInfo *param : info.params)
-    operands.push_back(paramRead(param, loc));
+    weights.push_back(paramRead(param, loc));
 
   llvm::SmallVector<Type> resultTypes{tensorType(value.type)};
   for (const auto &[name, type] : value.states)
     resultTypes.push_back(tensorType(type));
 
-  auto direction = info.bidirectional ? rnn::Direction::bidirectional
-                                      : rnn::Direction::forward;
-  llvm::SmallVector<NamedAttribute> attrs{
-      builder.getNamedAttr("direction", rnn::DirectionAttr::get(
-                                            builder.getContext(), direction)),
-      builder.getNamedAttr("hidden_size",
-                           builder.getI64IntegerAttr(info.hidden)),
-      builder.getNamedAttr("num_layers",
-                           builder.getI64IntegerAttr(info.layers)),
-      builder.getNamedAttr("dropout", builder.getF64FloatAttr(info.rate))};
-  Operation *op = nullptr;
-  if (info.builtin == Builtin::Vanilla) {
-    auto activation = info.nonlinearity == "relu" ? rnn::Activation::relu
-                                                  : rnn::Activation::tanh;
-    attrs.push_back(builder.getNamedAttr(
-        "activation",
-        rnn::ActivationAttr::get(builder.getContext(), activation)));
-    op = builder.create<rnn::VanillaOp>(loc, resultTypes, operands, attrs);
-  } else if (info.builtin == Builtin::GRU) {
-    op = builder.create<rnn::GRUOp>(loc, resultTypes, operands, attrs);
-  } else {
-    op = builder.create<rnn::LSTMOp>(loc, resultTypes, operands, attrs);
-  }
+  rnn::LayerConfig config;
+  config.direction = info.bidirectional ? rnn::Direction::bidirectional
+                                        : rnn::Direction::forward;
+  config.hidden = info.hidden;
+  config.layers = info.layers;
+  config.dropout = info.rate;
+  rnn::CellKind cell = rnn::CellKind::LSTM;
+  if (info.builtin == Builtin::Vanilla)
+    cell = info.nonlinearity == "relu" ? rnn::CellKind::Relu
+                                       : rnn::CellKind::Tanh;
+  else if (info.builtin == Builtin::GRU)
+    cell = rnn::CellKind::GRU;
+  Operation *op = rnn::createLayerOp(builder, loc, cell, config, input,
+                                     states, weights, resultTypes);
   Emitted result{llvm::SmallVector<mlir::Value>(op->getResults())};
   if (info.recurrence >= 0)
     stateOuts[info.recurrence].assign(result.values.begin() + 1,

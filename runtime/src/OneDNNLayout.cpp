@@ -17,21 +17,27 @@ int cellOf(int64_t config) { return static_cast<int>(config & 0xff); }
 
 int64_t gateCount(int cell) {
   switch (cell) {
-  case RNNC_RT_CELL_GRU:
-  case RNNC_RT_CELL_GRU_RESET_BEFORE:
-    return 3;
-  case RNNC_RT_CELL_LSTM:
-    return 4;
-  default:
-    return 1;
+#define RNNC_CELL(Enumerator, Abi, Gates, CellState, Description)              \
+  case RNNC_RT_CELL_##Abi:                                                     \
+    return Gates;
+#include "rnnc/runtime/CellKinds.def"
   }
+  return 1;
 }
 
 int64_t biasGateCount(int cell) {
   return isLinearBeforeReset(cell) ? 4 : gateCount(cell);
 }
 
-bool hasCellState(int cell) { return cell == RNNC_RT_CELL_LSTM; }
+bool hasCellState(int cell) {
+  switch (cell) {
+#define RNNC_CELL(Enumerator, Abi, Gates, CellState, Description)              \
+  case RNNC_RT_CELL_##Abi:                                                     \
+    return CellState;
+#include "rnnc/runtime/CellKinds.def"
+  }
+  return false;
+}
 
 bool permutesGates(int cell) {
   return cell == RNNC_RT_CELL_GRU || cell == RNNC_RT_CELL_GRU_RESET_BEFORE;

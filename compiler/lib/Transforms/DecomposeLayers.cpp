@@ -6,6 +6,7 @@
 
 #include "rnnc/Transforms/Passes.h"
 
+#include "RNN/IR/RNNBuilders.h"
 #include "RNN/IR/RNNOps.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -23,16 +24,13 @@ using namespace mlir::rnn;
 
 namespace {
 
-/// GRUResetBefore: the reset gate multiplies h before its product.
-enum class Cell { Vanilla, GRU, GRUResetBefore, LSTM };
-
 /// Builds the decomposition of one layer op.
 class LayerExpander {
 public:
-  LayerExpander(OpBuilder &b, Location loc, Cell cell, Activation activation,
-                int64_t hidden, Type element, bool inputMajor)
-      : b(b), loc(loc), cell(cell), activation(activation), hidden(hidden),
-        element(element), inputMajor(inputMajor) {}
+  LayerExpander(OpBuilder &b, Location loc, CellKind cell, int64_t hidden,
+                Type element, bool inputMajor)
+      : b(b), loc(loc), cell(cell), hidden(hidden), element(element),
+        inputMajor(inputMajor) {}
 
   /// The [B, N] type with `rows` ([B]'s static size or dynamic).
   RankedTensorType matrix(int64_t rows, int64_t cols) {
@@ -76,7 +74,7 @@ public:
     types.push_back(RankedTensorType::get({steps, batch, hidden}, element));
     // (weight, bias) of a reset-before GRU's hidden r/z and n blocks.
     std::array<Value, 2> hiddenRZ, hiddenN;
-    if (cell == Cell::GRUResetBefore)
+    if (cell == CellKind::GRUResetBefore)
       std::tie(hiddenRZ, hiddenN) = splitHiddenWeights(weights[1], weights[3]);
     auto scan =
         b.create<ScanOp>(loc, types, ValueRange{input}, inits, direction);
@@ -90,13 +88,14 @@ public:
           bhh = weights[3];
     llvm::SmallVector<Value> next;
     switch (cell) {
-    case Cell::Vanilla: {
+    case CellKind::Tanh:
+    case CellKind::Relu: {
       Value pre = binary<AddOp>(affine(x, wih, bih), affine(h, whh, bhh));
-      next.push_back(activation == Activation::relu ? unary<ReluOp>(pre)
-                                                    : unary<TanhOp>(pre));
+      next.push_back(cell == CellKind::Relu ? unary<ReluOp>(pre)
+                                            : unary<TanhOp>(pre));
       break;
     }
-    case Cell::LSTM: {
+    case CellKind::LSTM: {
       auto g =
           gates(binary<AddOp>(affine(x, wih, bih), affine(h, whh, bhh)), 4);
       Value i = unary<SigmoidOp>(g[0]), f = unary<SigmoidOp>(g[1]);
@@ -106,7 +105,7 @@ public:
       next.push_back(cNext);
       break;
     }
-    case Cell::GRU: {
+    case CellKind::GRU: {
       auto gi = gates(affine(x, wih, bih), 3);
       auto gh = gates(affine(h, whh, bhh), 3);
       Value r = unary<SigmoidOp>(binary<AddOp>(gi[0], gh[0]));
@@ -115,7 +114,7 @@ public:
       next.push_back(binary<AddOp>(n, binary<MulOp>(z, binary<SubOp>(h, n))));
       break;
     }
-    case Cell::GRUResetBefore: {
+    case CellKind::GRUResetBefore: {
       // r and z from h W_h{r,z}; n from (r * h) W_hn: two products with h.
       auto gi = gates(affine(x, wih, bih), 3);
       auto gh = gates(affine(h, hiddenRZ[0], hiddenRZ[1]), 2);
@@ -159,8 +158,7 @@ private:
 
   OpBuilder &b;
   Location loc;
-  Cell cell;
-  Activation activation;
+  CellKind cell;
   int64_t hidden;
   Type element;
   bool inputMajor;
@@ -181,45 +179,41 @@ Value addLeadingUnit(OpBuilder &b, Location loc, Value state) {
 
 /// One layer and direction of `op` as a single-layer, single-direction op
 /// of the same kind (the library path); `inits` are [1, B, H].
-Operation *singleLayer(OpBuilder &b, Operation *op, Value input,
-                       ValueRange inits, ValueRange weights,
+Operation *singleLayer(OpBuilder &b, RecurrentLayerOpInterface op,
+                       Value input, ValueRange inits, ValueRange weights,
                        Direction direction) {
   auto inType = llvm::cast<RankedTensorType>(input.getType());
   auto stateType = llvm::cast<RankedTensorType>(inits.front().getType());
   int64_t hidden = stateType.getDimSize(2);
-  OperationState state(op->getLoc(), op->getName());
-  state.addOperands(input);
-  state.addOperands(inits);
-  state.addOperands(weights);
-  state.addTypes(RankedTensorType::get(
+  llvm::SmallVector<Type> types{RankedTensorType::get(
       {inType.getDimSize(0), inType.getDimSize(1), hidden},
-      inType.getElementType()));
-  state.addTypes(llvm::SmallVector<Type>(inits.size(), stateType));
-  state.addAttributes(op->getAttrs());
-  state.addAttribute("num_layers", b.getI64IntegerAttr(1));
-  state.addAttribute("dropout", b.getF64FloatAttr(0));
-  state.addAttribute("direction",
-                     DirectionAttr::get(b.getContext(), direction));
-  return b.create(state);
+      inType.getElementType())};
+  types.append(inits.size(), stateType);
+  LayerConfig config;
+  config.direction = direction;
+  config.hidden = op.getHiddenSize();
+  config.inputMajor = op.isInputMajor();
+  return createLayerOp(b, op.getLoc(), op.getCellKind(), config, input, inits,
+                       weights, types);
 }
 
 /// `layerIndex` numbers the layer ops of the function, so that each
 /// inter-layer dropout draws its own mask (seed = layerIndex * 1000 + l).
 /// With `library`, each layer and direction stays a named single layer.
-template <typename LayerOp>
-LogicalResult decompose(LayerOp op, Cell cell, Activation activation,
-                        int64_t layerIndex, bool library) {
+LogicalResult decompose(RecurrentLayerOpInterface op, int64_t layerIndex,
+                        bool library) {
   OpBuilder b(op);
   Location loc = op.getLoc();
   int64_t hidden = op.getHiddenSize(), layers = op.getNumLayers();
   Direction direction = op.getDirection();
-  int64_t numDirections = direction == Direction::bidirectional ? 2 : 1;
+  int64_t numDirections = op.getNumDirections();
   auto inType = llvm::cast<RankedTensorType>(op.getInput().getType());
-  LayerExpander expand(b, loc, cell, activation, hidden,
-                       inType.getElementType(), op.getInputMajor());
-  bool withCell = cell == Cell::LSTM;
-  Value h0 = op.getH0();
-  Value c0 = withCell ? op->getOperand(2) : Value();
+  LayerExpander expand(b, loc, op.getCellKind(), hidden,
+                       inType.getElementType(), op.isInputMajor());
+  bool withCell = op.hasCellState();
+  llvm::SmallVector<Value, 2> initialStates = op.getInitialStates();
+  Value h0 = initialStates[0];
+  Value c0 = withCell ? initialStates[1] : Value();
   auto weights = op.getWeights();
 
   auto stateAt = [&](Value states, int64_t index) -> Value {
@@ -234,10 +228,10 @@ LogicalResult decompose(LayerOp op, Cell cell, Activation activation,
   Value input = op.getInput();
   llvm::SmallVector<Value> finalH, finalC;
   for (int64_t l = 0; l < layers; ++l) {
-    if (l > 0 && op.getDropout().convertToDouble() > 0)
-      input =
-          b.create<DropoutOp>(loc, input.getType(), input, op.getDropoutAttr(),
-                              b.getI64IntegerAttr(layerIndex * 1000 + l));
+    if (l > 0 && op.getDropoutRate() > 0)
+      input = b.create<DropoutOp>(loc, input.getType(), input,
+                                  b.getF64FloatAttr(op.getDropoutRate()),
+                                  b.getI64IntegerAttr(layerIndex * 1000 + l));
     llvm::SmallVector<Value> outputs;
     for (int64_t d = 0; d < numDirections; ++d) {
       int64_t index = l * numDirections + d;
@@ -252,7 +246,8 @@ LogicalResult decompose(LayerOp op, Cell cell, Activation activation,
         for (Value init : inits)
           stacked.push_back(addLeadingUnit(b, loc, init));
         Operation *layer = singleLayer(b, op, input, stacked,
-                                       weights.slice(4 * index, 4),
+                                       weights.slice(kWeightsPerLayerDirection * index,
+                                                     kWeightsPerLayerDirection),
                                        scanDirection);
         outputs.push_back(layer->getResult(0));
         finalH.push_back(layer->getResult(1));
@@ -261,7 +256,8 @@ LogicalResult decompose(LayerOp op, Cell cell, Activation activation,
         continue;
       }
       ScanOp scan =
-          expand.scan(input, inits, weights.slice(4 * index, 4), scanDirection);
+          expand.scan(input, inits, weights.slice(kWeightsPerLayerDirection * index,
+                                                     kWeightsPerLayerDirection), scanDirection);
       finalH.push_back(addLeadingUnit(b, loc, scan.getResult(0)));
       if (withCell)
         finalC.push_back(addLeadingUnit(b, loc, scan.getResult(1)));
@@ -284,10 +280,11 @@ LogicalResult decompose(LayerOp op, Cell cell, Activation activation,
       return states.front();
     return b.create<ConcatOp>(loc, type, states, b.getI64IntegerAttr(0));
   };
+  llvm::SmallVector<Value, 2> finalStates = op.getFinalStates();
   llvm::SmallVector<Value> results{input,
-                                   stack(finalH, op->getResult(1).getType())};
+                                   stack(finalH, finalStates[0].getType())};
   if (withCell)
-    results.push_back(stack(finalC, op->getResult(2).getType()));
+    results.push_back(stack(finalC, finalStates[1].getType()));
   // Static shapes may be more precise than the layer's declared types.
   for (auto [result, value] : llvm::zip(op->getResults(), results))
     if (value.getType() != result.getType())
@@ -316,18 +313,15 @@ bool inStepFunction(Operation *op) {
 }
 
 /// Whether `op` can stay a named layer for the library path.
-bool keepsForLibrary(Operation *op) {
-  auto type = llvm::cast<RankedTensorType>(op->getOperand(0).getType());
+bool keepsForLibrary(RecurrentLayerOpInterface op) {
+  auto type = llvm::cast<RankedTensorType>(op.getInput().getType());
   return type.getElementType().isF32() && trainsWithFullBPTT(op) &&
          !inStepFunction(op);
 }
 
 /// A single-layer, single-direction layer needs no splitting.
-bool isSingleLayer(Operation *op) {
-  auto layers = op->getAttrOfType<IntegerAttr>("num_layers");
-  auto direction = op->getAttrOfType<DirectionAttr>("direction");
-  return layers.getInt() == 1 &&
-         direction.getValue() != Direction::bidirectional;
+bool isSingleLayer(RecurrentLayerOpInterface op) {
+  return op.getNumLayers() == 1 && op.getNumDirections() == 1;
 }
 
 struct DecomposeLayersPass
@@ -335,28 +329,16 @@ struct DecomposeLayersPass
   using DecomposeLayersBase::DecomposeLayersBase;
 
   void runOnOperation() override {
-    llvm::SmallVector<Operation *> layers;
-    getOperation()->walk([&](Operation *op) {
-      if (llvm::isa<VanillaOp, GRUOp, LSTMOp>(op))
-        layers.push_back(op);
+    llvm::SmallVector<RecurrentLayerOpInterface> layers;
+    getOperation()->walk([&](RecurrentLayerOpInterface layer) {
+      if (!layer.isBackward())
+        layers.push_back(layer);
     });
-    for (auto [index, op] : llvm::enumerate(layers)) {
-      bool keep = library && keepsForLibrary(op);
-      if (keep && isSingleLayer(op))
+    for (auto [index, layer] : llvm::enumerate(layers)) {
+      bool keep = library && keepsForLibrary(layer);
+      if (keep && isSingleLayer(layer))
         continue;
-      LogicalResult result = success();
-      auto n = static_cast<int64_t>(index);
-      if (auto v = llvm::dyn_cast<VanillaOp>(op))
-        result = decompose(v, Cell::Vanilla, v.getActivation(), n, keep);
-      else if (auto g = llvm::dyn_cast<GRUOp>(op))
-        result = decompose(g,
-                           g.getResetBefore() ? Cell::GRUResetBefore
-                                              : Cell::GRU,
-                           Activation::tanh, n, keep);
-      else
-        result = decompose(llvm::cast<LSTMOp>(op), Cell::LSTM,
-                           Activation::tanh, n, keep);
-      if (failed(result))
+      if (failed(decompose(layer, static_cast<int64_t>(index), keep)))
         return signalPassFailure();
     }
   }

@@ -160,7 +160,8 @@ LogicalResult ReverseMode::visit(Operation *op, bool allowTopLevel) {
       return op->emitOpError() << "nested scans are not differentiated";
     return differentiateScan(scan);
   }
-  if (llvm::isa<VanillaOp, GRUOp, LSTMOp>(op) &&
+  auto layer = llvm::dyn_cast<RecurrentLayerOpInterface>(op);
+  if (layer && !layer.isBackward() &&
       truncation.kind != TruncationConfig::Full)
     return op->emitOpError()
            << "has no truncated gradient: run rnn-decompose-layers first, "

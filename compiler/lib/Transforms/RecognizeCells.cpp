@@ -6,6 +6,7 @@
 
 #include "rnnc/Transforms/Passes.h"
 
+#include "RNN/IR/RNNBuilders.h"
 #include "RNN/IR/RNNOps.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -458,36 +459,29 @@ public:
   }
 
   /// Returns the layer op.
-  Operation *replace(llvm::StringRef name, llvm::ArrayRef<unsigned> stateOrder,
-                     llvm::ArrayRef<Value> layerWeights, bool inputMajor,
-                     std::optional<Activation> activation) {
+  Operation *replace(CellKind cell, llvm::ArrayRef<unsigned> stateOrder,
+                     llvm::ArrayRef<Value> layerWeights, bool inputMajor) {
     auto stateType =
         llvm::cast<RankedTensorType>(scan.getInits()[0].getType());
     auto stacked =
         RankedTensorType::get({1, stateType.getDimSize(0), hidden}, element);
-    OperationState state(loc, name);
-    state.addOperands(scan.getSequences()[0]);
+    llvm::SmallVector<Value> states;
     for (unsigned k : stateOrder) {
       Value init = scan.getInits()[k];
       llvm::SmallVector<Value> batch;
       if (stateType.isDynamicDim(0))
         batch.push_back(b.create<tensor::DimOp>(loc, init, 0));
-      state.addOperands(
-          ValueRange{b.create<BroadcastOp>(loc, stacked, init, batch)});
+      states.push_back(b.create<BroadcastOp>(loc, stacked, init, batch));
     }
-    state.addOperands(layerWeights);
-    state.addTypes(scan.getStackedOutputs()[0].getType());
-    state.addTypes(llvm::SmallVector<Type>(stateOrder.size(), stacked));
-    MLIRContext *ctx = b.getContext();
-    state.addAttribute("direction",
-                       DirectionAttr::get(ctx, scan.getDirection()));
-    state.addAttribute("hidden_size", b.getI64IntegerAttr(hidden));
-    state.addAttribute("num_layers", b.getI64IntegerAttr(1));
-    if (activation)
-      state.addAttribute("activation", ActivationAttr::get(ctx, *activation));
-    if (inputMajor)
-      state.addAttribute("input_major", b.getUnitAttr());
-    Operation *layer = b.create(state);
+    llvm::SmallVector<Type> types{scan.getStackedOutputs()[0].getType()};
+    types.append(stateOrder.size(), stacked);
+    LayerConfig config;
+    config.direction = scan.getDirection();
+    config.hidden = hidden;
+    config.inputMajor = inputMajor;
+    Operation *layer =
+        createLayerOp(b, loc, cell, config, scan.getSequences()[0], states,
+                      layerWeights, types);
     for (auto [index, k] : llvm::enumerate(stateOrder)) {
       Value final = b.create<SelectOp>(loc, stateType,
                                        layer->getResult(1 + index),
@@ -510,25 +504,21 @@ private:
 
 void replaceWithLayer(ScanOp scan, const VanillaCell &cell) {
   LayerBuilder builder(scan);
-  builder.replace(VanillaOp::getOperationName(), {0},
-                  builder.weights({cell.sum}), cell.sum.inputMajor,
-                  cell.activation);
+  builder.replace(cell.activation == Activation::relu ? CellKind::Relu
+                                                    : CellKind::Tanh,
+                  {0}, builder.weights({cell.sum}), cell.sum.inputMajor);
 }
 
 void replaceWithLayer(ScanOp scan, const LSTMCell &cell) {
   LayerBuilder builder(scan);
-  builder.replace(LSTMOp::getOperationName(), {cell.hState, cell.cState},
-                  builder.weights(cell.gates), cell.gates[0].inputMajor,
-                  std::nullopt);
+  builder.replace(CellKind::LSTM, {cell.hState, cell.cState},
+                  builder.weights(cell.gates), cell.gates[0].inputMajor);
 }
 
 void replaceWithLayer(ScanOp scan, const GRUCell &cell) {
   LayerBuilder builder(scan);
-  Operation *layer = builder.replace(GRUOp::getOperationName(), {0},
-                                     builder.weights(cell.gates),
-                                     cell.gates[0].inputMajor, std::nullopt);
-  if (cell.resetBefore)
-    layer->setAttr("reset_before", UnitAttr::get(layer->getContext()));
+  builder.replace(cell.resetBefore ? CellKind::GRUResetBefore : CellKind::GRU,
+                  {0}, builder.weights(cell.gates), cell.gates[0].inputMajor);
 }
 
 struct RecognizeCellsPass

@@ -1,5 +1,4 @@
-//===- RNNBuilders.cpp - IR-building helpers over rnn tensors
-//--------------===//
+//===- RNNBuilders.cpp - IR-building helpers over rnn tensors -------------===//
 //
 // See RNNBuilders.h.
 //
@@ -50,4 +49,47 @@ Value rnn::expandReducedDims(OpBuilder &b, Location loc, Value reduced,
     groups.clear();
   return b.create<tensor::ExpandShapeOp>(loc, type, reduced, groups,
                                          outputShape);
+}
+
+Operation *rnn::createLayerOp(OpBuilder &b, Location loc, CellKind cell,
+                              const LayerConfig &config, Value input,
+                              ValueRange states, ValueRange weights,
+                              TypeRange resultTypes) {
+  MLIRContext *ctx = b.getContext();
+  llvm::StringRef name;
+  switch (cell) {
+  case CellKind::Tanh:
+  case CellKind::Relu:
+    name = VanillaOp::getOperationName();
+    break;
+  case CellKind::GRU:
+  case CellKind::GRUResetBefore:
+    name = GRUOp::getOperationName();
+    break;
+  case CellKind::LSTM:
+    name = LSTMOp::getOperationName();
+    break;
+  }
+  OperationState state(loc, name);
+  state.addOperands(input);
+  state.addOperands(states);
+  state.addOperands(weights);
+  state.addTypes(resultTypes);
+  state.addAttribute("direction", DirectionAttr::get(ctx, config.direction));
+  state.addAttribute("hidden_size", b.getI64IntegerAttr(config.hidden));
+  state.addAttribute("num_layers", b.getI64IntegerAttr(config.layers));
+  state.addAttribute("dropout", b.getF64FloatAttr(config.dropout));
+  if (config.inputMajor)
+    state.addAttribute("input_major", b.getUnitAttr());
+  if (cell == CellKind::Tanh || cell == CellKind::Relu)
+    state.addAttribute(
+        "activation",
+        ActivationAttr::get(ctx, cell == CellKind::Relu ? Activation::relu
+                                                        : Activation::tanh));
+  if (cell == CellKind::GRUResetBefore)
+    state.addAttribute("reset_before", b.getUnitAttr());
+  Operation *layer = b.create(state);
+  assert(llvm::cast<RecurrentLayerOpInterface>(layer).getCellKind() == cell &&
+         "createLayerOp and the ops' cellKind() disagree");
+  return layer;
 }

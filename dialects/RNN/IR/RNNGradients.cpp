@@ -447,38 +447,37 @@ LogicalResult MseOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
 // Library layers: their backward ops
 //===----------------------------------------------------------------------===//
 
-/// The backward op of a layer: forward operands, forward results, result
-/// adjoints (zeros where null) -> adjoints of input, states and weights.
-template <typename GradOp, typename LayerOp>
+/// The backward op of a layer (its interface's counterpart): forward
+/// operands, forward results, result adjoints (zeros where null) ->
+/// adjoints of input, states and weights; attributes as the forward op's.
 static LogicalResult
-buildLayerAdjoint(LayerOp op, OpBuilder &b, ValueRange resultAdjoints,
+buildLayerAdjoint(RecurrentLayerOpInterface layer, OpBuilder &b,
+                  ValueRange resultAdjoints,
                   SmallVectorImpl<Value> &operandAdjoints) {
-  Location loc = op.getLoc();
+  Operation *op = layer.getOperation();
+  Location loc = op->getLoc();
   llvm::SmallVector<Value> operands(op->getOperands());
   operands.append(op->getResults().begin(), op->getResults().end());
   for (auto [adjoint, result] : llvm::zip(resultAdjoints, op->getResults()))
     operands.push_back(adjointOrZeros(b, loc, adjoint, result));
-  llvm::SmallVector<Type> types(op->getOperandTypes());
-  llvm::SmallVector<NamedAttribute> attrs(op->getAttrs());
-  auto grad = b.create<GradOp>(loc, types, operands, attrs);
+  OperationState state(loc, layer.getCounterpartName(), operands,
+                       op->getOperandTypes(), op->getAttrs());
+  Operation *grad = b.create(state);
   operandAdjoints.append(grad->getResults().begin(), grad->getResults().end());
   return success();
 }
 
 LogicalResult VanillaOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
                                       SmallVectorImpl<Value> &operandAdjoints) {
-  return buildLayerAdjoint<VanillaGradOp>(*this, b, resultAdjoints,
-                                          operandAdjoints);
+  return buildLayerAdjoint(*this, b, resultAdjoints, operandAdjoints);
 }
 
 LogicalResult GRUOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
                                   SmallVectorImpl<Value> &operandAdjoints) {
-  return buildLayerAdjoint<GRUGradOp>(*this, b, resultAdjoints,
-                                      operandAdjoints);
+  return buildLayerAdjoint(*this, b, resultAdjoints, operandAdjoints);
 }
 
 LogicalResult LSTMOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
                                    SmallVectorImpl<Value> &operandAdjoints) {
-  return buildLayerAdjoint<LSTMGradOp>(*this, b, resultAdjoints,
-                                       operandAdjoints);
+  return buildLayerAdjoint(*this, b, resultAdjoints, operandAdjoints);
 }

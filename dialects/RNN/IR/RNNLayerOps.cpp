@@ -7,7 +7,8 @@
 //   bias_ih [G*H], bias_hh [G*H], with I_0 = I and I_l = D*H for l > 0
 //   (the two matrices transposed with `input_major`),
 //   output [T, B, D*H], h_n (and c_n) like h0.
-// G is 1 (vanilla), 3 (GRU) or 4 (LSTM); D is 2 when bidirectional.
+// G is 1 (vanilla), 3 (GRU) or 4 (LSTM); D is 2 when bidirectional. The
+// verifiers read the ops through RecurrentLayerOpInterface.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,18 +28,9 @@ struct LayerDims {
 };
 } // namespace
 
-template <typename OpT>
-static LayerDims dimsOf(OpT op, int64_t gates) {
-  return {gates, static_cast<int64_t>(op.getHiddenSize()),
-          static_cast<int64_t>(op.getNumLayers()),
-          op.getDirection() == Direction::bidirectional ? 2 : 1,
-          op.getInputMajor()};
-}
-
-/// PyTorch's name of weight `kind` of layer `layer`, direction `dir`.
-static std::string weightName(const char *kind, int64_t layer, int64_t dir) {
-  return std::string(kind) + "_l" + std::to_string(layer) +
-         (dir == 1 ? "_reverse" : "");
+static LayerDims dimsOf(RecurrentLayerOpInterface layer) {
+  return {layer.getGateCount(), layer.getHiddenSize(), layer.getNumLayers(),
+          layer.getNumDirections(), layer.isInputMajor()};
 }
 
 /// `value` must have exactly the type of `reference`.
@@ -88,8 +80,8 @@ static LogicalResult verifyLayerOperands(Operation *op, const LayerDims &dims,
   for (int64_t l = 0; l < dims.layers; ++l) {
     int64_t inputSize = l == 0 ? in[2] : D * H;
     for (int64_t d = 0; d < D; ++d) {
-      ValueRange group = weights.slice(4 * (l * D + d), 4);
-      const char *kinds[] = {"weight_ih", "weight_hh", "bias_ih", "bias_hh"};
+      ValueRange group = weights.slice(
+          kWeightsPerLayerDirection * (l * D + d), kWeightsPerLayerDirection);
       llvm::SmallVector<int64_t> shapes[] = {
           {G * H, inputSize}, {G * H, H}, {G * H}, {G * H}};
       if (dims.inputMajor) {
@@ -97,7 +89,8 @@ static LogicalResult verifyLayerOperands(Operation *op, const LayerDims &dims,
         shapes[1] = {H, G * H};
       }
       for (int k = 0; k < 4; ++k) {
-        std::string name = weightName(kinds[k], l, d);
+        std::string name =
+            layerWeightName(static_cast<LayerWeight>(k), l, d);
         auto shape = shapeOf(group[k]);
         // The gate axis: rows, or columns of input-major matrices.
         size_t axis = dims.inputMajor && k < 2 ? 1 : 0;
@@ -134,34 +127,34 @@ static LogicalResult verifyLayerResults(Operation *op, const LayerDims &dims,
   return success();
 }
 
-template <typename OpT>
-static LogicalResult verifyForwardLayer(OpT op, int64_t gates,
-                                        ValueRange states,
-                                        ValueRange finalStates) {
-  LayerDims dims = dimsOf(op, gates);
-  if (failed(verifyLayerOperands(op, dims, op.getInput(), states,
-                                 op.getWeights(),
-                                 op.getDropout().convertToDouble())))
+static LogicalResult verifyForwardLayer(RecurrentLayerOpInterface layer) {
+  Operation *op = layer.getOperation();
+  LayerDims dims = dimsOf(layer);
+  llvm::SmallVector<Value, 2> states = layer.getInitialStates();
+  if (failed(verifyLayerOperands(op, dims, layer.getInput(), states,
+                                 layer.getWeights(), layer.getDropoutRate())))
     return failure();
-  return verifyLayerResults(op, dims, op.getInput(), states, op.getOutput(),
-                            finalStates);
+  return verifyLayerResults(op, dims, layer.getInput(), states,
+                            layer.getOutput(), layer.getFinalStates());
 }
 
 /// A backward op: the forward contract, then adjoints typed like primals.
 template <typename OpT>
-static LogicalResult
-verifyBackwardLayer(OpT op, int64_t gates, ValueRange states,
-                    ValueRange finalStates, ValueRange finalStateAdjoints,
-                    ValueRange stateAdjoints) {
+static LogicalResult verifyBackwardLayer(OpT op, ValueRange stateAdjoints) {
   Operation *raw = op.getOperation();
-  if (failed(verifyForwardLayer(op, gates, states, finalStates)))
+  auto layer = llvm::cast<RecurrentLayerOpInterface>(raw);
+  if (failed(verifyForwardLayer(layer)))
     return failure();
   if (failed(expectTypeOf(raw, "d_output", op.getDOutput(), "output",
                           op.getOutput())) ||
       failed(expectTypeOf(raw, "d_input", op.getDInput(), "input",
                           op.getInput())))
     return failure();
-  for (auto [i, adjoint] : llvm::enumerate(finalStateAdjoints))
+  llvm::SmallVector<Value, 2> states = layer.getInitialStates();
+  llvm::SmallVector<Value, 2> finalStates = layer.getFinalStates();
+  llvm::SmallVector<Value, 3> resultAdjoints = layer.getResultAdjoints();
+  for (auto [i, adjoint] :
+       llvm::enumerate(llvm::ArrayRef(resultAdjoints).drop_front()))
     if (failed(expectTypeOf(raw, std::string("the adjoint of the ") +
                                      kFinalStateNames[i],
                             adjoint, kFinalStateNames[i], finalStates[i])))
@@ -185,27 +178,20 @@ verifyBackwardLayer(OpT op, int64_t gates, ValueRange states,
   return success();
 }
 
-LogicalResult VanillaOp::verify() {
-  return verifyForwardLayer(*this, 1, getH0(), getHN());
-}
+LogicalResult VanillaOp::verify() { return verifyForwardLayer(*this); }
 
-LogicalResult GRUOp::verify() {
-  return verifyForwardLayer(*this, 3, getH0(), getHN());
-}
+LogicalResult GRUOp::verify() { return verifyForwardLayer(*this); }
 
-LogicalResult LSTMOp::verify() {
-  return verifyForwardLayer(*this, 4, {getH0(), getC0()}, {getHN(), getCN()});
-}
+LogicalResult LSTMOp::verify() { return verifyForwardLayer(*this); }
 
 LogicalResult VanillaGradOp::verify() {
-  return verifyBackwardLayer(*this, 1, getH0(), getHN(), getDHN(), getDH0());
+  return verifyBackwardLayer(*this, getDH0());
 }
 
 LogicalResult GRUGradOp::verify() {
-  return verifyBackwardLayer(*this, 3, getH0(), getHN(), getDHN(), getDH0());
+  return verifyBackwardLayer(*this, getDH0());
 }
 
 LogicalResult LSTMGradOp::verify() {
-  return verifyBackwardLayer(*this, 4, {getH0(), getC0()}, {getHN(), getCN()},
-                             {getDHN(), getDCN()}, {getDH0(), getDC0()});
+  return verifyBackwardLayer(*this, {getDH0(), getDC0()});
 }

@@ -657,19 +657,19 @@ def RNN_TruncationMaskOp : RNN_Op<"truncation_mask", [Pure]> {
 // Whole-sequence library layers
 //===----------------------------------------------------------------------===//
 
-// The shared shape of vanilla/GRU/LSTM layers. `gates` is the number of gate
-// blocks stacked in each weight (1, 3, 4); `hasCell` adds the LSTM cell state.
+// The shared shape of vanilla/GRU/LSTM layers. `cellKind` is the body of
+// `cellKind()`, the op's mlir::rnn::CellKind (RNNLayers.h), which fixes the
+// gate blocks stacked in each weight (1, 3, 4); `withCell` adds the LSTM
+// cell state. RecurrentLayerOpInterface reads all of it.
 // Weights come per layer, then per direction, in PyTorch's order:
 // weight_ih [G*H, I_l], weight_hh [G*H, H], bias_ih [G*H], bias_hh [G*H],
 // where I_0 is the input size and I_l = D*H above the first layer.
 // `input_major` stores the two matrices transposed, [I_l, G*H] and
 // [H, G*H] (`x @ W`, as cells written from their equations do, and
 // oneDNN's ldigo layout).
-class RNN_LayerOp<string mnemonic, int numGates, bit withCell,
+class RNN_LayerOp<string mnemonic, bit withCell, code cellKind,
                   dag extraArgs = (ins)>
-    : RNN_Op<mnemonic, [Pure, Differentiable]> {
-  int gates = numGates;
-  bit hasCell = withCell;
+    : RNN_Op<mnemonic, [Pure, Differentiable, RNN_RecurrentLayerOpInterface]> {
   let arguments = !con(
       (ins RNN_FloatTensor:$input, RNN_FloatTensor:$h0),
       !if(withCell, (ins RNN_FloatTensor:$c0), (ins)),
@@ -687,16 +687,27 @@ class RNN_LayerOp<string mnemonic, int numGates, bit withCell,
       # !if(withCell, "`,` $c0 ", "")
       # "`weights` `(` $weights `)` attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    static constexpr bool kIsBackward = false;
+    static constexpr ::llvm::StringLiteral kCounterpart = "rnn.}] # mnemonic
+      # [{_grad";
+    ::mlir::rnn::CellKind cellKind() { }] # cellKind # [{ }
+    ::llvm::SmallVector<::mlir::Value, 2> initialStates() {
+      return {getH0()}] # !if(withCell, ", getC0()", "") # [{};
+    }
+    ::llvm::SmallVector<::mlir::Value, 2> finalStates() {
+      return {getHN()}] # !if(withCell, ", getCN()", "") # [{};
+    }
+    ::llvm::SmallVector<::mlir::Value, 3> resultAdjoints() { return {}; }
+  }];
 }
 
 // The backward op of a layer: operands are the forward operands, the forward
 // results and the adjoints of the results; results are the adjoints of the
 // input, the initial states and every weight.
-class RNN_LayerGradOp<string mnemonic, string forward, int numGates,
-                      bit withCell, dag extraArgs = (ins)>
-    : RNN_Op<mnemonic, [Pure]> {
-  int gates = numGates;
-  bit hasCell = withCell;
+class RNN_LayerGradOp<string mnemonic, string forward, bit withCell,
+                      code cellKind, dag extraArgs = (ins)>
+    : RNN_Op<mnemonic, [Pure, RNN_RecurrentLayerOpInterface]> {
   let summary = "backward pass of `rnn." # forward # "`";
   let description = "The vector-Jacobian product of `rnn." # forward # "`: "
       # "given the forward operands and results and the adjoints of the "
@@ -729,9 +740,36 @@ class RNN_LayerGradOp<string mnemonic, string forward, int numGates,
       # !if(withCell, "`,` $d_c_n ", "")
       # "`)` attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    static constexpr bool kIsBackward = true;
+    static constexpr ::llvm::StringLiteral kCounterpart = "rnn.}] # forward
+      # [{";
+    ::mlir::rnn::CellKind cellKind() { }] # cellKind # [{ }
+    ::llvm::SmallVector<::mlir::Value, 2> initialStates() {
+      return {getH0()}] # !if(withCell, ", getC0()", "") # [{};
+    }
+    ::llvm::SmallVector<::mlir::Value, 2> finalStates() {
+      return {getHN()}] # !if(withCell, ", getCN()", "") # [{};
+    }
+    ::llvm::SmallVector<::mlir::Value, 3> resultAdjoints() {
+      return {getDOutput(), getDHN()}] # !if(withCell, ", getDCN()", "")
+      # [{};
+    }
+  }];
 }
 
-def RNN_VanillaOp : RNN_LayerOp<"vanilla", 1, 0,
+// The cell kinds of the three layer families.
+defvar VanillaCellKind = [{
+  return getActivation() == ::mlir::rnn::Activation::relu
+             ? ::mlir::rnn::CellKind::Relu : ::mlir::rnn::CellKind::Tanh;
+}];
+defvar GRUCellKind = [{
+  return getResetBefore() ? ::mlir::rnn::CellKind::GRUResetBefore
+                          : ::mlir::rnn::CellKind::GRU;
+}];
+defvar LSTMCellKind = [{ return ::mlir::rnn::CellKind::LSTM; }];
+
+def RNN_VanillaOp : RNN_LayerOp<"vanilla", 0, VanillaCellKind,
     (ins DefaultValuedAttr<RNN_Activation, "::mlir::rnn::Activation::tanh">:$activation)> {
   let summary = "multi-layer Elman RNN over a whole sequence";
   let description = [{
@@ -751,7 +789,8 @@ def RNN_VanillaOp : RNN_LayerOp<"vanilla", 1, 0,
   }];
 }
 
-def RNN_GRUOp : RNN_LayerOp<"gru", 3, 0, (ins UnitAttr:$reset_before)> {
+def RNN_GRUOp : RNN_LayerOp<"gru", 0, GRUCellKind,
+                            (ins UnitAttr:$reset_before)> {
   let summary = "multi-layer GRU over a whole sequence";
   let description = [{
     PyTorch's `nn.GRU` (gate order r, z, n; the reset gate multiplies the
@@ -776,7 +815,7 @@ def RNN_GRUOp : RNN_LayerOp<"gru", 3, 0, (ins UnitAttr:$reset_before)> {
   }];
 }
 
-def RNN_LSTMOp : RNN_LayerOp<"lstm", 4, 1> {
+def RNN_LSTMOp : RNN_LayerOp<"lstm", 1, LSTMCellKind> {
   let summary = "multi-layer LSTM over a whole sequence";
   let description = [{
     PyTorch's `nn.LSTM` (gate order i, f, g, o), with a cell state:
@@ -796,10 +835,11 @@ def RNN_LSTMOp : RNN_LayerOp<"lstm", 4, 1> {
   }];
 }
 
-def RNN_VanillaGradOp : RNN_LayerGradOp<"vanilla_grad", "vanilla", 1, 0,
+def RNN_VanillaGradOp : RNN_LayerGradOp<"vanilla_grad", "vanilla", 0,
+    VanillaCellKind,
     (ins DefaultValuedAttr<RNN_Activation, "::mlir::rnn::Activation::tanh">:$activation)>;
-def RNN_GRUGradOp : RNN_LayerGradOp<"gru_grad", "gru", 3, 0,
+def RNN_GRUGradOp : RNN_LayerGradOp<"gru_grad", "gru", 0, GRUCellKind,
     (ins UnitAttr:$reset_before)>;
-def RNN_LSTMGradOp : RNN_LayerGradOp<"lstm_grad", "lstm", 4, 1>;
+def RNN_LSTMGradOp : RNN_LayerGradOp<"lstm_grad", "lstm", 1, LSTMCellKind>;
 
 #endif // RNN_OPS_TD

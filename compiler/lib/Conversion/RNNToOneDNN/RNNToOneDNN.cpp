@@ -45,30 +45,17 @@ MemRefType dynamicBuffer(MLIRContext *ctx, int64_t rank) {
       Float32Type::get(ctx));
 }
 
-bool isLayer(Operation *op) { return llvm::isa<VanillaOp, GRUOp, LSTMOp>(op); }
-bool isLayerGrad(Operation *op) {
-  return llvm::isa<VanillaGradOp, GRUGradOp, LSTMGradOp>(op);
-}
-
-/// The configuration word of a layer or its gradient (Runtime.h).
-int64_t configOf(Operation *op, bool training) {
-  int64_t cell = RNNC_RT_CELL_LSTM;
-  if (llvm::isa<GRUOp, GRUGradOp>(op))
-    cell = op->hasAttr("reset_before") ? RNNC_RT_CELL_GRU_RESET_BEFORE
-                                       : RNNC_RT_CELL_GRU;
-  auto activation = op->getAttrOfType<ActivationAttr>("activation");
-  if (llvm::isa<VanillaOp, VanillaGradOp>(op))
-    cell = activation && activation.getValue() == Activation::relu
-               ? RNNC_RT_CELL_RELU
-               : RNNC_RT_CELL_TANH;
-  auto direction = op->getAttrOfType<DirectionAttr>("direction");
-  if (direction.getValue() == Direction::reverse)
-    cell |= RNNC_RT_LAYER_REVERSE;
+/// The configuration word of a layer or its gradient (Runtime.h): the cell
+/// kind is the ABI's cell number (both come from CellKinds.def).
+int64_t configOf(RecurrentLayerOpInterface layer, bool training) {
+  int64_t config = static_cast<int64_t>(layer.getCellKind());
+  if (layer.getDirection() == Direction::reverse)
+    config |= RNNC_RT_LAYER_REVERSE;
   if (training)
-    cell |= RNNC_RT_LAYER_TRAINING;
-  if (op->hasAttr("input_major"))
-    cell |= RNNC_RT_LAYER_INPUT_MAJOR;
-  return cell;
+    config |= RNNC_RT_LAYER_TRAINING;
+  if (layer.isInputMajor())
+    config |= RNNC_RT_LAYER_INPUT_MAJOR;
+  return config;
 }
 
 /// Rewrites layer ops on tensors into runtime calls on buffers:
@@ -80,24 +67,21 @@ public:
   explicit LayerCalls(ModuleOp module) : module(module) {}
 
   LogicalResult run() {
-    llvm::SmallVector<Operation *> layers, grads;
-    module.walk([&](Operation *op) {
-      if (isLayer(op))
-        layers.push_back(op);
-      else if (isLayerGrad(op))
-        grads.push_back(op);
+    llvm::SmallVector<RecurrentLayerOpInterface> layers, grads;
+    module.walk([&](RecurrentLayerOpInterface layer) {
+      (layer.isBackward() ? grads : layers).push_back(layer);
     });
     // Sites: one per forward layer op; a gradient shares its forward's site
     // (and with it the workspace of forward_training).
     llvm::DenseMap<Operation *, int64_t> sites;
     llvm::DenseSet<Operation *> training;
-    for (Operation *op : layers) {
+    for (RecurrentLayerOpInterface op : layers) {
       if (failed(checkSupported(op)))
         return failure();
       sites[op] = static_cast<int64_t>(sites.size());
     }
-    llvm::SmallVector<std::pair<Operation *, int64_t>> gradSites;
-    for (Operation *grad : grads) {
+    llvm::SmallVector<std::pair<RecurrentLayerOpInterface, int64_t>> gradSites;
+    for (RecurrentLayerOpInterface grad : grads) {
       Operation *forward = forwardOf(grad);
       if (!forward || !sites.count(forward))
         return grad->emitOpError()
@@ -109,29 +93,21 @@ public:
     }
     for (auto [grad, site] : gradSites)
       lowerGrad(grad, site);
-    for (Operation *op : layers)
+    for (RecurrentLayerOpInterface op : layers)
       lowerForward(op, sites[op], training.contains(op));
     return success();
   }
 
 private:
-  static int64_t numStates(Operation *op) {
-    return llvm::isa<LSTMOp, LSTMGradOp>(op) ? 2 : 1;
+  /// The forward layer op whose `output` the gradient reads.
+  static Operation *forwardOf(RecurrentLayerOpInterface grad) {
+    auto forward = grad.getOutput().getDefiningOp<RecurrentLayerOpInterface>();
+    return forward && !forward.isBackward() ? forward.getOperation() : nullptr;
   }
 
-  /// The forward op whose `output` the gradient reads.
-  static Operation *forwardOf(Operation *grad) {
-    // Operands: input, states, 4 weights, output, ...
-    Value output = grad->getOperand(1 + numStates(grad) + 4);
-    Operation *forward = output.getDefiningOp();
-    return forward && isLayer(forward) ? forward : nullptr;
-  }
-
-  LogicalResult checkSupported(Operation *op) {
-    auto layers = op->getAttrOfType<IntegerAttr>("num_layers").getInt();
-    auto direction = op->getAttrOfType<DirectionAttr>("direction").getValue();
-    auto type = llvm::cast<RankedTensorType>(op->getOperand(0).getType());
-    if (layers == 1 && direction != Direction::bidirectional &&
+  LogicalResult checkSupported(RecurrentLayerOpInterface op) {
+    auto type = llvm::cast<RankedTensorType>(op.getInput().getType());
+    if (op.getNumLayers() == 1 && op.getNumDirections() == 1 &&
         type.getElementType().isF32())
       return success();
     return op->emitOpError()
@@ -203,21 +179,30 @@ private:
 
   /// The call's leading operands: site, configuration, then the forward
   /// operands with the states padded to (h0, c0) (h0 twice without a cell).
-  llvm::SmallVector<Value> forwardOperands(OpBuilder &b, Operation *op,
+  llvm::SmallVector<Value> forwardOperands(OpBuilder &b,
+                                           RecurrentLayerOpInterface op,
                                            int64_t site, int64_t config,
                                            StringAttr readBy) {
-    Location loc = op->getLoc();
+    Location loc = op.getLoc();
     llvm::SmallVector<Value> args{
         b.create<arith::ConstantIntOp>(loc, site, 64),
         b.create<arith::ConstantIntOp>(loc, config, 64)};
-    Value x = op->getOperand(0), h0 = op->getOperand(1);
-    Value c0 = numStates(op) == 2 ? op->getOperand(2) : h0;
-    for (Value v : {x, h0, c0})
-      args.push_back(buffer(b, loc, v, readBy));
-    for (int64_t i = 0; i < 4; ++i)
-      args.push_back(
-          buffer(b, loc, op->getOperand(1 + numStates(op) + i), readBy));
+    args.push_back(buffer(b, loc, op.getInput(), readBy));
+    for (Value state : padToTwo(op.getInitialStates()))
+      args.push_back(buffer(b, loc, state, readBy));
+    for (LayerWeight weight : {LayerWeight::WeightIH, LayerWeight::WeightHH,
+                               LayerWeight::BiasIH, LayerWeight::BiasHH})
+      args.push_back(buffer(b, loc, op.getWeight(0, 0, weight), readBy));
     return args;
+  }
+
+  /// (h, c) states, or (h, h) without a cell: the runtime's calls always
+  /// take two state slots.
+  static llvm::SmallVector<Value, 2> padToTwo(llvm::ArrayRef<Value> states) {
+    llvm::SmallVector<Value, 2> padded(states.begin(), states.end());
+    if (padded.size() == 1)
+      padded.push_back(padded.front());
+    return padded;
   }
 
   /// Allocates one buffer per type (sizes like `likes`) and appends them
@@ -247,49 +232,52 @@ private:
     op->erase();
   }
 
-  void lowerForward(Operation *op, int64_t site, bool training) {
+  void lowerForward(RecurrentLayerOpInterface op, int64_t site,
+                    bool training) {
     OpBuilder b(op);
-    Location loc = op->getLoc();
+    Location loc = op.getLoc();
     auto args = forwardOperands(b, op, site, configOf(op, training),
                                 readByAttr(b, kForward, site));
-    Value x = op->getOperand(0), h0 = op->getOperand(1);
+    Value h0 = op.getInitialStates().front();
     llvm::SmallVector<RankedTensorType> types;
-    llvm::SmallVector<Value> likes{x, h0, h0};
+    llvm::SmallVector<Value> likes{op.getInput(), h0, h0};
     for (Type t : op->getResultTypes())
       types.push_back(llvm::cast<RankedTensorType>(t));
     auto allocs = outputs(b, loc, types, likes, args);
-    if (numStates(op) == 1)
+    if (!op.hasCellState())
       args.push_back(args.back()); // c_n slot: h_n again
     callAndReplace(b, op, declare(kForward, kForwardRanks), args, allocs);
   }
 
-  void lowerGrad(Operation *grad, int64_t site) {
+  void lowerGrad(RecurrentLayerOpInterface grad, int64_t site) {
     OpBuilder b(grad);
-    Location loc = grad->getLoc();
-    int64_t states = numStates(grad);
+    Location loc = grad.getLoc();
     StringAttr readBy = readByAttr(b, kBackward, site);
     auto args = forwardOperands(b, grad, site, configOf(grad, true), readBy);
-    // Forward results, then their adjoints, each padded to three.
-    int64_t first = 1 + states + 4;
-    for (int64_t group = 0; group < 2; ++group) {
-      int64_t base = first + group * (1 + states);
-      Value y = grad->getOperand(base), hn = grad->getOperand(base + 1);
-      Value cn = states == 2 ? grad->getOperand(base + 2) : hn;
-      for (Value v : {y, hn, cn})
-        args.push_back(buffer(b, loc, v, readBy));
-    }
+    // Forward results, then their adjoints, each as (y, h_n, c_n), the
+    // c_n slot repeating h_n without a cell.
+    llvm::SmallVector<Value, 3> results{grad.getOutput()},
+        adjoints = grad.getResultAdjoints();
+    for (Value state : padToTwo(grad.getFinalStates()))
+      results.push_back(state);
+    if (adjoints.size() == 2)
+      adjoints.push_back(adjoints.back());
+    for (Value v : llvm::concat<Value>(results, adjoints))
+      args.push_back(buffer(b, loc, v, readBy));
+    // Results: the adjoints of the forward operands (input, states,
+    // weights), each sized like its operand.
+    llvm::SmallVector<Value> likes{grad.getInput()};
+    llvm::append_range(likes, grad.getInitialStates());
+    llvm::append_range(likes, grad.getWeights());
     llvm::SmallVector<RankedTensorType> types;
-    llvm::SmallVector<Value> likes;
-    for (auto [index, t] : llvm::enumerate(grad->getResultTypes())) {
+    for (Type t : grad->getResultTypes())
       types.push_back(llvm::cast<RankedTensorType>(t));
-      likes.push_back(grad->getOperand(index));
-    }
     // Results: d_x, d_h0, [d_c0], 4 weight adjoints. Without a cell, the
     // d_c0 slot repeats d_h0's buffer.
     llvm::SmallVector<Value> resultArgs;
     auto allocs = outputs(b, loc, types, likes, resultArgs);
     args.append(resultArgs.begin(), resultArgs.begin() + 2);
-    if (states == 1)
+    if (!grad.hasCellState())
       args.push_back(resultArgs[1]);
     args.append(resultArgs.begin() + 2, resultArgs.end());
     callAndReplace(b, grad, declare(kBackward, kBackwardRanks), args, allocs);

@@ -121,13 +121,14 @@ typedef struct {
   int64_t strides[3];
 } rnnc_tensor3_f32;
 
-/* The configuration word of a layer call: the cell in the low byte, then
- * flags. */
-#define RNNC_RT_CELL_TANH 0      /* vanilla RNN, tanh */
-#define RNNC_RT_CELL_RELU 1      /* vanilla RNN, relu */
-#define RNNC_RT_CELL_GRU 2       /* PyTorch's GRU (oneDNN's lbr_gru) */
-#define RNNC_RT_CELL_LSTM 3      /* LSTM */
-#define RNNC_RT_CELL_GRU_RESET_BEFORE 4 /* d2l's GRU (oneDNN's gru) */
+/* The configuration word of a layer call: the cell in the low byte
+ * (RNNC_RT_CELL_TANH = 0, RELU, GRU, LSTM, GRU_RESET_BEFORE: CellKinds.def),
+ * then flags. */
+enum {
+#define RNNC_CELL(Enumerator, Abi, Gates, CellState, Description)              \
+  RNNC_RT_CELL_##Abi,
+#include "rnnc/runtime/CellKinds.def"
+};
 #define RNNC_RT_LAYER_REVERSE 0x100  /* right to left */
 #define RNNC_RT_LAYER_TRAINING 0x200 /* forward_training: keep the workspace */
 #define RNNC_RT_LAYER_INPUT_MAJOR 0x400 /* w_ih [I, G*H], w_hh [H, G*H] */
