@@ -2,7 +2,7 @@
 # lm_speed.sh - training tokens/s of the d2l language models, rnnc beside
 # PyTorch in the same run, one thread each (THREADS=2 for two).
 #
-#   [MODELS="lstm_lm ..."] [REPEAT=N] [THREADS=N] [LAYERS=generated]
+#   [MODELS="lstm_lm ..."] [REPEAT=N] [THREADS=N] [LAYERS=onednn]
 #   bench/lm_speed.sh [BUILD_DIR]
 #
 # rnnc: `./model train` on The Time Machine (d2l preprocessing, batch 32,
@@ -38,10 +38,10 @@ for pair in $lm_pairs; do
   [ -n "${MODELS:-}" ] && [[ " $MODELS " != *" ${pair%%:*} "* ]] && continue
   example=${pair%%:*}
   torch_model=${pair##*:}
-  # LAYERS=generated compiles the named layers as generated code rather
-  # than oneDNN's RNN primitives (rnnc compile --layers).
+  # LAYERS=onednn runs the named layers on oneDNN's RNN primitives rather
+  # than as generated code, the default (rnnc compile --layers).
   "$build/bin/rnnc" compile "$root/examples/$example.rnn" \
-    --layers="${LAYERS:-onednn}" -o "$work/$example"
+    --layers="${LAYERS:-generated}" -o "$work/$example"
   ours_runs=() theirs_runs=()
   for ((run = 0; run < repeats; ++run)); do
     OMP_NUM_THREADS=$threads OMP_PROC_BIND=true "$work/$example" train \

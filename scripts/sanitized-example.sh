@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # sanitized-example.sh - one example on the sanitized runtime: compiled to
-# an object by the given rnnc, linked with the sanitized build's runtime
-# (its runtime-link.rsp, which carries -fsanitize=address,undefined), then
-# `train` (two short epochs, with --save-best), `generate` and `gradcheck`;
-# and the same model on generated layers (the runtime's GEMM and strided
-# copies instead of oneDNN's RNN primitives): `train` and `gradcheck`.
+# an object by the given rnnc for oneDNN's RNN primitives (--layers=onednn),
+# linked with the sanitized build's runtime (its runtime-link.rsp, which
+# carries -fsanitize=address,undefined), then `train` (two short epochs,
+# with --save-best), `generate` and `gradcheck`; and the same model on
+# generated layers (the default: the runtime's GEMM and strided copies
+# instead of the primitives): `train` and `gradcheck`.
 # Any ASan/UBSan report aborts the program and fails this script; ctest
 # runs it (test/CMakeLists.txt) with leak detection on.
 #
@@ -19,7 +20,7 @@ mkdir -p "$work"
 # the GEMMs, data pipeline, optimizer, checkpoints and decoding.
 link() { clang++-19 "$1.o" @"$sanitized/runtime-link.rsp" -o "$1"; }
 "$rnnc" compile "$root/examples/lstm_lm.rnn" -D hidden=32 --emit=obj \
-  -o "$work/model.o"
+  --layers=onednn -o "$work/model.o"
 "$rnnc" compile "$root/examples/lstm_lm.rnn" -D hidden=32 --emit=obj \
   --layers=generated -o "$work/generated.o"
 link "$work/model"

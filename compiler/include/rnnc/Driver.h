@@ -49,8 +49,9 @@ struct CompileOptions {
   std::string dtype;
   /// Unrolling of the time loops: nullopt none, 0 full, N by N.
   std::optional<unsigned> unroll;
-  /// Named f32 layers on oneDNN's RNN primitives (true) or generated code.
-  bool libraryLayers = true;
+  /// Named f32 layers on oneDNN's RNN primitives (true) or generated code
+  /// (false, the default).
+  bool libraryLayers = false;
   /// Print the wall time of each phase (and pass) to stderr.
   bool timePhases = false;
 };

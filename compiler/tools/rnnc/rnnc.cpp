@@ -96,10 +96,10 @@ static cl::opt<std::string>
           cl::sub(compileCommand));
 static cl::opt<std::string> layers(
     "layers",
-    cl::desc("Where f32 vanilla/GRU/LSTM layers (and recognised Elman cells) "
-             "run: onednn (default, oneDNN's RNN primitives) or generated "
-             "(scans compiled like any user cell)"),
-    cl::init("onednn"), cl::sub(compileCommand));
+    cl::desc("Where f32 vanilla/GRU/LSTM layers (and recognised cells) "
+             "run: generated (default, scans compiled like any user cell) "
+             "or onednn (oneDNN's RNN primitives)"),
+    cl::init("generated"), cl::sub(compileCommand));
 static cl::opt<unsigned>
     optLevel("O", cl::Prefix, cl::desc("LLVM optimisation level, -O0 to -O3"),
              cl::init(3), cl::sub(compileCommand));

@@ -44,8 +44,9 @@ struct PipelineOptions {
   /// nullopt keeps the loops, 0 unrolls completely, N by N.
   std::optional<unsigned> unroll;
   /// Run f32 vanilla/GRU/LSTM layers on oneDNN's RNN primitives (the
-  /// library path); false expands them into scans (the generated path).
-  bool libraryLayers = true;
+  /// library path); false, the default, expands them into scans (the
+  /// generated path, faster on every model measured: docs/performance.md).
+  bool libraryLayers = false;
   /// Derive the single-step function of language models (rnn-derive-step);
   /// the f64 build, which only serves gradcheck, goes without.
   bool step = true;
