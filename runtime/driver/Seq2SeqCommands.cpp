@@ -6,6 +6,8 @@
 
 #include "Seq2SeqCommands.h"
 
+#include "Commands.h"
+
 #include "CompiledModel.h"
 
 #include "rnnc/runtime/Bleu.h"
@@ -108,6 +110,32 @@ int runSeq2SeqEval(const std::string &load, const std::string &dataPath,
              pairs.size(), d2l / double(std::max<size_t>(pairs.size(), 1)),
              corpusBleu4(predictions, references));
   return 0;
+}
+
+namespace {
+/// Greedy unless a beam wider than 1 was asked for.
+DecodeOptions decoding(int64_t maxLength, int64_t beam, bool beamGiven) {
+  DecodeOptions options;
+  options.maxLength = maxLength;
+  options.beam = beam;
+  options.strategy = beamGiven && beam > 1 ? Strategy::Beam : Strategy::Greedy;
+  return options;
+}
+} // namespace
+
+int translateCommand(const Flags &flags, const ModelFile &model) {
+  const TranslateFlags &tf = flags.translate;
+  return runTranslate(tf.load, decoding(tf.steps, tf.beam, tf.beamGiven),
+                      model.train, std::cin);
+}
+
+int seq2seqEvalCommand(const Flags &flags, const ModelFile &model) {
+  const EvalFlags &ef = flags.eval;
+  nlohmann::json train = model.train;
+  train["pairs"] = ef.pairs;
+  return runSeq2SeqEval(ef.load, ef.data, ef.valSplitGiven ? ef.valSplit : 0,
+                        decoding(ef.steps, ef.beam, ef.beamGiven), train,
+                        ef.seed);
 }
 
 } // namespace rnnc::rt

@@ -6,6 +6,8 @@
 
 #include "SeriesCommands.h"
 
+#include "Commands.h"
+
 #include "CompiledModel.h"
 
 #include "rnnc/runtime/Checkpoint.h"
@@ -108,6 +110,12 @@ int runPredict(const std::string &load, const std::vector<int64_t> &ks,
     }
   }
   return 0;
+}
+
+int predictCommand(const Flags &flags, const ModelFile &model) {
+  const PredictFlags &pf = flags.predict;
+  return runPredict(pf.load, pf.ks, pf.csv, pf.plot, pf.data, model.train,
+                    pf.seed);
 }
 
 } // namespace rnnc::rt

@@ -1,0 +1,212 @@
+//===- TrainCommand.cpp - `train`, for every task ---------------------------===//
+//
+// What every task's `train` shares (resume or initialise, progress,
+// metrics, checkpoints of the last and the best epoch, early stopping, the
+// loss plot) around each task's data and training loop.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Commands.h"
+#include "CompiledModel.h"
+#include "Progress.h"
+#include "Seq2SeqCommands.h"
+#include "SeriesCommands.h"
+#include "TokenData.h"
+
+#include "rnnc/runtime/Checkpoint.h"
+#include "rnnc/runtime/Error.h"
+#include "rnnc/runtime/SvgPlot.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+
+namespace rnnc::rt {
+namespace {
+
+using nlohmann::json;
+
+/// Loss and perplexity per epoch, training and held out.
+std::vector<PlotPanel> trainingPlot(const Manifest &manifest,
+                                    const std::vector<EpochMetrics> &history) {
+  PlotPanel loss{manifest.name + ": loss", "epoch", "loss", {}};
+  PlotPanel ppl{manifest.name + ": perplexity", "epoch", "perplexity", {}};
+  PlotLine trainLoss{"training", {}, {}}, valLoss{"held out", {}, {}};
+  PlotLine trainPpl{"training", {}, {}}, valPpl{"held out", {}, {}};
+  bool held = false;
+  for (const EpochMetrics &m : history) {
+    double e = double(m.epoch);
+    trainLoss.xs.push_back(e);
+    trainLoss.ys.push_back(m.loss);
+    trainPpl.xs.push_back(e);
+    trainPpl.ys.push_back(m.perplexity);
+    valLoss.xs.push_back(e);
+    valLoss.ys.push_back(m.valPerplexity > 0 ? m.valLoss : NAN);
+    valPpl.xs.push_back(e);
+    valPpl.ys.push_back(m.valPerplexity > 0 ? m.valPerplexity : NAN);
+    held |= m.valPerplexity > 0;
+  }
+  loss.lines = {trainLoss};
+  ppl.lines = {trainPpl};
+  if (held) {
+    loss.lines.push_back(valLoss);
+    ppl.lines.push_back(valPpl);
+  }
+  if (manifest.task == Task::Series)
+    return {loss}; // perplexity means nothing for a regression
+  return {loss, ppl};
+}
+
+/// One task's training loop: runs `state` forward with the two callbacks.
+using TrainingLoop = std::function<void(TrainingState &, const BatchCallback &,
+                                        const EpochCallback &)>;
+
+/// What every task's `train` shares: resume or initialise, the progress
+/// output, the metrics file, a checkpoint after every epoch (--save) and
+/// one of the best epoch by held-out loss (--save-best), early stopping
+/// (--patience), and keeping the last good checkpoint when training
+/// diverges.
+int runTraining(const TrainFlags &flags, Model &model, const Vocab &vocab,
+                const std::vector<std::string> &labels,
+                const std::string &summary, const TrainingLoop &loop) {
+  TrainingState state;
+  state.rng.seed(flags.seed);
+  if (!flags.resume.empty()) {
+    Vocab saved = loadCheckpoint(flags.resume, model);
+    if (saved.allTokens() != vocab.allTokens())
+      throw Error(fmt::format("{}: its vocabulary ({} tokens) differs from "
+                              "the one of the training data ({} tokens)",
+                              flags.resume, saved.size(), vocab.size()));
+    state = loadTrainingState(trainingStatePath(flags.resume));
+    rnnc_rt_training_step = state.trainingStep; // dropout masks continue
+  } else {
+    model.initParams(flags.seed);
+  }
+
+  std::ofstream metrics;
+  if (!flags.metrics.empty()) {
+    metrics.open(flags.metrics,
+                 flags.resume.empty() ? std::ios::trunc : std::ios::app);
+    if (!metrics)
+      throw Error(
+          fmt::format("{}: cannot write the metrics file", flags.metrics));
+  }
+  fmt::print("{}: {} parameters, {}\n", model.manifest().name,
+             model.numParamElements(), summary);
+  Progress progress(flags.config.epochs, flags.quiet);
+  int64_t epochNow = state.epoch + 1;
+  int64_t savedEpoch = flags.resume.empty() ? 0 : state.epoch;
+  std::vector<EpochMetrics> history; // this run's epochs, for --plot
+  try {
+    loop(
+        state,
+        [&](int64_t done, int64_t total, double loss) {
+          progress.batch(epochNow, done, total, loss);
+        },
+        [&](const EpochMetrics &m) {
+          bool best = state.best.record(m);
+          if (m.valPerplexity <= 0 &&
+              (!flags.saveBest.empty() || flags.patience > 0))
+            throw Error("--save-best and --patience compare epochs on "
+                        "held-out data, and this run has none (pass "
+                        "--val-split with a positive fraction)");
+          progress.epoch(m, state.best);
+          epochNow = m.epoch + 1;
+          if (metrics.is_open()) {
+            json line{{"epoch", m.epoch},
+                      {"loss", m.loss},
+                      {"perplexity", m.perplexity},
+                      {"tokens_per_s", m.tokensPerSecond},
+                      {"grad_norm", m.gradNorm},
+                      {"seconds", m.seconds}};
+            if (m.valPerplexity > 0) {
+              line["val_loss"] = m.valLoss;
+              line["val_perplexity"] = m.valPerplexity;
+              line["val_accuracy"] = m.valAccuracy;
+              line["best_epoch"] = state.best.epoch;
+            }
+            metrics << line.dump() << "\n" << std::flush;
+          }
+          history.push_back(m);
+          if (!flags.plot.empty())
+            writeSvgPlot(flags.plot, trainingPlot(model.manifest(), history));
+          state.trainingStep = rnnc_rt_training_step;
+          if (!flags.save.empty()) {
+            saveCheckpoint(flags.save, model, vocab, labels);
+            saveTrainingState(trainingStatePath(flags.save), state);
+            savedEpoch = m.epoch;
+          }
+          if (best && !flags.saveBest.empty())
+            saveCheckpoint(flags.saveBest, model, vocab, labels);
+          if (state.best.exhausted(flags.patience)) {
+            fmt::print("stopping early: no better held-out loss in {} "
+                       "epochs\n",
+                       flags.patience);
+            return false;
+          }
+          return true;
+        });
+  } catch (const Error &e) {
+    // A diverged run leaves the checkpoint of its last good epoch alone.
+    if (flags.save.empty() || savedEpoch == 0)
+      throw;
+    throw Error(fmt::format("{}; '{}' keeps the weights after epoch {}",
+                            e.what(), flags.save, savedEpoch));
+  }
+  if (state.best.epoch > 0)
+    fmt::print("best epoch {}: held-out perplexity {:.2f} (loss {:.4f}){}\n",
+               state.best.epoch, state.best.valPerplexity,
+               state.best.valLoss,
+               flags.saveBest.empty()
+                   ? ""
+                   : fmt::format(", weights in {}", flags.saveBest));
+  return 0;
+}
+
+} // namespace
+
+int trainCommand(const Flags &allFlags, const ModelFile &modelFile) {
+  const TrainFlags &flags = allFlags.train;
+  json trainOptions = modelFile.train;
+  trainOptions["pairs"] = flags.pairs;
+  Model model = compiledModel();
+  TrainConfig config = flags.config;
+  config.sampling =
+      flags.sampling == "random" ? Sampling::Random : Sampling::Sequential;
+  if (model.manifest().task == Task::Seq2Seq) {
+    // Held out only when asked for (d2l trains on all its pairs).
+    Seq2SeqData data =
+        loadSeq2Seq(trainOptions, flags.data,
+                    flags.valSplitGiven ? flags.valSplit : 0, flags.seed);
+    model.dims()["V_src"] = int64_t(data.vocabs.source.size());
+    model.dims()["V_tgt"] = int64_t(data.vocabs.target.size());
+    return runTraining(flags, model, data.vocabs.source,
+                       data.vocabs.target.allTokens(), data.summary,
+                       [&](TrainingState &state, const BatchCallback &onBatch,
+                           const EpochCallback &onEpoch) {
+                         trainSeq2Seq(model, data.train, data.vocabs, config,
+                                      state, onBatch, onEpoch);
+                       });
+  }
+  if (model.manifest().task == Task::Series) {
+    SeriesData data = loadSeries(model, trainOptions, flags.data, flags.seed);
+    return runTraining(flags, model, Vocab(), {}, data.summary,
+                       [&](TrainingState &state, const BatchCallback &,
+                           const EpochCallback &onEpoch) {
+                         trainSeries(model, data.windows, data.trainSize,
+                                     config, state, onEpoch);
+                       });
+  }
+  TokenData data =
+      loadTokenData(model, trainOptions, flags.data, flags.valSplit, config);
+  return runTraining(flags, model, data.vocab, data.labels, data.summary,
+                     [&](TrainingState &state, const BatchCallback &onBatch,
+                         const EpochCallback &onEpoch) {
+                       trainTokens(model, data.task, config, state, onBatch,
+                                   onEpoch);
+                     });
+}
+
+
+} // namespace rnnc::rt
