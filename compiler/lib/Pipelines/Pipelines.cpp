@@ -1,5 +1,4 @@
-//===- Pipelines.cpp - the compiler's phases as named pipelines
-//------------===//
+//===- Pipelines.cpp - the compiler's phases as named pipelines -----------===//
 //
 // See Pipelines.h.
 //
@@ -181,8 +180,28 @@ void rnnc::registerPipelines() {
   };
   for (const Registered &p : pipelines) {
     Phase phase = p.phase;
-    PassPipelineRegistration<>(p.name, p.summary, [phase](OpPassManager &pm) {
-      buildPipelineTo(pm, phase);
-    });
+    PassPipelineRegistration<PipelineCommandLineOptions>(
+        p.name, p.summary,
+        [phase](OpPassManager &pm, const PipelineCommandLineOptions &cl) {
+          buildPipelineTo(pm, phase, cl.options());
+        });
   }
+}
+
+rnnc::PipelineOptions rnnc::PipelineCommandLineOptions::options() const {
+  PipelineOptions options;
+  options.f64 = dtype == "f64";
+  options.libraryLayers = layers == "onednn";
+  if (unroll == "full")
+    options.unroll = 0;
+  else if (unsigned factor;
+           unroll != "none" &&
+           (llvm::StringRef(unroll).getAsInteger(10, factor) || factor == 0))
+    llvm::report_fatal_error("unroll=" + llvm::Twine(unroll) +
+                             " is not none, full or a factor",
+                             /*gen_crash_diag=*/false);
+  else if (unroll != "none")
+    options.unroll = factor;
+  options.step = step;
+  return options;
 }

@@ -28,6 +28,7 @@
 #define RNNC_PIPELINES_PIPELINES_H
 
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
 
 #include <optional>
 
@@ -50,6 +51,32 @@ struct PipelineOptions {
   /// Derive the single-step function of language models (rnn-derive-step);
   /// the f64 build, which only serves gradcheck, goes without.
   bool step = true;
+};
+
+/// The options of the registered pipelines, spelled as `rnnc compile`'s
+/// flags, so that `rnnc compile --compile-to=P --dtype=f64 --layers=onednn
+/// --unroll=2` and `rnnc-opt --rnnc-P-pipeline='dtype=f64 layers=onednn
+/// unroll=2'` print the same IR (test/Pipelines/pipeline-options.test).
+struct PipelineCommandLineOptions
+    : mlir::PassPipelineOptions<PipelineCommandLineOptions> {
+  Option<std::string> dtype{*this, "dtype",
+                            llvm::cl::desc("f32 or f64 (the whole model)"),
+                            llvm::cl::init("f32")};
+  Option<std::string> layers{
+      *this, "layers",
+      llvm::cl::desc("generated (default) or onednn (oneDNN's RNN "
+                     "primitives for f32 layers)"),
+      llvm::cl::init("generated")};
+  Option<std::string> unroll{
+      *this, "unroll",
+      llvm::cl::desc("Time loops: none (default), full, or a factor N"),
+      llvm::cl::init("none")};
+  Option<bool> step{*this, "step",
+                    llvm::cl::desc("Derive language models' step function"),
+                    llvm::cl::init(true)};
+
+  /// What the pipeline builder takes.
+  PipelineOptions options() const;
 };
 
 /// Adds the passes that take the frontend's output to the end of `phase`.
