@@ -188,20 +188,49 @@ void rnnc::registerPipelines() {
   }
 }
 
+FailureOr<std::optional<unsigned>> rnnc::parseUnroll(llvm::StringRef text) {
+  std::optional<unsigned> factor;
+  if (text == "full") {
+    factor = 0;
+  } else if (text != "none") {
+    unsigned n = 0;
+    if (text.getAsInteger(10, n) || n == 0)
+      return failure();
+    factor = n;
+  }
+  return factor;
+}
+
+FailureOr<bool> rnnc::parseLibraryLayers(llvm::StringRef text) {
+  if (text != "onednn" && text != "generated")
+    return failure();
+  return text == "onednn";
+}
+
+FailureOr<bool> rnnc::parseF64(llvm::StringRef text) {
+  if (text != "f32" && text != "f64")
+    return failure();
+  return text == "f64";
+}
+
+/// rnnc-opt's pipeline builders cannot return an error: a bad option value
+/// ends the tool with a one-line message.
+template <typename T>
+static T orExit(FailureOr<T> parsed, llvm::StringRef option,
+                llvm::StringRef value, llvm::StringRef expected) {
+  if (succeeded(parsed))
+    return *parsed;
+  llvm::report_fatal_error(option + "=" + value + " is not " + expected,
+                           /*gen_crash_diag=*/false);
+}
+
 rnnc::PipelineOptions rnnc::PipelineCommandLineOptions::options() const {
   PipelineOptions options;
-  options.f64 = dtype == "f64";
-  options.libraryLayers = layers == "onednn";
-  if (unroll == "full")
-    options.unroll = 0;
-  else if (unsigned factor;
-           unroll != "none" &&
-           (llvm::StringRef(unroll).getAsInteger(10, factor) || factor == 0))
-    llvm::report_fatal_error("unroll=" + llvm::Twine(unroll) +
-                             " is not none, full or a factor",
-                             /*gen_crash_diag=*/false);
-  else if (unroll != "none")
-    options.unroll = factor;
+  options.f64 = orExit(parseF64(dtype), "dtype", dtype, "f32 or f64");
+  options.libraryLayers = orExit(parseLibraryLayers(layers), "layers", layers,
+                                 "onednn or generated");
+  options.unroll = orExit(parseUnroll(unroll), "unroll", unroll,
+                          "none, full or a positive factor");
   options.step = step;
   return options;
 }

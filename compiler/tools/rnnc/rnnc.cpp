@@ -157,29 +157,26 @@ int main(int argc, char **argv) {
             : rnnc::EmitKind::RNN;
     options.phase = compileTo;
     options.optLevel = optLevel;
-    if (!dtype.empty() && dtype != "f32" && dtype != "f64") {
+    if (!dtype.empty() && failed(rnnc::parseF64(dtype))) {
       errs() << "rnnc: error: --dtype=" << dtype
              << " is not an element type; use f32 or f64\n";
       return rnnc::UserError;
     }
     options.dtype = dtype;
-    if (unroll == "full") {
-      options.unroll = 0;
-    } else if (unroll != "none") {
-      unsigned factor = 0;
-      if (StringRef(unroll).getAsInteger(10, factor) || factor == 0) {
-        errs() << "rnnc: error: --unroll=" << unroll
-               << " is not none, full or a positive factor\n";
-        return rnnc::UserError;
-      }
-      options.unroll = factor;
+    auto unrolling = rnnc::parseUnroll(unroll);
+    if (failed(unrolling)) {
+      errs() << "rnnc: error: --unroll=" << unroll
+             << " is not none, full or a positive factor\n";
+      return rnnc::UserError;
     }
-    if (layers != "onednn" && layers != "generated") {
+    options.unroll = *unrolling;
+    auto libraryLayers = rnnc::parseLibraryLayers(layers);
+    if (failed(libraryLayers)) {
       errs() << "rnnc: error: --layers=" << layers
              << " is not a layer path; use onednn or generated\n";
       return rnnc::UserError;
     }
-    options.libraryLayers = layers == "onednn";
+    options.libraryLayers = *libraryLayers;
     options.defines = defines;
     options.timePhases = timePhases;
     return rnnc::runCompile(options);

@@ -53,6 +53,15 @@ struct PipelineOptions {
   bool step = true;
 };
 
+/// The spellings `rnnc compile`'s flags and the pipelines' options share;
+/// each fails on anything else.
+/// --unroll: "none" (nullopt, the loops stay), "full" (0) or a factor N > 0.
+mlir::FailureOr<std::optional<unsigned>> parseUnroll(llvm::StringRef text);
+/// --layers: "onednn" (true, the library path) or "generated" (false).
+mlir::FailureOr<bool> parseLibraryLayers(llvm::StringRef text);
+/// --dtype: "f32" (false) or "f64" (true).
+mlir::FailureOr<bool> parseF64(llvm::StringRef text);
+
 /// The options of the registered pipelines, spelled as `rnnc compile`'s
 /// flags, so that `rnnc compile --compile-to=P --dtype=f64 --layers=onednn
 /// --unroll=2` and `rnnc-opt --rnnc-P-pipeline='dtype=f64 layers=onednn
