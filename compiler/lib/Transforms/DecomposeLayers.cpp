@@ -7,12 +7,11 @@
 #include "rnnc/Transforms/Passes.h"
 
 #include "RNN/IR/RNNBuilders.h"
+#include "RNN/IR/RNNCellEquations.h"
 #include "RNN/IR/RNNOps.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
-
-#include <array>
 
 namespace rnnc {
 #define GEN_PASS_DEF_DECOMPOSELAYERS
@@ -47,7 +46,10 @@ public:
     return b.create<AddOp>(loc, type, product, bias);
   }
 
+  /// `g` [B, count * H] split into `count` gates [B, H] (itself if 1).
   llvm::SmallVector<Value> gates(Value g, int64_t count) {
+    if (count == 1)
+      return {g};
     auto type = llvm::cast<RankedTensorType>(g.getType());
     llvm::SmallVector<Type> types(count, matrix(type.getDimSize(0), hidden));
     llvm::SmallVector<int64_t> sizes(count, hidden);
@@ -63,97 +65,157 @@ public:
     return b.create<OpTy>(loc, x.getType(), x, y);
   }
 
-  /// One scan over `input` [T, B, I] for one layer and direction; returns
-  /// the final states (h, c) and the stacked outputs [T, B, H].
+  /// One scan over `input` [T, B, I] for one layer and direction, its body
+  /// built from the cell's equations (RNNCellEquations.h); returns the
+  /// final states (h, c) and the stacked outputs [T, B, H].
   ScanOp scan(Value input, ValueRange inits, ValueRange weights,
               Direction direction) {
+    const CellEquations &equations = cellEquations(cell);
     auto inType = llvm::cast<RankedTensorType>(input.getType());
     int64_t steps = inType.getDimSize(0), batch = inType.getDimSize(1);
     auto state = matrix(batch, hidden);
     llvm::SmallVector<Type> types(inits.size(), state);
     types.push_back(RankedTensorType::get({steps, batch, hidden}, element));
-    // (weight, bias) of a reset-before GRU's hidden r/z and n blocks.
-    std::array<Value, 2> hiddenRZ, hiddenN;
-    if (cell == CellKind::GRUResetBefore)
-      std::tie(hiddenRZ, hiddenN) = splitHiddenWeights(weights[1], weights[3]);
+    llvm::SmallVector<HiddenGroup> groups =
+        hiddenGroups(equations, weights[1], weights[3]);
     auto scan =
         b.create<ScanOp>(loc, types, ValueRange{input}, inits, direction);
     OpBuilder::InsertionGuard guard(b);
     Block *body = b.createBlock(&scan.getBody());
     Value x = body->addArgument(
         RankedTensorType::get({batch, inType.getDimSize(2)}, element), loc);
-    Value h = body->addArgument(state, loc);
-    Value c = inits.size() > 1 ? body->addArgument(state, loc) : Value();
-    Value wih = weights[0], whh = weights[1], bih = weights[2],
-          bhh = weights[3];
+    StepBuilder step{*this, equations, {}, {}, {}, {}, {}};
+    for (size_t s = 0; s < inits.size(); ++s)
+      step.states.push_back(body->addArgument(state, loc));
+    Value h = step.states.front();
+    if (equations.gatesFuse()) {
+      // One sum x @ W_ih + b_ih + h @ W_hh + b_hh for every gate.
+      step.gates = gates(binary<AddOp>(affine(x, weights[0], weights[2]),
+                                       affine(h, weights[1], weights[3])),
+                         equations.gates);
+    } else {
+      step.inputParts =
+          gates(affine(x, weights[0], weights[2]), equations.gates);
+      step.hiddenParts.resize(equations.gates);
+      for (const HiddenGroup &group : groups)
+        if (equations.hiddenOperand(group.first) < 0) {
+          auto parts = gates(affine(h, group.weight, group.bias), group.size);
+          llvm::copy(parts, step.hiddenParts.begin() + group.first);
+        }
+      step.groups = groups;
+    }
+    for (int let : equations.lets)
+      step.lets.push_back(step.emit(let));
     llvm::SmallVector<Value> next;
-    switch (cell) {
-    case CellKind::Tanh:
-    case CellKind::Relu: {
-      Value pre = binary<AddOp>(affine(x, wih, bih), affine(h, whh, bhh));
-      next.push_back(cell == CellKind::Relu ? unary<ReluOp>(pre)
-                                            : unary<TanhOp>(pre));
-      break;
-    }
-    case CellKind::LSTM: {
-      auto g =
-          gates(binary<AddOp>(affine(x, wih, bih), affine(h, whh, bhh)), 4);
-      Value i = unary<SigmoidOp>(g[0]), f = unary<SigmoidOp>(g[1]);
-      Value cand = unary<TanhOp>(g[2]), o = unary<SigmoidOp>(g[3]);
-      Value cNext = binary<AddOp>(binary<MulOp>(f, c), binary<MulOp>(i, cand));
-      next.push_back(binary<MulOp>(o, unary<TanhOp>(cNext)));
-      next.push_back(cNext);
-      break;
-    }
-    case CellKind::GRU: {
-      auto gi = gates(affine(x, wih, bih), 3);
-      auto gh = gates(affine(h, whh, bhh), 3);
-      Value r = unary<SigmoidOp>(binary<AddOp>(gi[0], gh[0]));
-      Value z = unary<SigmoidOp>(binary<AddOp>(gi[1], gh[1]));
-      Value n = unary<TanhOp>(binary<AddOp>(gi[2], binary<MulOp>(r, gh[2])));
-      next.push_back(binary<AddOp>(n, binary<MulOp>(z, binary<SubOp>(h, n))));
-      break;
-    }
-    case CellKind::GRUResetBefore: {
-      // r and z from h W_h{r,z}; n from (r * h) W_hn: two products with h.
-      auto gi = gates(affine(x, wih, bih), 3);
-      auto gh = gates(affine(h, hiddenRZ[0], hiddenRZ[1]), 2);
-      Value r = unary<SigmoidOp>(binary<AddOp>(gi[0], gh[0]));
-      Value z = unary<SigmoidOp>(binary<AddOp>(gi[1], gh[1]));
-      Value hn = affine(binary<MulOp>(r, h), hiddenN[0], hiddenN[1]);
-      Value n = unary<TanhOp>(binary<AddOp>(gi[2], hn));
-      next.push_back(binary<AddOp>(n, binary<MulOp>(z, binary<SubOp>(h, n))));
-      break;
-    }
-    }
+    for (int value : equations.next)
+      next.push_back(step.emit(value));
     next.push_back(next.front()); // the per-step output is h
     b.create<YieldOp>(loc, next);
     return scan;
   }
 
 private:
-  /// `whh` and `bhh` of a reset-before GRU split, above the scan, into
-  /// the r and z blocks and the n block, each as (weight, bias).
-  std::pair<std::array<Value, 2>, std::array<Value, 2>>
-  splitHiddenWeights(Value whh, Value bhh) {
+  /// Consecutive gates whose hidden products share an operand, with their
+  /// rows of W_hh and b_hh.
+  struct HiddenGroup {
+    int64_t first, size;
+    Value weight, bias;
+  };
+
+  /// Builds one step's values from the equations.
+  struct StepBuilder {
+    LayerExpander &expander;
+    const CellEquations &equations;
+    llvm::SmallVector<Value> states, lets;
+    /// Gate pre-activations (fused cells) or their two parts.
+    llvm::SmallVector<Value> gates, inputParts, hiddenParts;
+    llvm::SmallVector<HiddenGroup> groups;
+
+    /// o @ W_h[k] + b_h[k]; a gate whose operand o is not h has a group
+    /// of its own, built where the equations use it.
+    Value hiddenPart(int64_t gate) {
+      if (hiddenParts[gate])
+        return hiddenParts[gate];
+      const HiddenGroup &group = *llvm::find_if(
+          groups, [&](const HiddenGroup &g) { return g.first == gate; });
+      return expander.affine(emit(equations.hiddenOperand(gate)),
+                             group.weight, group.bias);
+    }
+
+    Value emit(int id) {
+      const CellTerm &term = equations.node(id);
+      auto operand = [&](unsigned i) { return emit(term.operands[i]); };
+      switch (term.kind) {
+      case CellTerm::Kind::Gate:
+        if (!gates.empty())
+          return gates[term.index];
+        return expander.binary<AddOp>(inputParts[term.index],
+                                      hiddenPart(term.index));
+      case CellTerm::Kind::InputPart:
+        return inputParts[term.index];
+      case CellTerm::Kind::HiddenPart:
+        return hiddenPart(term.index);
+      case CellTerm::Kind::State:
+        return states[term.index];
+      case CellTerm::Kind::Ref:
+        return lets[term.index];
+      case CellTerm::Kind::AnyOf:
+        return operand(0);
+      case CellTerm::Kind::Sigmoid:
+        return expander.unary<SigmoidOp>(operand(0));
+      case CellTerm::Kind::Tanh:
+        return expander.unary<TanhOp>(operand(0));
+      case CellTerm::Kind::Relu:
+        return expander.unary<ReluOp>(operand(0));
+      case CellTerm::Kind::Add:
+        return expander.binary<AddOp>(operand(0), operand(1));
+      case CellTerm::Kind::Sub:
+        return expander.binary<SubOp>(operand(0), operand(1));
+      case CellTerm::Kind::Mul:
+        return expander.binary<MulOp>(operand(0), operand(1));
+      case CellTerm::Kind::One:
+        break; // only in forms that are recognised, never built
+      }
+      llvm_unreachable("the first form of a cell's equations has no One");
+    }
+  };
+
+  /// The hidden groups of `equations`: runs of gates multiplying h, and
+  /// each gate multiplying another operand alone. With more than one
+  /// group, `whh` and `bhh` are split above the scan into their rows.
+  llvm::SmallVector<HiddenGroup> hiddenGroups(const CellEquations &equations,
+                                              Value whh, Value bhh) {
+    llvm::SmallVector<HiddenGroup> groups;
+    for (int64_t k = 0; k < equations.gates; ++k) {
+      bool ofH = equations.hiddenOperand(k) < 0;
+      if (ofH && !groups.empty() &&
+          equations.hiddenOperand(groups.back().first) < 0)
+        ++groups.back().size;
+      else
+        groups.push_back({k, 1, whh, bhh});
+    }
+    if (groups.size() == 1)
+      return groups;
     auto wType = llvm::cast<RankedTensorType>(whh.getType());
     int64_t axis = inputMajor ? 1 : 0;
-    auto part = [&](int64_t gates) {
+    llvm::SmallVector<Type> wTypes, bTypes;
+    llvm::SmallVector<int64_t> rows;
+    for (const HiddenGroup &group : groups) {
       llvm::SmallVector<int64_t> shape(wType.getShape());
-      shape[axis] = gates * hidden;
-      return RankedTensorType::get(shape, element);
-    };
-    auto w = b.create<SplitOp>(loc, TypeRange{part(2), part(1)}, whh,
-                               b.getI64IntegerAttr(axis),
-                               b.getDenseI64ArrayAttr({2 * hidden, hidden}));
-    auto bias = b.create<SplitOp>(
-        loc,
-        TypeRange{RankedTensorType::get({2 * hidden}, element),
-                  RankedTensorType::get({hidden}, element)},
-        bhh, b.getI64IntegerAttr(0),
-        b.getDenseI64ArrayAttr({2 * hidden, hidden}));
-    return {{w.getResult(0), bias.getResult(0)},
-            {w.getResult(1), bias.getResult(1)}};
+      shape[axis] = group.size * hidden;
+      wTypes.push_back(RankedTensorType::get(shape, element));
+      bTypes.push_back(RankedTensorType::get({group.size * hidden}, element));
+      rows.push_back(group.size * hidden);
+    }
+    auto w = b.create<SplitOp>(loc, wTypes, whh, b.getI64IntegerAttr(axis),
+                               b.getDenseI64ArrayAttr(rows));
+    auto bias = b.create<SplitOp>(loc, bTypes, bhh, b.getI64IntegerAttr(0),
+                                  b.getDenseI64ArrayAttr(rows));
+    for (auto [index, group] : llvm::enumerate(groups)) {
+      group.weight = w.getResult(index);
+      group.bias = bias.getResult(index);
+    }
+    return groups;
   }
 
   OpBuilder &b;

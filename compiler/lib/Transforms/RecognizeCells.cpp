@@ -7,6 +7,7 @@
 #include "rnnc/Transforms/Passes.h"
 
 #include "RNN/IR/RNNBuilders.h"
+#include "RNN/IR/RNNCellEquations.h"
 #include "RNN/IR/RNNOps.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -22,18 +23,69 @@ using namespace mlir::rnn;
 
 namespace {
 
-/// `x @ W_x + h @ W_h [+ b [+ b']]`, the pre-activation of a gate.
-struct AffineSum {
-  Value inputWeight, hiddenWeight;
-  llvm::SmallVector<Value, 2> biases;
-  bool inputMajor = true;
+/// Part of a layer weight found in a scan body: all of `source`, or piece
+/// `index` of `count` equal gate blocks of it (a fused product split into
+/// gates). A null source is a missing bias (zeros).
+struct Piece {
+  Value source;
+  unsigned index = 0, count = 1;
 };
 
-/// The parts of `act(x @ W_x + h @ W_h + biases)` found in a scan body.
-struct VanillaCell {
-  Activation activation = Activation::tanh;
-  AffineSum sum;
+/// What one gate's pre-activation was made of.
+struct GateParts {
+  Piece inputWeight, hiddenWeight, inputBias, hiddenBias;
 };
+
+/// The parts of a gate in the order of the layer's weights (PyTorch's:
+/// weight_ih, weight_hh, bias_ih, bias_hh).
+constexpr Piece GateParts::*kWeightParts[kWeightsPerLayerDirection] = {
+    &GateParts::inputWeight, &GateParts::hiddenWeight, &GateParts::inputBias,
+    &GateParts::hiddenBias};
+
+/// A scan body matched against a cell's equations.
+struct CellMatch {
+  CellKind cell;
+  llvm::SmallVector<unsigned, 2> stateOrder; // scan state of each cell state
+  llvm::SmallVector<GateParts, 4> gates;
+  bool inputMajor = true;
+
+  /// Part `part` of every gate, in gate order.
+  llvm::SmallVector<Piece> piecesOf(Piece GateParts::*part) const {
+    return llvm::map_to_vector(gates,
+                               [&](const GateParts &g) { return g.*part; });
+  }
+};
+
+/// The gate pieces of one layer weight grouped into runs: a whole value
+/// per gate, or all `count` pieces of one fused value in order (then the
+/// value itself). None if the pieces do not tile the weight.
+std::optional<llvm::SmallVector<Piece>> gateRuns(llvm::ArrayRef<Piece> pieces) {
+  llvm::SmallVector<Piece> runs;
+  for (size_t k = 0; k < pieces.size();) {
+    const Piece &piece = pieces[k];
+    if (piece.index != 0 || k + piece.count > pieces.size())
+      return std::nullopt;
+    for (unsigned j = 1; j < piece.count; ++j)
+      if (pieces[k + j].source != piece.source || pieces[k + j].index != j)
+        return std::nullopt;
+    runs.push_back({piece.source, 0, 1});
+    k += piece.count;
+  }
+  return runs;
+}
+
+/// The input of the split above the scan whose results, in order along
+/// `axis`, are `values` (what rnn-decompose-layers cut a weight into).
+Value splitInput(llvm::ArrayRef<Value> values, int64_t axis) {
+  auto split = values.front().getDefiningOp<SplitOp>();
+  if (!split || static_cast<int64_t>(split.getAxis()) != axis ||
+      split.getNumResults() != values.size())
+    return Value();
+  for (auto [index, value] : llvm::enumerate(values))
+    if (value != split.getResult(index))
+      return Value();
+  return split.getInput();
+}
 
 /// The terms of a sum written with rnn.add inside the body.
 void collectTerms(Value v, Region &body, llvm::SmallVectorImpl<Value> &terms) {
@@ -50,77 +102,6 @@ bool definedOutside(Value v, Region &body) {
   return !body.isAncestor(v.getParentRegion());
 }
 
-/// `term` = `operand @ W` (or `@ W^T`) with W defined above the scan.
-Value weightOf(Value term, Value operand, Region &body, bool &inputMajor) {
-  auto matmul = term.getDefiningOp<MatmulOp>();
-  if (!matmul || matmul.getTransposeLhs() || matmul.getLhs() != operand ||
-      !definedOutside(matmul.getRhs(), body))
-    return Value();
-  inputMajor = !matmul.getTransposeRhs();
-  return matmul.getRhs();
-}
-
-/// Whether `term` is a [hidden] vector from above the scan.
-bool isBias(Value term, int64_t hidden, Region &body) {
-  auto type = llvm::dyn_cast<RankedTensorType>(term.getType());
-  return definedOutside(term, body) && type && type.getRank() == 1 &&
-         type.getDimSize(0) == hidden;
-}
-
-/// Parses `sum` as one product with `x`, one with `h` (weights from above
-/// the scan, one layout) and at most two [hidden] biases from above.
-std::optional<AffineSum> matchAffineSum(Value sum, Value x, Value h,
-                                        int64_t hidden, Region &body) {
-  llvm::SmallVector<Value> terms;
-  collectTerms(sum, body, terms);
-  AffineSum result;
-  std::optional<bool> layout;
-  for (Value term : terms) {
-    bool inputMajor = true;
-    if (Value w = weightOf(term, x, body, inputMajor);
-        w && !result.inputWeight) {
-      result.inputWeight = w;
-    } else if (Value w = weightOf(term, h, body, inputMajor);
-               w && !result.hiddenWeight) {
-      result.hiddenWeight = w;
-    } else {
-      if (!isBias(term, hidden, body) || result.biases.size() == 2)
-        return std::nullopt;
-      result.biases.push_back(term);
-      continue;
-    }
-    if (layout && *layout != inputMajor)
-      return std::nullopt; // one layout for both matrices
-    layout = inputMajor;
-  }
-  if (!result.inputWeight || !result.hiddenWeight)
-    return std::nullopt;
-  result.inputMajor = *layout;
-  return result;
-}
-
-/// `v` = `a * b` inside the body: its operands.
-std::optional<std::pair<Value, Value>> product(Value v) {
-  auto mul = v.getDefiningOp<MulOp>();
-  if (!mul)
-    return std::nullopt;
-  return std::make_pair(mul.getLhs(), mul.getRhs());
-}
-
-/// The pre-activation of `gate` = act(pre) with act = OpTy.
-template <typename OpTy> Value preActivation(Value gate) {
-  auto op = gate.getDefiningOp<OpTy>();
-  return op ? op.getInput() : Value();
-}
-
-/// Whether `scan` has one sequence, `states` states and one stacked
-/// output: the shape of every cell the pass recognises.
-bool isSingleOutputScan(ScanOp scan, size_t states) {
-  return scan.getSequences().size() == 1 &&
-         scan.getInits().size() == states &&
-         scan.getStackedOutputs().size() == 1;
-}
-
 /// The hidden size of state `h` [B, H], if static (a layer needs it).
 std::optional<int64_t> staticHidden(Value h) {
   int64_t hidden = llvm::cast<RankedTensorType>(h.getType()).getDimSize(1);
@@ -129,282 +110,271 @@ std::optional<int64_t> staticHidden(Value h) {
   return hidden;
 }
 
-/// The next state h' of a scan with one sequence and one state that
-/// yields h' as its state and as its only per-step output (null if not).
-Value singleStateNext(ScanOp scan) {
-  if (!isSingleOutputScan(scan, 1))
-    return Value();
-  auto yield = llvm::cast<YieldOp>(scan.getBodyBlock().getTerminator());
-  Value next = yield.getValues()[0];
-  return yield.getValues()[1] == next ? next : Value();
-}
-
-/// Matches a scan whose body is exactly an Elman cell: one sequence, one
-/// state, `h' = tanh|relu(x @ W_x + h @ W_h [+ b [+ b']])` in any order of
-/// the sum, yielding h' as state and as the only per-step output.
-std::optional<VanillaCell> matchVanilla(ScanOp scan) {
-  Value next = singleStateNext(scan);
-  if (!next)
-    return std::nullopt;
-  Region &body = scan.getBody();
-  Block &block = scan.getBodyBlock();
-  VanillaCell cell;
-  Value sum = preActivation<TanhOp>(next);
-  if (!sum) {
-    sum = preActivation<ReluOp>(next);
-    cell.activation = Activation::relu;
+/// Matches one scan body against one cell's equations. Sums and products
+/// match in any order of their operands; a gate matches per-gate products
+/// (x @ W_xi + h @ W_hi + b_i) or a piece of a fused product split into
+/// gates (what rnn-decompose-layers builds).
+class CellMatcher {
+public:
+  CellMatcher(const CellEquations &equations, ScanOp scan)
+      : equations(equations), body(scan.getBody()),
+        x(scan.getBodyBlock().getArgument(0)) {
+    match.cell = equations.cell;
+    match.gates.resize(equations.gates);
   }
-  Value x = block.getArgument(0), h = block.getArgument(1);
-  std::optional<int64_t> hidden = staticHidden(h);
-  if (!sum || !hidden)
-    return std::nullopt;
-  std::optional<AffineSum> parsed = matchAffineSum(sum, x, h, *hidden, body);
-  if (!parsed)
-    return std::nullopt;
-  cell.sum = *parsed;
-  return cell;
-}
 
-/// An LSTM written from its equations (d2l 10.1), gates in any order:
-///   i, f, o = sigmoid(x @ W_x* + h @ W_h* + b*),  g = tanh(...),
-///   c' = f * c + i * g,  h' = o * tanh(c'),
-/// states (h, c) in either order, h' the only per-step output.
-struct LSTMCell {
-  AffineSum gates[4]; // PyTorch's order: i, f, g, o
-  unsigned hState = 0, cState = 1;
-};
-
-std::optional<LSTMCell> matchLSTM(ScanOp scan) {
-  if (!isSingleOutputScan(scan, 2))
-    return std::nullopt;
-  Region &body = scan.getBody();
-  Block &block = scan.getBodyBlock();
-  auto yield = llvm::cast<YieldOp>(block.getTerminator());
-  LSTMCell cell;
-  Value out = yield.getValues()[2];
-  if (yield.getValues()[1] == out) {
-    cell.hState = 1;
-    cell.cState = 0;
-  } else if (yield.getValues()[0] != out) {
-    return std::nullopt;
-  }
-  Value x = block.getArgument(0);
-  Value h = block.getArgument(1 + cell.hState);
-  Value c = block.getArgument(1 + cell.cState);
-  Value cNext = yield.getValues()[cell.cState];
-  std::optional<int64_t> hidden = staticHidden(h);
-  if (!hidden)
-    return std::nullopt;
-
-  // h' = o * tanh(c')
-  auto hProduct = product(out);
-  if (!hProduct)
-    return std::nullopt;
-  auto [o, tanhC] = *hProduct;
-  if (preActivation<TanhOp>(o) == cNext)
-    std::swap(o, tanhC);
-  if (preActivation<TanhOp>(tanhC) != cNext)
-    return std::nullopt;
-  // c' = f * c + i * g
-  auto add = cNext.getDefiningOp<AddOp>();
-  if (!add)
-    return std::nullopt;
-  auto first = product(add.getLhs()), second = product(add.getRhs());
-  if (!first || !second)
-    return std::nullopt;
-  auto isC = [&](std::pair<Value, Value> p) {
-    return p.first == c || p.second == c;
-  };
-  if (!isC(*first))
-    std::swap(first, second);
-  if (!isC(*first) || isC(*second))
-    return std::nullopt;
-  Value f = first->first == c ? first->second : first->first;
-  auto [i, g] = *second;
-  if (preActivation<TanhOp>(i))
-    std::swap(i, g);
-  Value pre[4] = {preActivation<SigmoidOp>(i), preActivation<SigmoidOp>(f),
-                  preActivation<TanhOp>(g), preActivation<SigmoidOp>(o)};
-  for (int k = 0; k < 4; ++k) {
-    if (!pre[k])
+  /// Matches with cell state s in scan state `order[s]`.
+  std::optional<CellMatch> run(ScanOp scan, llvm::ArrayRef<unsigned> order) {
+    Block &block = scan.getBodyBlock();
+    auto yield = llvm::cast<YieldOp>(block.getTerminator());
+    for (unsigned k : order)
+      states.push_back(block.getArgument(1 + k));
+    std::optional<int64_t> size = staticHidden(states.front());
+    Value output = yield.getValues().back();
+    if (!size || yield.getValues()[order.front()] != output)
       return std::nullopt;
-    std::optional<AffineSum> sum = matchAffineSum(pre[k], x, h, *hidden, body);
-    if (!sum || sum->inputMajor != (k == 0 ? sum->inputMajor
-                                           : cell.gates[0].inputMajor))
-      return std::nullopt;
-    cell.gates[k] = *sum;
-  }
-  return cell;
-}
-
-/// A GRU written from its equations:
-///   z = sigmoid(x @ W_xz + h @ W_hz + b_z),
-///   r = sigmoid(x @ W_xr + h @ W_hr + b_r),
-///   n = tanh(x @ W_xh + (r * h) @ W_hh + b_h)          (reset before:
-///       d2l 10.2, Cho et al.; oneDNN's plain GRU), or
-///   n = tanh(x @ W_in + b_in + r * (h @ W_hn + b_hn))  (PyTorch's),
-///   h' = z * h + (1 - z) * n, or n + z * (h - n),
-/// sums and products in any order, h' the only per-step output.
-struct GRUCell {
-  AffineSum gates[3]; // PyTorch's order: r, z, n
-  bool resetBefore = false;
-};
-
-/// One `operand @ W` (W from above the scan) and at most one bias.
-struct OneProduct {
-  Value weight, bias;
-  bool inputMajor = true;
-};
-
-std::optional<OneProduct> matchOneProduct(llvm::ArrayRef<Value> terms,
-                                          Value operand, int64_t hidden,
-                                          Region &body) {
-  OneProduct result;
-  for (Value term : terms) {
-    bool inputMajor = true;
-    if (Value w = weightOf(term, operand, body, inputMajor);
-        w && !result.weight) {
-      result.weight = w;
-      result.inputMajor = inputMajor;
-    } else if (!result.bias && isBias(term, hidden, body)) {
-      result.bias = term;
-    } else {
-      return std::nullopt;
-    }
-  }
-  if (!result.weight)
-    return std::nullopt;
-  return result;
-}
-
-/// PyTorch's n gate among the terms of its pre-activation:
-/// `x @ W_in [+ b_in] + r * (h @ W_hn [+ b_hn])`. Returns r and the gate,
-/// whose second bias (inside the reset) is b_hn; a null first bias stands
-/// for zeros.
-std::optional<std::pair<Value, AffineSum>>
-matchResetAfter(llvm::ArrayRef<Value> terms, Value x, Value h, int64_t hidden,
-                Region &body) {
-  for (auto [i, term] : llvm::enumerate(terms)) {
-    auto factors = product(term);
-    if (!factors)
-      continue;
-    for (auto [r, inner] :
-         {*factors, std::make_pair(factors->second, factors->first)}) {
-      llvm::SmallVector<Value> innerTerms;
-      collectTerms(inner, body, innerTerms);
-      auto hiddenPart = matchOneProduct(innerTerms, h, hidden, body);
-      llvm::SmallVector<Value> rest(terms);
-      rest.erase(rest.begin() + i);
-      auto inputPart = matchOneProduct(rest, x, hidden, body);
-      if (!hiddenPart || !inputPart ||
-          hiddenPart->inputMajor != inputPart->inputMajor)
-        continue;
-      AffineSum gate;
-      gate.inputWeight = inputPart->weight;
-      gate.hiddenWeight = hiddenPart->weight;
-      gate.inputMajor = inputPart->inputMajor;
-      if (hiddenPart->bias)
-        gate.biases = {inputPart->bias, hiddenPart->bias};
-      else if (inputPart->bias)
-        gate.biases = {inputPart->bias};
-      return std::make_pair(r, gate);
-    }
-  }
-  return std::nullopt;
-}
-
-/// `v` = `1 - a`: a.
-Value oneMinus(Value v) {
-  auto sub = v.getDefiningOp<SubOp>();
-  auto one = sub ? sub.getLhs().getDefiningOp<FillOp>() : FillOp();
-  if (!one || one.getValue().convertToDouble() != 1.0)
-    return Value();
-  return sub.getRhs();
-}
-
-/// The other operand of product `p` when one of them is `v`.
-Value otherFactor(std::pair<Value, Value> p, Value v) {
-  if (p.first == v)
-    return p.second;
-  return p.second == v ? p.first : Value();
-}
-
-/// `next` = z * h + (1 - z) * n, or n + z * (h - n): (z, n).
-std::optional<std::pair<Value, Value>> matchInterpolation(Value next,
-                                                          Value h) {
-  auto add = next.getDefiningOp<AddOp>();
-  if (!add)
-    return std::nullopt;
-  for (auto [a, b] : {std::make_pair(add.getLhs(), add.getRhs()),
-                      std::make_pair(add.getRhs(), add.getLhs())}) {
-    auto pa = product(a), pb = product(b);
-    if (Value z = pa ? otherFactor(*pa, h) : Value(); z && pb) {
-      if (oneMinus(pb->first) == z)
-        return std::make_pair(z, pb->second);
-      if (oneMinus(pb->second) == z)
-        return std::make_pair(z, pb->first);
-    }
-    if (!pb)
-      continue;
-    for (auto [z, diff] : {*pb, std::make_pair(pb->second, pb->first)}) {
-      auto sub = diff.getDefiningOp<SubOp>();
-      if (sub && sub.getLhs() == h && sub.getRhs() == a)
-        return std::make_pair(z, a);
-    }
-  }
-  return std::nullopt;
-}
-
-std::optional<GRUCell> matchGRU(ScanOp scan) {
-  Value next = singleStateNext(scan);
-  if (!next)
-    return std::nullopt;
-  Region &body = scan.getBody();
-  Block &block = scan.getBodyBlock();
-  Value x = block.getArgument(0), h = block.getArgument(1);
-  std::optional<int64_t> hidden = staticHidden(h);
-  if (!hidden)
-    return std::nullopt;
-  auto update = matchInterpolation(next, h);
-  if (!update)
-    return std::nullopt;
-  auto [z, n] = *update;
-  Value preN = preActivation<TanhOp>(n);
-  if (!preN)
-    return std::nullopt;
-  llvm::SmallVector<Value> terms;
-  collectTerms(preN, body, terms);
-  GRUCell cell;
-  // Reset before: a product of r * h; else PyTorch's r * (h @ W_hn + b).
-  Value r;
-  for (Value term : terms) {
-    auto matmul = term.getDefiningOp<MatmulOp>();
-    auto factors = matmul ? product(matmul.getLhs()) : std::nullopt;
-    if (Value other = factors ? otherFactor(*factors, h) : Value()) {
-      std::optional<AffineSum> sum =
-          matchAffineSum(preN, x, matmul.getLhs(), *hidden, body);
-      if (!sum)
+    hidden = *size;
+    lets.resize(equations.lets.size());
+    for (auto [s, k] : llvm::enumerate(order))
+      if (!matchNode(equations.next[s], yield.getValues()[k]))
         return std::nullopt;
-      cell.gates[2] = *sum;
-      cell.resetBefore = true;
-      r = other;
+    for (const GateParts &gate : match.gates)
+      if (!gate.inputWeight.source || !gate.hiddenWeight.source)
+        return std::nullopt;
+    for (Piece GateParts::*part : kWeightParts)
+      if (!gateRuns(match.piecesOf(part)))
+        return std::nullopt;
+    match.stateOrder.assign(order.begin(), order.end());
+    return match;
+  }
+
+private:
+  /// What the matcher has bound so far; restored when a choice fails.
+  struct Bindings {
+    llvm::SmallVector<Value> lets;
+    CellMatch match;
+    std::optional<bool> layout;
+  };
+  Bindings save() const { return {lets, match, layout}; }
+  void restore(const Bindings &saved) {
+    lets = saved.lets;
+    match = saved.match;
+    layout = saved.layout;
+  }
+  /// Tries `attempt`, undoing its bindings if it fails.
+  template <typename F> bool attempt(F &&f) {
+    Bindings saved = save();
+    if (f())
+      return true;
+    restore(saved);
+    return false;
+  }
+
+  static bool isAbsorbing(const CellTerm &term) {
+    return term.kind == CellTerm::Kind::Gate ||
+           term.kind == CellTerm::Kind::InputPart ||
+           term.kind == CellTerm::Kind::HiddenPart;
+  }
+
+  bool matchNode(int id, Value v) {
+    const CellTerm &term = equations.node(id);
+    auto matchOperands = [&](Operation *op, bool commutes) {
+      if (!op || op->getNumOperands() != term.operands.size())
+        return false;
+      if (attempt([&] {
+            return llvm::all_of(llvm::enumerate(term.operands), [&](auto o) {
+              return matchNode(o.value(), op->getOperand(o.index()));
+            });
+          }))
+        return true;
+      return commutes && attempt([&] {
+               return matchNode(term.operands[0], op->getOperand(1)) &&
+                      matchNode(term.operands[1], op->getOperand(0));
+             });
+    };
+    switch (term.kind) {
+    case CellTerm::Kind::State:
+      return v == states[term.index];
+    case CellTerm::Kind::Ref:
+      if (lets[term.index])
+        return v == lets[term.index];
+      if (!matchNode(equations.lets[term.index], v))
+        return false;
+      lets[term.index] = v;
+      return true;
+    case CellTerm::Kind::One: {
+      auto fill = v.getDefiningOp<FillOp>();
+      return fill && fill.getValue().convertToDouble() == 1.0;
     }
+    case CellTerm::Kind::AnyOf:
+      return llvm::any_of(term.operands, [&](int form) {
+        return attempt([&] { return matchNode(form, v); });
+      });
+    case CellTerm::Kind::Sigmoid:
+      return matchOperands(v.getDefiningOp<SigmoidOp>(), false);
+    case CellTerm::Kind::Tanh:
+      return matchOperands(v.getDefiningOp<TanhOp>(), false);
+    case CellTerm::Kind::Relu:
+      return matchOperands(v.getDefiningOp<ReluOp>(), false);
+    case CellTerm::Kind::Sub:
+      return matchOperands(v.getDefiningOp<SubOp>(), false);
+    case CellTerm::Kind::Mul:
+      return matchOperands(v.getDefiningOp<MulOp>(), true);
+    case CellTerm::Kind::Add:
+    case CellTerm::Kind::Gate:
+    case CellTerm::Kind::InputPart:
+    case CellTerm::Kind::HiddenPart: {
+      llvm::SmallVector<int> children;
+      flattenSum(id, children);
+      llvm::SmallVector<Value> terms;
+      collectTerms(v, body, terms);
+      return matchSum(children, terms);
+    }
+    }
+    return false;
   }
-  if (!cell.resetBefore) {
-    auto resetAfter = matchResetAfter(terms, x, h, *hidden, body);
-    if (!resetAfter)
-      return std::nullopt;
-    std::tie(r, cell.gates[2]) = *resetAfter;
+
+  /// The summands of a sum in the equations.
+  void flattenSum(int id, llvm::SmallVectorImpl<int> &children) {
+    const CellTerm &term = equations.node(id);
+    if (term.kind != CellTerm::Kind::Add) {
+      children.push_back(id);
+      return;
+    }
+    for (int operand : term.operands)
+      flattenSum(operand, children);
   }
-  Value pre[2] = {preActivation<SigmoidOp>(r), preActivation<SigmoidOp>(z)};
-  for (int k = 0; k < 2; ++k) {
-    std::optional<AffineSum> sum =
-        pre[k] ? matchAffineSum(pre[k], x, h, *hidden, body) : std::nullopt;
-    if (!sum || sum->inputMajor != cell.gates[2].inputMajor)
-      return std::nullopt;
-    cell.gates[k] = *sum;
+
+  /// Each summand that is not a gate matches one term; the gate (at most
+  /// one per sum) takes the terms left.
+  bool matchSum(llvm::ArrayRef<int> children, llvm::ArrayRef<Value> terms) {
+    auto plain = llvm::find_if(children, [&](int child) {
+      return !isAbsorbing(equations.node(child));
+    });
+    if (plain == children.end()) {
+      if (children.empty())
+        return terms.empty();
+      assert(children.size() == 1 && "one gate per sum in the equations");
+      return !terms.empty() && absorbGate(equations.node(children[0]), terms);
+    }
+    llvm::SmallVector<int> rest(children.begin(), plain);
+    rest.append(std::next(plain), children.end());
+    for (size_t i = 0; i < terms.size(); ++i) {
+      llvm::SmallVector<Value> others(terms);
+      others.erase(others.begin() + i);
+      if (attempt([&] {
+            return matchNode(*plain, terms[i]) && matchSum(rest, others);
+          }))
+        return true;
+    }
+    return false;
   }
-  return cell;
+
+  /// Records `piece` in `slot` (each part of a gate is found once) with
+  /// the layout of its product (one layout for the whole cell).
+  bool fill(Piece &slot, Piece piece, std::optional<bool> inputMajor = {}) {
+    if (slot.source)
+      return false;
+    if (inputMajor) {
+      if (layout && *layout != *inputMajor)
+        return false;
+      layout = inputMajor;
+      match.inputMajor = *inputMajor;
+    }
+    slot = piece;
+    return true;
+  }
+
+  /// Takes `terms` as the parts of gate term `gate`: products of x and of
+  /// the gate's hidden operand with weights from above the scan, biases
+  /// from above, or pieces of a fused sum of those split into gates.
+  bool absorbGate(const CellTerm &gate, llvm::ArrayRef<Value> terms) {
+    for (Value term : terms) {
+      auto split = term.getDefiningOp<SplitOp>();
+      if (split && !definedOutside(term, body) && isGateSplit(split)) {
+        llvm::SmallVector<Value> fused;
+        collectTerms(split.getInput(), body, fused);
+        unsigned index = llvm::cast<OpResult>(term).getResultNumber();
+        for (Value part : fused)
+          if (!absorbPart(gate, part, index, split.getNumResults()))
+            return false;
+      } else if (!absorbPart(gate, term, 0, 1)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /// `split` cuts [B, count * H] into `count` gates of [B, H].
+  bool isGateSplit(SplitOp split) const {
+    return split.getAxis() == 1 &&
+           llvm::all_of(split.getSizes(),
+                        [&](int64_t size) { return size == hidden; });
+  }
+
+  bool absorbPart(const CellTerm &gate, Value term, unsigned index,
+                  unsigned count) {
+    GateParts &parts = match.gates[gate.index];
+    bool input = gate.kind != CellTerm::Kind::HiddenPart;
+    bool hiddenSide = gate.kind != CellTerm::Kind::InputPart;
+    Piece piece{Value(), index, count};
+    if (auto matmul = term.getDefiningOp<MatmulOp>();
+        matmul && !matmul.getTransposeLhs() &&
+        definedOutside(matmul.getRhs(), body)) {
+      piece.source = matmul.getRhs();
+      bool inputMajor = !matmul.getTransposeRhs();
+      if (input && matmul.getLhs() == x)
+        return fill(parts.inputWeight, piece, inputMajor);
+      return hiddenSide && matchesHiddenOperand(gate, matmul.getLhs()) &&
+             fill(parts.hiddenWeight, piece, inputMajor);
+    }
+    auto type = llvm::dyn_cast<RankedTensorType>(term.getType());
+    if (!definedOutside(term, body) || !type || type.getRank() != 1 ||
+        type.getDimSize(0) != count * hidden)
+      return false;
+    piece.source = term;
+    if (gate.kind == CellTerm::Kind::HiddenPart)
+      return fill(parts.hiddenBias, piece);
+    if (fill(parts.inputBias, piece))
+      return true;
+    return gate.kind == CellTerm::Kind::Gate && fill(parts.hiddenBias, piece);
+  }
+
+  bool matchesHiddenOperand(const CellTerm &gate, Value operand) {
+    if (gate.operands.empty())
+      return operand == states.front();
+    return attempt([&] { return matchNode(gate.operands.front(), operand); });
+  }
+
+  const CellEquations &equations;
+  Region &body;
+  Value x;
+  llvm::SmallVector<Value, 2> states;
+  int64_t hidden = 0;
+  llvm::SmallVector<Value> lets;
+  CellMatch match;
+  std::optional<bool> layout;
+};
+
+/// The first cell whose equations `scan`'s body computes, with its states
+/// in either order; scans with one sequence and one stacked output only.
+std::optional<CellMatch> matchCell(ScanOp scan) {
+  if (scan.getSequences().size() != 1 ||
+      scan.getStackedOutputs().size() != 1)
+    return std::nullopt;
+  for (CellKind cell : allCellKinds()) {
+    const CellEquations &equations = cellEquations(cell);
+    if (static_cast<int64_t>(scan.getInits().size()) != equations.states)
+      continue;
+    llvm::SmallVector<unsigned, 2> order;
+    for (unsigned s = 0; s < equations.states; ++s)
+      order.push_back(s);
+    do {
+      if (auto match = CellMatcher(equations, scan).run(scan, order))
+        return match;
+    } while (std::next_permutation(order.begin(), order.end()));
+  }
+  return std::nullopt;
 }
 
 /// Builds the single-layer op `name` that replaces `scan`: the scan's
@@ -424,38 +394,39 @@ public:
                             b.getF64FloatAttr(0), ValueRange{});
   }
 
-  /// `pieces` joined along `axis` (a single piece as it is).
-  Value join(llvm::ArrayRef<Value> pieces, int64_t axis) {
-    if (pieces.size() == 1)
-      return pieces.front();
-    auto type = llvm::cast<RankedTensorType>(pieces.front().getType());
+  /// The layer weight made of `runs` (gateRuns) joined along `axis`: a
+  /// concatenation, or the value a split above the scan cut them from.
+  Value join(llvm::ArrayRef<Piece> runs, int64_t axis, int64_t gates) {
+    if (llvm::all_of(runs, [](const Piece &run) { return !run.source; }))
+      return zeros(gates * hidden);
+    auto values = llvm::map_to_vector(runs, [&](const Piece &run) {
+      return run.source ? run.source : zeros(hidden);
+    });
+    if (values.size() == 1)
+      return values.front();
+    if (Value whole = splitInput(values, axis))
+      return whole;
+    auto type = llvm::cast<RankedTensorType>(values.front().getType());
     llvm::SmallVector<int64_t> shape(type.getShape());
-    shape[axis] *= static_cast<int64_t>(pieces.size());
+    shape[axis] = 0;
+    for (Value value : values)
+      shape[axis] += llvm::cast<RankedTensorType>(value.getType())
+                         .getDimSize(axis);
     return b.create<ConcatOp>(loc, RankedTensorType::get(shape, element),
-                              pieces, b.getI64IntegerAttr(axis));
+                              values, b.getI64IntegerAttr(axis));
   }
 
-  /// The layer's four weights from per-gate sums, gates in the layer's
-  /// order: matrices joined along the gate axis, biases per gate (zeros
-  /// where a gate has fewer than two).
-  llvm::SmallVector<Value> weights(llvm::ArrayRef<AffineSum> gates) {
-    int64_t axis = gates.front().inputMajor ? 1 : 0;
-    auto wx = llvm::map_to_vector(
-        gates, [](const AffineSum &g) { return g.inputWeight; });
-    auto wh = llvm::map_to_vector(
-        gates, [](const AffineSum &g) { return g.hiddenWeight; });
-    bool anySecondBias = llvm::any_of(
-        gates, [](const AffineSum &g) { return g.biases.size() == 2; });
-    llvm::SmallVector<Value> bx, bh;
-    for (const AffineSum &g : gates) {
-      bx.push_back(g.biases.empty() || !g.biases[0] ? zeros(hidden)
-                                                     : g.biases[0]);
-      if (anySecondBias)
-        bh.push_back(g.biases.size() == 2 ? g.biases[1] : zeros(hidden));
+  /// The layer's four weights, in PyTorch's order.
+  llvm::SmallVector<Value> weights(const CellMatch &match) {
+    int64_t axis = match.inputMajor ? 1 : 0;
+    auto gates = static_cast<int64_t>(match.gates.size());
+    llvm::SmallVector<Value> result;
+    for (auto [index, part] : llvm::enumerate(kWeightParts)) {
+      bool isBias = index >= static_cast<size_t>(LayerWeight::BiasIH);
+      result.push_back(
+          join(*gateRuns(match.piecesOf(part)), isBias ? 0 : axis, gates));
     }
-    auto count = static_cast<int64_t>(gates.size());
-    return {join(wx, axis), join(wh, axis), join(bx, 0),
-            anySecondBias ? join(bh, 0) : zeros(count * hidden)};
+    return result;
   }
 
   /// Returns the layer op.
@@ -502,47 +473,21 @@ private:
   Type element;
 };
 
-void replaceWithLayer(ScanOp scan, const VanillaCell &cell) {
-  LayerBuilder builder(scan);
-  builder.replace(cell.activation == Activation::relu ? CellKind::Relu
-                                                    : CellKind::Tanh,
-                  {0}, builder.weights({cell.sum}), cell.sum.inputMajor);
-}
-
-void replaceWithLayer(ScanOp scan, const LSTMCell &cell) {
-  LayerBuilder builder(scan);
-  builder.replace(CellKind::LSTM, {cell.hState, cell.cState},
-                  builder.weights(cell.gates), cell.gates[0].inputMajor);
-}
-
-void replaceWithLayer(ScanOp scan, const GRUCell &cell) {
-  LayerBuilder builder(scan);
-  builder.replace(cell.resetBefore ? CellKind::GRUResetBefore : CellKind::GRU,
-                  {0}, builder.weights(cell.gates), cell.gates[0].inputMajor);
-}
-
 struct RecognizeCellsPass
     : rnnc::impl::RecognizeCellsBase<RecognizeCellsPass> {
   void runOnOperation() override {
-    llvm::SmallVector<std::pair<ScanOp, VanillaCell>> vanilla;
-    llvm::SmallVector<std::pair<ScanOp, LSTMCell>> lstm;
-    llvm::SmallVector<std::pair<ScanOp, GRUCell>> gru;
+    std::vector<std::pair<ScanOp, CellMatch>> matches;
     getOperation()->walk([&](ScanOp scan) {
       if (scan->getParentOfType<ScanOp>())
         return; // layers run whole sequences, not inside another loop
-      if (std::optional<VanillaCell> cell = matchVanilla(scan))
-        vanilla.push_back({scan, *cell});
-      else if (std::optional<LSTMCell> cell = matchLSTM(scan))
-        lstm.push_back({scan, *cell});
-      else if (std::optional<GRUCell> cell = matchGRU(scan))
-        gru.push_back({scan, *cell});
+      if (std::optional<CellMatch> match = matchCell(scan))
+        matches.push_back({scan, *match});
     });
-    for (auto &[scan, cell] : vanilla)
-      replaceWithLayer(scan, cell);
-    for (auto &[scan, cell] : lstm)
-      replaceWithLayer(scan, cell);
-    for (auto &[scan, cell] : gru)
-      replaceWithLayer(scan, cell);
+    for (auto &[scan, match] : matches) {
+      LayerBuilder builder(scan);
+      builder.replace(match.cell, match.stateOrder, builder.weights(match),
+                      match.inputMajor);
+    }
   }
 };
 

@@ -239,7 +239,10 @@ def RecognizeCells : Pass<"rnn-recognize-cells"> {
   let summary = "Turn user-written Elman, LSTM and GRU cells into named layers";
   let description = [{
     A top-level `rnn.scan` with one sequence whose body is exactly one of
-    these cells, in any order of sums and products:
+    the cells of RNNCellEquations.cpp (the equations rnn-decompose-layers
+    builds from, so that decomposing a layer and recognising it gives the
+    layer back), in any order of sums and products, each gate's products
+    written per gate or fused and split into gates:
 
       Elman  h' = tanh|relu(x @ W_x + h @ W_h [+ b [+ b']])
       LSTM   i, f, o = sigmoid(x @ W_x* + h @ W_h* [+ b*]),
@@ -326,7 +329,8 @@ def DecomposeLayers : Pass<"rnn-decompose-layers"> {
     direction becomes one `rnn.scan` whose body is the cell written with
     `rnn.matmul` (weights in PyTorch's [G*H, I] layout, `transpose_rhs`),
     elementwise math and `rnn.split` of the gate blocks, in PyTorch's gate
-    order:
+    order, built from the cell's equations in RNNCellEquations.cpp (the
+    ones rnn-recognize-cells matches):
 
       vanilla  h' = act(x W_ih^T + b_ih + h W_hh^T + b_hh)
       LSTM     i, f, g, o = split(x W_ih^T + b_ih + h W_hh^T + b_hh)

@@ -205,6 +205,7 @@ def RNN_BroadcastOp : RNN_Op<"broadcast", [Pure, Differentiable]> {
     $input (`(` $dynamic_sizes^ `)`)? attr-dict `:` type($input) `->` type($result)
   }];
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def RNN_SelectOp : RNN_Op<"select", [Pure, Differentiable]> {

@@ -8,6 +8,10 @@
 // reads are dropped too: rnn-derive-bptt saves every product that reads
 // the state, and the reverse scan may not need them all.
 //
+// rnn.broadcast of `rnn.select %s along 0 at 0` back to %s's type (a
+// [1, B, H] state unstacked and stacked again, as rnn-decompose-layers and
+// rnn-recognize-cells leave it) folds to %s.
+//
 //===----------------------------------------------------------------------===//
 
 #include "RNN/IR/RNNOps.h"
@@ -109,4 +113,13 @@ struct DropUnusedStackedOutputs : OpRewritePattern<ScanOp> {
 void ScanOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
                                          MLIRContext *context) {
   patterns.add<DropUnreadScanSequences, DropUnusedStackedOutputs>(context);
+}
+
+OpFoldResult BroadcastOp::fold(FoldAdaptor) {
+  auto select = getInput().getDefiningOp<SelectOp>();
+  if (!select || select.getAxis() != 0 || select.getIndex() != 0 ||
+      select.getInput().getType() != getType() ||
+      getType().getDimSize(0) != 1)
+    return {};
+  return select.getInput();
 }
