@@ -1,9 +1,9 @@
-//===- MLIRGen.cpp - from a checked .rnn model to the rnn dialect
-//----------===//
+//===- MLIRGen.cpp - from a checked .rnn model to the rnn dialect ---------===//
 //
 // Walks the AST with Sema's side tables (types, name resolutions, call
 // facts) and emits rnn-dialect ops. It makes no decisions Sema has not
-// checked; every op it builds must verify.
+// checked; every op it builds must verify. Builtin calls are dispatched
+// from Builtins.def to one emit<Rule> function each.
 //
 //===----------------------------------------------------------------------===//
 
@@ -42,6 +42,14 @@ struct Emitted {
   mlir::Value tensor() const { return values.empty() ? nullptr : values[0]; }
 };
 
+/// A checked builtin call being emitted.
+struct BuiltinEmission {
+  const ast::CallExpr &call;
+  const CallInfo &info;
+  const sema::Value &value; // what Sema found the call to be
+  Location loc;
+};
+
 class Generator {
 public:
   Generator(const ast::Model &model, const CheckedModel &checked,
@@ -73,7 +81,12 @@ private:
   Emitted emitBinary(const ast::BinaryExpr &expr);
   Emitted emitCall(const ast::CallExpr &call);
   Emitted emitCellApplication(const ast::CallExpr &call, const CallInfo &info);
-  Emitted emitLayer(const ast::CallExpr &call, const CallInfo &info);
+  /// Argument `i` of a builtin call as a tensor.
+  mlir::Value arg(const BuiltinEmission &c, size_t i);
+  IntegerAttr i64(int64_t v) { return builder.getI64IntegerAttr(v); }
+  // One per rule of Builtins.def (emitLayer: the recurrent layers).
+#define BUILTIN_RULE(Rule) Emitted emit##Rule(const BuiltinEmission &c);
+#include "rnnc/Frontend/Builtins.def"
   llvm::SmallVector<mlir::Value> initialStates(const CallInfo &info,
                                                Location loc);
 
@@ -485,117 +498,151 @@ Emitted Generator::emitBinary(const ast::BinaryExpr &expr) {
 }
 
 Emitted Generator::emitCall(const ast::CallExpr &call) {
-  const CallInfo &info = checked.calls.at(&call);
-  const sema::Value &value = checked.valueOf(call);
-  Location loc = call.getLoc();
-  const auto &args = call.getArgs();
-  auto arg = [&](size_t i) { return emit(*args[i]).tensor(); };
-  auto i64 = [&](int64_t v) { return builder.getI64IntegerAttr(v); };
-  auto one = [](mlir::Value v) { return Emitted{{v}}; };
-
-  switch (info.builtin) {
-  case Builtin::Unary: {
-    mlir::Value x = arg(0);
-    RankedTensorType type = tensorType(value.type);
-    if (info.unaryOp == "tanh")
-      return one(builder.create<rnn::TanhOp>(loc, type, x));
-    if (info.unaryOp == "sigmoid")
-      return one(builder.create<rnn::SigmoidOp>(loc, type, x));
-    if (info.unaryOp == "relu")
-      return one(builder.create<rnn::ReluOp>(loc, type, x));
-    if (info.unaryOp == "exp")
-      return one(builder.create<rnn::ExpOp>(loc, type, x));
-    if (info.unaryOp == "log")
-      return one(builder.create<rnn::LogOp>(loc, type, x));
-    return one(builder.create<rnn::SqrtOp>(loc, type, x));
-  }
-  case Builtin::Softmax:
-    return one(builder.create<rnn::SoftmaxOp>(loc, tensorType(value.type),
-                                              arg(0), i64(info.axis)));
-  case Builtin::Concat: {
-    llvm::SmallVector<mlir::Value> inputs;
-    for (size_t i = 0; i < args.size(); ++i)
-      inputs.push_back(arg(i));
-    return one(builder.create<rnn::ConcatOp>(loc, tensorType(value.type),
-                                             inputs, i64(info.axis)));
-  }
-  case Builtin::Chunk:
-  case Builtin::Split: {
-    llvm::SmallVector<Type> types;
-    for (const sema::Value &element : value.elements)
-      types.push_back(tensorType(element.type));
-    auto split =
-        builder.create<rnn::SplitOp>(loc, types, arg(0), i64(info.axis),
-                                     builder.getDenseI64ArrayAttr(info.sizes));
-    return {llvm::SmallVector<mlir::Value>(split.getResults())};
-  }
-  case Builtin::OneHot: {
-    mlir::Value depth = info.dim.isStatic() ? nullptr : dimValue(info.dim, loc);
-    return one(builder.create<rnn::OneHotOp>(loc, tensorType(value.type),
-                                             arg(0), depth));
-  }
-  case Builtin::Embedding:
-    return one(builder.create<rnn::EmbeddingOp>(
-        loc, tensorType(value.type), arg(0), paramRead(info.params[0], loc)));
-  case Builtin::Linear: {
-    mlir::Value bias =
-        info.params.size() > 1 ? paramRead(info.params[1], loc) : mlir::Value();
-    return one(
-        builder.create<rnn::LinearOp>(loc, tensorType(value.type), arg(0),
-                                      paramRead(info.params[0], loc), bias));
-  }
-  case Builtin::LayerNorm:
-    return one(builder.create<rnn::LayerNormOp>(
-        loc, tensorType(value.type), arg(0), paramRead(info.params[0], loc),
-        paramRead(info.params[1], loc), builder.getF64FloatAttr(info.epsilon)));
-  case Builtin::Dropout:
-    return one(builder.create<rnn::DropoutOp>(
-        loc, tensorType(value.type), arg(0), builder.getF64FloatAttr(info.rate),
-        i64(info.seed)));
-  case Builtin::Reverse:
-    return one(builder.create<rnn::ReverseOp>(loc, tensorType(value.type),
-                                              arg(0), i64(0)));
-  case Builtin::Last: {
-    mlir::Value state = emit(*args[0]).values[1];
-    if (info.selectIndex < 0)
-      return one(state);
-    return one(builder.create<rnn::SelectOp>(loc, tensorType(value.type), state,
-                                             i64(0), i64(info.selectIndex)));
-  }
-  case Builtin::Repeat:
-    return one(builder.create<rnn::BroadcastOp>(
-        loc, tensorType(value.type), arg(0), dynamicSizes(value.type, loc)));
-  case Builtin::CrossEntropy: {
-    mlir::Value lengths =
-        info.validLengths ? emit(*info.validLengths).tensor() : mlir::Value();
-    auto reduction =
-        info.reduceSum ? rnn::LossReduction::sum : rnn::LossReduction::mean;
-    return one(builder.create<rnn::CrossEntropyOp>(
-        loc, tensorType(value.type), reduction, arg(0), arg(1), lengths));
-  }
-  case Builtin::Mse:
-    return one(builder.create<rnn::MseOp>(loc, tensorType(value.type), arg(0),
-                                          arg(1)));
-  case Builtin::Sum:
-  case Builtin::Mean: {
-    const sema::Value &input = checked.valueOf(*args[0]);
-    llvm::SmallVector<int64_t> dims;
-    for (size_t d = 0; d < input.type.rank(); ++d)
-      dims.push_back(static_cast<int64_t>(d));
-    auto kind = info.builtin == Builtin::Sum ? rnn::ReduceKind::sum
-                                             : rnn::ReduceKind::mean;
-    return one(builder.create<rnn::ReduceOp>(
-        loc, tensorType(value.type), kind, arg(0),
-        builder.getDenseI64ArrayAttr(dims), /*keep_dims=*/false));
-  }
-  case Builtin::Vanilla:
-  case Builtin::GRU:
-  case Builtin::LSTM:
-    return emitLayer(call, info);
+  BuiltinEmission c{call, checked.calls.at(&call), checked.valueOf(call),
+                    call.getLoc()};
+  switch (c.info.builtin) {
+#define BUILTIN(Enumerator, Spelling, MinArgs, MaxArgs, FirstArg, Noun, Rule,  \
+                Options)                                                       \
+  case Builtin::Enumerator:                                                    \
+    return emit##Rule(c);
+#include "rnnc/Frontend/Builtins.def"
   case Builtin::Cell:
-    return emitCellApplication(call, info);
+    return emitCellApplication(call, c.info);
   }
   return {};
+}
+
+//===----------------------------------------------------------------------===//
+// Builtins, one rule each (Builtins.def)
+//===----------------------------------------------------------------------===//
+
+mlir::Value Generator::arg(const BuiltinEmission &c, size_t i) {
+  return emit(*c.call.getArgs()[i]).tensor();
+}
+
+Emitted Generator::emitElementwise(const BuiltinEmission &c) {
+  mlir::Value x = arg(c, 0);
+  RankedTensorType type = tensorType(c.value.type);
+  switch (c.info.builtin) {
+  case Builtin::Tanh:
+    return {{builder.create<rnn::TanhOp>(c.loc, type, x)}};
+  case Builtin::Sigmoid:
+    return {{builder.create<rnn::SigmoidOp>(c.loc, type, x)}};
+  case Builtin::Relu:
+    return {{builder.create<rnn::ReluOp>(c.loc, type, x)}};
+  case Builtin::Exp:
+    return {{builder.create<rnn::ExpOp>(c.loc, type, x)}};
+  case Builtin::Log:
+    return {{builder.create<rnn::LogOp>(c.loc, type, x)}};
+  default:
+    return {{builder.create<rnn::SqrtOp>(c.loc, type, x)}};
+  }
+}
+
+Emitted Generator::emitSoftmax(const BuiltinEmission &c) {
+  return {{builder.create<rnn::SoftmaxOp>(c.loc, tensorType(c.value.type),
+                                          arg(c, 0), i64(c.info.axis))}};
+}
+
+Emitted Generator::emitConcat(const BuiltinEmission &c) {
+  llvm::SmallVector<mlir::Value> inputs;
+  for (size_t i = 0; i < c.call.getArgs().size(); ++i)
+    inputs.push_back(arg(c, i));
+  return {{builder.create<rnn::ConcatOp>(c.loc, tensorType(c.value.type),
+                                         inputs, i64(c.info.axis))}};
+}
+
+Emitted Generator::emitPieces(const BuiltinEmission &c) {
+  llvm::SmallVector<Type> types;
+  for (const sema::Value &element : c.value.elements)
+    types.push_back(tensorType(element.type));
+  auto split = builder.create<rnn::SplitOp>(
+      c.loc, types, arg(c, 0), i64(c.info.axis),
+      builder.getDenseI64ArrayAttr(c.info.sizes));
+  return {llvm::SmallVector<mlir::Value>(split.getResults())};
+}
+
+Emitted Generator::emitOneHot(const BuiltinEmission &c) {
+  mlir::Value depth =
+      c.info.dim.isStatic() ? nullptr : dimValue(c.info.dim, c.loc);
+  return {{builder.create<rnn::OneHotOp>(c.loc, tensorType(c.value.type),
+                                         arg(c, 0), depth)}};
+}
+
+Emitted Generator::emitEmbedding(const BuiltinEmission &c) {
+  return {{builder.create<rnn::EmbeddingOp>(
+      c.loc, tensorType(c.value.type), arg(c, 0),
+      paramRead(c.info.params[0], c.loc))}};
+}
+
+Emitted Generator::emitLinear(const BuiltinEmission &c) {
+  mlir::Value bias = c.info.params.size() > 1
+                         ? paramRead(c.info.params[1], c.loc)
+                         : mlir::Value();
+  return {{builder.create<rnn::LinearOp>(
+      c.loc, tensorType(c.value.type), arg(c, 0),
+      paramRead(c.info.params[0], c.loc), bias)}};
+}
+
+Emitted Generator::emitLayerNorm(const BuiltinEmission &c) {
+  return {{builder.create<rnn::LayerNormOp>(
+      c.loc, tensorType(c.value.type), arg(c, 0),
+      paramRead(c.info.params[0], c.loc), paramRead(c.info.params[1], c.loc),
+      builder.getF64FloatAttr(c.info.epsilon))}};
+}
+
+Emitted Generator::emitDropout(const BuiltinEmission &c) {
+  return {{builder.create<rnn::DropoutOp>(
+      c.loc, tensorType(c.value.type), arg(c, 0),
+      builder.getF64FloatAttr(c.info.rate), i64(c.info.seed))}};
+}
+
+Emitted Generator::emitReverse(const BuiltinEmission &c) {
+  return {{builder.create<rnn::ReverseOp>(c.loc, tensorType(c.value.type),
+                                          arg(c, 0), i64(0))}};
+}
+
+Emitted Generator::emitLast(const BuiltinEmission &c) {
+  mlir::Value state = emit(*c.call.getArgs()[0]).values[1];
+  if (c.info.selectIndex < 0)
+    return {{state}};
+  return {{builder.create<rnn::SelectOp>(c.loc, tensorType(c.value.type),
+                                         state, i64(0),
+                                         i64(c.info.selectIndex))}};
+}
+
+Emitted Generator::emitRepeat(const BuiltinEmission &c) {
+  return {{builder.create<rnn::BroadcastOp>(
+      c.loc, tensorType(c.value.type), arg(c, 0),
+      dynamicSizes(c.value.type, c.loc))}};
+}
+
+Emitted Generator::emitCrossEntropy(const BuiltinEmission &c) {
+  mlir::Value lengths = c.info.validLengths
+                            ? emit(*c.info.validLengths).tensor()
+                            : mlir::Value();
+  auto reduction =
+      c.info.reduceSum ? rnn::LossReduction::sum : rnn::LossReduction::mean;
+  return {{builder.create<rnn::CrossEntropyOp>(
+      c.loc, tensorType(c.value.type), reduction, arg(c, 0), arg(c, 1),
+      lengths)}};
+}
+
+Emitted Generator::emitMse(const BuiltinEmission &c) {
+  return {{builder.create<rnn::MseOp>(c.loc, tensorType(c.value.type),
+                                      arg(c, 0), arg(c, 1))}};
+}
+
+Emitted Generator::emitReduction(const BuiltinEmission &c) {
+  const sema::Value &input = checked.valueOf(*c.call.getArgs()[0]);
+  llvm::SmallVector<int64_t> dims;
+  for (size_t d = 0; d < input.type.rank(); ++d)
+    dims.push_back(static_cast<int64_t>(d));
+  auto kind = c.info.builtin == Builtin::Sum ? rnn::ReduceKind::sum
+                                             : rnn::ReduceKind::mean;
+  return {{builder.create<rnn::ReduceOp>(
+      c.loc, tensorType(c.value.type), kind, arg(c, 0),
+      builder.getDenseI64ArrayAttr(dims), /*keep_dims=*/false)}};
 }
 
 //===----------------------------------------------------------------------===//
@@ -609,10 +656,11 @@ llvm::SmallVector<mlir::Value> Generator::initialStates(const CallInfo &info,
   return stateIns[info.recurrence];
 }
 
-Emitted Generator::emitLayer(const ast::CallExpr &call, const CallInfo &info) {
-  Location loc = call.getLoc();
-  const sema::Value &value = checked.valueOf(call);
-  mlir::Value input = emit(*call.getArgs()[0]).tensor();
+Emitted Generator::emitLayer(const BuiltinEmission &c) {
+  const CallInfo &info = c.info;
+  Location loc = c.loc;
+  const sema::Value &value = c.value;
+  mlir::Value input = arg(c, 0);
   llvm::SmallVector<mlir::Value> states = initialStates(info, loc);
   llvm::SmallVector<mlir::Value> weights;
   for (const ParamInfo *param : info.params)
@@ -628,13 +676,7 @@ Emitted Generator::emitLayer(const ast::CallExpr &call, const CallInfo &info) {
   config.hidden = info.hidden;
   config.layers = info.layers;
   config.dropout = info.rate;
-  rnn::CellKind cell = rnn::CellKind::LSTM;
-  if (info.builtin == Builtin::Vanilla)
-    cell = info.nonlinearity == "relu" ? rnn::CellKind::Relu
-                                       : rnn::CellKind::Tanh;
-  else if (info.builtin == Builtin::GRU)
-    cell = rnn::CellKind::GRU;
-  Operation *op = rnn::createLayerOp(builder, loc, cell, config, input,
+  Operation *op = rnn::createLayerOp(builder, loc, info.cellKind, config, input,
                                      states, weights, resultTypes);
   Emitted result{llvm::SmallVector<mlir::Value>(op->getResults())};
   if (info.recurrence >= 0)

@@ -2,8 +2,8 @@
 //
 // Private to the frontend library. Sema is split by topic: SemaModel.cpp
 // (items, names, constants, types, tasks, options), SemaExpr.cpp
-// (expressions and stateless builtins), SemaRecurrence.cpp (cells and the
-// rnn/gru/lstm layers).
+// (expressions), SemaBuiltins.cpp (the builtins of Builtins.def, one rule
+// each), SemaRecurrence.cpp (cells and the rnn/gru/lstm layers).
 //
 //===----------------------------------------------------------------------===//
 
@@ -37,6 +37,20 @@ struct Scope {
   Scope *parent = nullptr;
   CellInfo *cell = nullptr; // inside a cell body
   std::map<std::string, Binding *> names;
+};
+
+/// A builtin call under check: its row of Builtins.def and its first
+/// argument, checked as the row says.
+struct BuiltinCall {
+  const ast::CallExpr &call;
+  const BuiltinSpec &spec;
+  Scope &scope;
+  const std::string *bindName;
+  CallInfo &info;
+  Value first;
+
+  const ast::Expr &arg(size_t i) const { return *call.getArgs()[i]; }
+  size_t argCount() const { return call.getArgs().size(); }
 };
 
 class Sema {
@@ -89,23 +103,31 @@ public:
   std::optional<Value> checkBinary(const ast::BinaryExpr &expr, Scope &scope);
   std::optional<Value> checkCall(const ast::CallExpr &call, Scope &scope,
                                  const std::string *bindName);
-  std::optional<Value> checkBuiltin(const ast::CallExpr &call, Scope &scope,
-                                    const std::string *bindName,
-                                    CallInfo &info);
   std::optional<Value> checkMember(const ast::MemberExpr &expr, Scope &scope);
   std::optional<Value> checkIndex(const ast::IndexExpr &expr, Scope &scope);
   std::optional<int64_t> normaliseAxis(const ast::CallExpr &call,
                                        Scope &scope, const TensorType &type,
                                        int64_t defaultAxis);
 
+  //===--- SemaBuiltins.cpp -----------------------------------------------===//
+  /// Checks a call of a builtin of Builtins.def: its arity, options and
+  /// first argument from the table, the rest by the builtin's rule.
+  std::optional<Value> checkBuiltin(const ast::CallExpr &call, Scope &scope,
+                                    const std::string *bindName,
+                                    CallInfo &info);
+  /// Argument `index` of `call`, checked as `kind` (messages name it
+  /// "NOUN of 'CALLEE'").
+  std::optional<Value> checkBuiltinArg(const ast::CallExpr &call,
+                                       size_t index, Scope &scope,
+                                       BuiltinArg kind, llvm::StringRef noun);
+#define BUILTIN_RULE(Rule) std::optional<Value> check##Rule(BuiltinCall &c);
+#include "rnnc/Frontend/Builtins.def"
+
   //===--- SemaRecurrence.cpp ---------------------------------------------===//
   bool checkCell(const ast::CellDecl &decl);
   std::optional<Value> applyCell(const ast::CallExpr &call, Scope &scope,
                                  const CellInfo &cell, CallInfo &info,
                                  const std::string *bindName);
-  std::optional<Value> applyLayer(const ast::CallExpr &call, Scope &scope,
-                                  CallInfo &info,
-                                  const std::string *bindName);
   bool checkInitialStates(const ast::CallExpr &call, const ast::Expr &init,
                           Scope &scope,
                           const std::vector<std::pair<std::string,
@@ -119,7 +141,7 @@ public:
   /// Checks that only `allowed` named arguments appear and the positional
   /// count is in [minArgs, maxArgs].
   bool checkArity(const ast::CallExpr &call, size_t minArgs, size_t maxArgs,
-                  llvm::ArrayRef<const char *> allowed);
+                  llvm::ArrayRef<llvm::StringRef> allowed);
   const ast::Expr *namedArg(const ast::CallExpr &call, llvm::StringRef name);
   /// The keyword a named option was given (`bias = false` gives "false");
   /// `fallback` when the option is absent, std::nullopt (reported) when it

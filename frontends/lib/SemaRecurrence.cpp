@@ -294,9 +294,10 @@ std::optional<Value> Sema::applyCell(const ast::CallExpr &call, Scope &scope,
                         bindName);
 }
 
-std::optional<Value> Sema::applyLayer(const ast::CallExpr &call, Scope &scope,
-                                      CallInfo &info,
-                                      const std::string *bindName) {
+std::optional<Value> Sema::checkLayer(BuiltinCall &c) {
+  const ast::CallExpr &call = c.call;
+  Scope &scope = c.scope;
+  CallInfo &info = c.info;
   llvm::StringRef name = call.getCallee();
   if (scope.cell) {
     error(call.getLoc()) << "'" << name
@@ -304,17 +305,7 @@ std::optional<Value> Sema::applyLayer(const ast::CallExpr &call, Scope &scope,
                             "inside a cell body";
     return std::nullopt;
   }
-  bool vanilla = info.builtin == Builtin::Vanilla;
-  std::vector<const char *> allowed = {"hidden", "layers", "bidirectional",
-                                       "dropout", "init"};
-  if (vanilla)
-    allowed.push_back("nonlinearity");
-  if (!checkArity(call, 1, 1, allowed))
-    return std::nullopt;
-  std::optional<Value> x = checkTensor(*call.getArgs()[0], scope,
-                                       "the input sequence");
-  if (!x)
-    return std::nullopt;
+  const Value *x = &c.first;
   if (x->type.rank() != 3 || !isFloat(x->type.element)) {
     error(call.getArgs()[0]->getLoc())
         << "'" << name << "' takes a time-major float sequence [T, B, "
@@ -360,16 +351,18 @@ std::optional<Value> Sema::applyLayer(const ast::CallExpr &call, Scope &scope,
       keywordArg(call, "nonlinearity", {"tanh", "relu"}, "tanh");
   if (!nonlinearity)
     return std::nullopt;
-  info.nonlinearity = *nonlinearity;
-  std::optional<std::string> prefix = paramPrefix(call, scope, bindName);
+  using mlir::rnn::CellKind;
+  info.cellKind = info.builtin == Builtin::LSTM  ? CellKind::LSTM
+                  : info.builtin == Builtin::GRU ? CellKind::GRU
+                  : *nonlinearity == "relu"      ? CellKind::Relu
+                                                 : CellKind::Tanh;
+  std::optional<std::string> prefix = paramPrefix(call, scope, c.bindName);
   if (!prefix)
     return std::nullopt;
 
   // PyTorch's parameters: U(-k, k) with k = 1/sqrt(hidden), per layer and
   // direction weight_ih, weight_hh, bias_ih, bias_hh.
-  int64_t gates = info.builtin == Builtin::LSTM  ? 4
-                  : info.builtin == Builtin::GRU ? 3
-                                                 : 1;
+  int64_t gates = mlir::rnn::gateCount(info.cellKind);
   int64_t directions = info.bidirectional ? 2 : 1;
   double k = 1.0 / std::sqrt(static_cast<double>(info.hidden));
   ElementType element = x->type.element;
@@ -397,11 +390,11 @@ std::optional<Value> Sema::applyLayer(const ast::CallExpr &call, Scope &scope,
                        {Dim::constant(info.layers * directions),
                         x->type.dims[1], H}};
   std::vector<std::pair<std::string, TensorType>> states{{"h", stateType}};
-  if (info.builtin == Builtin::LSTM)
+  if (mlir::rnn::hasCellState(info.cellKind))
     states.emplace_back("c", stateType);
   TensorType output{element,
                     {x->type.dims[0], x->type.dims[1],
                      Dim::constant(directions * info.hidden)}};
   return makeRecurrence(*this, call, scope, info, output, std::move(states),
-                        bindName);
+                        c.bindName);
 }

@@ -13,9 +13,11 @@
 #define RNNC_FRONTEND_SEMA_H
 
 #include "rnnc/Frontend/AST.h"
+#include "rnnc/Frontend/Builtins.h"
 #include "rnnc/Frontend/Types.h"
 
 #include "RNN/IR/RNNAttrs.h"
+#include "RNN/IR/RNNLayers.h"
 
 #include <map>
 #include <memory>
@@ -90,16 +92,9 @@ struct CellInfo {
   std::vector<const Binding *> captures;
 };
 
-enum class Builtin {
-  Unary, Softmax, Concat, Chunk, Split, OneHot, Embedding, Linear, LayerNorm,
-  Dropout, Reverse, Last, Repeat, CrossEntropy, Mse, Sum, Mean, Vanilla, GRU,
-  LSTM, Cell
-};
-
 /// What Sema learned about one call.
 struct CallInfo {
-  Builtin builtin = Builtin::Unary;
-  std::string unaryOp;        // tanh, sigmoid, relu, exp, log, sqrt
+  Builtin builtin = Builtin::Cell;
   int64_t axis = 0;           // normalised, non-negative
   int64_t selectIndex = -1;   // last(): the top layer's index in h_n
   std::vector<int64_t> sizes; // chunk/split piece sizes
@@ -111,7 +106,7 @@ struct CallInfo {
   // Layers: rnn/gru/lstm.
   int64_t hidden = 0, layers = 1;
   bool bidirectional = false;
-  std::string nonlinearity = "tanh";
+  mlir::rnn::CellKind cellKind = mlir::rnn::CellKind::Tanh;
   // Layers and cells.
   std::vector<const ParamInfo *> params; // created, in operand order
   const CellInfo *cell = nullptr;
