@@ -6,6 +6,7 @@
 
 #include "rnnc/Pipelines/Pipelines.h"
 
+#include "rnnc/Codegen/Passes.h"
 #include "rnnc/Conversion/Passes.h"
 #include "rnnc/Transforms/Passes.h"
 
@@ -47,7 +48,7 @@ static void addBufferization(OpPassManager &pm, std::optional<unsigned> unroll) 
   // A value inserted into a larger tensor (a step's activations into the
   // stacked outputs) is computed in that tensor's slice rather than copied
   // there. (Not a chain of inserts: a concatenation's parts are left to
-  // rnnc-forward-temporary-copies.)
+  // rnn-codegen-forward-temporary-copies.)
   pm.addPass(rnnc::createUnshareEmptyTensors());
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
   pm.addPass(bufferization::createOneShotBufferizePass(options));
@@ -120,7 +121,7 @@ void rnnc::buildPipelineTo(OpPassManager &pm, Phase phase,
   if (phase == Phase::Optimized)
     return;
   pm.addPass(createConvertRNNModelToFunc());
-  pm.addPass(createExportModelABI());
+  pm.addPass(createConvertRNNModelToManifest());
   pm.addPass(createConvertRNNToOneDNN());
   pm.addPass(createConvertRNNToLinalg());
   // Chains of elementwise generics (a cell's gate math) become one loop
@@ -137,7 +138,7 @@ void rnnc::buildPipelineTo(OpPassManager &pm, Phase phase,
   if (phase == Phase::Lowered)
     return;
   addBufferization(pm, options.unroll);
-  pm.addPass(createConvertGemmToOneDNN());
+  pm.addPass(createGemmToOneDNN());
   addConversionToLLVM(pm);
   pm.addPass(createPackModelABI());
   addCleanup(pm);

@@ -8,6 +8,7 @@
 #include "rnnc/Registration.h"
 
 #include "RNN/IR/RNNDialect.h"
+#include "rnnc/Codegen/Passes.h"
 #include "rnnc/Conversion/Passes.h"
 #include "rnnc/Pipelines/Pipelines.h"
 #include "rnnc/Transforms/Passes.h"
@@ -29,5 +30,6 @@ void rnnc::registerPasses() {
   mlir::registerAllPasses();
   registerRNNCTransformsPasses();
   registerRNNCConversionPasses();
+  registerRNNCCodegenPasses();
   registerPipelines();
 }

@@ -1,7 +1,7 @@
 //===- BatchedMatmul.h - the loop structure of batched rnn.matmul -*- C++ -*-===//
 //
 // convert-rnn-to-linalg lowers rnn.matmul with leading batch dimensions to
-// one linalg.generic contraction; rnnc-gemm-to-onednn recognises exactly
+// one linalg.generic contraction; rnn-codegen-gemm-to-onednn recognises exactly
 // those contractions to call a GEMM. Both take the loop structure from
 // here, so the producer and the matcher cannot drift apart.
 //

@@ -74,7 +74,7 @@ def ConvertRNNModelToFunc : Pass<"convert-rnn-model-to-func", "mlir::ModuleOp"> 
   let dependentDialects = ["mlir::func::FuncDialect"];
 }
 
-def ExportModelABI : Pass<"rnnc-export-model-abi", "mlir::ModuleOp"> {
+def ConvertRNNModelToManifest : Pass<"convert-rnn-model-to-manifest", "mlir::ModuleOp"> {
   let summary = "Describe the model's functions and parameters for the runtime";
   let description = [{
     Runs after `convert-rnn-model-to-func`. The executable's runtime learns
@@ -93,7 +93,7 @@ def ExportModelABI : Pass<"rnnc-export-model-abi", "mlir::ModuleOp"> {
     `"V + 256"`).
 
     Each described function gets `llvm.emit_c_interface`, so that
-    `rnnc-pack-model-abi` can give it a uniform entry point after the LLVM
+    `rnn-codegen-pack-model-abi` can give it a uniform entry point after the LLVM
     conversion, and `bufferization.writable = false` on its tensor
     arguments: they are the runtime's buffers, which generated code reads
     and never writes (one-shot bufferization copies rather than write over
@@ -101,54 +101,6 @@ def ExportModelABI : Pass<"rnnc-export-model-abi", "mlir::ModuleOp"> {
   }];
   let dependentDialects = ["mlir::LLVM::LLVMDialect",
                            "mlir::bufferization::BufferizationDialect"];
-}
-
-def PackModelABI : Pass<"rnnc-pack-model-abi", "mlir::ModuleOp"> {
-  let summary = "One uniform entry point per exported function";
-  let description = [{
-    Runs on the LLVM dialect. For every `_mlir_ciface_NAME` wrapper that the
-    LLVM conversion made for a function described in the model manifest,
-    adds `rnnc_call_NAME(ptr %args)`: `args[i]` points to argument `i`
-    (an `i64` for a dimension, a memref descriptor otherwise) and the last
-    entry to the storage for the results. The runtime calls every function
-    of every model through this one C signature,
-    `void rnnc_call_NAME(void **args)`. The `rnn.*` argument and result
-    attributes (recorded in the manifest) are dropped: LLVM IR has no place
-    for them.
-  }];
-  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
-}
-
-def ConvertGemmToOneDNN : Pass<"rnnc-gemm-to-onednn", "mlir::ModuleOp"> {
-  let summary = "f32 GEMMs on buffers to calls of oneDNN's sgemm";
-  let description = [{
-    Runs after bufferization. Every f32 GEMM on memrefs becomes a call of
-    the runtime's `rnnc_rt_sgemm` (Runtime.h), which computes
-    `C += op(A) op(B)` with oneDNN's `dnnl_sgemm` (row-major; op is the
-    identity or the transpose):
-
-    - `linalg.matmul`, `linalg.matmul_transpose_a`,
-      `linalg.matmul_transpose_b`;
-    - the batched contractions that convert-rnn-to-linalg emits for
-      rank-3+ operands (`lhs[b..., k] rhs[k, n]`, `lhs[b..., k] rhs[n, k]`,
-      `lhs[p..., m]^T rhs[p..., n]`), when the batched operands have the
-      identity layout: their leading dimensions are collapsed into one
-      (`memref.collapse_shape`), giving one [T*B, K] GEMM.
-
-    Operands are passed as 2-d strided memrefs; the runtime falls back to a
-    plain loop when an inner stride is not 1. The third flag says whether B
-    is (a view of) a function argument with `rnn.param`: when B is read
-    transposed, the runtime then multiplies by a transposed copy it keeps
-    until the parameters change (oneDNN's sgemm is faster on `A B` than on
-    `A B^T`). The last flag says that the call overwrites C (beta = 0): set
-    when the GEMM is the first memory access after a zero `linalg.fill` of
-    C, which is then erased (every GEMM of convert-rnn-to-linalg starts
-    from one). f64 GEMMs stay generated code (the f64 build is the
-    gradcheck reference).
-  }];
-  let dependentDialects = ["mlir::func::FuncDialect",
-                           "mlir::memref::MemRefDialect",
-                           "mlir::arith::ArithDialect"];
 }
 
 def ConvertRNNToOneDNN : Pass<"convert-rnn-to-onednn", "mlir::ModuleOp"> {

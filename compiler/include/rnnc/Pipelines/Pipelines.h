@@ -12,15 +12,15 @@
 //              the model with train_step
 //   optimized  + rnn-hoist-input-projection, rnn-batch-weight-gradients,
 //              canonicalize, cse
-//   lowered    + convert-rnn-model-to-func, rnnc-export-model-abi,
+//   lowered    + convert-rnn-model-to-func, convert-rnn-model-to-manifest,
 //              convert-rnn-to-onednn, convert-rnn-to-linalg,
 //              linalg-fuse-elementwise-ops, rnn-states-in-place,
 //              canonicalize, cse: linalg on tensors
 //   llvm       + one-shot bufferization, [rnn-unroll-steps], buffer
 //              deallocation,
-//              rnnc-gemm-to-onednn, loops,
-//              rnnc-approximate-math, conversion to the LLVM dialect,
-//              rnnc-pack-model-abi: what is translated to LLVM IR
+//              rnn-codegen-gemm-to-onednn, loops,
+//              rnn-codegen-approximate-math, conversion to the LLVM dialect,
+//              rnn-codegen-pack-model-abi: what is translated to LLVM IR
 //
 //===----------------------------------------------------------------------===//
 

@@ -6,8 +6,8 @@
  * The ABI version is bumped on every incompatible change; a compiled model
  * refuses to run against a runtime of another version.
  *
- * What the generated object exports (rnnc-export-model-abi and
- * rnnc-pack-model-abi make them):
+ * What the generated object exports (convert-rnn-model-to-manifest and
+ * rnn-codegen-pack-model-abi make them):
  *   - `rnnc_model_manifest`: a NUL-terminated JSON document describing the
  *     model (name, task, train/generate options, parameters with shapes and
  *     initialisers) and every exported function's arguments and results in
@@ -27,7 +27,7 @@
  *     dropout and randomized-truncation masks are drawn;
  *   - `memrefCopy`, the strided copy that MLIR's memref lowering calls;
  *   - `rnnc_rt_sgemm` (through its C interface `_mlir_ciface_rnnc_rt_sgemm`),
- *     the f32 GEMM that rnnc-gemm-to-onednn calls, on oneDNN;
+ *     the f32 GEMM that rnn-codegen-gemm-to-onednn calls, on oneDNN;
  *   - `rnnc_rt_layer_forward` and `rnnc_rt_layer_backward`, the whole-sequence
  *     vanilla/GRU/LSTM layers on oneDNN's RNN primitives, which
  *     convert-rnn-to-onednn calls.

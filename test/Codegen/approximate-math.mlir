@@ -1,7 +1,7 @@
-// rnnc-approximate-math: f32 tanh and exp become polynomial arithmetic
+// rnn-codegen-approximate-math: f32 tanh and exp become polynomial arithmetic
 // (vectorisable, no libm call); f64 keeps the math op (libm precision for
 // the gradcheck reference).
-// RUN: rnnc-opt %s --rnnc-approximate-math | FileCheck %s
+// RUN: rnnc-opt %s --rnn-codegen-approximate-math | FileCheck %s
 
 // CHECK-LABEL: func.func @f32
 // CHECK-NOT: math.tanh

@@ -1,7 +1,6 @@
-//===- ExportModelABI.cpp - the model manifest for the runtime
-//-------------===//
+//===- ModelToManifest.cpp - the model manifest for the runtime ----------===//
 //
-// See the description of rnnc-export-model-abi in Passes.td. The manifest
+// See the description of convert-rnn-model-to-manifest in Passes.td. The manifest
 // is built from builtin attributes only (the module's rnn.model and
 // rnn.params, the functions' argument and result roles), so the pass needs
 // nothing from the rnn dialect.
@@ -20,7 +19,7 @@
 #include "llvm/Support/JSON.h"
 
 namespace rnnc {
-#define GEN_PASS_DEF_EXPORTMODELABI
+#define GEN_PASS_DEF_CONVERTRNNMODELTOMANIFEST
 #include "rnnc/Conversion/Passes.h.inc"
 } // namespace rnnc
 
@@ -131,7 +130,7 @@ roleOf(DictionaryAttr attrs, llvm::ArrayRef<llvm::StringLiteral> roles) {
   return std::nullopt;
 }
 
-struct ExportModelABIPass : rnnc::impl::ExportModelABIBase<ExportModelABIPass> {
+struct ConvertRNNModelToManifestPass : rnnc::impl::ConvertRNNModelToManifestBase<ConvertRNNModelToManifestPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     auto model = module->getAttrOfType<DictionaryAttr>("rnn.model");

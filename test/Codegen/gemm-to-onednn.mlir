@@ -1,9 +1,9 @@
-// rnnc-gemm-to-onednn: f32 GEMMs on buffers become rnnc_rt_sgemm calls
+// rnn-codegen-gemm-to-onednn: f32 GEMMs on buffers become rnnc_rt_sgemm calls
 // (C += op(A) op(B)); the batched contractions of convert-rnn-to-linalg
 // are collapsed to one 2-d GEMM when their layout allows; f64 stays. The
 // third flag marks a B that is (a view of) a parameter argument; the last
 // says that the call overwrites C, whose zero fill it replaces.
-// RUN: rnnc-opt %s --rnnc-gemm-to-onednn | FileCheck %s
+// RUN: rnnc-opt %s --rnn-codegen-gemm-to-onednn | FileCheck %s
 
 // CHECK: func.func private @rnnc_rt_sgemm(memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, i32, i32, i32, i32) attributes {llvm.emit_c_interface}
 

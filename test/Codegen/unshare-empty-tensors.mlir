@@ -1,8 +1,8 @@
-// rnnc-unshare-empty-tensors: every use of a tensor.empty after the first
+// rnn-codegen-unshare-empty-tensors: every use of a tensor.empty after the first
 // gets its own copy of the op, so that empty-tensor elimination can put
 // each value where it is inserted.
-// RUN: rnnc-opt %s --rnnc-unshare-empty-tensors | FileCheck %s
-// RUN: rnnc-opt %s --rnnc-unshare-empty-tensors --eliminate-empty-tensors | FileCheck %s --check-prefix=ELIM
+// RUN: rnnc-opt %s --rnn-codegen-unshare-empty-tensors | FileCheck %s
+// RUN: rnnc-opt %s --rnn-codegen-unshare-empty-tensors --eliminate-empty-tensors | FileCheck %s --check-prefix=ELIM
 
 #id = affine_map<(d0, d1) -> (d0, d1)>
 

@@ -1,8 +1,8 @@
-// rnnc-export-model-abi: the manifest describes the parameters and every
+// convert-rnn-model-to-manifest: the manifest describes the parameters and every
 // function with rnn roles (arguments and results in order, symbolic
 // dimensions by name), and those functions get a C interface and
 // read-only tensor arguments (the runtime's buffers).
-// RUN: rnnc-opt %s --convert-rnn-model-to-func --rnnc-export-model-abi | FileCheck %s
+// RUN: rnnc-opt %s --convert-rnn-model-to-func --convert-rnn-model-to-manifest | FileCheck %s
 
 // CHECK: func.func @forward(%{{.*}}: index {rnn.dim = "B"}, %{{.*}}: tensor<?x3xi32> {bufferization.writable = false, {{.*}}}, %{{.*}}: tensor<?x4xf32> {bufferization.writable = false, rnn.param = "W"}) {{.*}} attributes {llvm.emit_c_interface}
 // CHECK: func.func private @helper

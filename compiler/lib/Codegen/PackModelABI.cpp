@@ -1,7 +1,7 @@
 //===- PackModelABI.cpp - uniform entry points for the runtime
 //-------------===//
 //
-// See the description of rnnc-pack-model-abi in Passes.td. The C interface
+// See the description of rnn-codegen-pack-model-abi in Passes.td. The C interface
 // that func-to-llvm emits for a function (`_mlir_ciface_NAME`) takes one
 // pointer per memref argument, an i64 per index argument and, when the
 // function returns memrefs, a leading pointer to the storage of its results.
@@ -9,7 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "rnnc/Conversion/Passes.h"
+#include "rnnc/Codegen/Passes.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Builders.h"
@@ -17,7 +17,7 @@
 
 namespace rnnc {
 #define GEN_PASS_DEF_PACKMODELABI
-#include "rnnc/Conversion/Passes.h.inc"
+#include "rnnc/Codegen/Passes.h.inc"
 } // namespace rnnc
 
 using namespace mlir;

@@ -1,6 +1,6 @@
-// rnnc-forward-temporary-copies: a temporary written by one linalg op and
+// rnn-codegen-forward-temporary-copies: a temporary written by one linalg op and
 // then copied into its target is dropped; the op writes the target.
-// RUN: rnnc-opt %s --rnnc-forward-temporary-copies --split-input-file | FileCheck %s
+// RUN: rnnc-opt %s --rnn-codegen-forward-temporary-copies --split-input-file | FileCheck %s
 
 #id = affine_map<(d0, d1) -> (d0, d1)>
 

@@ -1,11 +1,11 @@
 //===- GemmToOneDNN.cpp - f32 GEMMs on buffers to sgemm calls
 //--------------===//
 //
-// See the description of rnnc-gemm-to-onednn in Passes.td.
+// See the description of rnn-codegen-gemm-to-onednn in Passes.td.
 //
 //===----------------------------------------------------------------------===//
 
-#include "rnnc/Conversion/Passes.h"
+#include "rnnc/Codegen/Passes.h"
 
 #include "rnnc/Conversion/BatchedMatmul.h"
 
@@ -19,8 +19,8 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace rnnc {
-#define GEN_PASS_DEF_CONVERTGEMMTOONEDNN
-#include "rnnc/Conversion/Passes.h.inc"
+#define GEN_PASS_DEF_GEMMTOONEDNN
+#include "rnnc/Codegen/Passes.h.inc"
 } // namespace rnnc
 
 using namespace mlir;
@@ -187,8 +187,8 @@ linalg::FillOp zeroFillBefore(Operation *op, Value out) {
   return {};
 }
 
-struct ConvertGemmToOneDNNPass
-    : rnnc::impl::ConvertGemmToOneDNNBase<ConvertGemmToOneDNNPass> {
+struct GemmToOneDNNPass
+    : rnnc::impl::GemmToOneDNNBase<GemmToOneDNNPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     MLIRContext *ctx = &getContext();

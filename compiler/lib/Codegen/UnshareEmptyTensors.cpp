@@ -1,17 +1,17 @@
 //===- UnshareEmptyTensors.cpp - one tensor.empty per use -----------------===//
 //
-// See the description of rnnc-unshare-empty-tensors in Passes.td.
+// See the description of rnn-codegen-unshare-empty-tensors in Passes.td.
 //
 //===----------------------------------------------------------------------===//
 
-#include "rnnc/Transforms/Passes.h"
+#include "rnnc/Codegen/Passes.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 
 namespace rnnc {
 #define GEN_PASS_DEF_UNSHAREEMPTYTENSORS
-#include "rnnc/Transforms/Passes.h.inc"
+#include "rnnc/Codegen/Passes.h.inc"
 } // namespace rnnc
 
 using namespace mlir;

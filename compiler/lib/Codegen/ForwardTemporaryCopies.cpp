@@ -1,10 +1,10 @@
 //===- ForwardTemporaryCopies.cpp - write where the copy would go ---------===//
 //
-// See the description of rnnc-forward-temporary-copies in Passes.td.
+// See the description of rnn-codegen-forward-temporary-copies in Passes.td.
 //
 //===----------------------------------------------------------------------===//
 
-#include "rnnc/Transforms/Passes.h"
+#include "rnnc/Codegen/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -15,7 +15,7 @@
 
 namespace rnnc {
 #define GEN_PASS_DEF_FORWARDTEMPORARYCOPIES
-#include "rnnc/Transforms/Passes.h.inc"
+#include "rnnc/Codegen/Passes.h.inc"
 } // namespace rnnc
 
 using namespace mlir;

@@ -1,5 +1,5 @@
-// rnnc-export-model-abi: what the runtime could not pass is refused.
-// RUN: rnnc-opt %s --split-input-file --verify-diagnostics --convert-rnn-model-to-func --rnnc-export-model-abi
+// convert-rnn-model-to-manifest: what the runtime could not pass is refused.
+// RUN: rnnc-opt %s --split-input-file --verify-diagnostics --convert-rnn-model-to-func --convert-rnn-model-to-manifest
 
 rnn.model @m {
   // expected-error@+1 {{'func.func' op argument #0 has dynamic dimension 0 without a name (rnn.dims)}}

@@ -1,19 +1,19 @@
 //===- ApproximateMath.cpp - polynomial approximations of math ops
 //---------===//
 //
-// See the description of rnnc-approximate-math in Passes.td. MLIR 19 ships
+// See the description of rnn-codegen-approximate-math in Passes.td. MLIR 19 ships
 // the patterns but registers the pass only as a test pass of mlir-opt.
 //
 //===----------------------------------------------------------------------===//
 
-#include "rnnc/Transforms/Passes.h"
+#include "rnnc/Codegen/Passes.h"
 
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace rnnc {
 #define GEN_PASS_DEF_APPROXIMATEMATH
-#include "rnnc/Transforms/Passes.h.inc"
+#include "rnnc/Codegen/Passes.h.inc"
 } // namespace rnnc
 
 using namespace mlir;

@@ -1,7 +1,7 @@
-// rnnc-merge-elementwise: elementwise generics of a block that read each
+// rnn-codegen-merge-elementwise: elementwise generics of a block that read each
 // other's results element for element become one generic, with a result
 // for each value read outside the cluster.
-// RUN: rnnc-opt %s --rnnc-merge-elementwise --split-input-file | FileCheck %s
+// RUN: rnnc-opt %s --rnn-codegen-merge-elementwise --split-input-file | FileCheck %s
 
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #row = affine_map<(d0, d1) -> (d1)>

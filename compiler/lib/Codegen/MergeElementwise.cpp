@@ -1,6 +1,6 @@
 //===- MergeElementwise.cpp - one loop nest per elementwise cluster -------===//
 //
-// See the description of rnnc-merge-elementwise in Passes.td. Upstream's
+// See the description of rnn-codegen-merge-elementwise in Passes.td. Upstream's
 // elementwise fusion merges a producer into its only user; what it leaves
 // are producers with several users (a gate activation read four times by
 // an LSTM's backward). Here the elementwise generics of a block that read
@@ -10,7 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "rnnc/Transforms/Passes.h"
+#include "rnnc/Codegen/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/IRMapping.h"
@@ -20,7 +20,7 @@
 
 namespace rnnc {
 #define GEN_PASS_DEF_MERGEELEMENTWISE
-#include "rnnc/Transforms/Passes.h.inc"
+#include "rnnc/Codegen/Passes.h.inc"
 } // namespace rnnc
 
 using namespace mlir;

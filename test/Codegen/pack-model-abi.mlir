@@ -1,8 +1,8 @@
-// rnnc-pack-model-abi: one `rnnc_call_NAME(ptr)` per C interface of a
+// rnn-codegen-pack-model-abi: one `rnnc_call_NAME(ptr)` per C interface of a
 // function defined here; args[i] points to argument i (an i64 is loaded,
 // a descriptor is passed by address), the last slot to the results. The
 // rnn.* attributes are dropped.
-// RUN: rnnc-opt %s --rnnc-pack-model-abi | FileCheck %s
+// RUN: rnnc-opt %s --rnn-codegen-pack-model-abi | FileCheck %s
 
 // CHECK-LABEL: llvm.func @train_step
 // CHECK-NOT: rnn.dim

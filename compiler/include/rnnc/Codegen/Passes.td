@@ -1,0 +1,148 @@
+//===- Passes.td - code generation on linalg, memref and LLVM -*- tablegen -*-===//
+//
+// The passes that work below the rnn dialect, on what the conversions
+// produce: linalg on tensors (merging elementwise loops), bufferization's
+// output (copies, empty tensors), math (approximations), memref GEMMs
+// (oneDNN calls) and the LLVM dialect (the runtime's entry points). One
+// pass per file in compiler/lib/Codegen, one lit test each in
+// test/Codegen. Named rnn-codegen-* (rnn-* transform the rnn dialect,
+// convert-rnn-* leave it).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef RNNC_CODEGEN_PASSES_TD
+#define RNNC_CODEGEN_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def MergeElementwise : Pass<"rnn-codegen-merge-elementwise"> {
+  let summary = "One linalg.generic per cluster of elementwise generics that feed each other";
+  let description = [{
+    Runs on linalg on tensors, after upstream elementwise fusion (which
+    merges a producer into its only user). In each block, elementwise
+    generics (parallel loops, identity output maps, inputs read directly or
+    broadcast, outputs not read) that read each other's results element for
+    element form clusters; each cluster becomes one generic whose body is
+    the members' bodies in program order, with a result for every member
+    result read outside the cluster. A cell's gate math reuses most of its
+    values (the backward of an LSTM reads each gate activation four times),
+    so this is one loop over a step's elements instead of one loop, and one
+    pass through memory, per op.
+
+    The merged op takes the place of the cluster's last member, so a
+    cluster closes as soon as anything else uses a member's result (later
+    generics start a new cluster): another op, an op's region, or a
+    generic's body that reads it as a captured tensor. A generic that reads
+    a member's result through a broadcast or as an output does not join.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
+def ForwardTemporaryCopies : Pass<"rnn-codegen-forward-temporary-copies"> {
+  let summary = "A temporary written by one linalg op, then copied: write the copy's target";
+  let description = [{
+    Runs after bufferization. Where one-shot bufferization could not place
+    a value in its final buffer, it writes a temporary and copies it there:
+
+      %tmp = memref.alloc ...
+      linalg.generic ... outs(%tmp, ...)
+      memref.copy %tmp, %target
+
+    (the four gate gradients of an LSTM's reverse step, each copied into
+    its quarter of the stacked `[T, B, 4H]` gradients: empty-tensor
+    elimination reaches only the first insert of a concatenation, and the
+    bufferization analysis sees the later inserts as writes that conflict
+    with the generic's, not knowing the quarters are disjoint). The writer
+    then writes `%target` itself, and the copy and the allocation go, when:
+    the temporary has no other use; no op between the writer and the copy
+    has memory effects (copies are visited in order, so the copies of
+    earlier parts are gone by then); and no other operand of the writer may
+    share memory with the target. The last is decided on the buffers the
+    operands view (through view ops, and a loop's initial and yielded
+    values): distinct allocations, or an allocation and a function
+    argument, are disjoint; anything else may alias. View ops defining the
+    target after the writer move before it. Whatever the writer leaves
+    unwritten was undefined in the temporary, so the target keeping its
+    contents there only refines the program.
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect"];
+}
+
+def UnshareEmptyTensors : Pass<"rnn-codegen-unshare-empty-tensors"> {
+  let summary = "Give every use of a tensor.empty its own";
+  let description = [{
+    Runs right before empty-tensor elimination and bufferization. CSE
+    makes the equal `tensor.empty` ops of a function one value, which the
+    outputs of several ops then share (a merged elementwise op's results
+    often do). Empty-tensor elimination replaces a `tensor.empty` by the
+    slice its value is finally inserted into (a step's activation computed
+    straight into the stacked output that the backward pass reads), and can
+    do so only for an empty tensor with one such value. This pass clones
+    the op for every use after the first, at the original's place.
+  }];
+  let dependentDialects = ["mlir::tensor::TensorDialect"];
+}
+
+def ApproximateMath : Pass<"rnn-codegen-approximate-math"> {
+  let summary = "Polynomial approximations of tanh, exp, log and friends (f32)";
+  let description = [{
+    Replaces f32 `math.tanh`, `math.exp`, `math.log`, `math.erf`, ... (scalar
+    or vector) by MLIR's polynomial approximations, so the activation
+    loops of a cell are straight-line arithmetic that LLVM vectorises
+    instead of one libm call per element. f64 is left to libm (the f64
+    build is the gradcheck reference and keeps libm's accuracy).
+  }];
+  let dependentDialects = ["mlir::math::MathDialect",
+                           "mlir::arith::ArithDialect",
+                           "mlir::vector::VectorDialect"];
+}
+
+def GemmToOneDNN : Pass<"rnn-codegen-gemm-to-onednn", "mlir::ModuleOp"> {
+  let summary = "f32 GEMMs on buffers to calls of oneDNN's sgemm";
+  let description = [{
+    Runs after bufferization. Every f32 GEMM on memrefs becomes a call of
+    the runtime's `rnnc_rt_sgemm` (Runtime.h), which computes
+    `C += op(A) op(B)` with oneDNN's `dnnl_sgemm` (row-major; op is the
+    identity or the transpose):
+
+    - `linalg.matmul`, `linalg.matmul_transpose_a`,
+      `linalg.matmul_transpose_b`;
+    - the batched contractions that convert-rnn-to-linalg emits for
+      rank-3+ operands (`lhs[b..., k] rhs[k, n]`, `lhs[b..., k] rhs[n, k]`,
+      `lhs[p..., m]^T rhs[p..., n]`), when the batched operands have the
+      identity layout: their leading dimensions are collapsed into one
+      (`memref.collapse_shape`), giving one [T*B, K] GEMM.
+
+    Operands are passed as 2-d strided memrefs; the runtime falls back to a
+    plain loop when an inner stride is not 1. The third flag says whether B
+    is (a view of) a function argument with `rnn.param`: when B is read
+    transposed, the runtime then multiplies by a transposed copy it keeps
+    until the parameters change (oneDNN's sgemm is faster on `A B` than on
+    `A B^T`). The last flag says that the call overwrites C (beta = 0): set
+    when the GEMM is the first memory access after a zero `linalg.fill` of
+    C, which is then erased (every GEMM of convert-rnn-to-linalg starts
+    from one). f64 GEMMs stay generated code (the f64 build is the
+    gradcheck reference).
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect",
+                           "mlir::memref::MemRefDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
+def PackModelABI : Pass<"rnn-codegen-pack-model-abi", "mlir::ModuleOp"> {
+  let summary = "One uniform entry point per exported function";
+  let description = [{
+    Runs on the LLVM dialect. For every `_mlir_ciface_NAME` wrapper that the
+    LLVM conversion made for a function described in the model manifest,
+    adds `rnnc_call_NAME(ptr %args)`: `args[i]` points to argument `i`
+    (an `i64` for a dimension, a memref descriptor otherwise) and the last
+    entry to the storage for the results. The runtime calls every function
+    of every model through this one C signature,
+    `void rnnc_call_NAME(void **args)`. The `rnn.*` argument and result
+    attributes (recorded in the manifest) are dropped: LLVM IR has no place
+    for them.
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
+#endif // RNNC_CODEGEN_PASSES_TD

@@ -1,8 +1,0 @@
-// rnnc-pack-model-abi refuses a C interface whose function is missing.
-// RUN: rnnc-opt %s --verify-diagnostics --rnnc-pack-model-abi
-module {
-  // expected-error@+1 {{'llvm.func' op wraps @gone, which is missing}}
-  llvm.func @_mlir_ciface_gone(%x: i64) {
-    llvm.return
-  }
-}
