@@ -47,11 +47,9 @@ struct CompileOptions {
   unsigned optLevel = 3;
   /// "f32", "f64", or empty for the model's train block (default f32).
   std::string dtype;
-  /// Unrolling of the time loops: nullopt none, 0 full, N by N.
-  std::optional<unsigned> unroll;
-  /// Named f32 layers on oneDNN's RNN primitives (true) or generated code
-  /// (false, the default).
-  bool libraryLayers = false;
+  /// The pipelines' options from the flags (--target, --layers, --unroll,
+  /// --bptt); `f64` is decided from `dtype` and the model.
+  PipelineOptions pipeline;
   /// Print the wall time of each phase (and pass) to stderr.
   bool timePhases = false;
 };

@@ -172,12 +172,8 @@ static std::string modelDType(mlir::ModuleOp module) {
 /// the manifest.
 static std::string describeCompilation(const CompileOptions &options,
                                        const PipelineOptions &pipeline) {
-  std::string unroll = !options.unroll        ? "none"
-                       : *options.unroll == 0 ? "full"
-                                              : std::to_string(*options.unroll);
   return "rnnc " RNNC_VERSION_STRING " -O" + std::to_string(options.optLevel) +
-         " --dtype=" + (pipeline.f64 ? "f64" : "f32") + " --unroll=" + unroll +
-         " --layers=" + (pipeline.libraryLayers ? "onednn" : "generated");
+         " " + describeOptions(pipeline);
 }
 
 /// Writes text to `path` ("" or "-" for stdout).
@@ -352,9 +348,7 @@ int rnnc::runCompile(const CompileOptions &options) {
   mlir::OwningOpRef<mlir::ModuleOp> twin;
   std::optional<TwinBuild> twinBuild;
   if (module) {
-    PipelineOptions pipeline;
-    pipeline.unroll = options.unroll;
-    pipeline.libraryLayers = options.libraryLayers;
+    PipelineOptions pipeline = options.pipeline;
     pipeline.f64 =
         (options.dtype.empty() ? modelDType(*module) : options.dtype) == "f64";
     bool native =

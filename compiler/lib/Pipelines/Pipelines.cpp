@@ -28,6 +28,7 @@
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
 
@@ -92,34 +93,47 @@ static void addConversionToLLVM(OpPassManager &pm) {
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
-void rnnc::buildPipelineTo(OpPassManager &pm, Phase phase,
-                           const PipelineOptions &options) {
-  if (options.f64)
-    pm.addPass(createPromoteToF64());
-  if (phase == Phase::RNN)
-    return;
-  // Named f32 layers stay whole for oneDNN's RNN primitives (split per
-  // layer and direction); the rest become scans and cell math, whose
-  // gradients rnn-derive-bptt derives like any user cell's.
-  if (options.step)
+/// rnn: the model as the frontend produces it (f64 promotion aside).
+static void addRNNPasses(OpPassManager &pm, const rnnc::PipelineOptions &o) {
+  if (o.f64)
+    pm.addPass(rnnc::createPromoteToF64());
+}
+
+/// bptt: named f32 layers stay whole for oneDNN's RNN primitives (split per
+/// layer and direction) or become scans and cell math, whose gradients
+/// rnn-derive-bptt derives like any user cell's.
+static void addBPTTPasses(OpPassManager &pm, const rnnc::PipelineOptions &o) {
+  using namespace rnnc;
+  bool truncates = o.bptt.kind == "truncated" || o.bptt.kind == "randomized";
+  if (o.step)
     pm.addPass(createDeriveStep());
-  if (options.libraryLayers)
+  if (o.libraryLayers)
     pm.addPass(createRecognizeCells());
   pm.addPass(createDecomposeLayers(
-      DecomposeLayersOptions{options.libraryLayers && !options.f64}));
+      DecomposeLayersOptions{o.libraryLayers && !o.f64 && !truncates}));
   pm.addPass(createFuseGates());
-  pm.addPass(createDeriveBPTT());
+  DeriveBPTTOptions bptt;
+  bptt.truncation = o.bptt.kind;
+  bptt.steps = o.bptt.steps;
+  bptt.probability = o.bptt.probability;
+  pm.addPass(createDeriveBPTT(bptt));
   pm.addPass(createEvalMode());
   addCleanup(pm);
-  if (phase == Phase::BPTT)
-    return;
+}
+
+static void addOptimizedPasses(OpPassManager &pm,
+                               const rnnc::PipelineOptions &) {
+  using namespace rnnc;
   pm.addPass(createHoistInputProjection());
   pm.addPass(createBatchWeightGradients());
   pm.addPass(createFoldOneHot());
   pm.addPass(createSinkEmbeddings());
   addCleanup(pm);
-  if (phase == Phase::Optimized)
-    return;
+}
+
+static void addLoweredPasses(OpPassManager &pm,
+                             const rnnc::PipelineOptions &) {
+  using namespace rnnc;
   pm.addPass(createConvertRNNModelToFunc());
   pm.addPass(createConvertRNNModelToManifest());
   pm.addPass(createConvertRNNToOneDNN());
@@ -131,58 +145,94 @@ void rnnc::buildPipelineTo(OpPassManager &pm, Phase phase,
   // CSE has made equal values one: the lowering repeats tensor.dim and
   // casts, which would split the clusters).
   addCleanup(pm);
-  pm.addPass(rnnc::createMergeElementwise());
+  pm.addPass(createMergeElementwise());
   // Time loops then keep one buffer per state (rnn-states-in-place).
   pm.addPass(createStatesInPlace());
   addCleanup(pm);
-  if (phase == Phase::Lowered)
-    return;
-  addBufferization(pm, options.unroll);
-  pm.addPass(createGemmToOneDNN());
+}
+
+static void addLLVMPasses(OpPassManager &pm, const rnnc::PipelineOptions &o) {
+  addBufferization(pm, o.unroll);
+  pm.addPass(rnnc::createGemmToOneDNN());
   addConversionToLLVM(pm);
-  pm.addPass(createPackModelABI());
+  pm.addPass(rnnc::createPackModelABI());
   addCleanup(pm);
 }
 
+namespace {
+/// A row of the phase table: what the phase is and the passes it adds to
+/// the previous phase's.
+struct PhaseRow {
+  rnnc::PhaseInfo info;
+  void (*addPasses)(OpPassManager &, const rnnc::PipelineOptions &);
+};
+} // namespace
+
+static const PhaseRow kPhases[] = {
+    {{rnnc::Phase::RNN, "rnn", "the model as the frontend produces it"},
+     addRNNPasses},
+    {{rnnc::Phase::BPTT, "bptt",
+      "the model with its derived train_step: language models' single-step "
+      "function derived, user-written Elman, LSTM and GRU cells recognised "
+      "as layers (layers=onednn), named layers split per layer and "
+      "direction (onednn) or decomposed into scans, gate products fused, "
+      "train_step derived (truncation from the model's train block or "
+      "bptt=), no dropout outside train_step"},
+     addBPTTPasses},
+    {{rnnc::Phase::Optimized, "optimized",
+      "after the rnn transforms: input projections hoisted out of the time "
+      "loops, weight gradients batched over time, one-hot products as row "
+      "gathers, gathers feeding time loops done per step"},
+     addOptimizedPasses},
+    {{rnnc::Phase::Lowered, "lowered",
+      "linalg on tensors: functions over parameter arguments, the model "
+      "manifest, layers as oneDNN RNN primitive calls, rnn ops as linalg, "
+      "elementwise fusion and merged elementwise clusters, time loops "
+      "writing their states in place"},
+     addLoweredPasses},
+    {{rnnc::Phase::LLVM, "llvm",
+      "the LLVM dialect: empty-tensor elimination, bufferization, unrolled "
+      "time loops (unroll=), loops, oneDNN GEMM calls, approximated math, "
+      "the LLVM dialect and the packed entry points"},
+     addLLVMPasses},
+};
+
+llvm::ArrayRef<rnnc::PhaseInfo> rnnc::phases() {
+  static const llvm::SmallVector<PhaseInfo> infos = [] {
+    llvm::SmallVector<PhaseInfo> all;
+    for (const PhaseRow &row : kPhases)
+      all.push_back(row.info);
+    return all;
+  }();
+  return infos;
+}
+
+void rnnc::buildPipelineTo(OpPassManager &pm, Phase phase,
+                           const PipelineOptions &options) {
+  for (const PhaseRow &row : kPhases) {
+    row.addPasses(pm, options);
+    if (row.info.phase == phase)
+      return;
+  }
+}
+
+std::string rnnc::phasePasses(Phase phase, const PipelineOptions &options) {
+  OpPassManager pm("builtin.module");
+  for (const PhaseRow &row : kPhases)
+    if (row.info.phase == phase)
+      row.addPasses(pm, options);
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  pm.printAsTextualPipeline(os);
+  return text;
+}
+
 void rnnc::registerPipelines() {
-  struct Registered {
-    const char *name;
-    const char *summary;
-    Phase phase;
-  };
-  static const Registered pipelines[] = {
-      {"rnnc-bptt-pipeline",
-       "The bptt phase: language models' single-step function derived, "
-       "Elman, LSTM and GRU cells recognised as layers, named layers "
-       "split per layer and direction (f32) "
-       "or decomposed into scans, gate products fused, derive "
-       "train_step (truncation from the model's train block), no dropout "
-       "outside train_step, canonicalize, cse",
-       Phase::BPTT},
-      {"rnnc-optimized-pipeline",
-       "The optimized phase: the bptt phase, then hoisted input projections, "
-       "batched weight gradients, one-hot products as row gathers, "
-       "gathers feeding time loops done per step, canonicalize, cse",
-       Phase::Optimized},
-      {"rnnc-lowered-pipeline",
-       "The lowered phase: the optimized phase, then functions over "
-       "parameter arguments, the model manifest, layers to oneDNN RNN "
-       "primitive calls, rnn to linalg on tensors, "
-       "elementwise fusion and merged elementwise clusters, time loops "
-       "writing their states in place",
-       Phase::Lowered},
-      {"rnnc-llvm-pipeline",
-       "The llvm phase: the lowered phase, then empty-tensor elimination, "
-       "bufferization, unrolling "
-       "(--unroll), loops, "
-       "oneDNN GEMM calls, approximated math, the LLVM dialect and the "
-       "packed entry points",
-       Phase::LLVM},
-  };
-  for (const Registered &p : pipelines) {
-    Phase phase = p.phase;
+  for (const PhaseRow &row : llvm::ArrayRef(kPhases).drop_front()) {
+    Phase phase = row.info.phase;
     PassPipelineRegistration<PipelineCommandLineOptions>(
-        p.name, p.summary,
+        ("rnnc-" + row.info.name + "-pipeline").str(),
+        ("The " + row.info.name + " phase: " + row.info.description).str(),
         [phase](OpPassManager &pm, const PipelineCommandLineOptions &cl) {
           buildPipelineTo(pm, phase, cl.options());
         });
@@ -225,6 +275,49 @@ static T orExit(FailureOr<T> parsed, llvm::StringRef option,
                            /*gen_crash_diag=*/false);
 }
 
+FailureOr<rnnc::Target> rnnc::parseTarget(llvm::StringRef text) {
+  if (text != "cpu")
+    return failure();
+  return Target::CPU;
+}
+
+FailureOr<rnnc::Truncation> rnnc::parseTruncation(llvm::StringRef text) {
+  auto [kind, argument] = text.split(':');
+  Truncation truncation;
+  truncation.kind = kind.str();
+  if (kind == "model" || kind == "full") {
+    if (text.contains(':'))
+      return failure();
+    return truncation;
+  }
+  if (kind == "truncated") {
+    if (argument.getAsInteger(10, truncation.steps) || truncation.steps < 1)
+      return failure();
+    return truncation;
+  }
+  if (kind == "randomized") {
+    if (argument.getAsDouble(truncation.probability) ||
+        !(truncation.probability > 0 && truncation.probability <= 1))
+      return failure();
+    return truncation;
+  }
+  return failure();
+}
+
+std::string rnnc::describeOptions(const PipelineOptions &options) {
+  std::string unroll = !options.unroll        ? "none"
+                       : *options.unroll == 0 ? "full"
+                                              : std::to_string(*options.unroll);
+  std::string bptt = options.bptt.kind;
+  if (bptt == "truncated")
+    bptt += ":" + std::to_string(options.bptt.steps);
+  else if (bptt == "randomized")
+    bptt += ":" + llvm::formatv("{0}", options.bptt.probability).str();
+  return std::string("--target=cpu --dtype=") + (options.f64 ? "f64" : "f32") +
+         " --layers=" + (options.libraryLayers ? "onednn" : "generated") +
+         " --unroll=" + unroll + " --bptt=" + bptt;
+}
+
 rnnc::PipelineOptions rnnc::PipelineCommandLineOptions::options() const {
   PipelineOptions options;
   options.f64 = orExit(parseF64(dtype), "dtype", dtype, "f32 or f64");
@@ -233,5 +326,8 @@ rnnc::PipelineOptions rnnc::PipelineCommandLineOptions::options() const {
   options.unroll = orExit(parseUnroll(unroll), "unroll", unroll,
                           "none, full or a positive factor");
   options.step = step;
+  options.target = orExit(parseTarget(target), "target", target, "cpu");
+  options.bptt = orExit(parseTruncation(bptt), "bptt", bptt,
+                        "model, full, truncated:K or randomized:P");
   return options;
 }

@@ -69,21 +69,12 @@ static cl::opt<rnnc::EmitKind> emitKind(
                clEnumValN(rnnc::EmitKind::Executable, "exe",
                           "an executable linked with the runtime")),
     cl::sub(compileCommand));
+/// --compile-to's values come from the phase table (rnnc::phases()).
 static cl::opt<rnnc::Phase> compileTo(
-    "compile-to", cl::desc("Stop after a phase and print its IR"),
-    cl::init(rnnc::Phase::RNN),
-    cl::values(clEnumValN(rnnc::Phase::RNN, "rnn",
-                          "the model as the frontend produces it"),
-               clEnumValN(rnnc::Phase::BPTT, "bptt",
-                          "after rnn-derive-bptt (rnnc-bptt-pipeline)"),
-               clEnumValN(rnnc::Phase::Optimized, "optimized",
-                          "after the rnn transforms "
-                          "(rnnc-optimized-pipeline)"),
-               clEnumValN(rnnc::Phase::Lowered, "lowered",
-                          "linalg on tensors (rnnc-lowered-pipeline)"),
-               clEnumValN(rnnc::Phase::LLVM, "llvm",
-                          "the LLVM dialect (rnnc-llvm-pipeline)")),
-    cl::sub(compileCommand));
+    "compile-to",
+    cl::desc("Stop after a phase and print its IR "
+             "(rnnc-PHASE-pipeline in rnnc-opt)"),
+    cl::init(rnnc::Phase::RNN), cl::sub(compileCommand));
 static cl::opt<std::string> unroll(
     "unroll",
     cl::desc("Unroll the time loops: none (default), full (needs a known "
@@ -100,6 +91,14 @@ static cl::opt<std::string> layers(
              "run: generated (default, scans compiled like any user cell) "
              "or onednn (oneDNN's RNN primitives)"),
     cl::init("generated"), cl::sub(compileCommand));
+static cl::opt<std::string>
+    target("target", cl::desc("What the code runs on: cpu (default)"),
+           cl::init("cpu"), cl::sub(compileCommand));
+static cl::opt<std::string> bptt(
+    "bptt",
+    cl::desc("Truncation of backpropagation through time: model (default: "
+             "the model's train block), full, truncated:K or randomized:P"),
+    cl::init("model"), cl::sub(compileCommand));
 static cl::opt<unsigned>
     optLevel("O", cl::Prefix, cl::desc("LLVM optimisation level, -O0 to -O3"),
              cl::init(3), cl::sub(compileCommand));
@@ -126,6 +125,9 @@ int main(int argc, char **argv) {
   // --help shows the subcommands and the generic options only.
   static cl::OptionCategory rnncCategory("rnnc options");
   cl::HideUnrelatedOptions(rnncCategory);
+  for (const rnnc::PhaseInfo &phase : rnnc::phases())
+    compileTo.getParser().addLiteralOption(phase.name, phase.phase,
+                                           phase.description);
   cl::ParseCommandLineOptions(
       argc, argv,
       "rnnc: a compiler for recurrent neural networks\n\n"
@@ -169,14 +171,29 @@ int main(int argc, char **argv) {
              << " is not none, full or a positive factor\n";
       return rnnc::UserError;
     }
-    options.unroll = *unrolling;
+    options.pipeline.unroll = *unrolling;
     auto libraryLayers = rnnc::parseLibraryLayers(layers);
     if (failed(libraryLayers)) {
       errs() << "rnnc: error: --layers=" << layers
              << " is not a layer path; use onednn or generated\n";
       return rnnc::UserError;
     }
-    options.libraryLayers = *libraryLayers;
+    options.pipeline.libraryLayers = *libraryLayers;
+    auto codeTarget = rnnc::parseTarget(target);
+    if (failed(codeTarget)) {
+      errs() << "rnnc: error: --target=" << target
+             << " is not a target this rnnc was built for; use cpu\n";
+      return rnnc::UserError;
+    }
+    options.pipeline.target = *codeTarget;
+    auto truncation = rnnc::parseTruncation(bptt);
+    if (failed(truncation)) {
+      errs() << "rnnc: error: --bptt=" << bptt
+             << " is not a truncation; use model, full, truncated:K (K >= 1) "
+                "or randomized:P (0 < P <= 1)\n";
+      return rnnc::UserError;
+    }
+    options.pipeline.bptt = *truncation;
     options.defines = defines;
     options.timePhases = timePhases;
     return rnnc::runCompile(options);

@@ -1,26 +1,11 @@
 //===- Pipelines.h - the compiler's phases as named pipelines ----*- C++ -*-===//
 //
 // Every phase of `rnnc compile` is a registered pass pipeline, so that
-// `rnnc compile --compile-to=PHASE` and `rnnc-opt --rnnc-PHASE-pipeline`
-// print the same IR and any step can be replayed alone:
-//   rnn   the frontend's output (no passes)
-//   bptt       + rnn-derive-step, rnn-recognize-cells,
-//              rnn-decompose-layers (library layers kept), rnn-fuse-gates,
-//              rnn-derive-bptt,
-//              rnn-eval-mode,
-//              canonicalize, cse:
-//              the model with train_step
-//   optimized  + rnn-hoist-input-projection, rnn-batch-weight-gradients,
-//              canonicalize, cse
-//   lowered    + convert-rnn-model-to-func, convert-rnn-model-to-manifest,
-//              convert-rnn-to-onednn, convert-rnn-to-linalg,
-//              linalg-fuse-elementwise-ops, rnn-states-in-place,
-//              canonicalize, cse: linalg on tensors
-//   llvm       + one-shot bufferization, [rnn-unroll-steps], buffer
-//              deallocation,
-//              rnn-codegen-gemm-to-onednn, loops,
-//              rnn-codegen-approximate-math, conversion to the LLVM dialect,
-//              rnn-codegen-pack-model-abi: what is translated to LLVM IR
+// `rnnc compile --compile-to=PHASE FLAGS` and `rnnc-opt
+// --rnnc-PHASE-pipeline='OPTIONS'` print the same IR and any step can be
+// replayed alone. The phases, their descriptions and their passes are one
+// table (Pipelines.cpp); docs/reference/Phases.md is printed from it by
+// rnnc-phases and checked for staleness like the op reference.
 //
 //===----------------------------------------------------------------------===//
 
@@ -36,8 +21,32 @@ namespace rnnc {
 
 enum class Phase { RNN, BPTT, Optimized, Lowered, LLVM };
 
+/// One phase: its name (as --compile-to spells it) and what it produces.
+struct PhaseInfo {
+  Phase phase;
+  llvm::StringRef name;
+  llvm::StringRef description;
+};
+
+/// Every phase, in order (the table the pipelines are built from).
+llvm::ArrayRef<PhaseInfo> phases();
+
+/// The hardware the code is generated for.
+enum class Target { CPU };
+
+/// How train_step truncates backpropagation through time
+/// (rnn-derive-bptt's options).
+struct Truncation {
+  /// "model" (the model's train block), "full", "truncated" (every `steps`
+  /// steps) or "randomized" (with `probability`, d2l 8.7).
+  std::string kind = "model";
+  int64_t steps = 0;
+  double probability = 0.5;
+};
+
 /// Choices that change what the phases produce.
 struct PipelineOptions {
+  Target target = Target::CPU;
   /// Compute the whole model in f64 (rnn-promote-f64 first).
   bool f64 = false;
   /// Unroll the time loops (rnn-unroll-steps in the llvm phase, on
@@ -51,6 +60,8 @@ struct PipelineOptions {
   /// Derive the single-step function of language models (rnn-derive-step);
   /// the f64 build, which only serves gradcheck, goes without.
   bool step = true;
+  /// Overrides the model's truncation of BPTT.
+  Truncation bptt;
 };
 
 /// The spellings `rnnc compile`'s flags and the pipelines' options share;
@@ -61,6 +72,15 @@ mlir::FailureOr<std::optional<unsigned>> parseUnroll(llvm::StringRef text);
 mlir::FailureOr<bool> parseLibraryLayers(llvm::StringRef text);
 /// --dtype: "f32" (false) or "f64" (true).
 mlir::FailureOr<bool> parseF64(llvm::StringRef text);
+/// --target: "cpu" (the CUDA target is not built yet).
+mlir::FailureOr<Target> parseTarget(llvm::StringRef text);
+/// --bptt: "model", "full", "truncated:K" (K >= 1) or "randomized:P"
+/// (0 < P <= 1).
+mlir::FailureOr<Truncation> parseTruncation(llvm::StringRef text);
+/// The spellings back, as `rnnc compile`'s flags and `./model info` show
+/// them: "--target=cpu --dtype=f32 --layers=generated --unroll=none
+/// --bptt=model".
+std::string describeOptions(const PipelineOptions &options);
 
 /// The options of the registered pipelines, spelled as `rnnc compile`'s
 /// flags, so that `rnnc compile --compile-to=P --dtype=f64 --layers=onednn
@@ -83,6 +103,14 @@ struct PipelineCommandLineOptions
   Option<bool> step{*this, "step",
                     llvm::cl::desc("Derive language models' step function"),
                     llvm::cl::init(true)};
+  Option<std::string> target{*this, "target",
+                             llvm::cl::desc("cpu (the only target so far)"),
+                             llvm::cl::init("cpu")};
+  Option<std::string> bptt{
+      *this, "bptt",
+      llvm::cl::desc("Truncation of BPTT: model (default: the model's train "
+                     "block), full, truncated:K or randomized:P"),
+      llvm::cl::init("model")};
 
   /// What the pipeline builder takes.
   PipelineOptions options() const;
@@ -91,6 +119,9 @@ struct PipelineCommandLineOptions
 /// Adds the passes that take the frontend's output to the end of `phase`.
 void buildPipelineTo(mlir::OpPassManager &pm, Phase phase,
                      const PipelineOptions &options = {});
+
+/// The passes each phase adds with `options`, as a textual pipeline.
+std::string phasePasses(Phase phase, const PipelineOptions &options);
 
 /// Registers `rnnc-PHASE-pipeline` for every phase after rnn with the
 /// global pipeline registry.
