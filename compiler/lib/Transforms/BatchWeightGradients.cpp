@@ -49,7 +49,7 @@ bool isZeroFill(Value v) {
   return fill && fill.getValue().isZero();
 }
 
-bool batch(IRRewriter &rewriter, ScanOp scan) {
+bool batch(RewriterBase &rewriter, ScanOp scan) {
   Block &body = scan.getBodyBlock();
   size_t numSeqs = scan.getSequences().size();
   auto yield = llvm::cast<YieldOp>(body.getTerminator());
@@ -123,21 +123,27 @@ bool batch(IRRewriter &rewriter, ScanOp scan) {
   llvm::SmallVector<unsigned> drop;
   for (const Accumulator &acc : accs)
     drop.push_back(acc.state);
-  llvm::SmallVector<Value> noArgs, resultMap, outputResults;
-  ScanOp rebuilt =
-      rnnc::rebuildScan(rewriter, scan, {}, drop, newOutputs, noArgs, resultMap,
-                        outputResults, [&](Block &) {
-                          llvm::SetVector<Operation *> terms;
-                          for (const Accumulator &acc : accs) {
-                            rewriter.eraseOp(acc.add);
-                            terms.insert(acc.term);
-                          }
-                          for (Operation *term : terms)
-                            rewriter.eraseOp(term);
-                        });
+  // The accumulations leave the body (function_ref: the lambda must
+  // outlive the edit).
+  auto eraseAccumulations = [&](Block &) {
+    llvm::SetVector<Operation *> terms;
+    for (const Accumulator &acc : accs) {
+      rewriter.eraseOp(acc.add);
+      terms.insert(acc.term);
+    }
+    for (Operation *term : terms)
+      rewriter.eraseOp(term);
+  };
+  rnnc::ScanEdit edit;
+  edit.dropStates = drop;
+  edit.newOutputs = newOutputs;
+  edit.beforeArgumentsDropped = eraseAccumulations;
+  rnnc::RebuiltScan rebuilt = rnnc::rebuildScan(rewriter, scan, edit);
+  llvm::SmallVector<Value> &resultMap = rebuilt.resultMap;
+  llvm::SmallVector<Value> &outputResults = rebuilt.newOutputResults;
 
   // The sums over every step, after the loop.
-  rewriter.setInsertionPointAfter(rebuilt);
+  rewriter.setInsertionPointAfter(rebuilt.scan);
   for (const Accumulator &acc : accs) {
     Location loc = acc.loc;
     Value init = scan.getInits()[acc.state];
@@ -161,20 +167,14 @@ bool batch(IRRewriter &rewriter, ScanOp scan) {
       total = rewriter.create<AddOp>(loc, type, init, total);
     resultMap[acc.state] = total;
   }
-  for (auto [old, replacement] : llvm::zip(scan.getResults(), resultMap))
-    rewriter.replaceAllUsesWith(old, replacement);
-  rewriter.eraseOp(scan);
+  rnnc::replaceScan(rewriter, scan, resultMap);
   return true;
 }
 
 struct BatchWeightGradientsPass
     : rnnc::impl::BatchWeightGradientsBase<BatchWeightGradientsPass> {
   void runOnOperation() override {
-    IRRewriter rewriter(&getContext());
-    llvm::SmallVector<ScanOp> scans;
-    getOperation()->walk([&](ScanOp scan) { scans.push_back(scan); });
-    for (ScanOp scan : scans)
-      batch(rewriter, scan);
+    rnnc::rewriteScans(getOperation(), batch);
   }
 };
 

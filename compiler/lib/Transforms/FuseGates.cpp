@@ -6,6 +6,8 @@
 
 #include "rnnc/Transforms/Passes.h"
 
+#include "ScanRewriting.h"
+
 #include "RNN/IR/RNNOps.h"
 
 #include "mlir/IR/Builders.h"
@@ -109,10 +111,9 @@ int fuseScan(ScanOp scan) {
 
 struct FuseGatesPass : rnnc::impl::FuseGatesBase<FuseGatesPass> {
   void runOnOperation() override {
-    llvm::SmallVector<ScanOp> scans;
-    getOperation()->walk([&](ScanOp scan) { scans.push_back(scan); });
-    for (ScanOp scan : scans)
-      fuseScan(scan);
+    rnnc::rewriteScans(getOperation(), [](RewriterBase &, ScanOp scan) {
+      return fuseScan(scan) > 0;
+    });
   }
 };
 

@@ -33,7 +33,7 @@ bool definedOutside(ScanOp scan, Value v) {
 }
 
 /// Hoists the projections of one scan; returns whether it changed.
-bool hoist(IRRewriter &rewriter, ScanOp scan) {
+bool hoist(RewriterBase &rewriter, ScanOp scan) {
   llvm::SmallVector<Operation *> candidates;
   for (Operation &op : scan.getBodyBlock().without_terminator()) {
     if (auto mm = llvm::dyn_cast<MatmulOp>(op)) {
@@ -67,26 +67,19 @@ bool hoist(IRRewriter &rewriter, ScanOp scan) {
     }
   }
 
-  llvm::SmallVector<Value> args, resultMap, unused;
-  ScanOp rebuilt = rnnc::rebuildScan(rewriter, scan, projections, {}, {}, args,
-                                     resultMap, unused);
-  for (auto [op, arg] : llvm::zip(candidates, args))
+  rnnc::ScanEdit edit;
+  edit.newSequences = projections;
+  rnnc::RebuiltScan rebuilt = rnnc::rebuildScan(rewriter, scan, edit);
+  for (auto [op, arg] : llvm::zip(candidates, rebuilt.newSequenceArgs))
     rewriter.replaceOp(op, arg);
-  for (auto [old, replacement] : llvm::zip(scan.getResults(), resultMap))
-    rewriter.replaceAllUsesWith(old, replacement);
-  rewriter.eraseOp(scan);
-  (void)rebuilt;
+  rnnc::replaceScan(rewriter, scan, rebuilt.resultMap);
   return true;
 }
 
 struct HoistInputProjectionPass
     : rnnc::impl::HoistInputProjectionBase<HoistInputProjectionPass> {
   void runOnOperation() override {
-    IRRewriter rewriter(&getContext());
-    llvm::SmallVector<ScanOp> scans;
-    getOperation()->walk([&](ScanOp scan) { scans.push_back(scan); });
-    for (ScanOp scan : scans)
-      hoist(rewriter, scan);
+    rnnc::rewriteScans(getOperation(), hoist);
   }
 };
 

@@ -27,14 +27,12 @@ RankedTensorType rnnc::stackedType(ScanOp scan, Type perStep) {
   return RankedTensorType::get(shape, type.getElementType());
 }
 
-ScanOp rnnc::rebuildScan(RewriterBase &rewriter, ScanOp scan,
-                         ValueRange newSequences,
-                         llvm::ArrayRef<unsigned> dropStates,
-                         llvm::ArrayRef<Value> newOutputs,
-                         llvm::SmallVectorImpl<Value> &newSequenceArgs,
-                         llvm::SmallVectorImpl<Value> &resultMap,
-                         llvm::SmallVectorImpl<Value> &newOutputResults,
-                         llvm::function_ref<void(Block &)> beforeYieldRebuild) {
+rnnc::RebuiltScan rnnc::rebuildScan(RewriterBase &rewriter, ScanOp scan,
+                                    const ScanEdit &edit) {
+  ValueRange newSequences = edit.newSequences;
+  llvm::ArrayRef<unsigned> dropStates = edit.dropStates;
+  llvm::ArrayRef<Value> newOutputs = edit.newOutputs;
+  RebuiltScan result;
   Location loc = scan.getLoc();
   size_t numSeqs = scan.getSequences().size();
   size_t numStates = scan.getInits().size();
@@ -65,7 +63,8 @@ ScanOp rnnc::rebuildScan(RewriterBase &rewriter, ScanOp scan,
     auto seqType = llvm::cast<RankedTensorType>(seq.getType());
     auto slice = RankedTensorType::get(seqType.getShape().drop_front(),
                                        seqType.getElementType());
-    newSequenceArgs.push_back(body.insertArgument(numSeqs + i, slice, loc));
+    result.newSequenceArgs.push_back(
+        body.insertArgument(numSeqs + i, slice, loc));
   }
 
   // The new yield: kept states, the old outputs, the new outputs.
@@ -80,8 +79,8 @@ ScanOp rnnc::rebuildScan(RewriterBase &rewriter, ScanOp scan,
   rewriter.setInsertionPoint(yield);
   rewriter.create<YieldOp>(yield.getLoc(), yielded);
   rewriter.eraseOp(yield);
-  if (beforeYieldRebuild)
-    beforeYieldRebuild(body);
+  if (edit.beforeArgumentsDropped)
+    edit.beforeArgumentsDropped(body);
 
   // Drop the removed states' block arguments (highest index first).
   size_t stateBase = numSeqs + newSequences.size();
@@ -92,10 +91,29 @@ ScanOp rnnc::rebuildScan(RewriterBase &rewriter, ScanOp scan,
 
   unsigned next = 0;
   for (unsigned i = 0; i < numStates; ++i)
-    resultMap.push_back(kept(i) ? rebuilt.getResult(next++) : Value());
+    result.resultMap.push_back(kept(i) ? rebuilt.getResult(next++) : Value());
   for (size_t j = 0; j < scan.getStackedOutputs().size(); ++j)
-    resultMap.push_back(rebuilt.getResult(next++));
+    result.resultMap.push_back(rebuilt.getResult(next++));
   for (size_t j = 0; j < newOutputs.size(); ++j)
-    newOutputResults.push_back(rebuilt.getResult(next++));
-  return rebuilt;
+    result.newOutputResults.push_back(rebuilt.getResult(next++));
+  result.scan = rebuilt;
+  return result;
+}
+
+void rnnc::replaceScan(RewriterBase &rewriter, ScanOp scan,
+                       llvm::ArrayRef<Value> replacements) {
+  for (auto [old, replacement] : llvm::zip(scan.getResults(), replacements))
+    if (replacement)
+      rewriter.replaceAllUsesWith(old, replacement);
+  rewriter.eraseOp(scan);
+}
+
+void rnnc::rewriteScans(
+    Operation *root,
+    llvm::function_ref<bool(RewriterBase &, ScanOp)> rewrite) {
+  llvm::SmallVector<ScanOp> scans;
+  root->walk([&](ScanOp scan) { scans.push_back(scan); });
+  IRRewriter rewriter(root->getContext());
+  for (ScanOp scan : scans)
+    rewrite(rewriter, scan);
 }

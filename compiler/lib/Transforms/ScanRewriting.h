@@ -2,7 +2,8 @@
 //
 // The shape-changing edits transformation passes make to a scan: add
 // sequences (new per-step block arguments), drop carried states, add
-// per-step outputs. Private to compiler/lib/Transforms.
+// per-step outputs; then the old scan's uses go to the new one. Private to
+// compiler/lib/Transforms.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,23 +22,48 @@ int64_t stepCount(mlir::rnn::ScanOp scan);
 /// The type of `perStep` stacked along the scan's time dimension.
 mlir::RankedTensorType stackedType(mlir::rnn::ScanOp scan, mlir::Type perStep);
 
-/// Rebuilds `scan` (which is erased) with:
-///  - `newSequences` appended to the sequences; their per-step block
-///    arguments are returned in `newSequenceArgs`;
-///  - the carried states at `dropStates` removed: their yielded values are
-///    dropped and their block arguments must have no uses left once the
-///    yield is rebuilt (the caller erases the ops that used them first);
-///  - `newOutputs` (values of the body) appended to the per-step outputs.
-/// `resultMap[i]` is the new result replacing old result i (null for a
-/// dropped state); results for the new outputs follow in `newOutputResults`.
-mlir::rnn::ScanOp
-rebuildScan(mlir::RewriterBase &rewriter, mlir::rnn::ScanOp scan,
-            mlir::ValueRange newSequences, llvm::ArrayRef<unsigned> dropStates,
-            llvm::ArrayRef<mlir::Value> newOutputs,
-            llvm::SmallVectorImpl<mlir::Value> &newSequenceArgs,
-            llvm::SmallVectorImpl<mlir::Value> &resultMap,
-            llvm::SmallVectorImpl<mlir::Value> &newOutputResults,
-            llvm::function_ref<void(mlir::Block &)> beforeYieldRebuild = {});
+/// The shape-changing edits of one rebuild.
+struct ScanEdit {
+  /// Appended to the sequences; their per-step block arguments come back
+  /// in RebuiltScan::newSequenceArgs.
+  mlir::ValueRange newSequences;
+  /// Carried states removed: their yielded values are dropped and their
+  /// block arguments must have no uses left once the yield is rebuilt (the
+  /// caller erases the ops that used them in `beforeArgumentsDropped`).
+  llvm::ArrayRef<unsigned> dropStates;
+  /// Values of the body appended to the per-step outputs.
+  llvm::ArrayRef<mlir::Value> newOutputs;
+  llvm::function_ref<void(mlir::Block &)> beforeArgumentsDropped = {};
+};
+
+/// A scan rebuilt by rebuildScan and what the edit made.
+struct RebuiltScan {
+  mlir::rnn::ScanOp scan;
+  llvm::SmallVector<mlir::Value> newSequenceArgs;
+  /// The new result for each result of the old scan (null for a dropped
+  /// state); replaceScan makes them its uses' values.
+  llvm::SmallVector<mlir::Value> resultMap;
+  /// The stacked results of ScanEdit::newOutputs.
+  llvm::SmallVector<mlir::Value> newOutputResults;
+};
+
+/// Builds the edited scan before `scan`, moving its body over; `scan` stays
+/// (without a body) until replaceScan.
+RebuiltScan rebuildScan(mlir::RewriterBase &rewriter, mlir::rnn::ScanOp scan,
+                        const ScanEdit &edit);
+
+/// Replaces the uses of each result of `scan` by `replacements` (the
+/// rebuilt scan's resultMap, possibly with some entries recomputed) and
+/// erases it.
+void replaceScan(mlir::RewriterBase &rewriter, mlir::rnn::ScanOp scan,
+                 llvm::ArrayRef<mlir::Value> replacements);
+
+/// Runs `rewrite` on every scan in `root`, collected before the first
+/// rewrite (which may rebuild scans); `rewrite` returns whether it changed
+/// the scan.
+void rewriteScans(
+    mlir::Operation *root,
+    llvm::function_ref<bool(mlir::RewriterBase &, mlir::rnn::ScanOp)> rewrite);
 
 } // namespace rnnc
 

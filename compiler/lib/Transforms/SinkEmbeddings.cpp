@@ -36,7 +36,7 @@ llvm::SmallVector<unsigned> sinkableSequences(ScanOp scan) {
 /// Sinks the embeddings of one scan into its body; returns whether it
 /// changed. The old sequences are left unread; the scan's canonicalization
 /// drops them, and the whole-sequence embeddings become dead.
-bool sink(IRRewriter &rewriter, ScanOp scan) {
+bool sink(RewriterBase &rewriter, ScanOp scan) {
   llvm::SmallVector<unsigned> sequences = sinkableSequences(scan);
   if (sequences.empty())
     return false;
@@ -45,32 +45,27 @@ bool sink(IRRewriter &rewriter, ScanOp scan) {
     indices.push_back(
         scan.getSequences()[index].getDefiningOp<EmbeddingOp>().getIndices());
 
-  llvm::SmallVector<Value> args, resultMap, unused;
-  ScanOp rebuilt = rnnc::rebuildScan(rewriter, scan, indices, {}, {}, args,
-                                     resultMap, unused);
+  rnnc::ScanEdit edit;
+  edit.newSequences = indices;
+  rnnc::RebuiltScan rebuilt = rnnc::rebuildScan(rewriter, scan, edit);
   // The rebuilt body's arguments for the old sequences keep their numbers.
-  Block &body = rebuilt.getBodyBlock();
+  Block &body = rebuilt.scan.getBodyBlock();
   rewriter.setInsertionPointToStart(&body);
-  for (auto [index, stepIds] : llvm::zip(sequences, args)) {
+  for (auto [index, stepIds] : llvm::zip(sequences, rebuilt.newSequenceArgs)) {
     BlockArgument old = body.getArgument(index);
-    auto embedding = rebuilt.getSequences()[index].getDefiningOp<EmbeddingOp>();
+    auto embedding =
+        rebuilt.scan.getSequences()[index].getDefiningOp<EmbeddingOp>();
     Value rows = rewriter.create<EmbeddingOp>(embedding.getLoc(), old.getType(),
                                               stepIds, embedding.getTable());
     rewriter.replaceAllUsesWith(old, rows);
   }
-  for (auto [old, replacement] : llvm::zip(scan.getResults(), resultMap))
-    rewriter.replaceAllUsesWith(old, replacement);
-  rewriter.eraseOp(scan);
+  rnnc::replaceScan(rewriter, scan, rebuilt.resultMap);
   return true;
 }
 
 struct SinkEmbeddingsPass : rnnc::impl::SinkEmbeddingsBase<SinkEmbeddingsPass> {
   void runOnOperation() override {
-    IRRewriter rewriter(&getContext());
-    llvm::SmallVector<ScanOp> scans;
-    getOperation()->walk([&](ScanOp scan) { scans.push_back(scan); });
-    for (ScanOp scan : scans)
-      sink(rewriter, scan);
+    rnnc::rewriteScans(getOperation(), sink);
   }
 };
 
