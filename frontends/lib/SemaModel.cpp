@@ -96,7 +96,7 @@ Binding *Sema::declare(Scope &scope, Binding::Kind kind, llvm::StringRef name,
     diag.attachNote(it->second->loc) << "'" << name << "' is first defined here";
     return nullptr;
   }
-  auto binding = std::make_unique<Binding>(Binding{kind, name.str(), loc});
+  auto binding = std::make_unique<Binding>(kind, name.str(), loc);
   it->second = binding.get();
   out.bindings.push_back(std::move(binding));
   return it->second;

@@ -363,7 +363,9 @@ std::optional<Value> Sema::checkLayer(BuiltinCall &c) {
   // PyTorch's parameters: U(-k, k) with k = 1/sqrt(hidden), per layer and
   // direction weight_ih, weight_hh, bias_ih, bias_hh.
   int64_t gates = mlir::rnn::gateCount(info.cellKind);
-  int64_t directions = info.bidirectional ? 2 : 1;
+  int64_t directions = mlir::rnn::directionCount(
+      info.bidirectional ? mlir::rnn::Direction::bidirectional
+                         : mlir::rnn::Direction::forward);
   double k = 1.0 / std::sqrt(static_cast<double>(info.hidden));
   ElementType element = x->type.element;
   Dim H = Dim::constant(info.hidden), GH = Dim::constant(gates * info.hidden);

@@ -96,8 +96,9 @@ int generateCommand(const Flags &allFlags, const ModelFile &modelFile) {
   const json &trainOptions = modelFile.train;
   Model model = compiledModelFor(Task::LanguageModel, "generate");
   Vocab vocab = loadCheckpoint(flags.load, model);
-  TextOptions text = textOptions(trainOptions);
-  std::vector<int32_t> prefix = vocab.indices(textTokens(flags.prefix, text));
+  TextOptions textOptions = rt::textOptions(trainOptions);
+  std::vector<int32_t> prefix =
+      vocab.indices(textTokens(flags.prefix, textOptions));
   if (prefix.empty())
     throw Error("the prefix is empty after preprocessing");
   DecodeOptions options;
@@ -110,19 +111,13 @@ int generateCommand(const Flags &allFlags, const ModelFile &modelFile) {
   options.beam = flags.beam;
   options.alpha = flags.alpha;
   options.seed = flags.seed;
-  // <unk> and <pad> are not words: never predicted.
-  for (const char *reserved : {Vocab::kUnknown, "<pad>"})
-    if (vocab.contains(reserved))
-      options.excluded.push_back(vocab.index(reserved));
+  options.excluded = vocab.nonWordIds();
   StepAdapter step(model);
-  std::vector<int32_t> generated = decode(step, prefix, options);
-  std::string separator = text.tokens == TokenKind::Word ? " " : "";
-  std::string out;
-  for (int32_t id : prefix)
-    out += (out.empty() ? "" : separator) + vocab.token(id);
-  for (int32_t id : generated)
-    out += separator + vocab.token(id);
-  fmt::print("{}\n", out);
+  std::vector<int32_t> text = prefix;
+  for (int32_t id : decode(step, prefix, options))
+    text.push_back(id);
+  fmt::print("{}\n",
+             vocab.join(text, textOptions.tokens == TokenKind::Word ? " " : ""));
   return 0;
 }
 
@@ -151,15 +146,7 @@ int tagCommand(const Flags &flags, const ModelFile &modelFile) {
   auto [inputName, targetName] = tokenRoles(model);
   StreamResult r = evaluateStream(model, inputName, targetName, ids,
                                   std::vector<int32_t>(ids.size(), 0));
-  std::string out;
-  for (size_t t = 0; t < chars.size(); ++t) {
-    const std::string &label = labels.at(r.predictions[t]);
-    if (pair)
-      out += label; // a label string ("ohlol")
-    else
-      out += (t > 0 && label == "start" ? " " : "") + chars[t]; // segmented
-  }
-  fmt::print("{}\n", out);
+  fmt::print("{}\n", formatTags(chars, labels, r.predictions, pair));
   return 0;
 }
 

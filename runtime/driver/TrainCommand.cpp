@@ -16,6 +16,7 @@
 #include "rnnc/runtime/Checkpoint.h"
 #include "rnnc/runtime/Error.h"
 #include "rnnc/runtime/SvgPlot.h"
+#include "rnnc/runtime/TrainingLog.h"
 
 #include <fmt/format.h>
 
@@ -26,37 +27,6 @@ namespace rnnc::rt {
 namespace {
 
 using nlohmann::json;
-
-/// Loss and perplexity per epoch, training and held out.
-std::vector<PlotPanel> trainingPlot(const Manifest &manifest,
-                                    const std::vector<EpochMetrics> &history) {
-  PlotPanel loss{manifest.name + ": loss", "epoch", "loss", {}};
-  PlotPanel ppl{manifest.name + ": perplexity", "epoch", "perplexity", {}};
-  PlotLine trainLoss{"training", {}, {}}, valLoss{"held out", {}, {}};
-  PlotLine trainPpl{"training", {}, {}}, valPpl{"held out", {}, {}};
-  bool held = false;
-  for (const EpochMetrics &m : history) {
-    double e = double(m.epoch);
-    trainLoss.xs.push_back(e);
-    trainLoss.ys.push_back(m.loss);
-    trainPpl.xs.push_back(e);
-    trainPpl.ys.push_back(m.perplexity);
-    valLoss.xs.push_back(e);
-    valLoss.ys.push_back(m.valPerplexity > 0 ? m.valLoss : NAN);
-    valPpl.xs.push_back(e);
-    valPpl.ys.push_back(m.valPerplexity > 0 ? m.valPerplexity : NAN);
-    held |= m.valPerplexity > 0;
-  }
-  loss.lines = {trainLoss};
-  ppl.lines = {trainPpl};
-  if (held) {
-    loss.lines.push_back(valLoss);
-    ppl.lines.push_back(valPpl);
-  }
-  if (manifest.task == Task::Series)
-    return {loss}; // perplexity means nothing for a regression
-  return {loss, ppl};
-}
 
 /// One task's training loop: runs `state` forward with the two callbacks.
 using TrainingLoop = std::function<void(TrainingState &, const BatchCallback &,
@@ -113,24 +83,13 @@ int runTraining(const TrainFlags &flags, Model &model, const Vocab &vocab,
                         "--val-split with a positive fraction)");
           progress.epoch(m, state.best);
           epochNow = m.epoch + 1;
-          if (metrics.is_open()) {
-            json line{{"epoch", m.epoch},
-                      {"loss", m.loss},
-                      {"perplexity", m.perplexity},
-                      {"tokens_per_s", m.tokensPerSecond},
-                      {"grad_norm", m.gradNorm},
-                      {"seconds", m.seconds}};
-            if (m.valPerplexity > 0) {
-              line["val_loss"] = m.valLoss;
-              line["val_perplexity"] = m.valPerplexity;
-              line["val_accuracy"] = m.valAccuracy;
-              line["best_epoch"] = state.best.epoch;
-            }
-            metrics << line.dump() << "\n" << std::flush;
-          }
+          if (metrics.is_open())
+            metrics << metricsLine(m, state.best) << "\n" << std::flush;
           history.push_back(m);
           if (!flags.plot.empty())
-            writeSvgPlot(flags.plot, trainingPlot(model.manifest(), history));
+            writeSvgPlot(flags.plot,
+                         trainingPlot(model.manifest().name,
+                                      model.manifest().task, history));
           state.trainingStep = rnnc_rt_training_step;
           if (!flags.save.empty()) {
             saveCheckpoint(flags.save, model, vocab, labels);

@@ -56,3 +56,18 @@ TaggedStream tagWordBoundaries(const std::string &text) {
 }
 
 } // namespace rnnc::rt
+
+std::string rnnc::rt::formatTags(const std::vector<std::string> &tokens,
+                                 const std::vector<std::string> &labelNames,
+                                 const std::vector<int32_t> &predictions,
+                                 bool labelString) {
+  std::string out;
+  for (size_t t = 0; t < tokens.size(); ++t) {
+    const std::string &label = labelNames.at(predictions.at(t));
+    if (labelString)
+      out += label;
+    else
+      out += (t > 0 && label == "start" ? " " : "") + tokens[t];
+  }
+  return out;
+}

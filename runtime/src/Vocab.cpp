@@ -70,3 +70,19 @@ Vocab::indices(const std::vector<std::string> &tokens) const {
 }
 
 } // namespace rnnc::rt
+
+std::vector<int32_t> rnnc::rt::Vocab::nonWordIds() const {
+  std::vector<int32_t> found;
+  for (const char *reserved : {kUnknown, "<pad>"})
+    if (contains(reserved))
+      found.push_back(index(reserved));
+  return found;
+}
+
+std::string rnnc::rt::Vocab::join(const std::vector<int32_t> &ids,
+                                  const std::string &separator) const {
+  std::string out;
+  for (size_t i = 0; i < ids.size(); ++i)
+    out += (i ? separator : "") + token(ids[i]);
+  return out;
+}

@@ -30,7 +30,8 @@ TEST(SGD, StepsAgainstTheGradient) {
 TEST(Adam, FirstStepMovesByLrTimesTheSignOfTheGradient) {
   // After one step m_hat = g and v_hat = g^2: w -= lr * g / (|g| + eps).
   std::vector<float> w{1, 1}, g{0.3f, -2.0f};
-  Adam adam{0.01};
+  Adam adam;
+  adam.lr = 0.01;
   adam.step({{w.data(), g.data(), 2}});
   // Within float32 rounding of values near 1 (one ulp is 1.2e-7).
   EXPECT_NEAR(w[0], 1 - 0.01 * 0.3 / (0.3 + 1e-8), 2.5e-7);
@@ -40,7 +41,8 @@ TEST(Adam, FirstStepMovesByLrTimesTheSignOfTheGradient) {
 TEST(Adam, MatchesTheClosedFormOverSeveralSteps) {
   std::vector<float> w{0.5f};
   double ref = 0.5, m = 0, v = 0;
-  Adam adam{0.05};
+  Adam adam;
+  adam.lr = 0.05;
   for (int t = 1; t <= 5; ++t) {
     float g = static_cast<float>(std::sin(t)); // any gradient sequence
     std::vector<float> grad{g};

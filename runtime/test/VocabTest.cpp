@@ -31,3 +31,17 @@ TEST(Vocab, OutOfRangeIndexIsAnError) {
   Vocab vocab({"a"});
   EXPECT_THROW(vocab.token(5), Error);
 }
+
+TEST(Vocab, NonWordIdsAreUnknownAndPadding) {
+  Vocab vocab({"x", "y"}, 0, {"<pad>", "<bos>"});
+  EXPECT_EQ(vocab.nonWordIds(), (std::vector<int32_t>{0, 1}));
+  EXPECT_EQ(Vocab({"x"}).nonWordIds(), (std::vector<int32_t>{0}));
+}
+
+TEST(Vocab, JoinsTokensWithTheSeparator) {
+  Vocab vocab({"the", "time", "machine"});
+  std::vector<int32_t> ids = vocab.indices({"the", "time", "machine"});
+  EXPECT_EQ(vocab.join(ids, " "), "the time machine");
+  EXPECT_EQ(vocab.join(ids, ""), "thetimemachine");
+  EXPECT_EQ(vocab.join({}, " "), "");
+}

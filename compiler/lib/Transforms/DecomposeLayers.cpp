@@ -303,13 +303,14 @@ LogicalResult decompose(RecurrentLayerOpInterface op, int64_t layerIndex,
       Direction scanDirection = (d == 1 || direction == Direction::reverse)
                                     ? Direction::reverse
                                     : Direction::forward;
+      ValueRange layerWeights = weights.slice(
+          weightIndex(l, d, numDirections, LayerWeight::WeightIH),
+          kWeightsPerLayerDirection);
       if (library) {
         llvm::SmallVector<Value> stacked;
         for (Value init : inits)
           stacked.push_back(addLeadingUnit(b, loc, init));
-        Operation *layer = singleLayer(b, op, input, stacked,
-                                       weights.slice(kWeightsPerLayerDirection * index,
-                                                     kWeightsPerLayerDirection),
+        Operation *layer = singleLayer(b, op, input, stacked, layerWeights,
                                        scanDirection);
         outputs.push_back(layer->getResult(0));
         finalH.push_back(layer->getResult(1));
@@ -317,9 +318,7 @@ LogicalResult decompose(RecurrentLayerOpInterface op, int64_t layerIndex,
           finalC.push_back(layer->getResult(2));
         continue;
       }
-      ScanOp scan =
-          expand.scan(input, inits, weights.slice(kWeightsPerLayerDirection * index,
-                                                     kWeightsPerLayerDirection), scanDirection);
+      ScanOp scan = expand.scan(input, inits, layerWeights, scanDirection);
       finalH.push_back(addLeadingUnit(b, loc, scan.getResult(0)));
       if (withCell)
         finalC.push_back(addLeadingUnit(b, loc, scan.getResult(1)));

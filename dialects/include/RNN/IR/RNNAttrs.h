@@ -17,4 +17,11 @@
 #define GET_ATTRDEF_CLASSES
 #include "RNN/IR/RNNAttrs.h.inc"
 
+namespace mlir::rnn {
+/// The directions a layer runs: 2 when bidirectional, else 1.
+inline int64_t directionCount(Direction direction) {
+  return direction == Direction::bidirectional ? 2 : 1;
+}
+} // namespace mlir::rnn
+
 #endif // RNN_IR_RNNATTRS_H

@@ -62,8 +62,7 @@ def RNN_RecurrentLayerOpInterface : OpInterface<"RecurrentLayerOpInterface"> {
       [{ return $_op.getDirection(); }]>,
     InterfaceMethod<"1, or 2 when bidirectional.", "int64_t",
       "getNumDirections", (ins),
-      [{ return $_op.getDirection() == ::mlir::rnn::Direction::bidirectional
-                    ? 2 : 1; }]>,
+      [{ return ::mlir::rnn::directionCount($_op.getDirection()); }]>,
     InterfaceMethod<"Stacked layers.", "int64_t", "getNumLayers", (ins),
       [{ return static_cast<int64_t>($_op.getNumLayers()); }]>,
     InterfaceMethod<"Hidden units H.", "int64_t", "getHiddenSize", (ins),
@@ -85,12 +84,9 @@ def RNN_RecurrentLayerOpInterface : OpInterface<"RecurrentLayerOpInterface"> {
       "getWeight", (ins "int64_t":$layer, "int64_t":$direction,
                         "::mlir::rnn::LayerWeight":$weight),
       [{
-        int64_t directions =
-            $_op.getDirection() == ::mlir::rnn::Direction::bidirectional ? 2 : 1;
-        return $_op.getWeights()[
-            ::mlir::rnn::kWeightsPerLayerDirection *
-                (layer * directions + direction) +
-            static_cast<int64_t>(weight)];
+        return $_op.getWeights()[::mlir::rnn::weightIndex(
+            layer, direction, ::mlir::rnn::directionCount($_op.getDirection()),
+            weight)];
       }]>,
     InterfaceMethod<"The output sequence [T, B, D*H] (a result of a "
       "forward op, an operand of a backward op).", "::mlir::Value",

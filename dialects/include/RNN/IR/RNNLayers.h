@@ -36,6 +36,15 @@ bool hasCellState(CellKind cell);
 enum class LayerWeight : int64_t { WeightIH, WeightHH, BiasIH, BiasHH };
 constexpr int64_t kWeightsPerLayerDirection = 4;
 
+/// The position of `weight` of layer `layer`, direction `direction` among
+/// a layer op's weights (layer-major, then direction, then PyTorch's
+/// order) when it runs `directions` directions.
+constexpr int64_t weightIndex(int64_t layer, int64_t direction,
+                              int64_t directions, LayerWeight weight) {
+  return kWeightsPerLayerDirection * (layer * directions + direction) +
+         static_cast<int64_t>(weight);
+}
+
 /// PyTorch's name of `weight` of layer `layer`, direction `direction`
 /// (weight_ih_l0, bias_hh_l1_reverse, ...).
 std::string layerWeightName(LayerWeight weight, int64_t layer,

@@ -80,8 +80,9 @@ static LogicalResult verifyLayerOperands(Operation *op, const LayerDims &dims,
   for (int64_t l = 0; l < dims.layers; ++l) {
     int64_t inputSize = l == 0 ? in[2] : D * H;
     for (int64_t d = 0; d < D; ++d) {
-      ValueRange group = weights.slice(
-          kWeightsPerLayerDirection * (l * D + d), kWeightsPerLayerDirection);
+      ValueRange group =
+          weights.slice(weightIndex(l, d, D, LayerWeight::WeightIH),
+                        kWeightsPerLayerDirection);
       llvm::SmallVector<int64_t> shapes[] = {
           {G * H, inputSize}, {G * H, H}, {G * H}, {G * H}};
       if (dims.inputMajor) {

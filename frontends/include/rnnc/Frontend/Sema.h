@@ -67,6 +67,8 @@ struct CellInfo;
 /// Something a name refers to.
 struct Binding {
   enum class Kind { Const, Input, Target, Param, Let, State, CellInput };
+  Binding(Kind kind, std::string name, mlir::Location loc)
+      : kind(kind), name(std::move(name)), loc(loc) {}
   Kind kind;
   std::string name;
   mlir::Location loc;
@@ -126,6 +128,8 @@ struct Recurrence {
 
 /// The result of checking a model.
 struct CheckedModel {
+  CheckedModel(std::string name, mlir::Location loc)
+      : name(std::move(name)), loc(loc) {}
   std::string name;
   mlir::Location loc;
   std::string task;

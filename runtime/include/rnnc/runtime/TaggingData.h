@@ -34,6 +34,14 @@ TaggedStream tagStringPair(const std::string &source,
 /// labels are "inside" (0) and "start" (1).
 TaggedStream tagWordBoundaries(const std::string &text);
 
+/// What `tag` prints for `tokens` and their predicted label ids: the label
+/// string of a string-pair task ("ohlol"), else the tokens with a space
+/// before each one labelled "start" (the text segmented into words).
+std::string formatTags(const std::vector<std::string> &tokens,
+                       const std::vector<std::string> &labelNames,
+                       const std::vector<int32_t> &predictions,
+                       bool labelString);
+
 } // namespace rnnc::rt
 
 #endif // RNNC_RUNTIME_TAGGINGDATA_H

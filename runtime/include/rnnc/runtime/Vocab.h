@@ -33,6 +33,13 @@ public:
   const std::string &token(int32_t index) const;
   std::vector<int32_t> indices(const std::vector<std::string> &tokens) const;
   const std::vector<std::string> &allTokens() const { return tokens; }
+  /// The ids of the tokens here that are not words (<unk>, <pad>), which
+  /// generation never predicts.
+  std::vector<int32_t> nonWordIds() const;
+  /// The tokens of `ids` joined by `separator` (" " for words, "" for
+  /// characters).
+  std::string join(const std::vector<int32_t> &ids,
+                   const std::string &separator) const;
 
   static constexpr const char *kUnknown = "<unk>";
 
