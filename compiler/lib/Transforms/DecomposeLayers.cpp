@@ -84,7 +84,7 @@ public:
     Block *body = b.createBlock(&scan.getBody());
     Value x = body->addArgument(
         RankedTensorType::get({batch, inType.getDimSize(2)}, element), loc);
-    StepBuilder step{*this, equations, {}, {}, {}, {}, {}};
+    StepBuilder step{*this, equations, {}, {}, {}, {}, {}, {}};
     for (size_t s = 0; s < inits.size(); ++s)
       step.states.push_back(body->addArgument(state, loc));
     Value h = step.states.front();
