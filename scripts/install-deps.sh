@@ -12,6 +12,7 @@ packages=(
   cmake ninja-build g++ python3
   llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools clang-19 libclang-rt-19-dev
   libdnnl-dev ocl-icd-opencl-dev libfmt-dev libgtest-dev libcli11-dev nlohmann-json3-dev
+  libopenmpi-dev openmpi-bin
 )
 
 missing=()

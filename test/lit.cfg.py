@@ -61,3 +61,17 @@ if subprocess.run(["/usr/bin/python3", "-c", "import torch"],
                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
     config.available_features.add("torch")
 config.substitutions.append(("%torch_python", "/usr/bin/python3"))
+# Data-parallel training (docs/distributed.md): two ranks on one machine,
+# as root in CI (Open MPI refuses root without these), more ranks than
+# cores allowed.
+import shutil
+if shutil.which("mpirun"):
+    config.available_features.add("mpi")
+    config.substitutions.append(
+        (
+            "%mpirun",
+            "env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
+            "OMPI_MCA_btl_vader_single_copy_mechanism=none "
+            "mpirun --oversubscribe",
+        )
+    )

@@ -15,11 +15,13 @@
 #include "CompiledModel.h"
 #include "Threads.h"
 
+#include "rnnc/runtime/Distributed.h"
 #include "rnnc/runtime/Error.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <malloc.h>
 
 using namespace rnnc::rt;
@@ -65,8 +67,28 @@ ModelFile modelFile() {
 
 } // namespace
 
+/// Ends the job: one line naming the rank when it has several (the other
+/// ranks stop with it), else a return code.
+static int fail(const std::string &program, const std::string &kind,
+                const std::string &message, int code) {
+  const Ranks &ranks = Ranks::world();
+  if (ranks.distributed())
+    ranks.abort(fmt::format("{}: rank {}: {}: {}", program, ranks.rank(), kind,
+                            message),
+                code);
+  fmt::print(stderr, "{}: {}: {}\n", program, kind, message);
+  return code;
+}
+
 int main(int argc, char **argv) {
+  // (May re-execute the process: before MPI starts.)
   setUpThreads(argc, argv);
+  // One rank of an MPI job when a launcher started this process; only
+  // rank 0 prints (docs/distributed.md).
+  const Ranks &ranks = Ranks::world();
+  if (!ranks.isRoot() && !std::freopen("/dev/null", "w", stdout))
+    return fail(argc ? argv[0] : "model", "error",
+                "cannot silence stdout on this rank", 1);
   // The generated code allocates its step buffers with malloc; glibc would
   // serve the large ones with fresh mmaps (a page fault per page, every
   // step). Keep them on the heap and reuse the memory.
@@ -88,18 +110,21 @@ int main(int argc, char **argv) {
     } catch (const CLI::CallForHelp &e) {
       return app.exit(e);
     } catch (const CLI::ParseError &e) {
-      fmt::print(stderr, "{}: error: {}\n", program, e.what());
-      return 1;
+      return fail(program, "error", e.what(), 1);
     }
-    for (size_t i = 0; i < subcommands.size(); ++i)
-      if (*subcommands[i])
-        return kCommands[i].run(flags, model);
+    for (size_t i = 0; i < subcommands.size(); ++i) {
+      if (!*subcommands[i])
+        continue;
+      if (ranks.distributed() && std::string(kCommands[i].name) != "train")
+        throw Error(fmt::format("'{}' runs in one process; only 'train' "
+                                "runs on several ranks",
+                                kCommands[i].name));
+      return kCommands[i].run(flags, model);
+    }
     return 1;
   } catch (const Error &e) {
-    fmt::print(stderr, "{}: error: {}\n", program, e.what());
-    return 1;
+    return fail(program, "error", e.what(), 1);
   } catch (const std::exception &e) {
-    fmt::print(stderr, "{}: internal error: {}\n", program, e.what());
-    return 2;
+    return fail(program, "internal error", e.what(), 2);
   }
 }

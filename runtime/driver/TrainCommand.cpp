@@ -14,6 +14,7 @@
 #include "TokenData.h"
 
 #include "rnnc/runtime/Checkpoint.h"
+#include "rnnc/runtime/Distributed.h"
 #include "rnnc/runtime/Error.h"
 #include "rnnc/runtime/SvgPlot.h"
 #include "rnnc/runtime/TrainingLog.h"
@@ -54,8 +55,10 @@ int runTraining(const TrainFlags &flags, Model &model, const Vocab &vocab,
     model.initParams(flags.seed);
   }
 
+  // Rank 0 alone writes (metrics, plot, checkpoints); every rank computes.
+  bool writes = Ranks::world().isRoot();
   std::ofstream metrics;
-  if (!flags.metrics.empty()) {
+  if (!flags.metrics.empty() && writes) {
     metrics.open(flags.metrics,
                  flags.resume.empty() ? std::ios::trunc : std::ios::app);
     if (!metrics)
@@ -86,17 +89,19 @@ int runTraining(const TrainFlags &flags, Model &model, const Vocab &vocab,
           if (metrics.is_open())
             metrics << metricsLine(m, state.best) << "\n" << std::flush;
           history.push_back(m);
-          if (!flags.plot.empty())
+          if (!flags.plot.empty() && writes)
             writeSvgPlot(flags.plot,
                          trainingPlot(model.manifest().name,
                                       model.manifest().task, history));
           state.trainingStep = rnnc_rt_training_step;
           if (!flags.save.empty()) {
-            saveCheckpoint(flags.save, model, vocab, labels);
-            saveTrainingState(trainingStatePath(flags.save), state);
+            if (writes) {
+              saveCheckpoint(flags.save, model, vocab, labels);
+              saveTrainingState(trainingStatePath(flags.save), state);
+            }
             savedEpoch = m.epoch;
           }
-          if (best && !flags.saveBest.empty())
+          if (best && !flags.saveBest.empty() && writes)
             saveCheckpoint(flags.saveBest, model, vocab, labels);
           if (state.best.exhausted(flags.patience)) {
             fmt::print("stopping early: no better held-out loss in {} "

@@ -9,6 +9,7 @@
 
 #include "rnnc/runtime/Seq2SeqTraining.h"
 
+#include "rnnc/runtime/Distributed.h"
 #include "rnnc/runtime/Error.h"
 
 #include <fmt/format.h>
@@ -66,6 +67,23 @@ BatchTensors tensorsOf(const PairBatch &b) {
   return {ints(b.source, {b.steps, b.batch}), ints(b.sourceLength, {b.batch}),
           ints(b.decoderInput, {b.steps, b.batch}),
           ints(b.target, {b.steps, b.batch}), ints(b.targetLength, {b.batch})};
+}
+
+/// The pairs `share` of `b` (its columns: the batch is time-major).
+PairBatch rowsOf(const PairBatch &b, RowShare share) {
+  PairBatch rows;
+  rows.steps = b.steps;
+  rows.batch = share.count;
+  rows.source = columns(b.source, b.steps, b.batch, share);
+  rows.decoderInput = columns(b.decoderInput, b.steps, b.batch, share);
+  rows.target = columns(b.target, b.steps, b.batch, share);
+  auto part = [&](const std::vector<int32_t> &v) {
+    return std::vector<int32_t>(v.begin() + share.first,
+                                v.begin() + share.first + share.count);
+  };
+  rows.sourceLength = part(b.sourceLength);
+  rows.targetLength = part(b.targetLength);
+  return rows;
 }
 
 /// A StepModel over the generated forward: the "state" is the decoder
@@ -135,17 +153,28 @@ void trainSeq2Seq(Model &model, const std::vector<SentencePair> &pairs,
       throw Error("no sentence pairs to train on");
     double lossSum = 0, normSum = 0;
     int64_t tokens = 0;
+    const Ranks &ranks = Ranks::world();
     for (size_t i = 0; i < batches.size(); ++i) {
-      const PairBatch &b = batches[i];
+      // This rank's pairs of the minibatch (all of them in one process);
+      // its loss is a mean over their valid target tokens.
+      const PairBatch &b =
+          ranks.distributed()
+              ? rowsOf(batches[i],
+                       nearlyEvenShare(batches[i].batch, ranks.rank(),
+                                       ranks.size()))
+              : batches[i];
       model.dims()["T"] = b.steps;
       model.dims()["B"] = b.batch;
       BatchTensors t = tensorsOf(b);
       Model::Outputs out = model.call("train_step", t.named(names),
                                       model.zeroStates("train_step"));
-      normSum += applyStep(model, out, config, state, int64_t(i + 1));
-      int64_t valid = 0;
+      int64_t mine = 0, valid = 0;
       for (int32_t l : b.targetLength)
+        mine += l;
+      for (int32_t l : batches[i].targetLength)
         valid += l;
+      normSum += applyStep(model, out, config, state, int64_t(i + 1),
+                           double(mine));
       lossSum += out.loss * double(valid);
       tokens += valid;
       if (onBatch)

@@ -7,6 +7,7 @@
 
 #include "rnnc/runtime/SeriesTraining.h"
 
+#include "rnnc/runtime/Distributed.h"
 #include "rnnc/runtime/Error.h"
 
 #include <fmt/format.h>
@@ -73,16 +74,20 @@ void trainSeries(Model &model, const Windows &windows, int64_t trainSize,
       std::swap(order[i], order[uniformInt(state.rng, 0, i)]);
     double lossSum = 0, normSum = 0;
     int64_t batches = 0;
+    const Ranks &ranks = Ranks::world();
     for (int64_t first = 0; first < trainSize; first += config.batch) {
-      std::vector<int64_t> rows(order.begin() + first,
-                                order.begin() +
-                                    std::min(trainSize, first + config.batch));
+      int64_t rows = std::min(trainSize, first + config.batch) - first;
+      // This rank's rows of the minibatch (all of them in one process).
+      RowShare share = nearlyEvenShare(rows, ranks.rank(), ranks.size());
+      std::vector<int64_t> mine(order.begin() + first + share.first,
+                                order.begin() + first + share.first +
+                                    share.count);
       Model::Outputs out;
-      double loss =
-          callLoss(model, "train_step", names, gather(windows, rows), &out);
+      callLoss(model, "train_step", names, gather(windows, mine), &out);
       ++batches;
-      normSum += applyStep(model, out, config, state, batches);
-      lossSum += loss * double(rows.size());
+      normSum += applyStep(model, out, config, state, batches,
+                           double(share.count));
+      lossSum += out.loss * double(rows);
     }
     EpochMetrics m =
         finishEpoch(state, start, lossSum, trainSize, normSum, batches);

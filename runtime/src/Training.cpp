@@ -7,6 +7,8 @@
 
 #include "rnnc/runtime/Training.h"
 
+#include "rnnc/runtime/Distributed.h"
+
 #include "rnnc/runtime/Error.h"
 
 #include <fmt/format.h>
@@ -118,8 +120,38 @@ bool BestEpoch::record(const EpochMetrics &m) {
   return false;
 }
 
+/// Each rank's loss and gradients are means over its `share` of the
+/// batch's terms; the global means weigh them by their shares. One
+/// MPI_Allreduce sums the weighted gradients (one flat buffer), one the
+/// weighted loss and the shares.
+static void averageOverRanks(Model &model, Model::Outputs &out, double share) {
+  Ranks &ranks = Ranks::world();
+  if (!ranks.distributed())
+    return;
+  std::vector<ParamSlot> slots = model.slots(out.grads);
+  size_t total = 0;
+  for (const ParamSlot &slot : slots)
+    total += static_cast<size_t>(slot.size);
+  std::vector<float> flat(total);
+  float *next = flat.data();
+  auto weight = static_cast<float>(share);
+  for (const ParamSlot &slot : slots)
+    for (int64_t i = 0; i < slot.size; ++i)
+      *next++ = slot.grad[i] * weight;
+  ranks.sum(flat.data(), flat.size());
+  double loss[2] = {out.loss * share, share};
+  ranks.sum(loss, 2);
+  auto scale = static_cast<float>(1 / loss[1]);
+  const float *from = flat.data();
+  for (const ParamSlot &slot : slots)
+    for (int64_t i = 0; i < slot.size; ++i)
+      slot.grad[i] = *from++ * scale;
+  out.loss = loss[0] / loss[1];
+}
+
 double applyStep(Model &model, Model::Outputs &out, const TrainConfig &config,
-                 TrainingState &state, int64_t batch) {
+                 TrainingState &state, int64_t batch, double share) {
+  averageOverRanks(model, out, share);
   if (!std::isfinite(out.loss))
     throw Error(fmt::format("training diverged: the loss is {} in epoch {}, "
                             "batch {}",
@@ -148,17 +180,29 @@ void trainTokens(Model &model, const TokenTask &task, const TrainConfig &config,
     double lossSum = 0, normSum = 0;
     int64_t tokens = 0;
     std::vector<Tensor> states;
+    Ranks &ranks = Ranks::world();
+    ranks.takeTraffic();
     for (size_t i = 0; i < batches.size(); ++i) {
       const TokenBatch &b = batches[i];
+      // Each rank trains on the same rows of every minibatch, so that the
+      // states it carries are those rows' (docs/distributed.md).
+      RowShare share = rowShare(b.batch, ranks.rank(), ranks.size());
       model.dims()["T"] = b.steps;
-      model.dims()["B"] = b.batch;
+      model.dims()["B"] = share.count;
       if (i == 0 || config.sampling == Sampling::Random)
         states = model.zeroStates("train_step");
-      Tensor x = tokenTensor(b.x, b.steps, b.batch);
-      Tensor y = tokenTensor(b.y, b.steps, b.batch);
+      Tensor x = tokenTensor(ranks.distributed()
+                                 ? columns(b.x, b.steps, b.batch, share)
+                                 : b.x,
+                             b.steps, share.count);
+      Tensor y = tokenTensor(ranks.distributed()
+                                 ? columns(b.y, b.steps, b.batch, share)
+                                 : b.y,
+                             b.steps, share.count);
       Model::Outputs out = model.call(
           "train_step", {{task.inputName, &x}, {task.targetName, &y}}, states);
-      normSum += applyStep(model, out, config, state, int64_t(i + 1));
+      normSum += applyStep(model, out, config, state, int64_t(i + 1),
+                           double(b.steps * share.count));
       // Sequential partitioning carries the state (detached: it is only
       // an input of the next step).
       states = std::move(out.states);
@@ -170,6 +214,9 @@ void trainTokens(Model &model, const TokenTask &task, const TrainConfig &config,
     }
     EpochMetrics m = finishEpoch(state, start, lossSum, tokens, normSum,
                                  int64_t(batches.size()));
+    Ranks::Traffic traffic = ranks.takeTraffic();
+    m.allreduceBytesPerStep = double(traffic.bytes) / double(batches.size());
+    m.allreduceSecondsPerStep = traffic.seconds / double(batches.size());
     if (!task.heldInputs.empty()) {
       StreamResult held = evaluateStream(model, task.inputName, task.targetName,
                                          task.heldInputs, task.heldTargets);

@@ -58,3 +58,16 @@ TEST(FormatTags, SegmentsWordsOrSpellsTheLabelString) {
             "ab cd");
   EXPECT_EQ(formatTags({"h", "i"}, {"o", "h", "i"}, {2, 1}, true), "ih");
 }
+
+TEST(MetricsLine, AllReduceTrafficOnlyOnSeveralRanks) {
+  EpochMetrics m = epoch(1, 2.0, 0);
+  EXPECT_EQ(metricsLine(m, BestEpoch()).find("allreduce"), std::string::npos);
+  m.allreduceBytesPerStep = 13688;
+  m.allreduceSecondsPerStep = 0.0005;
+  std::string line = metricsLine(m, BestEpoch());
+  EXPECT_NE(line.find(R"("allreduce_bytes_per_step":13688.0)"),
+            std::string::npos)
+      << line;
+  EXPECT_NE(line.find(R"("allreduce_ms_per_step":0.5)"), std::string::npos)
+      << line;
+}

@@ -59,6 +59,9 @@ struct EpochMetrics {
   // that are the argmax of the output; 0 without a held-out stream.
   double valLoss = 0, valPerplexity = 0, valAccuracy = 0;
   double tokensPerSecond = 0, gradNorm = 0, seconds = 0;
+  /// Training on several ranks: what the gradient sums sent and took per
+  /// step on this rank (0 in one process).
+  double allreduceBytesPerStep = 0, allreduceSecondsPerStep = 0;
 };
 
 /// The best epoch so far by held-out loss, for `train --save-best` and
@@ -95,8 +98,13 @@ struct TrainingState {
 /// finite (rt::Error naming epoch and batch otherwise), clips the gradients
 /// to the global norm `config.clip`, then SGD or Adam. Returns the norm
 /// before clipping.
+///
+/// On several ranks (Distributed.h) the loss and gradients are first
+/// averaged over the ranks, each weighted by `share`, the number of terms
+/// (tokens, rows) its mean loss is over, so that every rank steps with the
+/// global batch's mean.
 double applyStep(Model &model, Model::Outputs &out, const TrainConfig &config,
-                 TrainingState &state, int64_t batch);
+                 TrainingState &state, int64_t batch, double share = 1);
 
 /// The metrics of an epoch that just ended: `state.epoch` advanced, mean
 /// loss over `count` items (tokens or windows) with its exp, items per

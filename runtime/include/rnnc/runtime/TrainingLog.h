@@ -18,7 +18,8 @@
 namespace rnnc::rt {
 
 /// The metrics line of epoch `m`: epoch, loss, perplexity, tokens_per_s,
-/// grad_norm, seconds and, with held-out data, val_loss, val_perplexity,
+/// grad_norm, seconds; on several ranks allreduce_bytes_per_step and
+/// allreduce_ms_per_step; with held-out data val_loss, val_perplexity,
 /// val_accuracy and the best epoch so far.
 std::string metricsLine(const EpochMetrics &m, const BestEpoch &best);
 
