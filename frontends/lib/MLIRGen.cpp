@@ -594,7 +594,8 @@ Emitted Generator::emitLayerNorm(const BuiltinEmission &c) {
 Emitted Generator::emitDropout(const BuiltinEmission &c) {
   return {{builder.create<rnn::DropoutOp>(
       c.loc, tensorType(c.value.type), arg(c, 0),
-      builder.getF64FloatAttr(c.info.rate), i64(c.info.seed))}};
+      builder.getF64FloatAttr(c.info.rate), i64(c.info.seed),
+      c.info.axis >= 0 ? i64(c.info.axis) : IntegerAttr())}};
 }
 
 Emitted Generator::emitReverse(const BuiltinEmission &c) {

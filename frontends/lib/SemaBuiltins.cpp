@@ -298,6 +298,11 @@ std::optional<Value> Sema::checkDropout(BuiltinCall &c) {
   }
   c.info.rate = p->number;
   c.info.seed = nextDropoutSeed++;
+  // The batch's rows, where the type says: their masks follow the rows
+  // when ranks share a batch (DropoutOp's batch_dim).
+  const std::vector<Dim> &dims = c.first.type.dims;
+  auto batch = std::find(dims.begin(), dims.end(), Dim::symbol("B"));
+  c.info.axis = batch == dims.end() ? -1 : batch - dims.begin();
   return Value::tensor(c.first.type);
 }
 

@@ -10,6 +10,7 @@
 #include "rnnc/runtime/Seq2SeqTraining.h"
 
 #include "rnnc/runtime/Distributed.h"
+#include "rnnc/runtime/Runtime.h"
 #include "rnnc/runtime/Error.h"
 
 #include <fmt/format.h>
@@ -157,12 +158,11 @@ void trainSeq2Seq(Model &model, const std::vector<SentencePair> &pairs,
     for (size_t i = 0; i < batches.size(); ++i) {
       // This rank's pairs of the minibatch (all of them in one process);
       // its loss is a mean over their valid target tokens.
+      RowShare share =
+          nearlyEvenShare(batches[i].batch, ranks.rank(), ranks.size());
       const PairBatch &b =
-          ranks.distributed()
-              ? rowsOf(batches[i],
-                       nearlyEvenShare(batches[i].batch, ranks.rank(),
-                                       ranks.size()))
-              : batches[i];
+          ranks.distributed() ? rowsOf(batches[i], share) : batches[i];
+      rnnc_rt_batch_offset = share.first; // dropout masks follow the rows
       model.dims()["T"] = b.steps;
       model.dims()["B"] = b.batch;
       BatchTensors t = tensorsOf(b);

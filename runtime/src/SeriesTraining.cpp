@@ -8,6 +8,7 @@
 #include "rnnc/runtime/SeriesTraining.h"
 
 #include "rnnc/runtime/Distributed.h"
+#include "rnnc/runtime/Runtime.h"
 #include "rnnc/runtime/Error.h"
 
 #include <fmt/format.h>
@@ -83,6 +84,7 @@ void trainSeries(Model &model, const Windows &windows, int64_t trainSize,
                                 order.begin() + first + share.first +
                                     share.count);
       Model::Outputs out;
+      rnnc_rt_batch_offset = share.first; // dropout masks follow the rows
       callLoss(model, "train_step", names, gather(windows, mine), &out);
       ++batches;
       normSum += applyStep(model, out, config, state, batches,

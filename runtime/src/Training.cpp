@@ -8,6 +8,7 @@
 #include "rnnc/runtime/Training.h"
 
 #include "rnnc/runtime/Distributed.h"
+#include "rnnc/runtime/Runtime.h"
 
 #include "rnnc/runtime/Error.h"
 
@@ -199,6 +200,7 @@ void trainTokens(Model &model, const TokenTask &task, const TrainConfig &config,
                                  ? columns(b.y, b.steps, b.batch, share)
                                  : b.y,
                              b.steps, share.count);
+      rnnc_rt_batch_offset = share.first; // dropout masks follow the rows
       Model::Outputs out = model.call(
           "train_step", {{task.inputName, &x}, {task.targetName, &y}}, states);
       normSum += applyStep(model, out, config, state, int64_t(i + 1),

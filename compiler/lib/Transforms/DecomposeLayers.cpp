@@ -293,7 +293,8 @@ LogicalResult decompose(RecurrentLayerOpInterface op, int64_t layerIndex,
     if (l > 0 && op.getDropoutRate() > 0)
       input = b.create<DropoutOp>(loc, input.getType(), input,
                                   b.getF64FloatAttr(op.getDropoutRate()),
-                                  b.getI64IntegerAttr(layerIndex * 1000 + l));
+                                  b.getI64IntegerAttr(layerIndex * 1000 + l),
+                                  /*batch_dim=*/b.getI64IntegerAttr(1));
     llvm::SmallVector<Value> outputs;
     for (int64_t d = 0; d < numDirections; ++d) {
       int64_t index = l * numDirections + d;

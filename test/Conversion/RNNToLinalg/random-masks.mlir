@@ -3,8 +3,8 @@
 // is a counter the runtime owns (an external global), read and advanced
 // once at the entry of the function, so a dropout and its adjoint in one
 // call draw the same mask.
-// RUN: rnnc-opt %s --convert-rnn-to-linalg | FileCheck %s
-// RUN: rnnc-opt %s --convert-rnn-to-linalg | FileCheck %s --check-prefix=CONST
+// RUN: rnnc-opt %s --split-input-file --convert-rnn-to-linalg | FileCheck %s
+// RUN: rnnc-opt %s --split-input-file --convert-rnn-to-linalg | FileCheck %s --check-prefix=CONST
 // The scales 1 / (1 - 0.5) and 1 / 0.25 (constants are hoisted):
 // CONST-DAG: arith.constant 2.000000e+00 : f32
 // CONST-DAG: arith.constant 4.000000e+00 : f32
@@ -40,4 +40,29 @@ func.func @train_step(%x: tensor<4x3xf32>, %g: tensor<4x3xf32>, %t: index) -> (t
   %m = rnn.truncation_mask randomized probability 2.500000e-01 (%t) {seed = 3 : i64} : tensor<?xf32>
   %k = rnn.truncation_mask truncated steps 5 (%t) : tensor<?xf32>
   return %d, %dg, %m, %k : tensor<4x3xf32>, tensor<4x3xf32>, tensor<?xf32>, tensor<?xf32>
+}
+
+// -----
+
+// A dropout with `batch_dim` draws row i's mask at row i plus the runtime's
+// rnnc_rt_batch_offset (a rank's first row of the minibatch), read once.
+// RUN: rnnc-opt %s --split-input-file --convert-rnn-to-linalg | FileCheck %s --check-prefix=ROWS
+// ROWS: memref.global @rnnc_rt_batch_offset : memref<i64>{{$}}
+// ROWS-LABEL: func.func @rows
+// ROWS: %[[G:.*]] = memref.get_global @rnnc_rt_batch_offset
+// ROWS-NEXT: %[[L:.*]] = memref.load %[[G]][]
+// ROWS-NEXT: %[[OFFSET:.*]] = arith.index_cast %[[L]] {rnnc.batch_offset}
+// ROWS: linalg.generic
+// ROWS: %[[ROW:.*]] = linalg.index 0
+// ROWS-NEXT: arith.addi %[[ROW]], %[[OFFSET]]
+// ROWS: linalg.index 1
+// ROWS-NOT: arith.addi
+// ROWS: arith.cmpf oge
+// ROWS: linalg.generic
+// ROWS: arith.addi %{{.*}}, %[[OFFSET]]
+// ROWS-NOT: memref.get_global @rnnc_rt_batch_offset
+func.func @rows(%x: tensor<4x3xf32>, %g: tensor<4x3xf32>) -> (tensor<4x3xf32>, tensor<4x3xf32>) {
+  %d = rnn.dropout %x rate 5.000000e-01 seed 7 {batch_dim = 0 : i64} : tensor<4x3xf32>
+  %dg = rnn.dropout %g rate 5.000000e-01 seed 7 {batch_dim = 0 : i64} : tensor<4x3xf32>
+  return %d, %dg : tensor<4x3xf32>, tensor<4x3xf32>
 }

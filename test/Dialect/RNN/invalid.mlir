@@ -606,6 +606,14 @@ func.func @f(%x: tensor<2x8xf32>) {
 // -----
 
 func.func @f(%x: tensor<2x8xf32>) {
+  // expected-error @+1 {{batch_dim 2 is out of range for 'tensor<2x8xf32>'}}
+  %r = rnn.dropout %x rate 0.5 seed 0 {batch_dim = 2 : i64} : tensor<2x8xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<2x8xf32>) {
   // expected-error @+1 {{axis 2 is out of range for a tensor of rank 2}}
   %r = rnn.softmax %x along 2 : tensor<2x8xf32>
   return

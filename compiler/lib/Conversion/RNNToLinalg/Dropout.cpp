@@ -31,6 +31,8 @@ struct DropoutLowering : OpRewritePattern<DropoutOp> {
     }
     Value key = seededStep(rewriter, loc, static_cast<int64_t>(op.getSeed()),
                            trainingStep(rewriter, op));
+    std::optional<uint64_t> batchDim = op.getBatchDim();
+    Value rowOffset = batchDim ? batchOffset(rewriter, op) : Value();
     RankedTensorType type = op.getType();
     Type element = type.getElementType();
     int64_t rank = type.getRank();
@@ -39,8 +41,12 @@ struct DropoutLowering : OpRewritePattern<DropoutOp> {
         op.getInput(), {AffineMap::getMultiDimIdentityMap(rank, getContext())},
         [&](OpBuilder &b, Location l, ValueRange args) -> Value {
           llvm::SmallVector<Value> position;
-          for (int64_t d = 0; d < rank; ++d)
-            position.push_back(b.create<linalg::IndexOp>(l, d));
+          for (int64_t d = 0; d < rank; ++d) {
+            Value index = b.create<linalg::IndexOp>(l, d);
+            if (batchDim && static_cast<int64_t>(*batchDim) == d)
+              index = b.create<arith::AddIOp>(l, index, rowOffset);
+            position.push_back(index);
+          }
           Value u = uniformDraw(b, l, key, position);
           Value keep = b.create<arith::CmpFOp>(
               l, arith::CmpFPredicate::OGE, u,

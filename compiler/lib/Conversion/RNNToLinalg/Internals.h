@@ -78,6 +78,10 @@ mlir::Value mix64(mlir::OpBuilder &b, mlir::Location loc, mlir::Value z);
 /// counter, read and advanced once at the function's entry (RandomStreams).
 mlir::Value trainingStep(mlir::PatternRewriter &rewriter, mlir::Operation *op);
 
+/// The runtime's `rnnc_rt_batch_offset` (the first row of this rank's share
+/// of the batch), read at the entry of `op`'s function, as an index.
+mlir::Value batchOffset(mlir::PatternRewriter &rewriter, mlir::Operation *op);
+
 /// mix64(seed ^ step): the key of one op's draws in one training step.
 mlir::Value seededStep(mlir::OpBuilder &b, mlir::Location loc, int64_t seed,
                        mlir::Value step);

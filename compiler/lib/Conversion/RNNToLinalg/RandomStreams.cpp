@@ -24,7 +24,38 @@ using namespace mlir;
 namespace {
 constexpr llvm::StringLiteral kCounter = "rnnc_rt_training_step";
 constexpr llvm::StringLiteral kCounterRead = "rnnc.training_step";
+constexpr llvm::StringLiteral kOffset = "rnnc_rt_batch_offset";
+constexpr llvm::StringLiteral kOffsetRead = "rnnc.batch_offset";
 } // namespace
+
+Value rnnc::rnn_to_linalg::batchOffset(PatternRewriter &rewriter,
+                                       Operation *op) {
+  auto func = op->getParentOfType<func::FuncOp>();
+  Block &entry = func.getBody().front();
+  for (Operation &candidate : entry)
+    if (candidate.hasAttr(kOffsetRead))
+      return candidate.getResult(0);
+  auto module = op->getParentOfType<ModuleOp>();
+  Location loc = func.getLoc();
+  auto type = MemRefType::get({}, rewriter.getI64Type());
+  OpBuilder::InsertionGuard guard(rewriter);
+  if (!module.lookupSymbol(kOffset)) {
+    rewriter.setInsertionPointToStart(module.getBody());
+    // No initial value: an external declaration, defined by the runtime.
+    rewriter.create<memref::GlobalOp>(loc, kOffset,
+                                      /*sym_visibility=*/StringAttr(), type,
+                                      /*initial_value=*/Attribute(),
+                                      /*constant=*/false,
+                                      /*alignment=*/IntegerAttr());
+  }
+  rewriter.setInsertionPointToStart(&entry);
+  Value global = rewriter.create<memref::GetGlobalOp>(loc, type, kOffset);
+  Value offset = rewriter.create<memref::LoadOp>(loc, global);
+  Value index = rewriter.create<arith::IndexCastOp>(
+      loc, rewriter.getIndexType(), offset);
+  index.getDefiningOp()->setAttr(kOffsetRead, rewriter.getUnitAttr());
+  return index;
+}
 
 Value rnnc::rnn_to_linalg::mix64(OpBuilder &b, Location loc, Value z) {
   auto constant = [&](uint64_t v) {

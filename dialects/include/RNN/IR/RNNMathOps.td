@@ -308,9 +308,16 @@ def RNN_DropoutOp : RNN_Op<"dropout", [Pure, SameOperandsAndResultType, Differen
     keyed by `seed` and the training step, so runs reproduce. Evaluation
     and generation use the identity.
 
-    Example: `%y = rnn.dropout %x rate 1.000000e-01 seed 7 : tensor<32x256xf32>`
+    `batch_dim`, when present, is the dimension of the batch's rows: the
+    mask of row i is drawn at row `i + rnnc_rt_batch_offset` (a global the
+    runtime sets, Runtime.h), so that a rank training on rows [k, k + n) of
+    a minibatch draws the masks one process draws for those rows
+    (docs/distributed.md).
+
+    Example: `%y = rnn.dropout %x rate 1.000000e-01 seed 7 {batch_dim = 0 : i64} : tensor<32x256xf32>`
   }];
-  let arguments = (ins RNN_FloatTensor:$input, F64Attr:$rate, I64Attr:$seed);
+  let arguments = (ins RNN_FloatTensor:$input, F64Attr:$rate, I64Attr:$seed,
+                       OptionalAttr<ConfinedAttr<I64Attr, [IntNonNegative]>>:$batch_dim);
   let results = (outs RNN_FloatTensor:$result);
   let assemblyFormat = "$input `rate` $rate `seed` $seed attr-dict `:` type($result)";
   let hasVerifier = 1;

@@ -387,8 +387,9 @@ LogicalResult DropoutOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
                                       SmallVectorImpl<Value> &operandAdjoints) {
   // The mask depends only on the seed, the step and the position, so the
   // same dropout applied to g multiplies it by the same mask and scale.
-  operandAdjoints.push_back(b.create<DropoutOp>(
-      getLoc(), getType(), resultAdjoints[0], getRateAttr(), getSeedAttr()));
+  operandAdjoints.push_back(
+      b.create<DropoutOp>(getLoc(), getType(), resultAdjoints[0],
+                          getRateAttr(), getSeedAttr(), getBatchDimAttr()));
   return success();
 }
 

@@ -324,6 +324,10 @@ LogicalResult LayerNormOp::verify() {
 }
 
 LogicalResult DropoutOp::verify() {
+  if (std::optional<uint64_t> dim = getBatchDim();
+      dim && static_cast<int64_t>(*dim) >= getType().getRank())
+    return emitOpError() << "batch_dim " << *dim << " is out of range for "
+                         << getType();
   return expectDropRate(*this, getRate().convertToDouble());
 }
 

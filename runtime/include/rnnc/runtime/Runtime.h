@@ -24,7 +24,8 @@
  *
  * What the runtime provides to the generated code:
  *   - `rnnc_rt_training_step`, the counter of train_step calls from which
- *     dropout and randomized-truncation masks are drawn;
+ *     dropout and randomized-truncation masks are drawn, and
+ *     `rnnc_rt_batch_offset`, the row of the batch a rank's rows start at;
  *   - `memrefCopy`, the strided copy that MLIR's memref lowering calls;
  *   - `rnnc_rt_sgemm` (through its C interface `_mlir_ciface_rnnc_rt_sgemm`),
  *     the f32 GEMM that rnn-codegen-gemm-to-onednn calls, on oneDNN;
@@ -44,7 +45,7 @@ extern "C" {
 #endif
 
 /* The version of this ABI; the manifest's "abi_version" must equal it. */
-#define RNNC_RT_ABI_VERSION 6
+#define RNNC_RT_ABI_VERSION 7
 
 /* The ABI version the runtime was built with. */
 int32_t rnnc_rt_abi_version(void);
@@ -69,6 +70,13 @@ void rnnc_call_train_step_f64(void **args);
  * ones. The runtime saves it with the training state and gradcheck holds
  * it still (one fixed mask for every evaluation). */
 extern int64_t rnnc_rt_training_step;
+
+/* The first row, within the minibatch, of the rows this process's
+ * train_step call computes: 0 in one process, the rank's share's first row
+ * on several ranks (Distributed.h). A dropout whose tensor has the batch's
+ * rows draws row i's mask at row i + this offset, the mask one process
+ * draws for that row. */
+extern int64_t rnnc_rt_batch_offset;
 
 /* An unranked memref: the rank and a pointer to a ranked descriptor
  * {allocated, aligned, offset, sizes[rank], strides[rank]}. */
