@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <dlfcn.h>
+#include <type_traits>
 
 using namespace rnnc::rt;
 
@@ -34,7 +35,6 @@ struct OpenMPI {
   int (*commRank)(Handle, int *);
   int (*commSize)(Handle, int *);
   int (*allreduce)(const void *, void *, int, Handle, Handle, Handle);
-  int (*bcast)(void *, int, Handle, int, Handle);
   int (*abort)(Handle, int);
   Handle commWorld, floatType, doubleType, sumOp;
 };
@@ -58,22 +58,18 @@ OpenMPI loadOpenMPI() {
       throw Error(fmt::format("Open MPI's libmpi has no '{}'", name));
     return address;
   };
+  auto resolve = [&](auto &function, const char *name) {
+    function = reinterpret_cast<std::decay_t<decltype(function)>>(symbol(name));
+  };
   OpenMPI mpi;
-  mpi.init = reinterpret_cast<decltype(mpi.init)>(symbol("MPI_Init"));
-  mpi.initialized =
-      reinterpret_cast<decltype(mpi.initialized)>(symbol("MPI_Initialized"));
-  mpi.finalize =
-      reinterpret_cast<decltype(mpi.finalize)>(symbol("MPI_Finalize"));
-  mpi.finalized =
-      reinterpret_cast<decltype(mpi.finalized)>(symbol("MPI_Finalized"));
-  mpi.commRank =
-      reinterpret_cast<decltype(mpi.commRank)>(symbol("MPI_Comm_rank"));
-  mpi.commSize =
-      reinterpret_cast<decltype(mpi.commSize)>(symbol("MPI_Comm_size"));
-  mpi.allreduce =
-      reinterpret_cast<decltype(mpi.allreduce)>(symbol("MPI_Allreduce"));
-  mpi.bcast = reinterpret_cast<decltype(mpi.bcast)>(symbol("MPI_Bcast"));
-  mpi.abort = reinterpret_cast<decltype(mpi.abort)>(symbol("MPI_Abort"));
+  resolve(mpi.init, "MPI_Init");
+  resolve(mpi.initialized, "MPI_Initialized");
+  resolve(mpi.finalize, "MPI_Finalize");
+  resolve(mpi.finalized, "MPI_Finalized");
+  resolve(mpi.commRank, "MPI_Comm_rank");
+  resolve(mpi.commSize, "MPI_Comm_size");
+  resolve(mpi.allreduce, "MPI_Allreduce");
+  resolve(mpi.abort, "MPI_Abort");
   mpi.commWorld = symbol("ompi_mpi_comm_world");
   mpi.floatType = symbol("ompi_mpi_float");
   mpi.doubleType = symbol("ompi_mpi_double");
@@ -145,12 +141,6 @@ Ranks::Traffic Ranks::takeTraffic() {
   Traffic taken = traffic_;
   traffic_ = Traffic();
   return taken;
-}
-
-void Ranks::broadcast(double *values, size_t count) const {
-  if (distributed())
-    openMPI->bcast(values, static_cast<int>(count), openMPI->doubleType, 0,
-                   openMPI->commWorld);
 }
 
 void Ranks::abort(const std::string &message, int code) const {

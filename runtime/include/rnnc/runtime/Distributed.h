@@ -42,8 +42,6 @@ public:
     double seconds = 0;
   };
   Traffic takeTraffic();
-  /// Makes rank 0's `values` every rank's.
-  void broadcast(double *values, size_t count) const;
 
   /// Ends the whole job after `message` (one line naming this rank); the
   /// other ranks stop in whatever call they are in.
