@@ -83,18 +83,25 @@ static int fail(const std::string &program, const std::string &kind,
 int main(int argc, char **argv) {
   // (May re-execute the process: before MPI starts.)
   setUpThreads(argc, argv);
+  std::string program = argc ? argv[0] : "model";
   // One rank of an MPI job when a launcher started this process; only
-  // rank 0 prints (docs/distributed.md).
-  const Ranks &ranks = Ranks::world();
+  // rank 0 prints (docs/distributed.md). (Open MPI that cannot be loaded
+  // is reported here, before there is a job to stop.)
+  const Ranks *world = nullptr;
+  try {
+    world = &Ranks::world();
+  } catch (const Error &e) {
+    fmt::print(stderr, "{}: error: {}\n", program, e.what());
+    return 1;
+  }
+  const Ranks &ranks = *world;
   if (!ranks.isRoot() && !std::freopen("/dev/null", "w", stdout))
-    return fail(argc ? argv[0] : "model", "error",
-                "cannot silence stdout on this rank", 1);
+    return fail(program, "error", "cannot silence stdout on this rank", 1);
   // The generated code allocates its step buffers with malloc; glibc would
   // serve the large ones with fresh mmaps (a page fault per page, every
   // step). Keep them on the heap and reuse the memory.
   mallopt(M_MMAP_THRESHOLD, 1 << 30);
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
-  std::string program = argc ? argv[0] : "model";
   try {
     ModelFile model = modelFile();
     Flags flags;

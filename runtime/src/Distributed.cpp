@@ -44,8 +44,13 @@ void *const kInPlace = reinterpret_cast<void *>(1);
 
 /// Open MPI, loaded and resolved; an error naming what is missing.
 OpenMPI loadOpenMPI() {
+  // RNNC_MPI_LIBRARY names an Open MPI installed where the loader does
+  // not look (docs/distributed.md).
+  std::vector<const char *> names{"libmpi.so.40", "libmpi.so"};
+  if (const char *chosen = std::getenv("RNNC_MPI_LIBRARY"))
+    names = {chosen};
   void *library = nullptr;
-  for (const char *name : {"libmpi.so.40", "libmpi.so"})
+  for (const char *name : names)
     if ((library = dlopen(name, RTLD_NOW | RTLD_GLOBAL)))
       break;
   if (!library)

@@ -160,8 +160,10 @@ void trainSeq2Seq(Model &model, const std::vector<SentencePair> &pairs,
       // its loss is a mean over their valid target tokens.
       RowShare share =
           nearlyEvenShare(batches[i].batch, ranks.rank(), ranks.size());
-      const PairBatch &b =
-          ranks.distributed() ? rowsOf(batches[i], share) : batches[i];
+      PairBatch rows; // this rank's, on several ranks
+      if (ranks.distributed())
+        rows = rowsOf(batches[i], share);
+      const PairBatch &b = ranks.distributed() ? rows : batches[i];
       rnnc_rt_batch_offset = share.first; // dropout masks follow the rows
       model.dims()["T"] = b.steps;
       model.dims()["B"] = b.batch;

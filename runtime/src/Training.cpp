@@ -192,14 +192,15 @@ void trainTokens(Model &model, const TokenTask &task, const TrainConfig &config,
       model.dims()["B"] = share.count;
       if (i == 0 || config.sampling == Sampling::Random)
         states = model.zeroStates("train_step");
-      Tensor x = tokenTensor(ranks.distributed()
-                                 ? columns(b.x, b.steps, b.batch, share)
-                                 : b.x,
-                             b.steps, share.count);
-      Tensor y = tokenTensor(ranks.distributed()
-                                 ? columns(b.y, b.steps, b.batch, share)
-                                 : b.y,
-                             b.steps, share.count);
+      std::vector<int32_t> xRows, yRows; // this rank's, on several ranks
+      if (ranks.distributed()) {
+        xRows = columns(b.x, b.steps, b.batch, share);
+        yRows = columns(b.y, b.steps, b.batch, share);
+      }
+      Tensor x = tokenTensor(ranks.distributed() ? xRows : b.x, b.steps,
+                             share.count);
+      Tensor y = tokenTensor(ranks.distributed() ? yRows : b.y, b.steps,
+                             share.count);
       rnnc_rt_batch_offset = share.first; // dropout masks follow the rows
       Model::Outputs out = model.call(
           "train_step", {{task.inputName, &x}, {task.targetName, &y}}, states);

@@ -37,3 +37,16 @@ TEST(RowShare, ColumnsOfATimeMajorMatrix) {
   EXPECT_EQ(columns(ids, 2, 4, rowShare(4, 0, 2)),
             (std::vector<int32_t>{0, 1, 4, 5}));
 }
+
+TEST(RowShare, MinibatchesTheDataSizeSplitAsEvenlyAsTheyCan) {
+  EXPECT_EQ(nearlyEvenShare(5, 0, 2).count, 2);
+  EXPECT_EQ(nearlyEvenShare(5, 1, 2).first, 2);
+  EXPECT_EQ(nearlyEvenShare(5, 1, 2).count, 3);
+  try {
+    nearlyEvenShare(1, 0, 2);
+    FAIL() << "a one-row minibatch shared by two ranks";
+  } catch (const Error &e) {
+    EXPECT_STREQ(e.what(),
+                 "a minibatch of 1 rows cannot be shared by 2 ranks");
+  }
+}

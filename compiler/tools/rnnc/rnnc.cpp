@@ -109,6 +109,21 @@ static cl::opt<bool> timePhases(
              "each pass, LLVM, linking) to stderr"),
     cl::sub(compileCommand));
 
+/// Stores a flag's parsed value in `*out` (when given), or says in one
+/// line that --FLAG=TEXT is not `expected`; returns whether it parsed.
+template <typename T>
+static bool parseFlag(FailureOr<T> parsed, StringRef flag, StringRef text,
+                      StringRef expected, T *out = nullptr) {
+  if (failed(parsed)) {
+    errs() << "rnnc: error: --" << flag << "=" << text << " is not "
+           << expected << "\n";
+    return false;
+  }
+  if (out)
+    *out = *parsed;
+  return true;
+}
+
 static void printVersion(raw_ostream &os) {
   os << "rnnc " RNNC_VERSION " (LLVM/MLIR " LLVM_VERSION_STRING ")\n";
 }
@@ -159,41 +174,25 @@ int main(int argc, char **argv) {
             : rnnc::EmitKind::RNN;
     options.phase = compileTo;
     options.optLevel = optLevel;
-    if (!dtype.empty() && failed(rnnc::parseF64(dtype))) {
-      errs() << "rnnc: error: --dtype=" << dtype
-             << " is not an element type; use f32 or f64\n";
+    // (--dtype may be left out: the model's train block decides.)
+    if ((!dtype.empty() &&
+         !parseFlag(rnnc::parseF64(dtype), "dtype", dtype,
+                    "an element type; use f32 or f64")) ||
+        !parseFlag(rnnc::parseUnroll(unroll), "unroll", unroll,
+                   "none, full or a positive factor",
+                   &options.pipeline.unroll) ||
+        !parseFlag(rnnc::parseLibraryLayers(layers), "layers", layers,
+                   "a layer path; use onednn or generated",
+                   &options.pipeline.libraryLayers) ||
+        !parseFlag(rnnc::parseTarget(target), "target", target,
+                   "a target this rnnc was built for; use cpu",
+                   &options.pipeline.target) ||
+        !parseFlag(rnnc::parseTruncation(bptt), "bptt", bptt,
+                   "a truncation; use model, full, truncated:K (K >= 1) or "
+                   "randomized:P (0 < P <= 1)",
+                   &options.pipeline.bptt))
       return rnnc::UserError;
-    }
     options.dtype = dtype;
-    auto unrolling = rnnc::parseUnroll(unroll);
-    if (failed(unrolling)) {
-      errs() << "rnnc: error: --unroll=" << unroll
-             << " is not none, full or a positive factor\n";
-      return rnnc::UserError;
-    }
-    options.pipeline.unroll = *unrolling;
-    auto libraryLayers = rnnc::parseLibraryLayers(layers);
-    if (failed(libraryLayers)) {
-      errs() << "rnnc: error: --layers=" << layers
-             << " is not a layer path; use onednn or generated\n";
-      return rnnc::UserError;
-    }
-    options.pipeline.libraryLayers = *libraryLayers;
-    auto codeTarget = rnnc::parseTarget(target);
-    if (failed(codeTarget)) {
-      errs() << "rnnc: error: --target=" << target
-             << " is not a target this rnnc was built for; use cpu\n";
-      return rnnc::UserError;
-    }
-    options.pipeline.target = *codeTarget;
-    auto truncation = rnnc::parseTruncation(bptt);
-    if (failed(truncation)) {
-      errs() << "rnnc: error: --bptt=" << bptt
-             << " is not a truncation; use model, full, truncated:K (K >= 1) "
-                "or randomized:P (0 < P <= 1)\n";
-      return rnnc::UserError;
-    }
-    options.pipeline.bptt = *truncation;
     options.defines = defines;
     options.timePhases = timePhases;
     return rnnc::runCompile(options);

@@ -28,35 +28,6 @@ constexpr llvm::StringLiteral kOffset = "rnnc_rt_batch_offset";
 constexpr llvm::StringLiteral kOffsetRead = "rnnc.batch_offset";
 } // namespace
 
-Value rnnc::rnn_to_linalg::batchOffset(PatternRewriter &rewriter,
-                                       Operation *op) {
-  auto func = op->getParentOfType<func::FuncOp>();
-  Block &entry = func.getBody().front();
-  for (Operation &candidate : entry)
-    if (candidate.hasAttr(kOffsetRead))
-      return candidate.getResult(0);
-  auto module = op->getParentOfType<ModuleOp>();
-  Location loc = func.getLoc();
-  auto type = MemRefType::get({}, rewriter.getI64Type());
-  OpBuilder::InsertionGuard guard(rewriter);
-  if (!module.lookupSymbol(kOffset)) {
-    rewriter.setInsertionPointToStart(module.getBody());
-    // No initial value: an external declaration, defined by the runtime.
-    rewriter.create<memref::GlobalOp>(loc, kOffset,
-                                      /*sym_visibility=*/StringAttr(), type,
-                                      /*initial_value=*/Attribute(),
-                                      /*constant=*/false,
-                                      /*alignment=*/IntegerAttr());
-  }
-  rewriter.setInsertionPointToStart(&entry);
-  Value global = rewriter.create<memref::GetGlobalOp>(loc, type, kOffset);
-  Value offset = rewriter.create<memref::LoadOp>(loc, global);
-  Value index = rewriter.create<arith::IndexCastOp>(
-      loc, rewriter.getIndexType(), offset);
-  index.getDefiningOp()->setAttr(kOffsetRead, rewriter.getUnitAttr());
-  return index;
-}
-
 Value rnnc::rnn_to_linalg::mix64(OpBuilder &b, Location loc, Value z) {
   auto constant = [&](uint64_t v) {
     return b.create<arith::ConstantIntOp>(loc, static_cast<int64_t>(v), 64);
@@ -72,36 +43,64 @@ Value rnnc::rnn_to_linalg::mix64(OpBuilder &b, Location loc, Value z) {
   return xorShift(z, 31);
 }
 
-Value rnnc::rnn_to_linalg::trainingStep(PatternRewriter &rewriter,
-                                        Operation *op) {
-  auto func = op->getParentOfType<func::FuncOp>();
-  Block &entry = func.getBody().front();
-  // Already advanced in this function: reuse the value read then.
+/// The value `marker` marks at the entry of `op`'s function, if any: what
+/// an earlier call read there.
+static Value markedAtEntry(Operation *op, llvm::StringRef marker) {
+  Block &entry = op->getParentOfType<func::FuncOp>().getBody().front();
   for (Operation &candidate : entry)
-    if (candidate.hasAttr(kCounterRead))
+    if (candidate.hasAttr(marker))
       return candidate.getResult(0);
+  return Value();
+}
 
+/// Declares the runtime's i64 global `name` in `op`'s module (external: no
+/// initial value) and loads it at the entry of `op`'s function. Returns
+/// the load; the rewriter's insertion point is right after it.
+static memref::LoadOp loadRuntimeGlobal(PatternRewriter &rewriter,
+                                        Operation *op, llvm::StringRef name) {
+  auto func = op->getParentOfType<func::FuncOp>();
   auto module = op->getParentOfType<ModuleOp>();
   Location loc = func.getLoc();
   auto type = MemRefType::get({}, rewriter.getI64Type());
-  OpBuilder::InsertionGuard guard(rewriter);
-  if (!module.lookupSymbol(kCounter)) {
+  if (!module.lookupSymbol(name)) {
+    OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPointToStart(module.getBody());
-    // No initial value: an external declaration, defined by the runtime.
-    rewriter.create<memref::GlobalOp>(loc, kCounter,
+    rewriter.create<memref::GlobalOp>(loc, name,
                                       /*sym_visibility=*/StringAttr(), type,
                                       /*initial_value=*/Attribute(),
                                       /*constant=*/false,
                                       /*alignment=*/IntegerAttr());
   }
-  rewriter.setInsertionPointToStart(&entry);
-  Value global = rewriter.create<memref::GetGlobalOp>(loc, type, kCounter);
-  Value step = rewriter.create<memref::LoadOp>(loc, global);
-  step.getDefiningOp()->setAttr(kCounterRead, rewriter.getUnitAttr());
+  rewriter.setInsertionPointToStart(&func.getBody().front());
+  Value global = rewriter.create<memref::GetGlobalOp>(loc, type, name);
+  return rewriter.create<memref::LoadOp>(loc, global);
+}
+
+Value rnnc::rnn_to_linalg::trainingStep(PatternRewriter &rewriter,
+                                        Operation *op) {
+  // Already advanced in this function: reuse the value read then.
+  if (Value step = markedAtEntry(op, kCounterRead))
+    return step;
+  OpBuilder::InsertionGuard guard(rewriter);
+  memref::LoadOp step = loadRuntimeGlobal(rewriter, op, kCounter);
+  step->setAttr(kCounterRead, rewriter.getUnitAttr());
+  Location loc = step.getLoc();
   Value one = rewriter.create<arith::ConstantIntOp>(loc, 1, 64);
   rewriter.create<memref::StoreOp>(
-      loc, rewriter.create<arith::AddIOp>(loc, step, one), global);
+      loc, rewriter.create<arith::AddIOp>(loc, step, one), step.getMemRef());
   return step;
+}
+
+Value rnnc::rnn_to_linalg::batchOffset(PatternRewriter &rewriter,
+                                       Operation *op) {
+  if (Value offset = markedAtEntry(op, kOffsetRead))
+    return offset;
+  OpBuilder::InsertionGuard guard(rewriter);
+  memref::LoadOp offset = loadRuntimeGlobal(rewriter, op, kOffset);
+  Value index = rewriter.create<arith::IndexCastOp>(
+      offset.getLoc(), rewriter.getIndexType(), offset);
+  index.getDefiningOp()->setAttr(kOffsetRead, rewriter.getUnitAttr());
+  return index;
 }
 
 Value rnnc::rnn_to_linalg::uniformDraw(OpBuilder &b, Location loc,
