@@ -79,6 +79,7 @@ static const OptionSpec kTrainOptions[] = {
     {"preprocess", OptionKind::Choice, {"d2l", "none"}},
     {"min_freq", OptionKind::NonNegativeInt, {}},
     {"val_split", OptionKind::Fraction, {}},
+    {"eval_streams", OptionKind::PositiveInt, {}},
     {"seed", OptionKind::NonNegativeInt, {}},
     {"data", OptionKind::String, {}},
     {"pairs", OptionKind::PositiveInt, {}},

@@ -37,6 +37,10 @@ const CLI::Validator kNonNegative(
     },
     "NON-NEGATIVE");
 
+const char *const kEvalStreamsHelp =
+    "Held-out tokens evaluated as N contiguous rows, each from a zero "
+    "state (1: one sequence); split across the ranks of mpirun";
+
 /// `v` = the block's `key`, where the model file gives it.
 template <typename T> void setFrom(const json &block, const char *key, T &v) {
   if (block.contains(key))
@@ -64,6 +68,7 @@ void addTrainFlags(CLI::App &cmd, const ModelFile &model, Flags &flags) {
   setFrom(train, "optimizer", tf.config.optimizer);
   setFrom(train, "sampling", tf.sampling);
   setFrom(train, "val_split", tf.valSplit);
+  setFrom(train, "eval_streams", tf.config.evalStreams);
   setFrom(train, "seed", tf.seed);
   setFrom(train, "pairs", tf.pairs);
   cmd.add_option("--data", tf.data, "Training data file");
@@ -83,6 +88,8 @@ void addTrainFlags(CLI::App &cmd, const ModelFile &model, Flags &flags) {
                  "Held-out final fraction of the token stream")
       ->check(CLI::Range(0.0, 0.99))
       ->each([&tf](const std::string &) { tf.valSplitGiven = true; });
+  cmd.add_option("--eval-streams", tf.config.evalStreams, kEvalStreamsHelp)
+      ->check(kPositive);
   cmd.add_option("--seed", tf.seed, "Random seed");
   cmd.add_option("--threads", tf.threads,
                  "Threads (pinned; OMP_NUM_THREADS overrides)")
@@ -114,6 +121,7 @@ void addEvalFlags(CLI::App &cmd, const ModelFile &model, Flags &flags) {
   EvalFlags &ef = flags.eval;
   setFrom(model.train, "data", ef.data);
   setFrom(model.train, "val_split", ef.valSplit);
+  setFrom(model.train, "eval_streams", ef.evalStreams);
   setFrom(model.train, "pairs", ef.pairs);
   setFrom(model.train, "seed", ef.seed);
   setDecodingDefaults(model.generate, ef.steps, ef.beam);
@@ -123,6 +131,8 @@ void addEvalFlags(CLI::App &cmd, const ModelFile &model, Flags &flags) {
                  "Evaluate the final fraction (0: the whole file)")
       ->check(CLI::Range(0.0, 0.99))
       ->each([&ef](const std::string &) { ef.valSplitGiven = true; });
+  cmd.add_option("--eval-streams", ef.evalStreams, kEvalStreamsHelp)
+      ->check(kPositive);
   cmd.add_option("--pairs", ef.pairs,
                  "seq2seq: the first N sentence pairs, as in train")
       ->check(kNonNegative);

@@ -54,6 +54,7 @@ struct EvalFlags {
   std::string load, data;
   double valSplit = 0.1;
   bool valSplitGiven = false;
+  int64_t evalStreams = 1; // token models: rows of the held-out stream
   int64_t pairs = 0;
   int64_t beam = 4;
   bool beamGiven = false;

@@ -32,7 +32,8 @@ using nlohmann::json;
 
 /// `eval` of a language model or a tagger.
 int evalTokens(const std::string &load, const std::string &path,
-               const json &trainOptions, double valSplit) {
+               const json &trainOptions, double valSplit,
+               int64_t evalStreams) {
   Model model = compiledModel();
   std::vector<std::string> labels;
   Vocab vocab = loadCheckpoint(load, model, &labels);
@@ -73,7 +74,8 @@ int evalTokens(const std::string &load, const std::string &path,
     throw Error(fmt::format("{}: too few held-out tokens to evaluate", path));
   std::vector<int32_t> x(inputs.end() - predictions, inputs.end());
   std::vector<int32_t> y(targets.end() - predictions, targets.end());
-  StreamResult r = evaluateStream(model, inputName, targetName, x, y);
+  StreamResult r = evaluateRows(model, inputName, targetName,
+                                heldOutStreams(x, y, evalStreams));
   fmt::print("{{\"tokens\": {}, \"loss\": {:.6f}, \"perplexity\": {:.4f}, "
              "\"accuracy\": {:.6f}}}\n",
              held, r.loss, std::exp(r.loss), r.accuracy);
@@ -88,7 +90,7 @@ int evalCommand(const Flags &flags, const ModelFile &model) {
   if (flags.eval.data.empty() && !model.train.contains("source"))
     throw Error("no data to evaluate: pass --data PATH");
   return evalTokens(flags.eval.load, flags.eval.data, model.train,
-                    flags.eval.valSplit);
+                    flags.eval.valSplit, flags.eval.evalStreams);
 }
 
 int generateCommand(const Flags &allFlags, const ModelFile &modelFile) {

@@ -165,13 +165,17 @@ RowShare rnnc::rt::rowShare(int64_t batch, int rank, int ranks) {
   return {rank * count, count};
 }
 
+RowShare rnnc::rt::evenShare(int64_t rows, int rank, int ranks) {
+  int64_t first = rows * rank / ranks;
+  return {first, rows * (rank + 1) / ranks - first};
+}
+
 RowShare rnnc::rt::nearlyEvenShare(int64_t rows, int rank, int ranks) {
   if (rows < ranks)
     throw Error(fmt::format("a minibatch of {} rows cannot be shared by {} "
                             "ranks",
                             rows, ranks));
-  int64_t first = rows * rank / ranks;
-  return {first, rows * (rank + 1) / ranks - first};
+  return evenShare(rows, rank, ranks);
 }
 
 std::vector<int32_t> rnnc::rt::columns(const std::vector<int32_t> &ids,

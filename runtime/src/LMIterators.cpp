@@ -10,6 +10,8 @@
 
 #include "rnnc/runtime/Error.h"
 
+#include <algorithm>
+
 namespace rnnc::rt {
 
 int64_t uniformInt(std::mt19937_64 &rng, int64_t low, int64_t high) {
@@ -132,6 +134,29 @@ std::vector<TokenBatch> taggingEpoch(const std::vector<int32_t> &inputs,
                 std::to_string(inputs.size()) + " inputs and " +
                 std::to_string(labels.size()) + " labels");
   return epoch(inputs, labels, 0, batch, steps, sampling, rng);
+}
+
+TokenBatch heldOutStreams(const std::vector<int32_t> &inputs,
+                          const std::vector<int32_t> &targets,
+                          int64_t streams) {
+  auto length = static_cast<int64_t>(inputs.size());
+  if (streams < 1)
+    throw Error("the held-out stream needs at least one row, found " +
+                std::to_string(streams));
+  if (targets.size() != inputs.size())
+    throw Error("the held-out stream needs one target per input, found " +
+                std::to_string(inputs.size()) + " inputs and " +
+                std::to_string(targets.size()) + " targets");
+  int64_t batch = std::min(streams, length);
+  int64_t steps = batch > 0 ? length / batch : 0;
+  TokenBatch out{steps, batch, std::vector<int32_t>(steps * batch),
+                 std::vector<int32_t>(steps * batch)};
+  for (int64_t b = 0; b < batch; ++b)
+    for (int64_t t = 0; t < steps; ++t) {
+      out.x[t * batch + b] = inputs[b * steps + t];
+      out.y[t * batch + b] = targets[b * steps + t];
+    }
+  return out;
 }
 
 } // namespace rnnc::rt

@@ -55,6 +55,25 @@ double callLoss(Model &model, const std::string &function,
     *out = std::move(result);
   return loss;
 }
+/// The mean loss over the held-out windows `held`, each rank evaluating
+/// its evenShare of them (the same figure as one process).
+double heldOutLoss(Model &model,
+                   const std::pair<std::string, std::string> &names,
+                   const Windows &windows, const std::vector<int64_t> &held) {
+  Ranks &ranks = Ranks::world();
+  RowShare share =
+      evenShare(int64_t(held.size()), ranks.rank(), ranks.size());
+  double sums[2] = {0, double(share.count)}; // loss x rows, rows
+  if (share.count > 0) {
+    std::vector<int64_t> mine(held.begin() + share.first,
+                              held.begin() + share.first + share.count);
+    sums[0] = callLoss(model, "forward", names, gather(windows, mine),
+                       nullptr) *
+              sums[1];
+  }
+  ranks.sum(sums, 2);
+  return sums[0] / sums[1];
+}
 } // namespace
 
 void trainSeries(Model &model, const Windows &windows, int64_t trainSize,
@@ -75,7 +94,7 @@ void trainSeries(Model &model, const Windows &windows, int64_t trainSize,
       std::swap(order[i], order[uniformInt(state.rng, 0, i)]);
     double lossSum = 0, normSum = 0;
     int64_t batches = 0;
-    const Ranks &ranks = Ranks::world();
+    Ranks &ranks = Ranks::world();
     for (int64_t first = 0; first < trainSize; first += config.batch) {
       int64_t rows = std::min(trainSize, first + config.batch) - first;
       // This rank's rows of the minibatch (all of them in one process).
@@ -94,8 +113,7 @@ void trainSeries(Model &model, const Windows &windows, int64_t trainSize,
     EpochMetrics m =
         finishEpoch(state, start, lossSum, trainSize, normSum, batches);
     if (!held.empty()) {
-      m.valLoss =
-          callLoss(model, "forward", names, gather(windows, held), nullptr);
+      m.valLoss = heldOutLoss(model, names, windows, held);
       m.valPerplexity = std::exp(m.valLoss);
     }
     if (onEpoch && !onEpoch(m))

@@ -61,34 +61,54 @@ TokenTask languageModelTask(const Model &model,
   return task;
 }
 
+StreamResult evaluateRows(Model &model, const std::string &inputName,
+                          const std::string &targetName,
+                          const TokenBatch &held) {
+  StreamResult result;
+  if (held.steps == 0)
+    return result;
+  Ranks &ranks = Ranks::world();
+  RowShare share = evenShare(held.batch, ranks.rank(), ranks.size());
+  // Sums over this rank's rows: loss x terms, correct argmaxes, terms.
+  double sums[3] = {0, 0, 0};
+  if (share.count > 0) {
+    model.dims()["T"] = held.steps;
+    model.dims()["B"] = share.count;
+    Tensor x = tokenTensor(columns(held.x, held.steps, held.batch, share),
+                           held.steps, share.count);
+    Tensor y = tokenTensor(columns(held.y, held.steps, held.batch, share),
+                           held.steps, share.count);
+    Model::Outputs out =
+        model.call("forward", {{inputName, &x}, {targetName, &y}},
+                   model.zeroStates("forward"));
+    // logits [T, B, classes]; predictions row by row, each in time order.
+    const Tensor &logits = out.outputs.front();
+    int64_t classes = logits.shape().back();
+    const float *first = logits.data<float>();
+    const int32_t *targets = y.data<int32_t>();
+    for (int64_t b = 0; b < share.count; ++b)
+      for (int64_t t = 0; t < held.steps; ++t) {
+        const float *row = first + (t * share.count + b) * classes;
+        auto best =
+            static_cast<int32_t>(std::max_element(row, row + classes) - row);
+        result.predictions.push_back(best);
+        sums[1] += best == targets[t * share.count + b];
+      }
+    sums[2] = double(held.steps * share.count);
+    sums[0] = out.loss * sums[2];
+  }
+  ranks.sum(sums, 3);
+  result.loss = sums[0] / sums[2];
+  result.accuracy = sums[1] / sums[2];
+  return result;
+}
+
 StreamResult evaluateStream(Model &model, const std::string &inputName,
                             const std::string &targetName,
                             const std::vector<int32_t> &inputs,
                             const std::vector<int32_t> &targets) {
-  StreamResult result;
-  if (inputs.empty())
-    return result;
-  auto steps = static_cast<int64_t>(inputs.size());
-  model.dims()["T"] = steps;
-  model.dims()["B"] = 1;
-  Tensor x = tokenTensor(inputs, steps, 1);
-  Tensor y = tokenTensor(targets, steps, 1);
-  Model::Outputs out =
-      model.call("forward", {{inputName, &x}, {targetName, &y}},
-                 model.zeroStates("forward"));
-  result.loss = out.loss;
-  const Tensor &logits = out.outputs.front();
-  int64_t classes = logits.shape().back();
-  const float *row = logits.data<float>();
-  int64_t correct = 0;
-  for (int64_t t = 0; t < steps; ++t, row += classes) {
-    auto best =
-        static_cast<int32_t>(std::max_element(row, row + classes) - row);
-    result.predictions.push_back(best);
-    correct += best == targets[t];
-  }
-  result.accuracy = double(correct) / double(steps);
-  return result;
+  return evaluateRows(model, inputName, targetName,
+                      heldOutStreams(inputs, targets, 1));
 }
 
 EpochMetrics finishEpoch(TrainingState &state,
@@ -221,8 +241,10 @@ void trainTokens(Model &model, const TokenTask &task, const TrainConfig &config,
     m.allreduceBytesPerStep = double(traffic.bytes) / double(batches.size());
     m.allreduceSecondsPerStep = traffic.seconds / double(batches.size());
     if (!task.heldInputs.empty()) {
-      StreamResult held = evaluateStream(model, task.inputName, task.targetName,
-                                         task.heldInputs, task.heldTargets);
+      StreamResult held = evaluateRows(
+          model, task.inputName, task.targetName,
+          heldOutStreams(task.heldInputs, task.heldTargets,
+                         config.evalStreams));
       m.valLoss = held.loss;
       m.valPerplexity = std::exp(held.loss);
       m.valAccuracy = held.accuracy;

@@ -50,3 +50,13 @@ TEST(RowShare, MinibatchesTheDataSizeSplitAsEvenlyAsTheyCan) {
                  "a minibatch of 1 rows cannot be shared by 2 ranks");
   }
 }
+
+TEST(RowShare, HeldOutRowsLeaveRanksBeyondThemIdle) {
+  // 2 rows on 3 ranks: rank 0 none, ranks 1 and 2 one each.
+  EXPECT_EQ(evenShare(2, 0, 3).count, 0);
+  EXPECT_EQ(evenShare(2, 1, 3).first, 0);
+  EXPECT_EQ(evenShare(2, 1, 3).count, 1);
+  EXPECT_EQ(evenShare(2, 2, 3).first, 1);
+  EXPECT_EQ(evenShare(2, 2, 3).count, 1);
+  EXPECT_EQ(evenShare(3, 0, 1).count, 3);
+}

@@ -6,6 +6,8 @@
 
 #include "rnnc/runtime/LMIterators.h"
 
+#include "rnnc/runtime/Error.h"
+
 #include <gtest/gtest.h>
 
 #include <numeric>
@@ -91,4 +93,22 @@ TEST(UniformInt, StaysInRangeAndIsPortable) {
   std::mt19937_64 fixed(42);
   EXPECT_EQ(uniformInt(fixed, 0, 999), 
             static_cast<int64_t>(std::mt19937_64(42)() % 1000));
+}
+
+TEST(HeldOutStreams, ContiguousRowsTimeMajorRemainderDropped) {
+  // 11 tokens in 3 rows of 3: 0 1 2 | 3 4 5 | 6 7 8, 9 and 10 dropped.
+  std::vector<int32_t> x = sequence(11), y(11);
+  for (int32_t i = 0; i < 11; ++i)
+    y[i] = 100 + i;
+  TokenBatch held = heldOutStreams(x, y, 3);
+  EXPECT_EQ(held.steps, 3);
+  EXPECT_EQ(held.batch, 3);
+  EXPECT_EQ(held.x, (std::vector<int32_t>{0, 3, 6, 1, 4, 7, 2, 5, 8}));
+  EXPECT_EQ(held.yAt(2, 1), 105);
+  // One row is the whole stream; more rows than tokens, one token each.
+  EXPECT_EQ(heldOutStreams(x, y, 1).x, x);
+  EXPECT_EQ(heldOutStreams({4, 5}, {5, 6}, 8).batch, 2);
+  EXPECT_EQ(heldOutStreams({}, {}, 4).steps, 0);
+  EXPECT_THROW(heldOutStreams(x, y, 0), Error);
+  EXPECT_THROW(heldOutStreams(x, {1}, 2), Error);
 }

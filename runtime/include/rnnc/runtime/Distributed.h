@@ -71,8 +71,11 @@ struct RowShare {
 RowShare rowShare(int64_t batch, int rank, int ranks);
 
 /// Rank `rank`'s contiguous share of `rows` rows split as evenly as the
-/// count allows (minibatches whose size --batch does not fix: the last of
-/// an epoch); an error when a rank would get none.
+/// count allows; ranks beyond the rows get none (held-out evaluation, where
+/// an idle rank changes no result).
+RowShare evenShare(int64_t rows, int rank, int ranks);
+/// evenShare for training minibatches (whose size --batch does not fix: the
+/// last of an epoch): an error when a rank would get none.
 RowShare nearlyEvenShare(int64_t rows, int rank, int ranks);
 
 /// The columns [share.first, share.first + share.count) of a time-major

@@ -57,6 +57,16 @@ std::vector<TokenBatch> sequentialBatches(const std::vector<int32_t> &corpus,
                                           int64_t batch, int64_t steps,
                                           int64_t offset);
 
+/// A held-out stream (inputs and aligned targets) cut into `streams`
+/// contiguous rows of equal length, as PyTorch's word_language_model
+/// `batchify`s its validation data: row b is the b-th piece of the stream,
+/// the last length % streams tokens are dropped, and no row is empty
+/// (fewer rows when the stream is shorter than `streams`). Evaluated with
+/// the state from zero in each row.
+TokenBatch heldOutStreams(const std::vector<int32_t> &inputs,
+                          const std::vector<int32_t> &targets,
+                          int64_t streams);
+
 /// A uniform integer in [low, high], the same on every platform (unlike
 /// std::uniform_int_distribution): checkpoints replay it bit for bit.
 int64_t uniformInt(std::mt19937_64 &rng, int64_t low, int64_t high);

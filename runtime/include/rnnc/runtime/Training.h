@@ -30,11 +30,15 @@ struct TrainConfig {
   double lr = 1.0, clip = 0.0; // clip 0: no clipping
   std::string optimizer = "sgd";
   Sampling sampling = Sampling::Sequential;
+  /// The held-out token stream is evaluated as this many contiguous rows
+  /// (heldOutStreams), split across the ranks; 1: one sequence, the state
+  /// carried through all of it.
+  int64_t evalStreams = 1;
 };
 
 /// A token-stream task: the names of the model's input and target, the
 /// minibatches of one epoch, and a held-out stream (inputs and aligned
-/// targets) evaluated as one sequence.
+/// targets) evaluated as TrainConfig::evalStreams rows.
 struct TokenTask {
   std::string inputName, targetName;
   std::function<std::vector<TokenBatch>(std::mt19937_64 &)> epoch;
@@ -127,12 +131,19 @@ void trainTokens(Model &model, const TokenTask &task, const TrainConfig &config,
                  TrainingState &state, const BatchCallback &onBatch,
                  const EpochCallback &onEpoch);
 
-/// The generated forward over one sequence (batch 1, state from zero).
+/// The generated forward over held-out rows, each from a zero state.
 struct StreamResult {
-  double loss = 0;                  // mean cross-entropy
+  double loss = 0;                  // mean cross-entropy over all rows
   double accuracy = 0;              // argmax of the output equals the target
-  std::vector<int32_t> predictions; // the argmax per step
+  std::vector<int32_t> predictions; // the argmax per step, row after row
 };
+/// On several ranks each evaluates its evenShare of `held`'s rows and the
+/// loss and accuracy are summed over the ranks (the same figures as one
+/// process); `predictions` are this rank's rows'.
+StreamResult evaluateRows(Model &model, const std::string &inputName,
+                          const std::string &targetName,
+                          const TokenBatch &held);
+/// One sequence (batch 1, state from zero).
 StreamResult evaluateStream(Model &model, const std::string &inputName,
                             const std::string &targetName,
                             const std::vector<int32_t> &inputs,
