@@ -1,29 +1,68 @@
 #!/usr/bin/env bash
 # generation_speed.sh - greedy generation tokens/s of the d2l language
-# models, rnnc beside PyTorch in the same run, one thread each.
+# models, rnnc beside PyTorch in the same run, one thread each, and each
+# model's distance to its memory roofline.
 #
 #   bench/generation_speed.sh [BUILD_DIR]     (default: build)
 #
-# rnnc: a checkpoint after one training epoch, then `./model generate
-# --steps 20000` from "time traveller" (whole-process time, so start-up
-# and checkpoint loading count against rnnc). PyTorch:
-# bench/torch/charlm.py --mode speed, its
-# gen_tokens_per_s_nograd (best of 5 runs of d2l's predict_ch8, 500 tokens).
+# rnnc: a checkpoint after one training epoch, then `./model generate`
+# from "time traveller", 20,000 tokens and 1 token; the steady rate is
+# 19,999 / (the difference of the two whole-process times), start-up and
+# checkpoint loading excluded. PyTorch: bench/torch/charlm.py --mode speed,
+# its gen_tokens_per_s_nograd (best of 5 runs of d2l's predict_ch8, 500
+# tokens).
+#
+# Roofline: one token of one stream reads every weight once, the one-hot
+# input's weight but one row or column (bench/tools/step_bytes.py); a
+# read of that many bytes, over and over, runs at the bandwidth
+# bench/tools/readbandwidth.c measures for that size now. Roofline tok/s
+# = bandwidth / bytes per token; the last column is rnnc's share of it.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
-printf "%-14s %12s %12s %7s\n" model rnnc_tok/s torch_tok/s ratio
+gcc -O2 -march=native -o "$work/readbandwidth" "$root/bench/tools/readbandwidth.c"
+
+# The weight whose one-hot input selects one row or column per token.
+input_weight() {
+  case $1 in
+    rnn_scratch) echo W_xh ;;
+    lnlstm_lm) echo W ;;
+    *) echo rnn.weight_ih_l0 ;;
+  esac
+}
+
+seconds() { # the wall time of a command, in seconds
+  local start end
+  start=$(date +%s.%N)
+  "$@" > /dev/null
+  end=$(date +%s.%N)
+  python3 -c "print($end - $start)"
+}
+
+printf "%-14s %11s %11s %6s %9s %7s %11s %9s\n" model rnnc_tok/s \
+  torch_tok/s ratio KB/token GB/s roof_tok/s of_roof
 for pair in $lm_pairs; do
   example=${pair%%:*}
   torch_model=${pair##*:}
   "$build/bin/rnnc" compile "$root/examples/$example.rnn" -o "$work/$example"
   OMP_NUM_THREADS=1 "$work/$example" train --data "$data" --epochs 1 --quiet \
     --save "$work/$example.st" > /dev/null
-  start=$(date +%s.%N)
-  OMP_NUM_THREADS=1 "$work/$example" generate --load "$work/$example.st" \
-    --prefix "time traveller" --steps 20000 > /dev/null
-  end=$(date +%s.%N)
-  ours=$(python3 -c "print(round(20000 / ($end - $start)))")
+  generate() {
+    OMP_NUM_THREADS=1 "$work/$example" generate --load "$work/$example.st" \
+      --prefix "time traveller" --steps "$1"
+  }
+  one=$(seconds generate 1)
+  many=$(seconds generate 20000)
+  ours=$(python3 -c "print(round(19999 / ($many - $one)))")
   theirs=$(torch_figure "$torch_model" gen_tokens_per_s_nograd 1)
-  printf "%-14s %12s %12s %7.2f\n" "$example" "$ours" "$theirs" "$(python3 -c "print($ours/$theirs)")"
+  bytes=$(python3 "$root/bench/tools/step_bytes.py" "$work/$example.st" \
+    "$(input_weight "$example")")
+  bandwidth=$("$work/readbandwidth" $((bytes / 1024)))
+  python3 - "$example" "$ours" "$theirs" "$bytes" "$bandwidth" <<'PY'
+import sys
+name, ours, theirs, size, gbs = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
+roof = gbs * 1e9 / size
+print(f"{name:<14} {ours:11.0f} {theirs:11.0f} {ours / theirs:6.2f} {size / 1024:9.0f} "
+      f"{gbs:7.1f} {roof:11.0f} {ours / roof:9.2f}")
+PY
 done

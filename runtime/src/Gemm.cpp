@@ -10,13 +10,18 @@
 //     slower than C = A B at every RNN shape measured;
 //   - B is then packed into oneDNN's kernel layout (OneDNNPackedGemm.h)
 //     where oneDNN says that pays, instead of being copied into it on
-//     every call: h W_hh^T of the LSTM 256 takes 80 us packed, 90 us plain.
+//     every call: h W_hh^T of the LSTM 256 takes 80 us packed, 90 us plain;
+//   - for one row (a single stream's step, M = 1), B is laid out in panels
+//     for a kernel that streams it once (Gemv.h).
 //
 //===----------------------------------------------------------------------===//
 
 #include "rnnc/runtime/Runtime.h"
 
 #include "rnnc/runtime/ParameterVersion.h"
+
+#include "Gemv.h"
+#include "Transpose.h"
 
 #ifdef RNNC_PACKED_SGEMM
 #include "OneDNNPackedGemm.h"
@@ -50,38 +55,6 @@ struct Product {
   float beta;
 };
 
-/// `src` ([rows, cols], row stride `ldSrc`) transposed into `dst`
-/// ([cols, rows], row stride `ldDst`): dst = src^T, or dst += src^T, by
-/// tiles. Inside a tile the loop runs along the longer side of the output,
-/// so that the strided side's accesses, 4 KiB apart for the power-of-two
-/// sizes of RNN weights, do not all fall into one L1 set (measured on W_hh
-/// of the LSTM 256, [1024, 256]: 96 us against 1,650 us the other way
-/// round).
-template <bool accumulate>
-void transposeInto(const float *src, int64_t rows, int64_t cols, int64_t ldSrc,
-                   float *dst, int64_t ldDst) {
-  bool writeAlongRows = rows >= cols;
-  int64_t tile = writeAlongRows ? 32 : 8;
-  auto move = [&](int64_t i, int64_t j) {
-    float value = src[i * ldSrc + j];
-    float &out = dst[j * ldDst + i];
-    out = accumulate ? out + value : value;
-  };
-  for (int64_t i0 = 0; i0 < rows; i0 += tile)
-    for (int64_t j0 = 0; j0 < cols; j0 += tile) {
-      int64_t i1 = std::min(rows, i0 + tile), j1 = std::min(cols, j0 + tile);
-      if (writeAlongRows) {
-        for (int64_t j = j0; j < j1; ++j)
-          for (int64_t i = i0; i < i1; ++i)
-            move(i, j);
-      } else {
-        for (int64_t i = i0; i < i1; ++i)
-          for (int64_t j = j0; j < j1; ++j)
-            move(i, j);
-      }
-    }
-}
-
 /// Whether C = A^T B runs faster as (B^T A)^T: oneDNN 2.6's sgemm runs
 /// A^T B at 156-180 GFLOP/s when A's rows are a multiple of 4 KiB long and
 /// M > N, against 190-200 swapped, transposition included (the LSTM 256's
@@ -100,17 +73,18 @@ void plainSgemm(const Product &p) {
                swapped.data(), p.m);
     // beta is 0 (overwrite) or 1 (accumulate).
     if (p.beta == 0.0f)
-      transposeInto<false>(swapped.data(), p.n, p.m, p.m, p.c, p.ldc);
+      rnnc::rt::transposeInto<false>(swapped.data(), p.n, p.m, p.m, p.c, p.ldc);
     else
-      transposeInto<true>(swapped.data(), p.n, p.m, p.m, p.c, p.ldc);
+      rnnc::rt::transposeInto<true>(swapped.data(), p.n, p.m, p.m, p.c, p.ldc);
     return;
   }
   dnnl_sgemm(p.transA ? 'T' : 'N', p.transB ? 'T' : 'N', p.m, p.n, p.k, 1.0f,
              p.a, p.lda, p.b, p.ldb, p.beta, p.c, p.ldc);
 }
 
-/// How a product reads its parameter B: packed, transposed or as it is.
-enum class Form { AsItIs, Transposed, Packed };
+/// How a product reads its parameter B: packed, transposed or as it is,
+/// or in panels for one row (Gemv.h).
+enum class Form { AsItIs, Transposed, Packed, Panels };
 
 #ifdef RNNC_PACKED_SGEMM
 /// The product in oneDNN's column-major terms, for an untransposed B
@@ -161,11 +135,12 @@ public:
     bool ready = false;
     uint64_t version = 0;
     Form form = Form::AsItIs;
-    /// B transposed, and B packed: kept from version to version (the same
-    /// sizes), so preparing allocates nothing after the first time.
+    /// B transposed, packed or in panels: kept from version to version
+    /// (the same sizes), so preparing allocates nothing after the first
+    /// time.
     std::vector<float> transposed, packed;
     const float *data() const {
-      return form == Form::Packed ? packed.data() : transposed.data();
+      return form == Form::Transposed ? transposed.data() : packed.data();
     }
   };
 
@@ -190,13 +165,18 @@ public:
 
 private:
   static void prepare(const Product &p, Prepared &entry) {
+    if (p.m == 1 && !p.transA) {
+      rnnc::rt::packPanels(p.b, p.ldb, p.transB, p.k, p.n, entry.packed);
+      entry.form = Form::Panels;
+      return;
+    }
     entry.form = Form::AsItIs;
     const float *b = p.b;
     int64_t ldb = p.ldb;
     if (p.transB) {
       // B [n, k] as its transpose [k, n].
       entry.transposed.resize(p.n * p.k);
-      transposeInto<false>(p.b, p.n, p.k, p.ldb, entry.transposed.data(), p.n);
+      rnnc::rt::transposeInto<false>(p.b, p.n, p.k, p.ldb, entry.transposed.data(), p.n);
       entry.form = Form::Transposed;
       b = entry.transposed.data();
       ldb = p.n;
@@ -224,6 +204,10 @@ PreparedParameters &preparedParameters() {
 /// A product whose B is a parameter, through its prepared form.
 void parameterSgemm(Product p) {
   const PreparedParameters::Prepared &prepared = preparedParameters().get(p);
+  if (prepared.form == Form::Panels) {
+    rnnc::rt::panelGemv(p.a, p.k, prepared.data(), p.n, p.c, p.beta != 0.0f);
+    return;
+  }
 #ifdef RNNC_PACKED_SGEMM
   if (prepared.form == Form::Packed) {
     packedSgemm(p, prepared.data());

@@ -4,7 +4,9 @@
 // orientation, with and without a parameter B (transposed and/or packed
 // once per parameter version), including the row counts 2-15 at which
 // oneDNN 2.6 cannot pack a transposed operand, and A^T B with 4 KiB rows
-// of A (computed swapped); and a parameter update seen by the next product.
+// of A (computed swapped), and one row (B in panels, Gemv.h); a parameter
+// update seen by the next product; the transposed parameters the generated
+// code reads.
 //
 //===----------------------------------------------------------------------===//
 
@@ -74,7 +76,10 @@ TEST(Gemm, EveryOrientationMatchesTheLoop) {
   std::mt19937 rng(7);
   const Shape shapes[] = {
       {1, 10, 4},    {2, 10, 4},      {7, 1, 10}, {8, 28, 256}, {15, 1024, 256},
-      {16, 256, 64}, {32, 1024, 256}, {33, 3, 5}, {96, 28, 33}, {1024, 8, 256}};
+      {16, 256, 64}, {32, 1024, 256}, {33, 3, 5}, {96, 28, 33}, {1024, 8, 256},
+      // One row (a step of one stream): B in panels of 128 columns, the
+      // last one partial.
+      {1, 1024, 256}, {1, 28, 256}, {1, 130, 7}, {1, 300, 1}};
   for (Shape s : shapes)
     for (int flags = 0; flags < 16; ++flags)
       checkProduct(s, flags & 1, flags & 2, flags & 4, flags & 8, rng);
@@ -97,6 +102,38 @@ TEST(Gemm, AParameterUpdateIsSeen) {
   _mlir_ciface_rnnc_rt_sgemm(&av, &bv, &cv, 0, 1, 1, 1);
   for (int64_t i = 0; i < s.m * s.n; ++i)
     EXPECT_NEAR(c[i], 2.0f * before[i], 1e-4f * (1.0f + std::fabs(c[i])));
+}
+
+TEST(TransposedParameter, KeptUntilTheParametersChange) {
+  std::mt19937 rng(5);
+  std::vector<float> w = randomMatrix(6 * 40, rng);
+  rnnc_matrix_f32 wv = view(w, 6, 40), t{};
+  rnnc::rt::parametersMayChange();
+  _mlir_ciface_rnnc_rt_transposed_parameter(&t, &wv);
+  ASSERT_EQ(t.sizes[0], 40);
+  ASSERT_EQ(t.sizes[1], 6);
+  EXPECT_EQ(t.strides[0], 6);
+  EXPECT_EQ(t.strides[1], 1);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(t.aligned) % 64, 0u);
+  for (int64_t i = 0; i < 6; ++i)
+    for (int64_t j = 0; j < 40; ++j)
+      ASSERT_EQ(t.aligned[j * 6 + i], w[i * 40 + j]);
+  // The same version: the same copy, not transposed again.
+  w[0] = 100.0f;
+  rnnc_matrix_f32 again{};
+  _mlir_ciface_rnnc_rt_transposed_parameter(&again, &wv);
+  EXPECT_EQ(again.aligned, t.aligned);
+  EXPECT_NE(again.aligned[0], 100.0f);
+  // After an update, the new values.
+  rnnc::rt::parametersMayChange();
+  _mlir_ciface_rnnc_rt_transposed_parameter(&again, &wv);
+  EXPECT_EQ(again.aligned[0], 100.0f);
+  // A view with a non-unit inner stride: every other column of w.
+  rnnc_matrix_f32 columns{w.data(), w.data(), 1, {6, 20}, {40, 2}};
+  _mlir_ciface_rnnc_rt_transposed_parameter(&t, &columns);
+  for (int64_t i = 0; i < 6; ++i)
+    for (int64_t j = 0; j < 20; ++j)
+      ASSERT_EQ(t.aligned[j * 6 + i], w[1 + i * 40 + 2 * j]);
 }
 
 } // namespace

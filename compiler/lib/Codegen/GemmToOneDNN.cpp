@@ -7,6 +7,8 @@
 
 #include "rnnc/Codegen/Passes.h"
 
+#include "rnnc/Codegen/Parameters.h"
+
 #include "rnnc/Conversion/BatchedMatmul.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -156,21 +158,6 @@ FailureOr<Gemm> matchNamed(Operation *op) {
   return gemm;
 }
 
-/// Whether `v` is (a view of) a parameter argument of its function, which
-/// stays unchanged between two parameter updates.
-bool isParameter(Value v) {
-  while (Operation *def = v.getDefiningOp()) {
-    if (!llvm::isa<memref::CastOp, memref::SubViewOp, memref::CollapseShapeOp,
-                   memref::ExpandShapeOp>(def))
-      return false;
-    v = def->getOperand(0);
-  }
-  auto arg = llvm::cast<BlockArgument>(v);
-  auto func = llvm::dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp());
-  return func && arg.getOwner()->isEntryBlock() &&
-         func.getArgAttr(arg.getArgNumber(), "rnn.param");
-}
-
 /// The zero fill of `out` that `op` is the next memory access after: the
 /// GEMM can overwrite C instead (beta = 0), and the fill's pass over C goes.
 linalg::FillOp zeroFillBefore(Operation *op, Value out) {
@@ -240,7 +227,7 @@ struct GemmToOneDNNPass
           loc, callee,
           ValueRange{cast(gemm->a), cast(gemm->b), cast(gemm->c),
                      flag(gemm->transA), flag(gemm->transB),
-                     flag(isParameter(gemm->b)), flag(fill != nullptr)});
+                     flag(rnnc::codegen::isParameter(gemm->b)), flag(fill != nullptr)});
       op->erase();
       if (fill)
         fill->erase();

@@ -153,6 +153,7 @@ static void addLoweredPasses(OpPassManager &pm,
 
 static void addLLVMPasses(OpPassManager &pm, const rnnc::PipelineOptions &o) {
   addBufferization(pm, o.unroll);
+  pm.addPass(rnnc::createCacheParameterTransposes());
   pm.addPass(rnnc::createGemmToOneDNN());
   addConversionToLLVM(pm);
   pm.addPass(rnnc::createPackModelABI());
@@ -192,7 +193,8 @@ static const PhaseRow kPhases[] = {
      addLoweredPasses},
     {{rnnc::Phase::LLVM, "llvm",
       "the LLVM dialect: empty-tensor elimination, bufferization, unrolled "
-      "time loops (unroll=), loops, oneDNN GEMM calls, approximated math, "
+      "time loops (unroll=), transposed parameters kept by the runtime, loops, "
+      "oneDNN GEMM calls, approximated math, "
       "the LLVM dialect and the packed entry points"},
      addLLVMPasses},
 };

@@ -97,6 +97,26 @@ def ApproximateMath : Pass<"rnn-codegen-approximate-math"> {
                            "mlir::vector::VectorDialect"];
 }
 
+def CacheParameterTransposes
+    : Pass<"rnn-codegen-cache-parameter-transposes", "mlir::ModuleOp"> {
+  let summary = "Read transposed parameters from the runtime's kept copies";
+  let description = [{
+    Runs after bufferization and buffer deallocation. A 2-d f32
+    `linalg.transpose` of a parameter (Parameters.h) into a fresh
+    `memref.alloc` that is otherwise only read (loads, views, inputs of
+    linalg ops, copy sources) and deallocated becomes a call of the
+    runtime's `rnnc_rt_transposed_parameter` (Runtime.h), which returns a
+    transposed copy it makes once per parameter version; the allocation,
+    the transpose and the deallocation go. A language model's single step
+    gathers one row of its transposed input weight per token: transposing
+    the whole weight every call cost more than the rest of the step. Every
+    other transpose (of a value, into a buffer that is also written, of
+    f64) stays.
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect",
+                           "mlir::memref::MemRefDialect"];
+}
+
 def GemmToOneDNN : Pass<"rnn-codegen-gemm-to-onednn", "mlir::ModuleOp"> {
   let summary = "f32 GEMMs on buffers to calls of oneDNN's sgemm";
   let description = [{

@@ -112,6 +112,16 @@ void _mlir_ciface_rnnc_rt_sgemm(rnnc_matrix_f32 *a, rnnc_matrix_f32 *b,
                                 int32_t transB, int32_t parameterB,
                                 int32_t overwrite);
 
+/* `parameter` ([rows, cols], any strides, a model parameter or a view of
+ * one) transposed, as a dense row-major [cols, rows] buffer that the runtime
+ * owns: made once per parameter version (ParameterVersion.h) and kept, so
+ * that code reading a parameter transposed on every call (a step's gather
+ * from the transposed input weight) does not transpose it every time. The
+ * caller only reads it, and not past the next parameter change.
+ * rnn-codegen-cache-parameter-transposes emits the calls. */
+void _mlir_ciface_rnnc_rt_transposed_parameter(rnnc_matrix_f32 *result,
+                                               rnnc_matrix_f32 *parameter);
+
 /* Rank-1 and rank-3 strided memref descriptors (dense row-major here). */
 typedef struct {
   float *allocated;

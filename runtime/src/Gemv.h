@@ -1,0 +1,43 @@
+//===- Gemv.h - one row times a parameter matrix -----------------*- C++ -*-===//
+//
+// A single step of one stream multiplies one row by each weight matrix
+// (M = 1): the product reads the whole matrix once per token, so its speed
+// is the speed of streaming the weights. oneDNN's sgemm is made for large
+// M; this kernel reads the matrix as panels of kPanelWidth columns stored
+// one after the other (each panel [k, kPanelWidth], contiguous), the
+// layout Gemm.cpp prepares once per parameter version, and keeps a
+// panel's outputs in registers while it walks down k.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef RNNC_RUNTIME_SRC_GEMV_H
+#define RNNC_RUNTIME_SRC_GEMV_H
+
+#include <cstdint>
+#include <vector>
+
+namespace rnnc::rt {
+
+constexpr int64_t kPanelWidth = 128;
+
+/// The width of the panel that starts at column `first` of n: kPanelWidth,
+/// or for the last one, what is left rounded up to 16 (one register).
+inline int64_t panelWidth(int64_t first, int64_t n) {
+  int64_t left = n - first;
+  return left >= kPanelWidth ? kPanelWidth : (left + 15) / 16 * 16;
+}
+
+/// B [k, n] as panels into `out`: the panel of columns [first, first + w)
+/// starts at out[first k] and holds B[i, first + j] at [i w + j], zero past
+/// n. B[i, j] is b[i ldb + j], or b[j ldb + i] when `transposed` (B given as
+/// its transpose [n, k]).
+void packPanels(const float *b, int64_t ldb, bool transposed, int64_t k,
+                int64_t n, std::vector<float> &out);
+
+/// y [n] = x [k] B, or y += x B when `accumulate`, B packed by packPanels.
+void panelGemv(const float *x, int64_t k, const float *panels, int64_t n,
+               float *y, bool accumulate);
+
+} // namespace rnnc::rt
+
+#endif // RNNC_RUNTIME_SRC_GEMV_H
