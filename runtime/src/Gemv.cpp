@@ -43,19 +43,6 @@ void storePanel(const float *sums, float *y, int64_t width, bool accumulate) {
     y[j] = accumulate ? y[j] + sums[j] : sums[j];
 }
 
-void panelGemvPortable(const float *x, int64_t k, const float *panels,
-                       int64_t n, float *y, bool accumulate) {
-  for (int64_t first = 0; first < n; first += kPanelWidth) {
-    int64_t width = panelWidth(first, n);
-    float sums[kPanelWidth] = {};
-    const float *panel = panels + first * k;
-    for (int64_t i = 0; i < k; ++i)
-      for (int64_t j = 0; j < width; ++j)
-        sums[j] += x[i] * panel[i * width + j];
-    storePanel(sums, y + first, std::min(width, n - first), accumulate);
-  }
-}
-
 #if defined(__x86_64__)
 /// One panel of `kRegisters` x 16 columns: its sums stay in registers
 /// while the loop walks down k.
@@ -105,6 +92,19 @@ bool hasAvx512() {
 #endif
 
 } // namespace
+
+void panelGemvPortable(const float *x, int64_t k, const float *panels,
+                       int64_t n, float *y, bool accumulate) {
+  for (int64_t first = 0; first < n; first += kPanelWidth) {
+    int64_t width = panelWidth(first, n);
+    float sums[kPanelWidth] = {};
+    const float *panel = panels + first * k;
+    for (int64_t i = 0; i < k; ++i)
+      for (int64_t j = 0; j < width; ++j)
+        sums[j] += x[i] * panel[i * width + j];
+    storePanel(sums, y + first, std::min(width, n - first), accumulate);
+  }
+}
 
 void panelGemv(const float *x, int64_t k, const float *panels, int64_t n,
                float *y, bool accumulate) {

@@ -34,9 +34,14 @@ inline int64_t panelWidth(int64_t first, int64_t n) {
 void packPanels(const float *b, int64_t ldb, bool transposed, int64_t k,
                 int64_t n, std::vector<float> &out);
 
-/// y [n] = x [k] B, or y += x B when `accumulate`, B packed by packPanels.
+/// y [n] = x [k] B, or y += x B when `accumulate`, B packed by packPanels:
+/// the AVX-512 kernel where the CPU has it, else panelGemvPortable.
 void panelGemv(const float *x, int64_t k, const float *panels, int64_t n,
                float *y, bool accumulate);
+
+/// The same product in portable C++ (tested on every machine).
+void panelGemvPortable(const float *x, int64_t k, const float *panels,
+                       int64_t n, float *y, bool accumulate);
 
 } // namespace rnnc::rt
 
