@@ -3,14 +3,16 @@
 // Generation (Generation.h) drives a StepModel: one token and a flat state
 // in, logits and the next state out. This adapter calls the model's
 // generated `step` (rnn-derive-step: forward for one time step, without
-// the loss) with B = 1; the recurrent states are flattened into one vector
-// in state_in order.
+// the loss) with B = 1, bound once (ModelFunction.h: no allocation of the
+// call path per token); the recurrent states are flattened into one
+// vector in state_in order.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef RNNC_RUNTIME_DRIVER_STEPADAPTER_H
 #define RNNC_RUNTIME_DRIVER_STEPADAPTER_H
 
+#include "rnnc/runtime/Error.h"
 #include "rnnc/runtime/Generation.h"
 #include "rnnc/runtime/Model.h"
 
@@ -20,20 +22,29 @@ namespace rnnc::rt {
 
 class StepAdapter : public StepModel {
 public:
-  explicit StepAdapter(Model &model) : model(model) {
-    model.dims()["B"] = 1;
-    states = model.zeroStates("step");
+  explicit StepAdapter(Model &model)
+      : states(zeroStatesAtBatchOne(model)),
+        bound(model.bind("step", inputs, states)) {
+    const FunctionSpec &f = bound.function();
+    for (size_t i = 0; i < f.results.size(); ++i) {
+      if (f.results[i].role == "state_out")
+        stateResults.push_back(i);
+      else if (f.results[i].role == "output" && outputResult < 0)
+        outputResult = static_cast<int64_t>(i);
+    }
+    if (outputResult < 0)
+      throw Error("the model's step has no output");
+    for (const Tensor &t : states)
+      stateSize += t.numElements();
+    vocab = model.dims().at("V");
   }
 
-  StepAdapter(const StepAdapter &) = delete; // `inputs` points into it
+  StepAdapter(const StepAdapter &) = delete; // `bound` points into it
 
-  int64_t vocabSize() const override { return model.dims().at("V"); }
+  int64_t vocabSize() const override { return vocab; }
 
   std::vector<float> initialState() const override {
-    size_t n = 0;
-    for (const Tensor &t : states)
-      n += t.numElements();
-    return std::vector<float>(n, 0.0f);
+    return std::vector<float>(stateSize, 0.0f);
   }
 
   void step(int32_t token, const std::vector<float> &state,
@@ -45,21 +56,35 @@ public:
       offset += t.numElements();
     }
     *x.data<int32_t>() = token;
-    Model::Outputs out = model.call("step", inputs, states);
-    nextState.clear();
-    for (const Tensor &t : out.states)
-      nextState.insert(nextState.end(), t.data<float>(),
-                       t.data<float>() + t.numElements());
-    const Tensor &o = out.outputs.front();
+    bound.run();
+    const std::vector<Tensor> &results = bound.results();
+    nextState.resize(stateSize);
+    offset = 0;
+    for (size_t i : stateResults) {
+      const Tensor &t = results[i];
+      std::memcpy(nextState.data() + offset, t.raw(), t.numBytes());
+      offset += t.numElements();
+    }
+    const Tensor &o = results[outputResult];
     logits.assign(o.data<float>(), o.data<float>() + o.numElements());
   }
 
 private:
-  Model &model;
-  // Reused by every step (one token after another, never concurrently).
-  mutable std::vector<Tensor> states;
+  static std::vector<Tensor> zeroStatesAtBatchOne(Model &model) {
+    model.dims()["B"] = 1;
+    return model.zeroStates("step");
+  }
+
+  // Reused by every step (one token after another, never concurrently);
+  // declared in the order they are built: `bound` reads the others.
   mutable Tensor x{DType::I32, {1, 1}};
   const NamedTensors inputs{{"tokens", &x}};
+  mutable std::vector<Tensor> states;
+  mutable BoundFunction bound;
+  std::vector<size_t> stateResults;
+  int64_t outputResult = -1;
+  size_t stateSize = 0;
+  int64_t vocab = 0;
 };
 
 } // namespace rnnc::rt

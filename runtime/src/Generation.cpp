@@ -45,10 +45,14 @@ std::vector<int32_t> allowedTokens(const std::vector<float> &logits,
 
 int32_t argmax(const std::vector<float> &logits,
                const std::vector<int32_t> &excluded) {
+  // Once per generated token: no allocation.
   int32_t best = -1;
-  for (int32_t i : allowedTokens(logits, excluded))
-    if (best < 0 || logits[i] > logits[best])
+  for (int32_t i = 0; i < static_cast<int32_t>(logits.size()); ++i)
+    if ((best < 0 || logits[i] > logits[best]) &&
+        std::find(excluded.begin(), excluded.end(), i) == excluded.end())
       best = i;
+  if (best < 0)
+    throw Error("every token of the vocabulary is excluded from generation");
   return best;
 }
 
@@ -148,10 +152,10 @@ std::vector<int32_t> decode(const StepModel &model,
   // Warm-up: run the prefix through the model, keeping only the state.
   Hypothesis start;
   start.state = model.initialState();
+  std::vector<float> next; // the next state, its buffer reused
   for (int32_t token : prefix) {
-    std::vector<float> next;
     model.step(token, start.state, next, start.logits);
-    start.state = std::move(next);
+    std::swap(start.state, next);
   }
   if (options.strategy == Strategy::Beam)
     return beamSearch(model, std::move(start), options);
@@ -167,9 +171,8 @@ std::vector<int32_t> decode(const StepModel &model,
     out.push_back(token);
     if (token == options.eos)
       break;
-    std::vector<float> next;
     model.step(token, start.state, next, start.logits);
-    start.state = std::move(next);
+    std::swap(start.state, next);
   }
   return out;
 }

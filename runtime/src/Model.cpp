@@ -115,11 +115,9 @@ std::vector<Tensor> Model::zeroStates(const std::string &function) const {
   return states;
 }
 
-Model::Outputs Model::call(const std::string &function,
-                           const NamedTensors &named,
-                           const std::vector<Tensor> &states) {
-  if (function == "train_step")
-    parametersMayChange(); // an optimizer step follows
+BoundFunction Model::bind(const std::string &function,
+                          const NamedTensors &named,
+                          const std::vector<Tensor> &states) const {
   const FunctionSpec *f = spec.function(function);
   auto entry = entries.find(function);
   if (!f || entry == entries.end())
@@ -147,7 +145,18 @@ Model::Outputs Model::call(const std::string &function,
       args.push_back(it->second);
     }
   }
-  std::vector<Tensor> results = callFunction(entry->second, *f, bindings, args);
+  return BoundFunction(entry->second, *f, bindings, std::move(args));
+}
+
+Model::Outputs Model::call(const std::string &function,
+                           const NamedTensors &named,
+                           const std::vector<Tensor> &states) {
+  if (function == "train_step")
+    parametersMayChange(); // an optimizer step follows
+  BoundFunction bound = bind(function, named, states);
+  bound.run();
+  const FunctionSpec *f = &bound.function();
+  std::vector<Tensor> results = bound.takeResults();
 
   Outputs out;
   for (size_t i = 0; i < results.size(); ++i) {

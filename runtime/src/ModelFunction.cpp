@@ -52,11 +52,12 @@ bool hasShape(const TensorSpec &arg, const std::vector<int64_t> &shape,
 }
 } // namespace
 
-std::vector<Tensor> callFunction(EntryPoint entry, const FunctionSpec &spec,
-                                 const DimBindings &dims,
-                                 const std::vector<const Tensor *> &tensors) {
+BoundFunction::BoundFunction(EntryPoint entry, const FunctionSpec &spec,
+                             const DimBindings &dims,
+                             std::vector<const Tensor *> tensors)
+    : entry(entry), spec(&spec), tensors(std::move(tensors)) {
   // Arguments: one int64 per dimension, one descriptor per tensor, all in
-  // one buffer (reserved up front: the pointers into it stay valid); then
+  // one buffer (sized up front: the pointers into it stay valid); then
   // the results' descriptors.
   size_t words = 0;
   for (const TensorSpec &arg : spec.args)
@@ -64,8 +65,7 @@ std::vector<Tensor> callFunction(EntryPoint entry, const FunctionSpec &spec,
   size_t argWords = words;
   for (const TensorSpec &r : spec.results)
     words += descriptorWords(r.shape.size());
-  std::vector<int64_t> storage(words, 0);
-  std::vector<void *> args;
+  storage.assign(words, 0);
   args.reserve(spec.args.size() + 1);
   int64_t *slot = storage.data();
   size_t next = 0;
@@ -79,55 +79,76 @@ std::vector<Tensor> callFunction(EntryPoint entry, const FunctionSpec &spec,
       args.push_back(slot++);
       continue;
     }
-    if (next >= tensors.size())
+    if (next >= this->tensors.size())
       throw Error(
           fmt::format("{}: missing {} '{}'", spec.name, arg.role, arg.name));
-    const Tensor &t = *tensors[next++];
+    const Tensor &t = *this->tensors[next++];
     if (t.dtype() != arg.dtype || !hasShape(arg, t.shape(), dims))
       throw Error(fmt::format("{}: {} '{}' is {}, expected {}", spec.name,
                               arg.role, arg.name, t.describe(),
                               typeString(arg.dtype, arg.shapeUnder(dims))));
     fillDescriptor(slot, const_cast<void *>(t.raw()), t.shape());
+    descriptors.push_back(slot);
     args.push_back(slot);
     slot += descriptorWords(t.shape().size());
   }
-  if (next != tensors.size())
+  if (next != this->tensors.size())
     throw Error(fmt::format("{}: {} tensors given, {} expected", spec.name,
-                            tensors.size(), next));
-  int64_t *resultWords = storage.data() + argWords;
+                            this->tensors.size(), next));
+  resultWords = storage.data() + argWords;
   args.push_back(resultWords);
+  results_.resize(spec.results.size());
+  freed.reserve(this->tensors.size() + spec.results.size());
+}
+
+void BoundFunction::run() {
+  // The tensors' buffers, as they are now.
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    auto data = reinterpret_cast<int64_t>(tensors[i]->raw());
+    descriptors[i][0] = data;
+    descriptors[i][1] = data;
+  }
   entry(args.data());
 
   // Copy every result out before freeing any buffer: two results may be
   // one buffer (a value returned twice, as an LSTM's bias_ih and bias_hh
   // gradients are). Free each result buffer once; the arguments' are never
   // ours to free.
-  std::vector<Tensor> results;
-  results.reserve(spec.results.size());
-  std::vector<uintptr_t> buffers;
   const int64_t *result = resultWords;
-  for (const TensorSpec &r : spec.results) {
+  for (size_t i = 0; i < spec->results.size(); ++i) {
+    const TensorSpec &r = spec->results[i];
     size_t rank = r.shape.size();
-    Tensor out(r.dtype, std::vector<int64_t>(result + 3, result + 3 + rank));
+    Tensor &out = results_[i];
+    if (!out.raw() || out.dtype() != r.dtype || out.shape().size() != rank ||
+        !std::equal(out.shape().begin(), out.shape().end(), result + 3))
+      out = Tensor(r.dtype, std::vector<int64_t>(result + 3, result + 3 + rank));
     // Identity layouts at the function boundary: contiguous from offset.
     const char *aligned = reinterpret_cast<const char *>(result[1]);
     std::memcpy(out.raw(), aligned + result[2] * dtypeSize(r.dtype),
                 out.numBytes());
-    buffers.push_back(static_cast<uintptr_t>(result[0]));
-    results.push_back(std::move(out));
     result += descriptorWords(rank);
   }
-  std::vector<uintptr_t> freed;
-  freed.reserve(tensors.size() + buffers.size());
+  freed.clear();
   for (const Tensor *t : tensors)
     freed.push_back(reinterpret_cast<uintptr_t>(t->raw()));
-  for (uintptr_t allocated : buffers)
+  result = resultWords;
+  for (const TensorSpec &r : spec->results) {
+    auto allocated = static_cast<uintptr_t>(result[0]);
     if (allocated != kGlobalMarker &&
         std::find(freed.begin(), freed.end(), allocated) == freed.end()) {
       freed.push_back(allocated);
       std::free(reinterpret_cast<void *>(allocated));
     }
-  return results;
+    result += descriptorWords(r.shape.size());
+  }
+}
+
+std::vector<Tensor> callFunction(EntryPoint entry, const FunctionSpec &spec,
+                                 const DimBindings &dims,
+                                 const std::vector<const Tensor *> &tensors) {
+  BoundFunction call(entry, spec, dims, tensors);
+  call.run();
+  return call.takeResults();
 }
 
 } // namespace rnnc::rt

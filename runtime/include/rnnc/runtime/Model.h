@@ -53,6 +53,12 @@ public:
   /// targets and `states` (state_in order); the dimensions must be bound.
   Outputs call(const std::string &function, const NamedTensors &named,
                const std::vector<Tensor> &states);
+  /// `function` bound to the current dimensions, `named` inputs and
+  /// targets, `states` and the parameters, to run many times (the tensors
+  /// must outlive it; the parameters' values may change between runs, not
+  /// their shapes).
+  BoundFunction bind(const std::string &function, const NamedTensors &named,
+                     const std::vector<Tensor> &states) const;
 
   /// Value/gradient slots for the optimizer (f32 parameters).
   std::vector<ParamSlot> slots(std::vector<Tensor> &grads);

@@ -1,5 +1,4 @@
-//===- ModelFunction.h - calling a generated function ------------*- C++
-//-*-===//
+//===- ModelFunction.h - calling a generated function -----------*- C++ -*-===//
 //
 // Calls one function of a compiled model through its packed entry point
 // (`rnnc_call_NAME(void **args)`, Runtime.h): checks every argument against
@@ -18,9 +17,43 @@ namespace rnnc::rt {
 
 using EntryPoint = void (*)(void **);
 
+/// One function bound to its dimensions and argument tensors (the caller's,
+/// kept alive and of the same shapes; their contents and buffers are read
+/// at every run): the arguments are checked against the manifest and their
+/// descriptors built once. run() calls the function and copies each result
+/// into results(), whose tensors are allocated at the first run and reused;
+/// the generated code's result buffers are freed. A run allocates nothing
+/// of its own: what a single stream's step calls per token.
+class BoundFunction {
+public:
+  /// Throws rt::Error naming the argument whose type or shape disagrees
+  /// with the manifest.
+  BoundFunction(EntryPoint entry, const FunctionSpec &spec,
+                const DimBindings &dims, std::vector<const Tensor *> tensors);
+  BoundFunction(const BoundFunction &) = delete; // args point into storage
+  BoundFunction &operator=(const BoundFunction &) = delete;
+
+  void run();
+  /// The last run's results, in the manifest's order.
+  const std::vector<Tensor> &results() const { return results_; }
+  std::vector<Tensor> takeResults() { return std::move(results_); }
+  const FunctionSpec &function() const { return *spec; }
+
+private:
+  EntryPoint entry;
+  const FunctionSpec *spec;
+  std::vector<const Tensor *> tensors;
+  std::vector<int64_t> storage;      // dimensions and descriptors
+  std::vector<void *> args;          // into storage
+  std::vector<int64_t *> descriptors; // each tensor's, into storage
+  int64_t *resultWords = nullptr;
+  std::vector<Tensor> results_;
+  std::vector<uintptr_t> freed; // run()'s scratch, reserved once
+};
+
 /// Calls `entry`, described by `spec`, with the dimensions bound by `dims`
-/// and one tensor per non-dimension argument, in order. Throws rt::Error
-/// naming the argument whose type or shape disagrees with the manifest.
+/// and one tensor per non-dimension argument, in order, once (a
+/// BoundFunction run once).
 std::vector<Tensor> callFunction(EntryPoint entry, const FunctionSpec &spec,
                                  const DimBindings &dims,
                                  const std::vector<const Tensor *> &tensors);
