@@ -12,6 +12,10 @@
 # its gen_tokens_per_s_nograd (best of 5 runs of d2l's predict_ch8, 500
 # tokens).
 #
+# bf16: the same with `generate --weights bf16` (recurrent and output
+# weights in bfloat16), its speed-up over f32, and the held-out perplexity
+# of both scored through the step (`eval --weights f32|bf16`).
+#
 # Roofline: one token of one stream reads every weight once, the one-hot
 # input's weight but one row or column (bench/tools/step_bytes.py); a
 # read of that many bytes, over and over, runs at the bandwidth
@@ -39,8 +43,9 @@ seconds() { # the wall time of a command, in seconds
   python3 -c "print($end - $start)"
 }
 
-printf "%-14s %11s %11s %6s %9s %7s %11s %9s\n" model rnnc_tok/s \
-  torch_tok/s ratio KB/token GB/s roof_tok/s of_roof
+printf "%-14s %11s %11s %6s %9s %7s %11s %8s %11s %7s %9s %9s %8s\n" model \
+  rnnc_tok/s torch_tok/s ratio KB/token GB/s roof_tok/s of_roof bf16_tok/s \
+  speedup ppl_f32 ppl_bf16 change
 for pair in $lm_pairs; do
   example=${pair%%:*}
   torch_model=${pair##*:}
@@ -49,20 +54,35 @@ for pair in $lm_pairs; do
     --save "$work/$example.st" > /dev/null
   generate() {
     OMP_NUM_THREADS=1 "$work/$example" generate --load "$work/$example.st" \
-      --prefix "time traveller" --steps "$1"
+      --prefix "time traveller" --steps "$1" --weights "$2"
   }
-  one=$(seconds generate 1)
-  many=$(seconds generate 20000)
-  ours=$(python3 -c "print(round(19999 / ($many - $one)))")
+  rate() { # steady tokens/s with weights $1
+    local one many
+    one=$(seconds generate 1 "$1")
+    many=$(seconds generate 20000 "$1")
+    python3 -c "print(round(19999 / ($many - $one)))"
+  }
+  perplexity() { # held-out perplexity through the step, weights $1
+    OMP_NUM_THREADS=1 "$work/$example" eval --load "$work/$example.st" \
+      --data "$data" --weights "$1" |
+      python3 -c "import json, sys; print(json.load(sys.stdin)['perplexity'])"
+  }
+  ours=$(rate f32)
+  half=$(rate bf16)
+  ppl32=$(perplexity f32)
+  ppl16=$(perplexity bf16)
   theirs=$(torch_figure "$torch_model" gen_tokens_per_s_nograd 1)
   bytes=$(python3 "$root/bench/tools/step_bytes.py" "$work/$example.st" \
     "$(input_weight "$example")")
   bandwidth=$("$work/readbandwidth" $((bytes / 1024)))
-  python3 - "$example" "$ours" "$theirs" "$bytes" "$bandwidth" <<'PY'
+  python3 - "$example" "$ours" "$theirs" "$bytes" "$bandwidth" "$half" \
+    "$ppl32" "$ppl16" <<'PY'
 import sys
-name, ours, theirs, size, gbs = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
+name = sys.argv[1]
+ours, theirs, size, gbs, half, ppl32, ppl16 = map(float, sys.argv[2:])
 roof = gbs * 1e9 / size
 print(f"{name:<14} {ours:11.0f} {theirs:11.0f} {ours / theirs:6.2f} {size / 1024:9.0f} "
-      f"{gbs:7.1f} {roof:11.0f} {ours / roof:9.2f}")
+      f"{gbs:7.1f} {roof:11.0f} {ours / roof:8.2f} {half:11.0f} {half / ours:7.2f} "
+      f"{ppl32:9.4f} {ppl16:9.4f} {100 * (ppl16 / ppl32 - 1):+7.3f}%")
 PY
 done

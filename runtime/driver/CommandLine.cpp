@@ -41,6 +41,10 @@ const char *const kEvalStreamsHelp =
     "Held-out tokens evaluated as N contiguous rows, each from a zero "
     "state (1: one sequence); split across the ranks of mpirun";
 
+const char *const kWeightsHelp =
+    "f32, or bf16: the recurrent and output weights rounded to bfloat16, "
+    "half the bytes per token";
+
 /// `v` = the block's `key`, where the model file gives it.
 template <typename T> void setFrom(const json &block, const char *key, T &v) {
   if (block.contains(key))
@@ -133,6 +137,10 @@ void addEvalFlags(CLI::App &cmd, const ModelFile &model, Flags &flags) {
       ->each([&ef](const std::string &) { ef.valSplitGiven = true; });
   cmd.add_option("--eval-streams", ef.evalStreams, kEvalStreamsHelp)
       ->check(kPositive);
+  cmd.add_option("--weights", ef.weights,
+                 "Language models: score through the one-token step, the "
+                 "generation path, with f32 or bf16 weights")
+      ->check(CLI::IsMember({"f32", "bf16"}));
   cmd.add_option("--pairs", ef.pairs,
                  "seq2seq: the first N sentence pairs, as in train")
       ->check(kNonNegative);
@@ -164,6 +172,8 @@ void addGenerateFlags(CLI::App &cmd, const ModelFile &model, Flags &flags) {
       ->check(kNonNegative);
   cmd.add_option("--beam", gf.beam, "Beam width")->check(kPositive);
   cmd.add_option("--seed", gf.seed, "Sampling seed");
+  cmd.add_option("--weights", gf.weights, kWeightsHelp)
+      ->check(CLI::IsMember({"f32", "bf16"}));
 }
 
 void addTranslateFlags(CLI::App &cmd, const ModelFile &model, Flags &flags) {

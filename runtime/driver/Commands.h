@@ -55,6 +55,7 @@ struct EvalFlags {
   double valSplit = 0.1;
   bool valSplitGiven = false;
   int64_t evalStreams = 1; // token models: rows of the held-out stream
+  std::string weights;     // set: score through the step with these weights
   int64_t pairs = 0;
   int64_t beam = 4;
   bool beamGiven = false;
@@ -63,7 +64,7 @@ struct EvalFlags {
 };
 
 struct GenerateFlags {
-  std::string load, prefix, strategy = "greedy";
+  std::string load, prefix, strategy = "greedy", weights = "f32";
   int64_t length = 50, topK = 0, beam = 4;
   double temperature = 1.0, alpha = 0.75;
   uint64_t seed = 0;

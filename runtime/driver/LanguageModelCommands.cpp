@@ -18,6 +18,7 @@
 #include "rnnc/runtime/Error.h"
 #include "rnnc/runtime/Generation.h"
 #include "rnnc/runtime/LanguageModelData.h"
+#include "rnnc/runtime/StepWeights.h"
 #include "rnnc/runtime/TaggingData.h"
 #include "rnnc/runtime/Training.h"
 
@@ -33,7 +34,7 @@ using nlohmann::json;
 /// `eval` of a language model or a tagger.
 int evalTokens(const std::string &load, const std::string &path,
                const json &trainOptions, double valSplit,
-               int64_t evalStreams) {
+               int64_t evalStreams, const std::string &weights) {
   Model model = compiledModel();
   std::vector<std::string> labels;
   Vocab vocab = loadCheckpoint(load, model, &labels);
@@ -74,6 +75,17 @@ int evalTokens(const std::string &load, const std::string &path,
     throw Error(fmt::format("{}: too few held-out tokens to evaluate", path));
   std::vector<int32_t> x(inputs.end() - predictions, inputs.end());
   std::vector<int32_t> y(targets.end() - predictions, targets.end());
+  if (!weights.empty()) {
+    // Through the generation path, one token at a time.
+    requireTask(model, Task::LanguageModel, "eval --weights");
+    setStepWeightFormat(parseWeightFormat(weights));
+    StepAdapter step(model);
+    StepScore score = scoreSteps(step, x, y);
+    fmt::print("{{\"tokens\": {}, \"loss\": {:.6f}, \"perplexity\": {:.4f}, "
+               "\"accuracy\": {:.6f}, \"weights\": \"{}\"}}\n",
+               held, score.loss, std::exp(score.loss), score.accuracy, weights);
+    return 0;
+  }
   StreamResult r = evaluateRows(model, inputName, targetName,
                                 heldOutStreams(x, y, evalStreams));
   fmt::print("{{\"tokens\": {}, \"loss\": {:.6f}, \"perplexity\": {:.4f}, "
@@ -90,7 +102,8 @@ int evalCommand(const Flags &flags, const ModelFile &model) {
   if (flags.eval.data.empty() && !model.train.contains("source"))
     throw Error("no data to evaluate: pass --data PATH");
   return evalTokens(flags.eval.load, flags.eval.data, model.train,
-                    flags.eval.valSplit, flags.eval.evalStreams);
+                    flags.eval.valSplit, flags.eval.evalStreams,
+                    flags.eval.weights);
 }
 
 int generateCommand(const Flags &allFlags, const ModelFile &modelFile) {
@@ -114,6 +127,7 @@ int generateCommand(const Flags &allFlags, const ModelFile &modelFile) {
   options.alpha = flags.alpha;
   options.seed = flags.seed;
   options.excluded = vocab.nonWordIds();
+  setStepWeightFormat(parseWeightFormat(flags.weights));
   StepAdapter step(model);
   std::vector<int32_t> text = prefix;
   for (int32_t id : decode(step, prefix, options))

@@ -19,6 +19,7 @@
 #include "rnnc/runtime/Runtime.h"
 
 #include "rnnc/runtime/ParameterVersion.h"
+#include "rnnc/runtime/StepWeights.h"
 
 #include "Gemv.h"
 #include "Transpose.h"
@@ -83,8 +84,8 @@ void plainSgemm(const Product &p) {
 }
 
 /// How a product reads its parameter B: packed, transposed or as it is,
-/// or in panels for one row (Gemv.h).
-enum class Form { AsItIs, Transposed, Packed, Panels };
+/// or in panels for one row (Gemv.h), of f32 or bfloat16 (StepWeights.h).
+enum class Form { AsItIs, Transposed, Packed, Panels, PanelsBf16 };
 
 #ifdef RNNC_PACKED_SGEMM
 /// The product in oneDNN's column-major terms, for an untransposed B
@@ -139,6 +140,7 @@ public:
     /// (the same sizes), so preparing allocates nothing after the first
     /// time.
     std::vector<float> transposed, packed;
+    std::vector<uint16_t> panelsBf16;
     const float *data() const {
       return form == Form::Transposed ? transposed.data() : packed.data();
     }
@@ -166,8 +168,13 @@ public:
 private:
   static void prepare(const Product &p, Prepared &entry) {
     if (p.m == 1 && !p.transA) {
-      rnnc::rt::packPanels(p.b, p.ldb, p.transB, p.k, p.n, entry.packed);
-      entry.form = Form::Panels;
+      if (rnnc::rt::stepWeightFormat() == rnnc::rt::WeightFormat::BF16) {
+        rnnc::rt::packPanels(p.b, p.ldb, p.transB, p.k, p.n, entry.panelsBf16);
+        entry.form = Form::PanelsBf16;
+      } else {
+        rnnc::rt::packPanels(p.b, p.ldb, p.transB, p.k, p.n, entry.packed);
+        entry.form = Form::Panels;
+      }
       return;
     }
     entry.form = Form::AsItIs;
@@ -206,6 +213,11 @@ void parameterSgemm(Product p) {
   const PreparedParameters::Prepared &prepared = preparedParameters().get(p);
   if (prepared.form == Form::Panels) {
     rnnc::rt::panelGemv(p.a, p.k, prepared.data(), p.n, p.c, p.beta != 0.0f);
+    return;
+  }
+  if (prepared.form == Form::PanelsBf16) {
+    rnnc::rt::panelGemv(p.a, p.k, prepared.panelsBf16.data(), p.n, p.c,
+                        p.beta != 0.0f);
     return;
   }
 #ifdef RNNC_PACKED_SGEMM

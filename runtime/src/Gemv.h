@@ -30,18 +30,29 @@ inline int64_t panelWidth(int64_t first, int64_t n) {
 /// B [k, n] as panels into `out`: the panel of columns [first, first + w)
 /// starts at out[first k] and holds B[i, first + j] at [i w + j], zero past
 /// n. B[i, j] is b[i ldb + j], or b[j ldb + i] when `transposed` (B given as
-/// its transpose [n, k]).
+/// its transpose [n, k]). The uint16_t overload stores bfloat16, rounded
+/// to nearest even: half the bytes for a product to stream.
 void packPanels(const float *b, int64_t ldb, bool transposed, int64_t k,
                 int64_t n, std::vector<float> &out);
+void packPanels(const float *b, int64_t ldb, bool transposed, int64_t k,
+                int64_t n, std::vector<uint16_t> &out);
 
 /// y [n] = x [k] B, or y += x B when `accumulate`, B packed by packPanels:
 /// the AVX-512 kernel where the CPU has it, else panelGemvPortable.
 void panelGemv(const float *x, int64_t k, const float *panels, int64_t n,
                float *y, bool accumulate);
+void panelGemv(const float *x, int64_t k, const uint16_t *panels, int64_t n,
+               float *y, bool accumulate);
 
-/// The same product in portable C++ (tested on every machine).
+/// The same products in portable C++ (tested on every machine).
 void panelGemvPortable(const float *x, int64_t k, const float *panels,
                        int64_t n, float *y, bool accumulate);
+void panelGemvPortable(const float *x, int64_t k, const uint16_t *panels,
+                       int64_t n, float *y, bool accumulate);
+
+/// bfloat16 from f32 (round to nearest even, NaN kept) and back.
+uint16_t toBfloat16(float value);
+float fromBfloat16(uint16_t value);
 
 } // namespace rnnc::rt
 

@@ -177,6 +177,27 @@ std::vector<int32_t> decode(const StepModel &model,
   return out;
 }
 
+StepScore scoreSteps(const StepModel &model, const std::vector<int32_t> &inputs,
+                     const std::vector<int32_t> &targets) {
+  if (inputs.empty() || inputs.size() != targets.size())
+    throw Error("scoring needs one target per input, found " +
+                std::to_string(inputs.size()) + " inputs and " +
+                std::to_string(targets.size()) + " targets");
+  std::vector<float> state = model.initialState(), next, logits;
+  double loss = 0;
+  size_t correct = 0;
+  for (size_t t = 0; t < inputs.size(); ++t) {
+    model.step(inputs[t], state, next, logits);
+    std::swap(state, next);
+    if (targets[t] < 0 || size_t(targets[t]) >= logits.size())
+      throw Error("target " + std::to_string(targets[t]) +
+                  " is outside the vocabulary");
+    loss -= logSoftmax(logits)[targets[t]];
+    correct += argmax(logits, {}) == targets[t];
+  }
+  return {loss / double(inputs.size()), double(correct) / double(inputs.size())};
+}
+
 std::vector<std::vector<float>>
 kStepPredictions(const std::vector<float> &series, int64_t tau,
                  const std::vector<int64_t> &ks,

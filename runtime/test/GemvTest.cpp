@@ -1,8 +1,9 @@
 //===- GemvTest.cpp - one row times a matrix in panels --------------------===//
 //
 // packPanels and both kernels of Gemv.h (the one this CPU runs and the
-// portable one) against a double-precision loop: widths below, at and
-// past a panel, B as it is and transposed, overwriting and accumulating.
+// portable one), f32 and bfloat16 panels, against a double-precision loop:
+// widths below, at and past a panel, B as it is and transposed,
+// overwriting and accumulating; bfloat16's rounding.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +19,9 @@ namespace {
 
 using rnnc::rt::packPanels;
 
+/// Panels of T (float, or bfloat16 as uint16_t) against the loop over the
+/// weights as the panels hold them.
+template <typename T>
 void check(int64_t k, int64_t n, bool transposed, bool accumulate,
            bool portable, std::mt19937 &rng) {
   std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
@@ -28,32 +32,64 @@ void check(int64_t k, int64_t n, bool transposed, bool accumulate,
     v = uniform(rng);
   for (float &v : y)
     v = uniform(rng);
+  bool bf16 = sizeof(T) == 2;
   std::vector<double> expected(n);
   for (int64_t j = 0; j < n; ++j) {
     double sum = accumulate ? y[j] : 0.0;
-    for (int64_t i = 0; i < k; ++i)
-      sum += double(x[i]) * (transposed ? b[j * k + i] : b[i * n + j]);
+    for (int64_t i = 0; i < k; ++i) {
+      float w = transposed ? b[j * k + i] : b[i * n + j];
+      if (bf16)
+        w = rnnc::rt::fromBfloat16(rnnc::rt::toBfloat16(w));
+      sum += double(x[i]) * w;
+    }
     expected[j] = sum;
   }
-  std::vector<float> panels;
+  std::vector<T> panels;
   packPanels(b.data(), transposed ? k : n, transposed, k, n, panels);
-  (portable ? rnnc::rt::panelGemvPortable : rnnc::rt::panelGemv)(
-      x.data(), k, panels.data(), n, y.data(), accumulate);
+  if (portable)
+    rnnc::rt::panelGemvPortable(x.data(), k, panels.data(), n, y.data(),
+                                accumulate);
+  else
+    rnnc::rt::panelGemv(x.data(), k, panels.data(), n, y.data(), accumulate);
   for (int64_t j = 0; j < n; ++j)
     ASSERT_NEAR(y[j], expected[j], 1e-4 * (1 + std::fabs(expected[j])))
         << "k=" << k << " n=" << n << " transposed=" << transposed
         << " accumulate=" << accumulate << " portable=" << portable
-        << " j=" << j;
+        << " bf16=" << bf16 << " j=" << j;
 }
+
+const int64_t kShapes[][2] = {{1, 1},   {7, 16},   {256, 28},   {5, 127},
+                              {3, 128}, {9, 129},  {256, 1024}, {33, 300},
+                              {256, 10000}};
 
 TEST(Gemv, PanelsMatchTheLoop) {
   std::mt19937 rng(3);
-  const int64_t shapes[][2] = {{1, 1},    {7, 16},   {256, 28}, {5, 127},
-                               {3, 128},  {9, 129},  {256, 1024},
-                               {33, 300}, {256, 10000}};
-  for (auto [k, n] : shapes)
+  for (auto [k, n] : kShapes)
     for (int flags = 0; flags < 8; ++flags)
-      check(k, n, flags & 1, flags & 2, flags & 4, rng);
+      check<float>(k, n, flags & 1, flags & 2, flags & 4, rng);
+}
+
+TEST(Gemv, Bfloat16PanelsMatchTheLoopOnRoundedWeights) {
+  std::mt19937 rng(4);
+  for (auto [k, n] : kShapes)
+    for (int flags = 0; flags < 8; ++flags)
+      check<uint16_t>(k, n, flags & 1, flags & 2, flags & 4, rng);
+}
+
+TEST(Gemv, Bfloat16RoundsToNearestEven) {
+  using rnnc::rt::fromBfloat16;
+  using rnnc::rt::toBfloat16;
+  EXPECT_EQ(fromBfloat16(toBfloat16(1.0f)), 1.0f);
+  EXPECT_EQ(fromBfloat16(toBfloat16(-2.5f)), -2.5f);
+  // 1 + 2^-8 is halfway between 1 and 1 + 2^-7: ties go to the even 1;
+  // a hair more goes up.
+  EXPECT_EQ(fromBfloat16(toBfloat16(1.0f + 0x1p-8f)), 1.0f);
+  EXPECT_EQ(fromBfloat16(toBfloat16(1.0f + 0x1p-8f + 0x1p-16f)),
+            1.0f + 0x1p-7f);
+  // 1 + 3 * 2^-8 is halfway between 1 + 2^-7 and 1 + 2^-6: to the even one.
+  EXPECT_EQ(fromBfloat16(toBfloat16(1.0f + 3 * 0x1p-8f)), 1.0f + 0x1p-6f);
+  EXPECT_TRUE(std::isnan(fromBfloat16(toBfloat16(NAN))));
+  EXPECT_TRUE(std::isinf(fromBfloat16(toBfloat16(INFINITY))));
 }
 
 TEST(Gemv, TheLastPanelIsAsNarrowAsItsColumns) {

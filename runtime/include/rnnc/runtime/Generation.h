@@ -65,6 +65,16 @@ std::vector<int32_t> decode(const StepModel &model,
                             const std::vector<int32_t> &prefix,
                             const DecodeOptions &options);
 
+/// Teacher-forced scoring through the step, the generation path: the
+/// mean cross-entropy of each target given the inputs up to it, fed one
+/// token at a time from the initial state, and the fraction of targets
+/// that are the argmax of the logits.
+struct StepScore {
+  double loss = 0, accuracy = 0;
+};
+StepScore scoreSteps(const StepModel &model, const std::vector<int32_t> &inputs,
+                     const std::vector<int32_t> &targets);
+
 /// log softmax of `logits` (numerically stable).
 std::vector<double> logSoftmax(const std::vector<float> &logits);
 
