@@ -61,6 +61,10 @@ if subprocess.run(["/usr/bin/python3", "-c", "import torch"],
                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
     config.available_features.add("torch")
 config.substitutions.append(("%torch_python", "/usr/bin/python3"))
+# Programs built against a model compiled as a library (docs/library.md),
+# with the compilers that built rnnc.
+config.substitutions.append(("%cc", config.c_compiler))
+config.substitutions.append(("%cxx", config.cxx_compiler))
 # Data-parallel training (docs/distributed.md): two ranks on one machine,
 # as root in CI (Open MPI refuses root without these), more ranks than
 # cores allowed.

@@ -9,8 +9,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "Commands.h"
-#include "CompiledModel.h"
-#include "StepAdapter.h"
+#include "rnnc/runtime/CompiledModel.h"
+#include "rnnc/runtime/StepAdapter.h"
 #include "TokenData.h"
 
 #include "rnnc/runtime/Checkpoint.h"
@@ -79,6 +79,7 @@ int evalTokens(const std::string &load, const std::string &path,
     // Through the generation path, one token at a time.
     requireTask(model, Task::LanguageModel, "eval --weights");
     setStepWeightFormat(parseWeightFormat(weights));
+    StepAdapter::bindOneStream(model);
     StepAdapter step(model);
     StepScore score = scoreSteps(step, x, y);
     fmt::print("{{\"tokens\": {}, \"loss\": {:.6f}, \"perplexity\": {:.4f}, "
@@ -128,6 +129,7 @@ int generateCommand(const Flags &allFlags, const ModelFile &modelFile) {
   options.seed = flags.seed;
   options.excluded = vocab.nonWordIds();
   setStepWeightFormat(parseWeightFormat(flags.weights));
+  StepAdapter::bindOneStream(model);
   StepAdapter step(model);
   std::vector<int32_t> text = prefix;
   for (int32_t id : decode(step, prefix, options))

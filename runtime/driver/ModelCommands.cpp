@@ -7,7 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Commands.h"
-#include "CompiledModel.h"
+#include "rnnc/runtime/CompiledModel.h"
 
 #include "rnnc/runtime/Checkpoint.h"
 #include "rnnc/runtime/GradCheck.h"

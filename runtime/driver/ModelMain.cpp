@@ -12,7 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Commands.h"
-#include "CompiledModel.h"
+#include "rnnc/runtime/CompiledModel.h"
 #include "Threads.h"
 
 #include "rnnc/runtime/Distributed.h"

@@ -8,7 +8,7 @@
 
 #include "Commands.h"
 
-#include "CompiledModel.h"
+#include "rnnc/runtime/CompiledModel.h"
 
 #include "rnnc/runtime/Bleu.h"
 #include "rnnc/runtime/Checkpoint.h"

@@ -18,12 +18,7 @@ namespace rnnc::rt {
 using nlohmann::json;
 
 TextOptions textOptions(const json &train) {
-  TextOptions o;
-  o.tokens = train.value("tokens", "char") == "word" ? TokenKind::Word
-                                                     : TokenKind::Char;
-  o.d2lPreprocess = train.value("preprocess", "d2l") == "d2l";
-  o.minFreq = train.value("min_freq", int64_t(0));
-  return o;
+  return textOptionsOf(train.dump());
 }
 
 TaggedStream taggingStream(const json &train, const std::string &text) {

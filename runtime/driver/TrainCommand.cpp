@@ -7,7 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Commands.h"
-#include "CompiledModel.h"
+#include "rnnc/runtime/CompiledModel.h"
 #include "Progress.h"
 #include "Seq2SeqCommands.h"
 #include "SeriesCommands.h"

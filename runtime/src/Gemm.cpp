@@ -153,12 +153,13 @@ public:
             p.ldb,
             p.transB,
             p.transA,
-            p.m};
+            p.m,
+            p.m == 1 && rnnc::rt::stepWeightFormat() == rnnc::rt::WeightFormat::BF16};
     uint64_t now = rnnc::rt::parameterVersion();
     std::lock_guard<std::mutex> lock(mutex);
     Prepared &entry = entries[key];
     if (!entry.ready || entry.version != now) {
-      prepare(p, entry);
+      prepare(p, std::get<7>(key), entry);
       entry.ready = true;
       entry.version = now;
     }
@@ -166,9 +167,9 @@ public:
   }
 
 private:
-  static void prepare(const Product &p, Prepared &entry) {
+  static void prepare(const Product &p, bool bf16, Prepared &entry) {
     if (p.m == 1 && !p.transA) {
-      if (rnnc::rt::stepWeightFormat() == rnnc::rt::WeightFormat::BF16) {
+      if (bf16) {
         rnnc::rt::packPanels(p.b, p.ldb, p.transB, p.k, p.n, entry.panelsBf16);
         entry.form = Form::PanelsBf16;
       } else {
@@ -197,8 +198,9 @@ private:
 #endif
   }
 
-  using Key =
-      std::tuple<const float *, int64_t, int64_t, int64_t, bool, bool, int64_t>;
+  /// B, its shape and stride, the product, and bfloat16 for one row.
+  using Key = std::tuple<const float *, int64_t, int64_t, int64_t, bool, bool,
+                         int64_t, bool>;
   std::mutex mutex;
   std::map<Key, Prepared> entries;
 };

@@ -10,8 +10,21 @@
 #include "rnnc/runtime/Error.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 namespace rnnc::rt {
+
+TextOptions textOptionsOf(const std::string &trainBlock) {
+  nlohmann::json train = nlohmann::json::parse(trainBlock, nullptr, false);
+  if (!train.is_object())
+    throw Error("the model's train block is not a JSON object");
+  TextOptions o;
+  o.tokens = train.value("tokens", "char") == "word" ? TokenKind::Word
+                                                     : TokenKind::Char;
+  o.d2lPreprocess = train.value("preprocess", "d2l") == "d2l";
+  o.minFreq = train.value("min_freq", int64_t(0));
+  return o;
+}
 
 std::vector<std::string> textTokens(const std::string &text,
                                     const TextOptions &options) {

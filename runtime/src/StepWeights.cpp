@@ -7,23 +7,15 @@
 #include "rnnc/runtime/StepWeights.h"
 
 #include "rnnc/runtime/Error.h"
-#include "rnnc/runtime/ParameterVersion.h"
-
-#include <atomic>
 
 namespace rnnc::rt {
 namespace {
-std::atomic<WeightFormat> format{WeightFormat::F32};
+thread_local WeightFormat format = WeightFormat::F32;
 } // namespace
 
-void setStepWeightFormat(WeightFormat next) {
-  format.store(next, std::memory_order_relaxed);
-  parametersMayChange();
-}
+void setStepWeightFormat(WeightFormat next) { format = next; }
 
-WeightFormat stepWeightFormat() {
-  return format.load(std::memory_order_relaxed);
-}
+WeightFormat stepWeightFormat() { return format; }
 
 WeightFormat parseWeightFormat(const std::string &name) {
   if (name == "f32")

@@ -21,7 +21,17 @@ enum ExitCode : int { Success = 0, UserError = 1, InternalError = 2 };
 
 /// What `rnnc compile --emit=...` prints or writes: the syntax tree, the IR
 /// of a phase (MLIR text), LLVM IR, a host object file or an executable.
-enum class EmitKind { AST, RNN, BPTT, Lowered, LLVM, Object, Executable };
+enum class EmitKind {
+  AST,
+  RNN,
+  BPTT,
+  Lowered,
+  LLVM,
+  Object,
+  Executable,
+  SharedLibrary,
+  StaticLibrary
+};
 
 struct CheckOptions {
   std::string inputFile;

@@ -152,6 +152,8 @@ static Phase phaseOf(const CompileOptions &options) {
   case EmitKind::LLVM:
   case EmitKind::Object:
   case EmitKind::Executable:
+  case EmitKind::SharedLibrary:
+  case EmitKind::StaticLibrary:
     return Phase::LLVM;
   }
   return options.phase;
@@ -256,17 +258,43 @@ static int emitModule(mlir::ModuleOp module, mlir::ModuleOp twin,
   return Success;
 }
 
-/// An executable: the model compiled in parts, one per core (two at most:
-/// train_step is most of the code), with the f64 build `twinBuild` (null
-/// for an f64 model), under way on its own thread since the start.
-static int emitExecutable(mlir::ModuleOp module, TwinBuild *twinBuild,
-                          const CompileOptions &options,
-                          mlir::TimingScope &timing) {
+static bool isLibrary(EmitKind kind) {
+  return kind == EmitKind::SharedLibrary || kind == EmitKind::StaticLibrary;
+}
+
+/// The model's name and task, from the rnn.model attribute.
+static std::pair<std::string, std::string> modelIdentity(mlir::ModuleOp module,
+                                                         llvm::StringRef stem) {
+  std::string name = stem.str(), task = "language_model";
+  if (auto model = module->getAttrOfType<mlir::DictionaryAttr>("rnn.model")) {
+    if (auto n = model.getAs<mlir::StringAttr>("name"))
+      name = n.getValue().str();
+    if (auto t = model.getAs<mlir::StringAttr>("task"))
+      task = t.getValue().str();
+  }
+  return {name, task};
+}
+
+/// An executable or a library: the model compiled in parts, one per core
+/// (two at most: train_step is most of the code), linked with the runtime.
+/// An executable carries the f64 build `twinBuild` (null for an f64
+/// model), under way on its own thread since the start; a library has no
+/// gradcheck and no f64 build.
+static int emitLinked(mlir::ModuleOp module, TwinBuild *twinBuild,
+                      const CompileOptions &options,
+                      mlir::TimingScope &timing) {
   llvm::StringRef stem = llvm::sys::path::stem(options.inputFile);
-  std::string path =
-      options.outputFile.empty() ? stem.str() : options.outputFile;
+  bool library = isLibrary(options.emit);
+  std::string path = options.outputFile;
+  if (path.empty())
+    path = !library ? stem.str()
+           : options.emit == EmitKind::SharedLibrary
+               ? ("lib" + stem + ".so").str()
+               : ("lib" + stem + ".a").str();
   if (path == "-")
-    return reportError("an executable cannot be written to stdout; use -o");
+    return reportError(std::string(library ? "a library" : "an executable") +
+                       " cannot be written to stdout; use -o");
+  auto [modelName, task] = modelIdentity(module, stem);
 
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =
@@ -275,7 +303,8 @@ static int emitExecutable(mlir::ModuleOp module, TwinBuild *twinBuild,
     return UserError;
   std::string error;
   // An f64 model is its own f64 build: its `_f64` names are aliases.
-  if (!twinBuild && mlir::failed(linkF64Twin(*llvmModule, nullptr, error)))
+  if (!library && !twinBuild &&
+      mlir::failed(linkF64Twin(*llvmModule, nullptr, error)))
     return reportError(error);
 
   unsigned parts = std::thread::hardware_concurrency() > 1 ? 2 : 1;
@@ -302,7 +331,18 @@ static int emitExecutable(mlir::ModuleOp module, TwinBuild *twinBuild,
     objects.push_back(twinBuild->objectFile());
   }
   mlir::TimingScope link = timing.nest("linking");
-  if (mlir::failed(linkExecutable(objects, path, error)))
+  if (!library) {
+    if (mlir::failed(linkExecutable(objects, path, error)))
+      return reportError(error);
+    return Success;
+  }
+  LibraryKind kind = options.emit == EmitKind::SharedLibrary
+                         ? LibraryKind::Shared
+                         : LibraryKind::Static;
+  if (mlir::failed(
+          linkLibrary(objects, path, kind, libraryApiFunctions(), error)) ||
+      mlir::failed(writeLibraryHeader(libraryHeaderPath(path), modelName,
+                                      task, path, error)))
     return reportError(error);
   return Success;
 }
@@ -361,7 +401,7 @@ int rnnc::runCompile(const CompileOptions &options) {
                                 describeCompilation(options, pipeline)));
     if (native && !pipeline.f64 && options.emit == EmitKind::Executable)
       twinBuild.emplace(*module, pipeline);
-    else if (native && !pipeline.f64)
+    else if (native && !pipeline.f64 && !isLibrary(options.emit))
       twin = module->clone();
     mlir::TimingScope passTiming = root.nest("rnn pipeline");
     mlir::PassManager pm(&compiler.context);
@@ -395,10 +435,12 @@ int rnnc::runCompile(const CompileOptions &options) {
   case EmitKind::LLVM:
   case EmitKind::Object:
   case EmitKind::Executable:
+  case EmitKind::SharedLibrary:
+  case EmitKind::StaticLibrary:
     prepareNativeCode(compiler.context);
-    if (options.emit == EmitKind::Executable)
-      return emitExecutable(*module, twinBuild ? &*twinBuild : nullptr,
-                            options, root);
+    if (options.emit == EmitKind::Executable || isLibrary(options.emit))
+      return emitLinked(*module, twinBuild ? &*twinBuild : nullptr, options,
+                        root);
     return emitModule(*module, twin ? *twin : mlir::ModuleOp(), options,
                       root);
   }

@@ -1,9 +1,9 @@
-//===- Linking.cpp - the model's object plus the runtime, one executable
-//---===//
+//===- Linking.cpp - the model's objects plus the runtime -----------------===//
 //
-// See NativeCode.h. The link line (the runtime's archives and the shared
-// libraries they need, by absolute path) is fixed when rnnc is configured
-// and comes from the generated RuntimeLink.inc.
+// See NativeCode.h. An executable, a shared library or an archive. The
+// link lines (the runtime's archives and the shared libraries they need,
+// by absolute path) are fixed when rnnc is configured and come from the
+// generated RuntimeLink.inc.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,19 +11,51 @@
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <cstdlib>
+#include <optional>
 
 namespace {
-/// RNNC_LINK_CXX, RNNC_LINK_ITEMS (a brace list of strings).
+/// RNNC_LINK_CXX, RNNC_AR, RNNC_LINK_ITEMS, RNNC_LIBRARY_LINK_ITEMS and
+/// RNNC_STATIC_ARCHIVES (brace lists of strings).
 #include "rnnc/Target/RuntimeLink.inc"
 } // namespace
 
-mlir::LogicalResult rnnc::linkExecutable(const std::vector<std::string> &objectFiles,
-                                         const std::string &outputFile,
-                                         std::string &error) {
+namespace {
+/// Runs `args` (args[0] the program's path); on failure `error` says
+/// `what` failed, with the tool's output.
+mlir::LogicalResult runTool(llvm::ArrayRef<llvm::StringRef> args,
+                            const std::string &what,
+                            std::optional<llvm::StringRef> input,
+                            std::string &error) {
+  // The tool's complaints are kept and shown only if it fails.
+  llvm::SmallString<128> log;
+  if (llvm::sys::fs::createTemporaryFile("rnnc-link", "log", log)) {
+    error = "cannot create a temporary file for the linker's output";
+    return mlir::failure();
+  }
+  std::optional<llvm::StringRef> redirects[] = {input, log.str(), log.str()};
+  std::string message;
+  int status = llvm::sys::ExecuteAndWait(args[0], args, std::nullopt,
+                                         redirects, 0, 0, &message);
+  auto output = llvm::MemoryBuffer::getFile(log);
+  llvm::sys::fs::remove(log);
+  if (status == 0)
+    return mlir::success();
+  error = what + " failed";
+  if (!message.empty())
+    error += ": " + message;
+  if (output && (*output)->getBufferSize())
+    error += ":\n" + (*output)->getBuffer().rtrim().str();
+  return mlir::failure();
+}
+
+/// The C++ compiler that links (RNNC_LINK_CXX, or $RNNC_CXX).
+mlir::FailureOr<std::string> linkerDriver(std::string &error) {
   std::string compiler = RNNC_LINK_CXX;
   if (const char *override = std::getenv("RNNC_CXX"))
     compiler = override;
@@ -33,32 +65,94 @@ mlir::LogicalResult rnnc::linkExecutable(const std::vector<std::string> &objectF
             "' (set RNNC_CXX to a C++ compiler)";
     return mlir::failure();
   }
+  return *program;
+}
 
+/// A temporary file holding `text`, removed when the remover goes.
+mlir::FailureOr<std::string> temporaryFile(llvm::StringRef prefix,
+                                           llvm::StringRef suffix,
+                                           llvm::StringRef text,
+                                           std::string &error) {
+  llvm::SmallString<128> path;
+  int fd;
+  if (llvm::sys::fs::createTemporaryFile(prefix, suffix, fd, path)) {
+    error = "cannot create a temporary file";
+    return mlir::failure();
+  }
+  llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+  os << text;
+  return path.str().str();
+}
+} // namespace
+
+mlir::LogicalResult rnnc::linkExecutable(const std::vector<std::string> &objectFiles,
+                                         const std::string &outputFile,
+                                         std::string &error) {
+  mlir::FailureOr<std::string> program = linkerDriver(error);
+  if (mlir::failed(program))
+    return mlir::failure();
   llvm::SmallVector<llvm::StringRef> args{*program};
   args.append(objectFiles.begin(), objectFiles.end());
   args.append({"-o", outputFile});
   for (const char *item : RNNC_LINK_ITEMS)
     args.push_back(item);
+  return runTool(args, "linking '" + outputFile + "'", std::nullopt, error);
+}
 
-  // The linker's complaints are kept and shown only if it fails.
-  llvm::SmallString<128> log;
-  if (llvm::sys::fs::createTemporaryFile("rnnc-link", "log", log)) {
-    error = "cannot create a temporary file for the linker's output";
-    return mlir::failure();
-  }
-  std::optional<llvm::StringRef> redirects[] = {std::nullopt, log.str(),
-                                                log.str()};
-  std::string message;
-  int status = llvm::sys::ExecuteAndWait(*program, args, std::nullopt,
-                                         redirects, 0, 0, &message);
-  auto output = llvm::MemoryBuffer::getFile(log);
-  llvm::sys::fs::remove(log);
-  if (status == 0)
+mlir::LogicalResult rnnc::linkLibrary(const std::vector<std::string> &objectFiles,
+                                      const std::string &outputFile,
+                                      LibraryKind kind,
+                                      llvm::ArrayRef<std::string> exports,
+                                      std::string &error) {
+  std::string what = "linking '" + outputFile + "'";
+  if (kind == LibraryKind::Static) {
+    // One archive: the model's objects and the runtime's archives, merged
+    // by an MRI script (ar -M); written beside, then renamed over.
+    std::string partial = outputFile + ".partial";
+    llvm::sys::fs::remove(partial);
+    std::string script = "CREATE " + partial + "\n";
+    for (const char *archive : RNNC_STATIC_ARCHIVES)
+      script += std::string("ADDLIB ") + archive + "\n";
+    for (const std::string &object : objectFiles)
+      script += "ADDMOD " + object + "\n";
+    script += "SAVE\nEND\n";
+    mlir::FailureOr<std::string> scriptFile =
+        temporaryFile("rnnc-ar", "mri", script, error);
+    if (mlir::failed(scriptFile))
+      return mlir::failure();
+    llvm::FileRemover removeScript(*scriptFile);
+    llvm::ErrorOr<std::string> ar = llvm::sys::findProgramByName(RNNC_AR);
+    if (!ar) {
+      error = std::string("cannot find the archiver '") + RNNC_AR + "'";
+      return mlir::failure();
+    }
+    llvm::SmallVector<llvm::StringRef> args{*ar, "-M"};
+    if (mlir::failed(runTool(args, what, llvm::StringRef(*scriptFile), error)))
+      return mlir::failure();
+    if (std::error_code ec = llvm::sys::fs::rename(partial, outputFile)) {
+      error = "cannot write '" + outputFile + "': " + ec.message();
+      return mlir::failure();
+    }
     return mlir::success();
-  error = "linking '" + outputFile + "' failed";
-  if (!message.empty())
-    error += ": " + message;
-  if (output && (*output)->getBufferSize())
-    error += ":\n" + (*output)->getBuffer().rtrim().str();
-  return mlir::failure();
+  }
+  // A shared library that exports the C API alone.
+  std::string script = "{\n  global:\n";
+  for (const std::string &name : exports)
+    script += "    " + name + ";\n";
+  script += "  local: *;\n};\n";
+  mlir::FailureOr<std::string> versionScript =
+      temporaryFile("rnnc-exports", "map", script, error);
+  if (mlir::failed(versionScript))
+    return mlir::failure();
+  llvm::FileRemover removeScript(*versionScript);
+  mlir::FailureOr<std::string> program = linkerDriver(error);
+  if (mlir::failed(program))
+    return mlir::failure();
+  std::string versionFlag = "-Wl,--version-script=" + *versionScript;
+  llvm::SmallVector<llvm::StringRef> args{*program, "-shared"};
+  args.append(objectFiles.begin(), objectFiles.end());
+  args.append({"-o", outputFile, versionFlag});
+  for (const char *item : RNNC_LIBRARY_LINK_ITEMS)
+    args.push_back(item);
+  return runTool(args, what, std::nullopt, error);
 }

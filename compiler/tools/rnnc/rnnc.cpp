@@ -67,7 +67,13 @@ static cl::opt<rnnc::EmitKind> emitKind(
                           "LLVM IR, optimised for this machine"),
                clEnumValN(rnnc::EmitKind::Object, "obj", "a host object file"),
                clEnumValN(rnnc::EmitKind::Executable, "exe",
-                          "an executable linked with the runtime")),
+                          "an executable linked with the runtime"),
+               clEnumValN(rnnc::EmitKind::SharedLibrary, "lib",
+                          "a shared library with the C API, and its header "
+                          "(libmodel.so, model.h)"),
+               clEnumValN(rnnc::EmitKind::StaticLibrary, "staticlib",
+                          "a static library with the C API, and its header "
+                          "(libmodel.a, model.h)")),
     cl::sub(compileCommand));
 /// --compile-to's values come from the phase table (rnnc::phases()).
 static cl::opt<rnnc::Phase> compileTo(

@@ -3,7 +3,7 @@
 // The last steps of `rnnc compile`: the LLVM-dialect module (the llvm phase)
 // is translated to LLVM IR, optimised at O3 for the host CPU, emitted as an
 // object file with llvm::TargetMachine, and linked with the rnnc runtime
-// into one executable.
+// into one executable, or with the runtime and its C API into a library.
 //
 //===----------------------------------------------------------------------===//
 
@@ -77,6 +77,33 @@ mlir::LogicalResult compileInParallel(llvm::Module &module,
 mlir::LogicalResult linkExecutable(const std::vector<std::string> &objectFiles,
                                    const std::string &outputFile,
                                    std::string &error);
+
+enum class LibraryKind { Shared, Static };
+
+/// Links `objectFiles` with the runtime and the C API (runtime/embed) into
+/// a shared library exporting the functions `exports` alone, or merges
+/// them with the runtime's archives into one static archive.
+mlir::LogicalResult linkLibrary(const std::vector<std::string> &objectFiles,
+                                const std::string &outputFile,
+                                LibraryKind kind,
+                                llvm::ArrayRef<std::string> exports,
+                                std::string &error);
+
+/// The C API's functions (the names declared in runtime/embed/rnnc_api.h).
+std::vector<std::string> libraryApiFunctions();
+
+/// The header of a library written to `outputFile`: beside it, its name
+/// without a leading "lib" and with ".h" (libmodel.so -> model.h).
+std::string libraryHeaderPath(const std::string &outputFile);
+
+/// Writes the C header of a library of model `modelName` (task `task`):
+/// the model's name and task as macros, then the C API; `error` says why
+/// not.
+mlir::LogicalResult writeLibraryHeader(const std::string &path,
+                                       const std::string &modelName,
+                                       const std::string &task,
+                                       const std::string &libraryFile,
+                                       std::string &error);
 
 } // namespace rnnc
 

@@ -26,6 +26,10 @@ struct TextOptions {
   int64_t minFreq = 0;
 };
 
+/// The text options of a model's train block (JSON, the manifest's
+/// trainOptions): `tokens`, `preprocess`, `min_freq`.
+TextOptions textOptionsOf(const std::string &trainBlock);
+
 /// Preprocessing and tokenisation only (also used for generation prefixes).
 std::vector<std::string> textTokens(const std::string &text,
                                     const TextOptions &options);

@@ -4,9 +4,10 @@
 // step: greedy and sampled generation, scoring through the step) keep that
 // matrix: f32, the default, or bfloat16 (`generate --weights bf16`), half
 // the bytes to stream per token, the products still summed in f32
-// (src/Gemv.h). Process-wide, like the prepared forms of the parameters
-// it selects (src/Gemm.cpp); training is not concerned (its products have
-// more than one row).
+// (src/Gemv.h). Set per thread (the thread's next products use it; the
+// prepared forms of the parameters are kept per format, src/Gemm.cpp), so
+// that sessions of a library with different formats can run side by side;
+// training is not concerned (its products have more than one row).
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,8 +20,7 @@ namespace rnnc::rt {
 
 enum class WeightFormat { F32, BF16 };
 
-/// Selects the format; the parameter matrices are prepared again in it at
-/// their next product (counts as a parameter change, ParameterVersion.h).
+/// The format of this thread's one-row products from now on.
 void setStepWeightFormat(WeightFormat format);
 WeightFormat stepWeightFormat();
 

@@ -9,21 +9,26 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef RNNC_RUNTIME_DRIVER_STEPADAPTER_H
-#define RNNC_RUNTIME_DRIVER_STEPADAPTER_H
+#ifndef RNNC_RUNTIME_STEPADAPTER_H
+#define RNNC_RUNTIME_STEPADAPTER_H
 
 #include "rnnc/runtime/Error.h"
 #include "rnnc/runtime/Generation.h"
 #include "rnnc/runtime/Model.h"
+#include "rnnc/runtime/StepWeights.h"
 
 #include <cstring>
+#include <optional>
 
 namespace rnnc::rt {
 
 class StepAdapter : public StepModel {
 public:
-  explicit StepAdapter(Model &model)
-      : states(zeroStatesAtBatchOne(model)),
+  /// `model` has B bound to 1 (StepAdapter::bindOneStream); its
+  /// dimensions are only read here, so several adapters may be made and
+  /// run on several threads.
+  explicit StepAdapter(const Model &model)
+      : states(model.zeroStates("step")),
         bound(model.bind("step", inputs, states)) {
     const FunctionSpec &f = bound.function();
     for (size_t i = 0; i < f.results.size(); ++i) {
@@ -56,7 +61,15 @@ public:
       offset += t.numElements();
     }
     *x.data<int32_t>() = token;
-    bound.run();
+    if (weights) {
+      // This adapter's format for its products, the thread's kept.
+      WeightFormat threads = stepWeightFormat();
+      setStepWeightFormat(*weights);
+      bound.run();
+      setStepWeightFormat(threads);
+    } else {
+      bound.run();
+    }
     const std::vector<Tensor> &results = bound.results();
     nextState.resize(stateSize);
     offset = 0;
@@ -69,12 +82,17 @@ public:
     logits.assign(o.data<float>(), o.data<float>() + o.numElements());
   }
 
-private:
-  static std::vector<Tensor> zeroStatesAtBatchOne(Model &model) {
-    model.dims()["B"] = 1;
-    return model.zeroStates("step");
-  }
+  /// Binds the one-stream batch, B = 1, before adapters are made.
+  static void bindOneStream(Model &model) { model.dims()["B"] = 1; }
 
+  /// The weight format of this adapter's steps (unset: the thread's,
+  /// StepWeights.h).
+  void setWeights(WeightFormat format) { weights = format; }
+
+  /// The flattened state's floats.
+  size_t stateFloats() const { return stateSize; }
+
+private:
   // Reused by every step (one token after another, never concurrently);
   // declared in the order they are built: `bound` reads the others.
   mutable Tensor x{DType::I32, {1, 1}};
@@ -85,8 +103,9 @@ private:
   int64_t outputResult = -1;
   size_t stateSize = 0;
   int64_t vocab = 0;
+  std::optional<WeightFormat> weights;
 };
 
 } // namespace rnnc::rt
 
-#endif // RNNC_RUNTIME_DRIVER_STEPADAPTER_H
+#endif // RNNC_RUNTIME_STEPADAPTER_H

@@ -1,14 +1,15 @@
-//===- CompiledModel.h - the model this executable was compiled from ------===//
+//===- CompiledModel.h - the model this program was linked with ----------===//
 //
 // The Model over the generated object's manifest and entry points
-// (Runtime.h), and its f64 build (gradcheck's reference). The only place
-// of the driver that names the generated symbols; commands that need a
-// model of one task check it here.
+// (Runtime.h), and its f64 build (gradcheck's reference, in executables
+// only). The one place of the driver and of the library API (embed/) that
+// names the generated symbols; commands that need a model of one task
+// check it here.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef RNNC_RUNTIME_DRIVER_COMPILEDMODEL_H
-#define RNNC_RUNTIME_DRIVER_COMPILEDMODEL_H
+#ifndef RNNC_RUNTIME_COMPILEDMODEL_H
+#define RNNC_RUNTIME_COMPILEDMODEL_H
 
 #include "rnnc/runtime/Error.h"
 #include "rnnc/runtime/Model.h"
@@ -49,4 +50,4 @@ inline Model compiledF64Model() {
 
 } // namespace rnnc::rt
 
-#endif // RNNC_RUNTIME_DRIVER_COMPILEDMODEL_H
+#endif // RNNC_RUNTIME_COMPILEDMODEL_H

@@ -1,0 +1,322 @@
+//===- Api.cpp - the C API of a model compiled as a library ---------------===//
+//
+// See rnnc_api.h. The model handle is the runtime's Model over the linked
+// generated code (CompiledModel.h), its checkpoint's weights and
+// vocabulary; a session is a StepAdapter (the generated `step` bound once
+// to one stream) with its own state. Every entry point turns exceptions
+// into an rnnc_error: none crosses the C boundary.
+//
+//===----------------------------------------------------------------------===//
+
+#include "rnnc_api.h"
+
+#include "rnnc/runtime/Checkpoint.h"
+#include "rnnc/runtime/CompiledModel.h"
+#include "rnnc/runtime/Error.h"
+#include "rnnc/runtime/Generation.h"
+#include "rnnc/runtime/LanguageModelData.h"
+#include "rnnc/runtime/StepAdapter.h"
+#include "rnnc/runtime/Vocab.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+#include <new>
+#include <string>
+#include <vector>
+
+struct rnnc_error {
+  rnnc_code code;
+  std::string message;
+};
+
+struct rnnc_model {
+  rnnc::rt::Model model;
+  rnnc::rt::Vocab vocab;
+  rnnc::rt::TextOptions text;
+  std::string task;
+  int64_t stateSize = 0;
+};
+
+struct rnnc_session {
+  const rnnc_model *owner;
+  rnnc::rt::StepAdapter step;
+  std::vector<float> state, next, logits;
+  explicit rnnc_session(const rnnc_model *owner)
+      : owner(owner), step(owner->model),
+        state(step.initialState()) {}
+};
+
+namespace {
+
+/// An error the API reports with its code.
+struct ApiError {
+  rnnc_code code;
+  std::string message;
+};
+
+rnnc_error *makeError(rnnc_code code, std::string message) {
+  return new (std::nothrow) rnnc_error{code, std::move(message)};
+}
+
+/// Runs `body`; an exception becomes the error returned (rt::Error: the
+/// code `runtimeCode`, its message), anything else RNNC_INTERNAL.
+template <typename Body>
+rnnc_error *guarded(rnnc_code runtimeCode, Body &&body) {
+  try {
+    body();
+    return nullptr;
+  } catch (const ApiError &e) {
+    return makeError(e.code, e.message);
+  } catch (const rnnc::rt::Error &e) {
+    return makeError(runtimeCode, e.what());
+  } catch (const std::bad_alloc &) {
+    return makeError(RNNC_INTERNAL, "out of memory");
+  } catch (const std::exception &e) {
+    return makeError(RNNC_INTERNAL, e.what());
+  } catch (...) {
+    return makeError(RNNC_INTERNAL, "unknown error");
+  }
+}
+
+void require(bool condition, const char *what) {
+  if (!condition)
+    throw ApiError{RNNC_INVALID_ARGUMENT, what};
+}
+
+void checkToken(const rnnc_model *model, int32_t token) {
+  if (token < 0 || size_t(token) >= model->vocab.size())
+    throw ApiError{RNNC_INVALID_ARGUMENT,
+                   fmt::format("token {} is outside the vocabulary of {}",
+                               token, model->vocab.size())};
+}
+
+void checkStateSize(const rnnc_session *session, int64_t size) {
+  if (size != session->owner->stateSize)
+    throw ApiError{RNNC_INVALID_ARGUMENT,
+                   fmt::format("the state has {} floats, not {}",
+                               session->owner->stateSize, size)};
+}
+
+/// The session's step from a given state: generation works on a copy.
+class FromState : public rnnc::rt::StepModel {
+public:
+  FromState(const rnnc::rt::StepAdapter &step, std::vector<float> start)
+      : inner(step), start(std::move(start)) {}
+  int64_t vocabSize() const override { return inner.vocabSize(); }
+  std::vector<float> initialState() const override { return start; }
+  void step(int32_t token, const std::vector<float> &state,
+            std::vector<float> &nextState,
+            std::vector<float> &logits) const override {
+    inner.step(token, state, nextState, logits);
+  }
+
+private:
+  const rnnc::rt::StepAdapter &inner;
+  std::vector<float> start;
+};
+
+} // namespace
+
+extern "C" {
+
+rnnc_code rnnc_error_code(const rnnc_error *error) {
+  return error ? error->code : RNNC_OK;
+}
+
+const char *rnnc_error_message(const rnnc_error *error) {
+  return error ? error->message.c_str() : "";
+}
+
+void rnnc_error_free(rnnc_error *error) { delete error; }
+
+int rnnc_api_version(void) { return RNNC_API_VERSION; }
+
+rnnc_error *rnnc_model_load(const char *checkpoint, int api_version,
+                            rnnc_model **model) {
+  return guarded(RNNC_BAD_CHECKPOINT, [&] {
+    require(model != nullptr, "rnnc_model_load: model is NULL");
+    *model = nullptr;
+    require(checkpoint != nullptr, "rnnc_model_load: checkpoint is NULL");
+    if (api_version != RNNC_API_VERSION)
+      throw ApiError{RNNC_VERSION_MISMATCH,
+                     fmt::format("the header is of API version {}, the "
+                                 "library implements version {}",
+                                 api_version, RNNC_API_VERSION)};
+    auto loaded = std::make_unique<rnnc_model>(
+        rnnc_model{rnnc::rt::compiledModel(), {}, {}, {}, 0});
+    loaded->vocab = rnnc::rt::loadCheckpoint(checkpoint, loaded->model);
+    const rnnc::rt::Manifest &manifest = loaded->model.manifest();
+    loaded->text = rnnc::rt::textOptionsOf(manifest.trainOptions);
+    loaded->task = rnnc::rt::taskName(manifest.task);
+    if (manifest.function("step")) {
+      rnnc::rt::StepAdapter::bindOneStream(loaded->model);
+      loaded->stateSize = static_cast<int64_t>(
+          rnnc::rt::StepAdapter(loaded->model).stateFloats());
+    }
+    *model = loaded.release();
+  });
+}
+
+void rnnc_model_free(rnnc_model *model) { delete model; }
+
+const char *rnnc_model_task(const rnnc_model *model) {
+  return model ? model->task.c_str() : "";
+}
+
+int64_t rnnc_model_vocab_size(const rnnc_model *model) {
+  return model ? static_cast<int64_t>(model->vocab.size()) : 0;
+}
+
+int64_t rnnc_model_state_size(const rnnc_model *model) {
+  return model ? model->stateSize : 0;
+}
+
+rnnc_error *rnnc_model_encode(const rnnc_model *model, const char *text,
+                              int32_t *ids, int64_t capacity, int64_t *count) {
+  return guarded(RNNC_INVALID_ARGUMENT, [&] {
+    require(model && text && count, "rnnc_model_encode: a NULL argument");
+    std::vector<int32_t> encoded =
+        model->vocab.indices(rnnc::rt::textTokens(text, model->text));
+    *count = static_cast<int64_t>(encoded.size());
+    if (*count > capacity || (*count > 0 && !ids))
+      throw ApiError{RNNC_BUFFER_TOO_SMALL,
+                     fmt::format("the text is {} tokens, the buffer holds {}",
+                                 *count, capacity)};
+    std::copy(encoded.begin(), encoded.end(), ids);
+  });
+}
+
+rnnc_error *rnnc_model_decode(const rnnc_model *model, const int32_t *ids,
+                              int64_t count, char *text, int64_t capacity,
+                              int64_t *length) {
+  return guarded(RNNC_INVALID_ARGUMENT, [&] {
+    require(model && length && (ids || count == 0),
+            "rnnc_model_decode: a NULL argument");
+    require(count >= 0, "rnnc_model_decode: a negative count");
+    for (int64_t i = 0; i < count; ++i)
+      checkToken(model, ids[i]);
+    std::string joined = model->vocab.join(
+        std::vector<int32_t>(ids, ids + count),
+        model->text.tokens == rnnc::rt::TokenKind::Word ? " " : "");
+    *length = static_cast<int64_t>(joined.size());
+    if (*length + 1 > capacity || !text)
+      throw ApiError{RNNC_BUFFER_TOO_SMALL,
+                     fmt::format("the text is {} bytes and its NUL, the "
+                                 "buffer holds {}",
+                                 *length, capacity)};
+    std::memcpy(text, joined.c_str(), joined.size() + 1);
+  });
+}
+
+rnnc_error *rnnc_session_create(const rnnc_model *model,
+                                rnnc_session **session) {
+  return guarded(RNNC_INTERNAL, [&] {
+    require(session != nullptr, "rnnc_session_create: session is NULL");
+    *session = nullptr;
+    require(model != nullptr, "rnnc_session_create: model is NULL");
+    if (!model->model.manifest().function("step"))
+      throw ApiError{RNNC_UNSUPPORTED,
+                     fmt::format("sessions step language models; this is a "
+                                 "{} model",
+                                 model->task)};
+    *session = new rnnc_session(model);
+  });
+}
+
+void rnnc_session_free(rnnc_session *session) { delete session; }
+
+void rnnc_session_reset(rnnc_session *session) {
+  if (session)
+    std::fill(session->state.begin(), session->state.end(), 0.0f);
+}
+
+rnnc_error *rnnc_session_step(rnnc_session *session, int32_t token,
+                              float *logits) {
+  return guarded(RNNC_INTERNAL, [&] {
+    require(session != nullptr, "rnnc_session_step: session is NULL");
+    checkToken(session->owner, token);
+    session->step.step(token, session->state, session->next,
+                       session->logits);
+    std::swap(session->state, session->next);
+    if (logits)
+      std::copy(session->logits.begin(), session->logits.end(), logits);
+  });
+}
+
+rnnc_error *rnnc_session_get_state(const rnnc_session *session, float *state,
+                                   int64_t size) {
+  return guarded(RNNC_INTERNAL, [&] {
+    require(session && state, "rnnc_session_get_state: a NULL argument");
+    checkStateSize(session, size);
+    std::copy(session->state.begin(), session->state.end(), state);
+  });
+}
+
+rnnc_error *rnnc_session_set_state(rnnc_session *session, const float *state,
+                                   int64_t size) {
+  return guarded(RNNC_INTERNAL, [&] {
+    require(session && state, "rnnc_session_set_state: a NULL argument");
+    checkStateSize(session, size);
+    std::copy(state, state + size, session->state.begin());
+  });
+}
+
+rnnc_generate_options rnnc_generate_defaults(void) {
+  rnnc::rt::DecodeOptions d;
+  return rnnc_generate_options{RNNC_GREEDY, d.maxLength, d.temperature,
+                               d.topK,      d.beam,      d.alpha,
+                               d.seed,      1};
+}
+
+rnnc_error *rnnc_session_generate(rnnc_session *session, const int32_t *prefix,
+                                  int64_t prefix_count,
+                                  const rnnc_generate_options *options,
+                                  int32_t *out, int64_t capacity,
+                                  int64_t *count) {
+  return guarded(RNNC_INVALID_ARGUMENT, [&] {
+    require(session && prefix && options && out && count,
+            "rnnc_session_generate: a NULL argument");
+    *count = 0;
+    require(prefix_count > 0, "rnnc_session_generate: an empty prefix");
+    require(options->length >= 0 && capacity >= options->length,
+            "rnnc_session_generate: out holds fewer than options->length "
+            "tokens");
+    require(options->strategy >= RNNC_GREEDY && options->strategy <= RNNC_BEAM,
+            "rnnc_session_generate: an unknown strategy");
+    std::vector<int32_t> start(prefix, prefix + prefix_count);
+    for (int32_t token : start)
+      checkToken(session->owner, token);
+    rnnc::rt::DecodeOptions decode;
+    decode.strategy = options->strategy == RNNC_SAMPLE ? rnnc::rt::Strategy::Sample
+                      : options->strategy == RNNC_BEAM ? rnnc::rt::Strategy::Beam
+                                                       : rnnc::rt::Strategy::Greedy;
+    decode.maxLength = options->length;
+    decode.temperature = options->temperature;
+    decode.topK = options->top_k;
+    decode.beam = options->beam;
+    decode.alpha = options->alpha;
+    decode.seed = options->seed;
+    if (options->exclude_non_words)
+      decode.excluded = session->owner->vocab.nonWordIds();
+    FromState model(session->step, session->state);
+    std::vector<int32_t> tokens = rnnc::rt::decode(model, start, decode);
+    std::copy(tokens.begin(), tokens.end(), out);
+    *count = static_cast<int64_t>(tokens.size());
+  });
+}
+
+rnnc_error *rnnc_session_set_weights(rnnc_session *session,
+                                     rnnc_weights weights) {
+  return guarded(RNNC_INTERNAL, [&] {
+    require(session != nullptr, "rnnc_session_set_weights: session is NULL");
+    require(weights == RNNC_WEIGHTS_F32 || weights == RNNC_WEIGHTS_BF16,
+            "rnnc_session_set_weights: an unknown format");
+    session->step.setWeights(weights == RNNC_WEIGHTS_BF16
+                                 ? rnnc::rt::WeightFormat::BF16
+                                 : rnnc::rt::WeightFormat::F32);
+  });
+}
+
+} // extern "C"
