@@ -174,6 +174,10 @@ void addGenerateFlags(CLI::App &cmd, const ModelFile &model, Flags &flags) {
   cmd.add_option("--seed", gf.seed, "Sampling seed");
   cmd.add_option("--weights", gf.weights, kWeightsHelp)
       ->check(CLI::IsMember({"f32", "bf16"}));
+  cmd.add_option("--samples", gf.samples,
+                 "Continuations generated together, one batch; sample r is "
+                 "what --seed (seed + r) gives alone")
+      ->check(kPositive);
 }
 
 void addTranslateFlags(CLI::App &cmd, const ModelFile &model, Flags &flags) {

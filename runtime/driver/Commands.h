@@ -66,6 +66,7 @@ struct EvalFlags {
 struct GenerateFlags {
   std::string load, prefix, strategy = "greedy", weights = "f32";
   int64_t length = 50, topK = 0, beam = 4;
+  int64_t samples = 1; // continuations generated as one batch
   double temperature = 1.0, alpha = 0.75;
   uint64_t seed = 0;
 };

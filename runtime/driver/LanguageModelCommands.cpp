@@ -79,7 +79,6 @@ int evalTokens(const std::string &load, const std::string &path,
     // Through the generation path, one token at a time.
     requireTask(model, Task::LanguageModel, "eval --weights");
     setStepWeightFormat(parseWeightFormat(weights));
-    StepAdapter::bindOneStream(model);
     StepAdapter step(model);
     StepScore score = scoreSteps(step, x, y);
     fmt::print("{{\"tokens\": {}, \"loss\": {:.6f}, \"perplexity\": {:.4f}, "
@@ -129,13 +128,24 @@ int generateCommand(const Flags &allFlags, const ModelFile &modelFile) {
   options.seed = flags.seed;
   options.excluded = vocab.nonWordIds();
   setStepWeightFormat(parseWeightFormat(flags.weights));
-  StepAdapter::bindOneStream(model);
+  std::string separator = textOptions.tokens == TokenKind::Word ? " " : "";
+  auto print = [&](const std::vector<int32_t> &generated) {
+    std::vector<int32_t> text = prefix;
+    text.insert(text.end(), generated.begin(), generated.end());
+    fmt::print("{}\n", vocab.join(text, separator));
+  };
+  if (flags.samples > 1) {
+    // The samples as one batch; sample r is what --seed (seed + r) gives.
+    if (options.strategy == Strategy::Beam)
+      throw Error("--samples needs --strategy greedy or sample");
+    StepAdapter streams(model, flags.samples);
+    for (const std::vector<int32_t> &generated :
+         decodeStreams(streams, prefix, options))
+      print(generated);
+    return 0;
+  }
   StepAdapter step(model);
-  std::vector<int32_t> text = prefix;
-  for (int32_t id : decode(step, prefix, options))
-    text.push_back(id);
-  fmt::print("{}\n",
-             vocab.join(text, textOptions.tokens == TokenKind::Word ? " " : ""));
+  print(decode(step, prefix, options));
   return 0;
 }
 

@@ -151,7 +151,6 @@ rnnc_error *rnnc_model_load(const char *checkpoint, int api_version,
     loaded->text = rnnc::rt::textOptionsOf(manifest.trainOptions);
     loaded->task = rnnc::rt::taskName(manifest.task);
     if (manifest.function("step")) {
-      rnnc::rt::StepAdapter::bindOneStream(loaded->model);
       loaded->stateSize = static_cast<int64_t>(
           rnnc::rt::StepAdapter(loaded->model).stateFloats());
     }

@@ -11,8 +11,9 @@
 //   - B is then packed into oneDNN's kernel layout (OneDNNPackedGemm.h)
 //     where oneDNN says that pays, instead of being copied into it on
 //     every call: h W_hh^T of the LSTM 256 takes 80 us packed, 90 us plain;
-//   - for one row (a single stream's step, M = 1), B is laid out in panels
-//     for a kernel that streams it once (Gemv.h).
+//   - for one row (M = 1), and for the rows of a step of several streams
+//     (StepWeights.h), B is laid out in panels for kernels that stream it
+//     once and compute each row as alone (Gemv.h).
 //
 //===----------------------------------------------------------------------===//
 
@@ -147,19 +148,26 @@ public:
   };
 
   const Prepared &get(const Product &p) {
+    // Panels for one row, and for a step's rows (any number of them: each
+    // row as alone, StepWeights.h); their layout does not depend on m.
+    rnnc::rt::StepProducts step = rnnc::rt::currentStepProducts();
+    bool panels = !p.transA && (p.m == 1 || step.active);
+    bool bf16 = panels && step.active &&
+                step.format == rnnc::rt::WeightFormat::BF16;
     Key key{p.b,
             p.transB ? p.n : p.k,
             p.transB ? p.k : p.n,
             p.ldb,
             p.transB,
             p.transA,
-            p.m,
-            p.m == 1 && rnnc::rt::stepWeightFormat() == rnnc::rt::WeightFormat::BF16};
+            panels ? 0 : p.m,
+            panels,
+            bf16};
     uint64_t now = rnnc::rt::parameterVersion();
     std::lock_guard<std::mutex> lock(mutex);
     Prepared &entry = entries[key];
     if (!entry.ready || entry.version != now) {
-      prepare(p, std::get<7>(key), entry);
+      prepare(p, panels, bf16, entry);
       entry.ready = true;
       entry.version = now;
     }
@@ -167,8 +175,9 @@ public:
   }
 
 private:
-  static void prepare(const Product &p, bool bf16, Prepared &entry) {
-    if (p.m == 1 && !p.transA) {
+  static void prepare(const Product &p, bool panels, bool bf16,
+                      Prepared &entry) {
+    if (panels) {
       if (bf16) {
         rnnc::rt::packPanels(p.b, p.ldb, p.transB, p.k, p.n, entry.panelsBf16);
         entry.form = Form::PanelsBf16;
@@ -198,9 +207,10 @@ private:
 #endif
   }
 
-  /// B, its shape and stride, the product, and bfloat16 for one row.
+  /// B, its shape and stride, the product (rows unless in panels), panels,
+  /// bfloat16.
   using Key = std::tuple<const float *, int64_t, int64_t, int64_t, bool, bool,
-                         int64_t, bool>;
+                         int64_t, bool, bool>;
   std::mutex mutex;
   std::map<Key, Prepared> entries;
 };
@@ -214,12 +224,13 @@ PreparedParameters &preparedParameters() {
 void parameterSgemm(Product p) {
   const PreparedParameters::Prepared &prepared = preparedParameters().get(p);
   if (prepared.form == Form::Panels) {
-    rnnc::rt::panelGemv(p.a, p.k, prepared.data(), p.n, p.c, p.beta != 0.0f);
+    rnnc::rt::panelGemm(p.a, p.lda, p.m, p.k, prepared.data(), p.n, p.c, p.ldc,
+                        p.beta != 0.0f);
     return;
   }
   if (prepared.form == Form::PanelsBf16) {
-    rnnc::rt::panelGemv(p.a, p.k, prepared.panelsBf16.data(), p.n, p.c,
-                        p.beta != 0.0f);
+    rnnc::rt::panelGemm(p.a, p.lda, p.m, p.k, prepared.panelsBf16.data(), p.n,
+                        p.c, p.ldc, p.beta != 0.0f);
     return;
   }
 #ifdef RNNC_PACKED_SGEMM

@@ -1,12 +1,14 @@
-//===- Gemv.h - one row times a parameter matrix -----------------*- C++ -*-===//
+//===- Gemv.h - a few rows times a parameter matrix --------------*- C++ -*-===//
 //
 // A single step of one stream multiplies one row by each weight matrix
 // (M = 1): the product reads the whole matrix once per token, so its speed
 // is the speed of streaming the weights. oneDNN's sgemm is made for large
-// M; this kernel reads the matrix as panels of kPanelWidth columns stored
+// M; these kernels read the matrix as panels of kPanelWidth columns stored
 // one after the other (each panel [k, kPanelWidth], contiguous), the
-// layout Gemm.cpp prepares once per parameter version, and keeps a
-// panel's outputs in registers while it walks down k.
+// layout Gemm.cpp prepares once per parameter version, and keep a block
+// of outputs in registers while they walk down k. Several streams stepped
+// together (batched generation) are several rows, each computed exactly
+// as it would be alone.
 //
 //===----------------------------------------------------------------------===//
 
@@ -37,18 +39,25 @@ void packPanels(const float *b, int64_t ldb, bool transposed, int64_t k,
 void packPanels(const float *b, int64_t ldb, bool transposed, int64_t k,
                 int64_t n, std::vector<uint16_t> &out);
 
-/// y [n] = x [k] B, or y += x B when `accumulate`, B packed by packPanels:
-/// the AVX-512 kernel where the CPU has it, else panelGemvPortable.
-void panelGemv(const float *x, int64_t k, const float *panels, int64_t n,
-               float *y, bool accumulate);
-void panelGemv(const float *x, int64_t k, const uint16_t *panels, int64_t n,
-               float *y, bool accumulate);
+/// y [m, n] = x [m, k] B, or y += x B when `accumulate` (row r of x at
+/// x + r ldx, of y at y + r ldy), B packed by packPanels: the AVX-512
+/// kernels where the CPU has them, else panelGemmPortable. Row r's outputs
+/// are bitwise the same for every m: a stream's step gives the same
+/// numbers alone and in a batch of streams.
+void panelGemm(const float *x, int64_t ldx, int64_t m, int64_t k,
+               const float *panels, int64_t n, float *y, int64_t ldy,
+               bool accumulate);
+void panelGemm(const float *x, int64_t ldx, int64_t m, int64_t k,
+               const uint16_t *panels, int64_t n, float *y, int64_t ldy,
+               bool accumulate);
 
 /// The same products in portable C++ (tested on every machine).
-void panelGemvPortable(const float *x, int64_t k, const float *panels,
-                       int64_t n, float *y, bool accumulate);
-void panelGemvPortable(const float *x, int64_t k, const uint16_t *panels,
-                       int64_t n, float *y, bool accumulate);
+void panelGemmPortable(const float *x, int64_t ldx, int64_t m, int64_t k,
+                       const float *panels, int64_t n, float *y, int64_t ldy,
+                       bool accumulate);
+void panelGemmPortable(const float *x, int64_t ldx, int64_t m, int64_t k,
+                       const uint16_t *panels, int64_t n, float *y,
+                       int64_t ldy, bool accumulate);
 
 /// bfloat16 from f32 (round to nearest even, NaN kept) and back.
 uint16_t toBfloat16(float value);

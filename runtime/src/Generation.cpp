@@ -198,6 +198,43 @@ StepScore scoreSteps(const StepModel &model, const std::vector<int32_t> &inputs,
   return {loss / double(inputs.size()), double(correct) / double(inputs.size())};
 }
 
+std::vector<std::vector<int32_t>> decodeStreams(BatchStepModel &model,
+                                                const std::vector<int32_t> &prefix,
+                                                const DecodeOptions &options) {
+  if (prefix.empty())
+    throw Error("generation needs a prefix of at least one token");
+  if (options.strategy == Strategy::Beam)
+    throw Error("several streams at once are greedy or sampled, not beam "
+                "search");
+  auto streams = static_cast<size_t>(model.streams());
+  auto vocab = static_cast<size_t>(model.vocabSize());
+  model.resetRows();
+  std::vector<int32_t> tokens(streams);
+  const float *logits = nullptr;
+  for (int32_t token : prefix) {
+    std::fill(tokens.begin(), tokens.end(), token);
+    logits = model.advance(tokens.data());
+  }
+  std::vector<std::mt19937_64> rngs;
+  for (size_t r = 0; r < streams; ++r)
+    rngs.emplace_back(options.seed + r);
+  std::vector<std::vector<int32_t>> out(streams);
+  std::vector<float> row(vocab);
+  for (int64_t t = 0; t < options.maxLength; ++t) {
+    for (size_t r = 0; r < streams; ++r) {
+      row.assign(logits + r * vocab, logits + (r + 1) * vocab);
+      tokens[r] = options.strategy == Strategy::Greedy
+                      ? argmax(row, options.excluded)
+                      : sampleToken(row, options.temperature, options.topK,
+                                    rngs[r], options.excluded);
+      out[r].push_back(tokens[r]);
+    }
+    if (t + 1 < options.maxLength)
+      logits = model.advance(tokens.data());
+  }
+  return out;
+}
+
 std::vector<std::vector<float>>
 kStepPredictions(const std::vector<float> &series, int64_t tau,
                  const std::vector<int64_t> &ks,

@@ -104,20 +104,22 @@ int64_t Model::numParamElements() const {
   return n;
 }
 
-std::vector<Tensor> Model::zeroStates(const std::string &function) const {
+std::vector<Tensor> Model::zeroStates(const std::string &function,
+                                      const DimBindings *dims) const {
   const FunctionSpec *f = spec.function(function);
   if (!f)
     throw Error(fmt::format("the model has no function '{}'", function));
   std::vector<Tensor> states;
   for (const TensorSpec &arg : f->args)
     if (arg.role == "state_in")
-      states.emplace_back(arg.dtype, arg.shapeUnder(bindings));
+      states.emplace_back(arg.dtype, arg.shapeUnder(dims ? *dims : bindings));
   return states;
 }
 
 BoundFunction Model::bind(const std::string &function,
                           const NamedTensors &named,
-                          const std::vector<Tensor> &states) const {
+                          const std::vector<Tensor> &states,
+                          const DimBindings *dims) const {
   const FunctionSpec *f = spec.function(function);
   auto entry = entries.find(function);
   if (!f || entry == entries.end())
@@ -145,7 +147,8 @@ BoundFunction Model::bind(const std::string &function,
       args.push_back(it->second);
     }
   }
-  return BoundFunction(entry->second, *f, bindings, std::move(args));
+  return BoundFunction(entry->second, *f, dims ? *dims : bindings,
+                       std::move(args));
 }
 
 Model::Outputs Model::call(const std::string &function,

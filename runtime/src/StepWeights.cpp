@@ -1,4 +1,4 @@
-//===- StepWeights.cpp - the weights of one-row products ------------------===//
+//===- StepWeights.cpp - the products of a stream's step ------------------===//
 //
 // See StepWeights.h.
 //
@@ -10,12 +10,13 @@
 
 namespace rnnc::rt {
 namespace {
-thread_local WeightFormat format = WeightFormat::F32;
+thread_local WeightFormat defaultFormat = WeightFormat::F32;
+thread_local StepProducts current;
 } // namespace
 
-void setStepWeightFormat(WeightFormat next) { format = next; }
+void setStepWeightFormat(WeightFormat format) { defaultFormat = format; }
 
-WeightFormat stepWeightFormat() { return format; }
+WeightFormat stepWeightFormat() { return defaultFormat; }
 
 WeightFormat parseWeightFormat(const std::string &name) {
   if (name == "f32")
@@ -24,5 +25,14 @@ WeightFormat parseWeightFormat(const std::string &name) {
     return WeightFormat::BF16;
   throw Error("unknown weight format '" + name + "': f32 or bf16");
 }
+
+StepScope::StepScope(WeightFormat format)
+    : wasActive(current.active), hadFormat(current.format) {
+  current = {true, format};
+}
+
+StepScope::~StepScope() { current = {wasActive, hadFormat}; }
+
+StepProducts currentStepProducts() { return current; }
 
 } // namespace rnnc::rt

@@ -2,8 +2,9 @@
 //
 // packPanels and both kernels of Gemv.h (the one this CPU runs and the
 // portable one), f32 and bfloat16 panels, against a double-precision loop:
-// widths below, at and past a panel, B as it is and transposed,
-// overwriting and accumulating; bfloat16's rounding.
+// one to nine rows, widths below, at and past a panel, B as it is and
+// transposed, overwriting and accumulating; a row bitwise the same alone
+// and in a batch; bfloat16's rounding.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <random>
 #include <vector>
 
@@ -19,13 +21,29 @@ namespace {
 
 using rnnc::rt::packPanels;
 
-/// Panels of T (float, or bfloat16 as uint16_t) against the loop over the
-/// weights as the panels hold them.
+/// The dispatching and the portable products, as function pointers.
 template <typename T>
-void check(int64_t k, int64_t n, bool transposed, bool accumulate,
+void product(const float *x, int64_t ldx, int64_t m, int64_t k,
+             const T *panels, int64_t n, float *y, int64_t ldy,
+             bool accumulate) {
+  rnnc::rt::panelGemm(x, ldx, m, k, panels, n, y, ldy, accumulate);
+}
+template <typename T>
+void productPortable(const float *x, int64_t ldx, int64_t m, int64_t k,
+                     const T *panels, int64_t n, float *y, int64_t ldy,
+                     bool accumulate) {
+  rnnc::rt::panelGemmPortable(x, ldx, m, k, panels, n, y, ldy, accumulate);
+}
+
+/// Panels of T (float, or bfloat16 as uint16_t) against the loop over the
+/// weights as the panels hold them, for `m` rows.
+template <typename T>
+void check(int64_t m, int64_t k, int64_t n, bool transposed, bool accumulate,
            bool portable, std::mt19937 &rng) {
   std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
-  std::vector<float> x(k), b(k * n), y(n);
+  // Rows of x and y with a stride past their length.
+  int64_t ldx = k + 3, ldy = n + 5;
+  std::vector<float> x(m * ldx), b(k * n), y(m * ldy);
   for (float &v : x)
     v = uniform(rng);
   for (float &v : b)
@@ -33,47 +51,80 @@ void check(int64_t k, int64_t n, bool transposed, bool accumulate,
   for (float &v : y)
     v = uniform(rng);
   bool bf16 = sizeof(T) == 2;
-  std::vector<double> expected(n);
-  for (int64_t j = 0; j < n; ++j) {
-    double sum = accumulate ? y[j] : 0.0;
-    for (int64_t i = 0; i < k; ++i) {
-      float w = transposed ? b[j * k + i] : b[i * n + j];
-      if (bf16)
-        w = rnnc::rt::fromBfloat16(rnnc::rt::toBfloat16(w));
-      sum += double(x[i]) * w;
+  std::vector<double> expected(m * ldy);
+  for (int64_t r = 0; r < m; ++r)
+    for (int64_t j = 0; j < n; ++j) {
+      double sum = accumulate ? y[r * ldy + j] : 0.0;
+      for (int64_t i = 0; i < k; ++i) {
+        float w = transposed ? b[j * k + i] : b[i * n + j];
+        if (bf16)
+          w = rnnc::rt::fromBfloat16(rnnc::rt::toBfloat16(w));
+        sum += double(x[r * ldx + i]) * w;
+      }
+      expected[r * ldy + j] = sum;
     }
-    expected[j] = sum;
-  }
+  std::vector<float> before = y;
   std::vector<T> panels;
   packPanels(b.data(), transposed ? k : n, transposed, k, n, panels);
-  if (portable)
-    rnnc::rt::panelGemvPortable(x.data(), k, panels.data(), n, y.data(),
-                                accumulate);
-  else
-    rnnc::rt::panelGemv(x.data(), k, panels.data(), n, y.data(), accumulate);
-  for (int64_t j = 0; j < n; ++j)
-    ASSERT_NEAR(y[j], expected[j], 1e-4 * (1 + std::fabs(expected[j])))
-        << "k=" << k << " n=" << n << " transposed=" << transposed
-        << " accumulate=" << accumulate << " portable=" << portable
-        << " bf16=" << bf16 << " j=" << j;
+  (portable ? productPortable<T> : product<T>)(x.data(), ldx, m, k,
+                                               panels.data(), n, y.data(),
+                                               ldy, accumulate);
+  for (int64_t r = 0; r < m; ++r) {
+    for (int64_t j = 0; j < n; ++j)
+      ASSERT_NEAR(y[r * ldy + j], expected[r * ldy + j],
+                  1e-4 * (1 + std::fabs(expected[r * ldy + j])))
+          << "m=" << m << " k=" << k << " n=" << n
+          << " transposed=" << transposed << " accumulate=" << accumulate
+          << " portable=" << portable << " bf16=" << bf16 << " r=" << r
+          << " j=" << j;
+    for (int64_t j = n; j < ldy; ++j) // past the row: untouched
+      ASSERT_EQ(y[r * ldy + j], before[r * ldy + j]);
+  }
 }
 
 const int64_t kShapes[][2] = {{1, 1},   {7, 16},   {256, 28},   {5, 127},
                               {3, 128}, {9, 129},  {256, 1024}, {33, 300},
                               {256, 10000}};
+const int64_t kRows[] = {1, 2, 3, 4, 5, 9};
 
 TEST(Gemv, PanelsMatchTheLoop) {
   std::mt19937 rng(3);
   for (auto [k, n] : kShapes)
-    for (int flags = 0; flags < 8; ++flags)
-      check<float>(k, n, flags & 1, flags & 2, flags & 4, rng);
+    for (int64_t m : kRows)
+      for (int flags = 0; flags < 8; ++flags)
+        check<float>(m, k, n, flags & 1, flags & 2, flags & 4, rng);
 }
 
 TEST(Gemv, Bfloat16PanelsMatchTheLoopOnRoundedWeights) {
   std::mt19937 rng(4);
   for (auto [k, n] : kShapes)
-    for (int flags = 0; flags < 8; ++flags)
-      check<uint16_t>(k, n, flags & 1, flags & 2, flags & 4, rng);
+    for (int64_t m : kRows)
+      for (int flags = 0; flags < 8; ++flags)
+        check<uint16_t>(m, k, n, flags & 1, flags & 2, flags & 4, rng);
+}
+
+TEST(Gemv, ARowIsTheSameAloneAndInABatch) {
+  // Bitwise: batched generation's samples equal the samples drawn alone.
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+  const int64_t m = 7, k = 256, n = 1000;
+  std::vector<float> x(m * k), b(k * n), together(m * n), alone(n);
+  for (float &v : x)
+    v = uniform(rng);
+  for (float &v : b)
+    v = uniform(rng);
+  std::vector<float> panels;
+  packPanels(b.data(), n, false, k, n, panels);
+  for (bool portable : {false, true}) {
+    auto run = portable ? productPortable<float> : product<float>;
+    run(x.data(), k, m, k, panels.data(), n, together.data(), n, false);
+    for (int64_t r = 0; r < m; ++r) {
+      run(x.data() + r * k, k, 1, k, panels.data(), n, alone.data(), n, false);
+      ASSERT_EQ(0, std::memcmp(alone.data(), together.data() + r * n,
+                               sizeof(float) * n))
+          << "row " << r << " portable=" << portable;
+    }
+  }
 }
 
 TEST(Gemv, Bfloat16RoundsToNearestEven) {

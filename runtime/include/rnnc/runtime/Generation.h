@@ -43,6 +43,19 @@ public:
                     std::vector<float> &logits) const = 0;
 };
 
+/// Several streams stepped together, their states kept inside (a
+/// StepAdapter of several rows).
+class BatchStepModel {
+public:
+  virtual ~BatchStepModel() = default;
+  virtual int64_t streams() const = 0;
+  virtual int64_t vocabSize() const = 0;
+  /// Every stream's state back to the initial one.
+  virtual void resetRows() = 0;
+  /// Feeds tokens[r] to stream r; the logits, [streams, vocabulary].
+  virtual const float *advance(const int32_t *tokens) = 0;
+};
+
 enum class Strategy { Greedy, Sample, Beam };
 
 struct DecodeOptions {
@@ -74,6 +87,14 @@ struct StepScore {
 };
 StepScore scoreSteps(const StepModel &model, const std::vector<int32_t> &inputs,
                      const std::vector<int32_t> &targets);
+
+/// Generation of model.streams() continuations of one prefix at once,
+/// greedy or sampled (not beam): stream r samples with the seed
+/// options.seed + r and is the continuation decode() gives alone with that
+/// seed (the step computes each stream as alone, StepWeights.h).
+std::vector<std::vector<int32_t>> decodeStreams(BatchStepModel &model,
+                                                const std::vector<int32_t> &prefix,
+                                                const DecodeOptions &options);
 
 /// log softmax of `logits` (numerically stable).
 std::vector<double> logSoftmax(const std::vector<float> &logits);

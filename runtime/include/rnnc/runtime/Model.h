@@ -41,7 +41,8 @@ public:
 
   /// Zero recurrent states for `function`'s state_in arguments, sized for
   /// the current dimensions.
-  std::vector<Tensor> zeroStates(const std::string &function) const;
+  std::vector<Tensor> zeroStates(const std::string &function,
+                                 const DimBindings *dims = nullptr) const;
 
   struct Outputs {
     double loss = 0;
@@ -57,8 +58,10 @@ public:
   /// targets, `states` and the parameters, to run many times (the tensors
   /// must outlive it; the parameters' values may change between runs, not
   /// their shapes).
+  /// `dims`: other dimensions than the model's (a step's batch).
   BoundFunction bind(const std::string &function, const NamedTensors &named,
-                     const std::vector<Tensor> &states) const;
+                     const std::vector<Tensor> &states,
+                     const DimBindings *dims = nullptr) const;
 
   /// Value/gradient slots for the optimizer (f32 parameters).
   std::vector<ParamSlot> slots(std::vector<Tensor> &grads);

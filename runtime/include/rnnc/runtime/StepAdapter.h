@@ -5,7 +5,9 @@
 // generated `step` (rnn-derive-step: forward for one time step, without
 // the loss) with B = 1, bound once (ModelFunction.h: no allocation of the
 // call path per token); the recurrent states are flattened into one
-// vector in state_in order.
+// vector in state_in order. With B = rows it steps several streams at
+// once, their states kept inside (batched sampling), each row computed as
+// it would be alone (StepWeights.h).
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,14 +24,15 @@
 
 namespace rnnc::rt {
 
-class StepAdapter : public StepModel {
+class StepAdapter : public StepModel, public BatchStepModel {
 public:
-  /// `model` has B bound to 1 (StepAdapter::bindOneStream); its
-  /// dimensions are only read here, so several adapters may be made and
-  /// run on several threads.
-  explicit StepAdapter(const Model &model)
-      : states(model.zeroStates("step")),
-        bound(model.bind("step", inputs, states)) {
+  /// `rows` streams stepped together (B = rows; 1 for the StepModel
+  /// interface). The model is only read, so several adapters may be made
+  /// and run on several threads.
+  explicit StepAdapter(const Model &model, int64_t rows = 1)
+      : rows(rows), dims(withBatch(model, rows)), x(DType::I32, {1, rows}),
+        states(model.zeroStates("step", &dims)),
+        bound(model.bind("step", inputs, states, &dims)) {
     const FunctionSpec &f = bound.function();
     for (size_t i = 0; i < f.results.size(); ++i) {
       if (f.results[i].role == "state_out")
@@ -41,35 +44,31 @@ public:
       throw Error("the model's step has no output");
     for (const Tensor &t : states)
       stateSize += t.numElements();
-    vocab = model.dims().at("V");
+    vocab = dims.at("V");
   }
 
   StepAdapter(const StepAdapter &) = delete; // `bound` points into it
 
   int64_t vocabSize() const override { return vocab; }
+  int64_t streams() const override { return rows; }
 
   std::vector<float> initialState() const override {
     return std::vector<float>(stateSize, 0.0f);
   }
 
+  /// One stream (rows == 1): `state` in, `nextState` and the logits out.
   void step(int32_t token, const std::vector<float> &state,
             std::vector<float> &nextState,
             std::vector<float> &logits) const override {
+    if (rows != 1)
+      throw Error("a step of one stream on an adapter of several");
     size_t offset = 0;
     for (Tensor &t : states) {
       std::memcpy(t.raw(), state.data() + offset, t.numBytes());
       offset += t.numElements();
     }
     *x.data<int32_t>() = token;
-    if (weights) {
-      // This adapter's format for its products, the thread's kept.
-      WeightFormat threads = stepWeightFormat();
-      setStepWeightFormat(*weights);
-      bound.run();
-      setStepWeightFormat(threads);
-    } else {
-      bound.run();
-    }
+    run();
     const std::vector<Tensor> &results = bound.results();
     nextState.resize(stateSize);
     offset = 0;
@@ -82,20 +81,49 @@ public:
     logits.assign(o.data<float>(), o.data<float>() + o.numElements());
   }
 
-  /// Binds the one-stream batch, B = 1, before adapters are made.
-  static void bindOneStream(Model &model) { model.dims()["B"] = 1; }
+  /// Every stream's state back to zero (the streams' own, kept here).
+  void resetRows() override {
+    for (Tensor &t : states)
+      std::memset(t.raw(), 0, t.numBytes());
+  }
+
+  /// Feeds tokens[r] to stream r and advances the kept states; returns the
+  /// logits, [rows, vocabulary], valid until the next call.
+  const float *advance(const int32_t *tokens) override {
+    std::memcpy(x.raw(), tokens, sizeof(int32_t) * size_t(rows));
+    run();
+    const std::vector<Tensor> &results = bound.results();
+    for (size_t s = 0; s < stateResults.size(); ++s)
+      std::memcpy(states[s].raw(), results[stateResults[s]].raw(),
+                  states[s].numBytes());
+    return results[outputResult].data<float>();
+  }
 
   /// The weight format of this adapter's steps (unset: the thread's,
   /// StepWeights.h).
   void setWeights(WeightFormat format) { weights = format; }
 
-  /// The flattened state's floats.
+  /// The flattened state's floats (of all the rows).
   size_t stateFloats() const { return stateSize; }
 
 private:
-  // Reused by every step (one token after another, never concurrently);
-  // declared in the order they are built: `bound` reads the others.
-  mutable Tensor x{DType::I32, {1, 1}};
+  static DimBindings withBatch(const Model &model, int64_t rows) {
+    if (rows < 1)
+      throw Error("a step needs at least one stream");
+    DimBindings dims = model.dims();
+    dims["B"] = rows;
+    return dims;
+  }
+
+  void run() const {
+    StepScope scope(weights.value_or(stepWeightFormat()));
+    bound.run();
+  }
+
+  // Declared in the order they are built: `bound` reads the others.
+  int64_t rows;
+  DimBindings dims;
+  mutable Tensor x;
   const NamedTensors inputs{{"tokens", &x}};
   mutable std::vector<Tensor> states;
   mutable BoundFunction bound;

@@ -1,13 +1,14 @@
-//===- StepWeights.h - the weights of one-row products -----------*- C++ -*-===//
+//===- StepWeights.h - the products of a stream's step -----------*- C++ -*-===//
 //
-// How the products of one row by a parameter matrix (a single stream's
-// step: greedy and sampled generation, scoring through the step) keep that
-// matrix: f32, the default, or bfloat16 (`generate --weights bf16`), half
-// the bytes to stream per token, the products still summed in f32
-// (src/Gemv.h). Set per thread (the thread's next products use it; the
-// prepared forms of the parameters are kept per format, src/Gemm.cpp), so
-// that sessions of a library with different formats can run side by side;
-// training is not concerned (its products have more than one row).
+// The parameter products of a step of one or a few streams (generation,
+// scoring through the step) read their matrices in panels (src/Gemv.h):
+// every row, whatever the number of streams stepped together, is computed
+// exactly as it would be alone, so a batch of samples equals the samples
+// drawn one by one. Their weights are f32, the default, or bfloat16
+// (`generate --weights bf16`), half the bytes to stream per token, the
+// sums still f32. Both are per thread, for the code a StepScope covers
+// (StepAdapter opens one around each step); training's products are not
+// concerned.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,12 +21,34 @@ namespace rnnc::rt {
 
 enum class WeightFormat { F32, BF16 };
 
-/// The format of this thread's one-row products from now on.
+/// The format a step on this thread uses when its adapter names none
+/// (`generate --weights`, for the whole command).
 void setStepWeightFormat(WeightFormat format);
 WeightFormat stepWeightFormat();
 
 /// "f32" or "bf16"; rt::Error otherwise.
 WeightFormat parseWeightFormat(const std::string &name);
+
+/// While one lives, this thread's parameter products are a step's, with
+/// `format` weights.
+class StepScope {
+public:
+  explicit StepScope(WeightFormat format);
+  ~StepScope();
+  StepScope(const StepScope &) = delete;
+  StepScope &operator=(const StepScope &) = delete;
+
+private:
+  bool wasActive;
+  WeightFormat hadFormat;
+};
+
+/// Whether this thread is inside a StepScope, and with which format.
+struct StepProducts {
+  bool active = false;
+  WeightFormat format = WeightFormat::F32;
+};
+StepProducts currentStepProducts();
 
 } // namespace rnnc::rt
 
