@@ -189,6 +189,9 @@ void addTranslateFlags(CLI::App &cmd, const ModelFile &model, Flags &flags) {
       ->each([&tf](const std::string &) { tf.beamGiven = true; });
   cmd.add_option("--steps", tf.steps, "Longest translation")
       ->check(kPositive);
+  cmd.add_option("--batch", tf.batch,
+                 "Sentences decoded together (1: one at a time)")
+      ->check(kPositive);
 }
 
 void addTagFlags(CLI::App &cmd, const ModelFile &, Flags &flags) {

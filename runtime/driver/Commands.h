@@ -37,6 +37,10 @@ struct ModelFile {
   nlohmann::json train, generate;
 };
 
+/// Sentences `translate` and seq2seq `eval` decode in one batch unless
+/// told otherwise.
+constexpr int64_t kTranslationBatch = 64;
+
 struct TrainFlags {
   std::string data, save, saveBest, resume, metrics, plot;
   TrainConfig config;
@@ -76,6 +80,7 @@ struct TranslateFlags {
   int64_t beam = 4;
   bool beamGiven = false;
   int64_t steps = 50;
+  int64_t batch = kTranslationBatch; // sentences decoded together
 };
 
 struct TagFlags {

@@ -17,6 +17,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
+
 #include <iostream>
 
 namespace rnnc::rt {
@@ -72,17 +74,27 @@ Seq2SeqVocabs loadSeq2SeqCheckpoint(const std::string &path, Model &model) {
 }
 
 int runTranslate(const std::string &load, const DecodeOptions &options,
-                 const json &train, std::istream &in) {
+                 const json &train, std::istream &in, int64_t batch) {
   Model model = compiledModelFor(Task::Seq2Seq, "translate");
   Seq2SeqVocabs vocabs = loadSeq2SeqCheckpoint(load, model);
-  int64_t steps = train.value("steps", int64_t(10));
+  int64_t steps = seq2seqSteps(train.dump());
+  // Read `batch` lines, translate them together, print, and go on: output
+  // follows input a batch at a time.
+  std::vector<std::vector<std::string>> sources;
+  auto flush = [&] {
+    for (const std::vector<std::string> &words :
+         translateBatch(model, vocabs, sources, steps, options, batch))
+      fmt::print("{}\n", joined(words));
+    std::fflush(stdout);
+    sources.clear();
+  };
   std::string line;
   while (std::getline(in, line)) {
-    std::vector<std::string> source =
-        tokenize(preprocessNMT(line), TokenKind::Word);
-    fmt::print("{}\n",
-               joined(translate(model, vocabs, source, steps, options)));
+    sources.push_back(tokenize(preprocessNMT(line), TokenKind::Word));
+    if (int64_t(sources.size()) == batch)
+      flush();
   }
+  flush();
   return 0;
 }
 
@@ -94,12 +106,17 @@ int runSeq2SeqEval(const std::string &load, const std::string &dataPath,
   Seq2SeqData data = loadSeq2Seq(train, dataPath, heldOut, seed);
   const std::vector<SentencePair> &pairs =
       data.test.empty() ? data.train : data.test;
-  int64_t steps = train.value("steps", int64_t(10));
+  int64_t steps = seq2seqSteps(train.dump());
+  std::vector<std::vector<std::string>> sources;
+  for (const SentencePair &p : pairs)
+    sources.push_back(p.source);
+  std::vector<std::vector<std::string>> translations = translateBatch(
+      model, vocabs, sources, steps, options, kTranslationBatch);
   std::vector<std::string> predictions, references;
   double d2l = 0;
-  for (const SentencePair &p : pairs) {
-    std::string prediction =
-        joined(translate(model, vocabs, p.source, steps, options));
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    const SentencePair &p = pairs[i];
+    std::string prediction = joined(translations[i]);
     std::string reference = joined(p.target);
     d2l += d2lBleu(prediction, reference, 2);
     predictions.push_back(prediction);
@@ -126,7 +143,7 @@ DecodeOptions decoding(int64_t maxLength, int64_t beam, bool beamGiven) {
 int translateCommand(const Flags &flags, const ModelFile &model) {
   const TranslateFlags &tf = flags.translate;
   return runTranslate(tf.load, decoding(tf.steps, tf.beam, tf.beamGiven),
-                      model.train, std::cin);
+                      model.train, std::cin, tf.batch);
 }
 
 int seq2seqEvalCommand(const Flags &flags, const ModelFile &model) {

@@ -29,9 +29,11 @@ Seq2SeqData loadSeq2Seq(const nlohmann::json &train,
                         const std::string &dataPath, double heldOut,
                         uint64_t seed);
 
-/// `translate`: one translation per line of `in`.
+/// `translate`: one translation per line of `in`, `batch` lines decoded
+/// together.
 int runTranslate(const std::string &load, const DecodeOptions &options,
-                 const nlohmann::json &train, std::istream &in);
+                 const nlohmann::json &train, std::istream &in,
+                 int64_t batch);
 
 /// `eval` of a seq2seq model: BLEU on the held-out pairs (all pairs when
 /// `heldOut` is 0).

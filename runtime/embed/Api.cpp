@@ -15,6 +15,8 @@
 #include "rnnc/runtime/Error.h"
 #include "rnnc/runtime/Generation.h"
 #include "rnnc/runtime/LanguageModelData.h"
+#include "rnnc/runtime/Seq2SeqData.h"
+#include "rnnc/runtime/Seq2SeqTraining.h"
 #include "rnnc/runtime/StepAdapter.h"
 #include "rnnc/runtime/Vocab.h"
 
@@ -33,10 +35,12 @@ struct rnnc_error {
 
 struct rnnc_model {
   rnnc::rt::Model model;
-  rnnc::rt::Vocab vocab;
+  rnnc::rt::Vocab vocab; // a seq2seq model's source vocabulary
   rnnc::rt::TextOptions text;
   std::string task;
   int64_t stateSize = 0;
+  rnnc::rt::Vocab target; // seq2seq: the target vocabulary
+  int64_t steps = 0;      // seq2seq: the sentences' length
 };
 
 struct rnnc_session {
@@ -145,11 +149,20 @@ rnnc_error *rnnc_model_load(const char *checkpoint, int api_version,
                                  "library implements version {}",
                                  api_version, RNNC_API_VERSION)};
     auto loaded = std::make_unique<rnnc_model>(
-        rnnc_model{rnnc::rt::compiledModel(), {}, {}, {}, 0});
-    loaded->vocab = rnnc::rt::loadCheckpoint(checkpoint, loaded->model);
+        rnnc_model{rnnc::rt::compiledModel(), {}, {}, {}, 0, {}, 0});
+    std::vector<std::string> labels;
+    loaded->vocab =
+        rnnc::rt::loadCheckpoint(checkpoint, loaded->model, &labels);
     const rnnc::rt::Manifest &manifest = loaded->model.manifest();
     loaded->text = rnnc::rt::textOptionsOf(manifest.trainOptions);
     loaded->task = rnnc::rt::taskName(manifest.task);
+    if (manifest.task == rnnc::rt::Task::Seq2Seq) {
+      if (labels.empty())
+        throw rnnc::rt::Error(std::string(checkpoint) +
+                              ": has no target vocabulary");
+      loaded->target = rnnc::rt::Vocab::fromTokens(labels);
+      loaded->steps = rnnc::rt::seq2seqSteps(manifest.trainOptions);
+    }
     if (manifest.function("step")) {
       loaded->stateSize = static_cast<int64_t>(
           rnnc::rt::StepAdapter(loaded->model).stateFloats());
@@ -303,6 +316,44 @@ rnnc_error *rnnc_session_generate(rnnc_session *session, const int32_t *prefix,
     std::vector<int32_t> tokens = rnnc::rt::decode(model, start, decode);
     std::copy(tokens.begin(), tokens.end(), out);
     *count = static_cast<int64_t>(tokens.size());
+  });
+}
+
+rnnc_error *rnnc_model_translate(const rnnc_model *model, const char *sentence,
+                                 const rnnc_generate_options *options,
+                                 char *text, int64_t capacity,
+                                 int64_t *length) {
+  return guarded(RNNC_INVALID_ARGUMENT, [&] {
+    require(model && sentence && options && length,
+            "rnnc_model_translate: a NULL argument");
+    if (model->model.manifest().task != rnnc::rt::Task::Seq2Seq)
+      throw ApiError{RNNC_UNSUPPORTED,
+                     fmt::format("translation needs a seq2seq model; this is "
+                                 "a {} model",
+                                 model->task)};
+    require(options->length > 0, "rnnc_model_translate: options->length < 1");
+    rnnc::rt::DecodeOptions decode;
+    decode.maxLength = options->length;
+    decode.beam = options->beam;
+    decode.alpha = options->alpha;
+    decode.strategy = options->strategy == RNNC_BEAM
+                          ? rnnc::rt::Strategy::Beam
+                          : rnnc::rt::Strategy::Greedy;
+    std::vector<std::string> words = rnnc::rt::translate(
+        model->model, {model->vocab, model->target},
+        rnnc::rt::tokenize(rnnc::rt::preprocessNMT(sentence),
+                           rnnc::rt::TokenKind::Word),
+        model->steps, decode);
+    std::string joined;
+    for (const std::string &w : words)
+      joined += (joined.empty() ? "" : " ") + w;
+    *length = static_cast<int64_t>(joined.size());
+    if (*length + 1 > capacity || !text)
+      throw ApiError{RNNC_BUFFER_TOO_SMALL,
+                     fmt::format("the translation is {} bytes and its NUL, "
+                                 "the buffer holds {}",
+                                 *length, capacity)};
+    std::memcpy(text, joined.c_str(), joined.size() + 1);
   });
 }
 

@@ -125,6 +125,17 @@ rnnc_error *rnnc_session_generate(rnnc_session *session, const int32_t *prefix,
                                   int32_t *out, int64_t capacity,
                                   int64_t *count);
 
+/* Seq2seq models: the translation of `sentence` (tokenised and cleaned as
+ * in training), greedy, or beam search when options->strategy is
+ * RNNC_BEAM (options->beam, options->alpha; options->length caps the
+ * words, below the model's steps), as `./model translate` gives it; the
+ * words joined by spaces, NUL ended (RNNC_BUFFER_TOO_SMALL: `*length`
+ * says how long). */
+rnnc_error *rnnc_model_translate(const rnnc_model *model, const char *sentence,
+                                 const rnnc_generate_options *options,
+                                 char *text, int64_t capacity,
+                                 int64_t *length);
+
 /* How this session's steps read the weights (f32 unless set):
  * RNNC_WEIGHTS_BF16 rounds the recurrent and output weights to bfloat16,
  * half the bytes per token (`./model generate --weights bf16`). */

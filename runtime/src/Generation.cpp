@@ -81,67 +81,80 @@ int32_t sampleToken(const std::vector<float> &logits, double temperature,
   return order.back();
 }
 
-namespace {
-struct Hypothesis {
-  double logProb = 0;
-  std::vector<int32_t> tokens;
-  std::vector<float> state;
-  std::vector<float> logits; // the model's prediction for the next token
-};
-} // namespace
-
 /// d2l 9.8's final score: log P / L^alpha.
 static double beamScore(const Hypothesis &h, double alpha) {
   double length = std::max<size_t>(h.tokens.size(), 1);
   return h.logProb / std::pow(length, alpha);
 }
 
+BeamSearch::BeamSearch(Hypothesis start, const DecodeOptions &options)
+    : options(options) {
+  beams.push_back(std::move(start));
+}
+
+bool BeamSearch::done() const {
+  return round >= options.maxLength || beams.empty();
+}
+
+std::vector<Hypothesis> &BeamSearch::extend() {
+  struct Candidate {
+    double logProb;
+    size_t beam;
+    int32_t token;
+  };
+  std::vector<Candidate> candidates;
+  for (size_t b = 0; b < beams.size(); ++b) {
+    // Probabilities renormalised over the tokens that may be produced.
+    std::vector<float> logits = beams[b].logits;
+    for (int32_t v : options.excluded)
+      if (v >= 0 && v < static_cast<int32_t>(logits.size()))
+        logits[v] = -std::numeric_limits<float>::infinity();
+    std::vector<double> logProbs = logSoftmax(logits);
+    for (int32_t v : allowedTokens(logits, options.excluded))
+      candidates.push_back({beams[b].logProb + logProbs[v], b, v});
+  }
+  size_t keep = std::min<size_t>(options.beam, candidates.size());
+  std::partial_sort(
+      candidates.begin(), candidates.begin() + keep, candidates.end(),
+      [](const auto &a, const auto &b) { return a.logProb > b.logProb; });
+  std::vector<Hypothesis> next;
+  for (size_t i = 0; i < keep; ++i) {
+    const Candidate &c = candidates[i];
+    Hypothesis h;
+    h.logProb = c.logProb;
+    h.tokens = beams[c.beam].tokens;
+    h.tokens.push_back(c.token);
+    if (c.token == options.eos) {
+      finished.push_back(std::move(h));
+      continue;
+    }
+    h.state = beams[c.beam].state; // the caller steps it with the token
+    next.push_back(std::move(h));
+  }
+  beams = std::move(next);
+  ++round;
+  return beams;
+}
+
+std::vector<int32_t> BeamSearch::best() const {
+  const Hypothesis *best = nullptr;
+  for (const std::vector<Hypothesis> *set : {&finished, &beams})
+    for (const Hypothesis &h : *set)
+      if (!best || beamScore(h, options.alpha) > beamScore(*best, options.alpha))
+        best = &h;
+  return best ? best->tokens : std::vector<int32_t>{};
+}
+
 static std::vector<int32_t> beamSearch(const StepModel &model, Hypothesis start,
                                        const DecodeOptions &options) {
-  std::vector<Hypothesis> beams{std::move(start)}, finished;
-  for (int64_t t = 0; t < options.maxLength && !beams.empty(); ++t) {
-    struct Candidate {
-      double logProb;
-      size_t beam;
-      int32_t token;
-    };
-    std::vector<Candidate> candidates;
-    for (size_t b = 0; b < beams.size(); ++b) {
-      // Probabilities renormalised over the tokens that may be produced.
-      std::vector<float> logits = beams[b].logits;
-      for (int32_t v : options.excluded)
-        if (v >= 0 && v < static_cast<int32_t>(logits.size()))
-          logits[v] = -std::numeric_limits<float>::infinity();
-      std::vector<double> logProbs = logSoftmax(logits);
-      for (int32_t v : allowedTokens(logits, options.excluded))
-        candidates.push_back({beams[b].logProb + logProbs[v], b, v});
+  BeamSearch search(std::move(start), options);
+  std::vector<float> next;
+  while (!search.done())
+    for (Hypothesis &h : search.extend()) {
+      model.step(h.tokens.back(), h.state, next, h.logits);
+      std::swap(h.state, next);
     }
-    size_t keep = std::min<size_t>(options.beam, candidates.size());
-    std::partial_sort(
-        candidates.begin(), candidates.begin() + keep, candidates.end(),
-        [](const auto &a, const auto &b) { return a.logProb > b.logProb; });
-    std::vector<Hypothesis> next;
-    for (size_t i = 0; i < keep; ++i) {
-      const Candidate &c = candidates[i];
-      Hypothesis h;
-      h.logProb = c.logProb;
-      h.tokens = beams[c.beam].tokens;
-      h.tokens.push_back(c.token);
-      if (c.token == options.eos) {
-        finished.push_back(std::move(h));
-        continue;
-      }
-      model.step(c.token, beams[c.beam].state, h.state, h.logits);
-      next.push_back(std::move(h));
-    }
-    beams = std::move(next);
-  }
-  finished.insert(finished.end(), beams.begin(), beams.end());
-  const Hypothesis *best = nullptr;
-  for (const Hypothesis &h : finished)
-    if (!best || beamScore(h, options.alpha) > beamScore(*best, options.alpha))
-      best = &h;
-  return best ? best->tokens : std::vector<int32_t>{};
+  return search.best();
 }
 
 std::vector<int32_t> decode(const StepModel &model,

@@ -153,10 +153,11 @@ BoundFunction Model::bind(const std::string &function,
 
 Model::Outputs Model::call(const std::string &function,
                            const NamedTensors &named,
-                           const std::vector<Tensor> &states) {
+                           const std::vector<Tensor> &states,
+                           const DimBindings *dims) const {
   if (function == "train_step")
     parametersMayChange(); // an optimizer step follows
-  BoundFunction bound = bind(function, named, states);
+  BoundFunction bound = bind(function, named, states, dims);
   bound.run();
   const FunctionSpec *f = &bound.function();
   std::vector<Tensor> results = bound.takeResults();

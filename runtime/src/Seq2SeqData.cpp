@@ -12,6 +12,7 @@
 #include "rnnc/runtime/TextData.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <numeric>
@@ -59,6 +60,13 @@ void splitPairs(std::vector<SentencePair> pairs, int64_t testCount,
   int64_t n = std::min<int64_t>(testCount, pairs.size());
   test.assign(pairs.begin(), pairs.begin() + n);
   train.assign(pairs.begin() + n, pairs.end());
+}
+
+int64_t seq2seqSteps(const std::string &trainBlock) {
+  nlohmann::json train = nlohmann::json::parse(trainBlock, nullptr, false);
+  if (!train.is_object())
+    throw Error("the model's train block is not a JSON object");
+  return train.value("steps", int64_t(10));
 }
 
 int32_t encodeSentence(const Vocab &vocab,

@@ -144,6 +144,12 @@ int main(int argc, char **argv) {
 
   expect(code_of(rnnc_session_step(NULL, 0, logits)) == RNNC_INVALID_ARGUMENT,
          "a NULL session is refused");
+  char sentence[64];
+  int64_t sentenceLength = 0;
+  expect(code_of(rnnc_model_translate(model, "go .", &options, sentence,
+                                      sizeof sentence, &sentenceLength)) ==
+             RNNC_UNSUPPORTED,
+         "translation needs a seq2seq model");
   rnnc_session_free(a);
   rnnc_session_free(b);
   rnnc_session_free(fresh);

@@ -71,6 +71,40 @@ struct DecodeOptions {
   std::vector<int32_t> excluded;
 };
 
+/// A partial sequence of beam search: its log-probability, its tokens
+/// (the prefix's not included), the model's state after them and its
+/// logits for the next token.
+struct Hypothesis {
+  double logProb = 0;
+  std::vector<int32_t> tokens;
+  std::vector<float> state;
+  std::vector<float> logits;
+};
+
+/// d2l 9.8's beam search, one round at a time, for callers that step the
+/// hypotheses themselves (decode() over a StepModel; the batched
+/// translation, which steps every sentence's hypotheses in one call).
+class BeamSearch {
+public:
+  /// `start` has the logits after the prefix; `options` must outlive this.
+  BeamSearch(Hypothesis start, const DecodeOptions &options);
+  /// No live hypothesis, or options.maxLength rounds done.
+  bool done() const;
+  /// One round: the `beam` best extensions of the live hypotheses by one
+  /// token; those ending with options.eos are finished, the others are
+  /// returned, each with its parent's state and the new token last in
+  /// `tokens`, for the caller to set `state` and `logits` by a step.
+  std::vector<Hypothesis> &extend();
+  /// The tokens of the best-scoring hypothesis, finished or live
+  /// (log P / L^alpha).
+  std::vector<int32_t> best() const;
+
+private:
+  const DecodeOptions &options;
+  int64_t round = 0;
+  std::vector<Hypothesis> beams, finished;
+};
+
 /// Runs the model over `prefix` (warm-up: the predictions are ignored) and
 /// then decodes up to maxLength new tokens, stopping after `eos`. Returns
 /// only the new tokens (with the eos, if one was produced).

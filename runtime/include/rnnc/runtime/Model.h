@@ -51,9 +51,11 @@ public:
     std::vector<Tensor> outputs; // forward: the model's output(s)
   };
   /// Calls `function` ("train_step", "forward", "step") with `named` inputs and
-  /// targets and `states` (state_in order); the dimensions must be bound.
+  /// targets and `states` (state_in order); the dimensions must be bound
+  /// (in the model, or in `dims`, which then replace the model's).
   Outputs call(const std::string &function, const NamedTensors &named,
-               const std::vector<Tensor> &states);
+               const std::vector<Tensor> &states,
+               const DimBindings *dims = nullptr) const;
   /// `function` bound to the current dimensions, `named` inputs and
   /// targets, `states` and the parameters, to run many times (the tensors
   /// must outlive it; the parameters' values may change between runs, not

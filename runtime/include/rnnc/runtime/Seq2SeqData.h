@@ -39,6 +39,10 @@ void splitPairs(std::vector<SentencePair> pairs, int64_t testCount,
 inline const std::vector<std::string> kSeq2SeqReserved = {"<pad>", "<bos>",
                                                           "<eos>"};
 
+/// The length sentences are truncated or padded to: the train block's
+/// `steps` (JSON, the manifest's trainOptions), 10 (d2l's) by default.
+int64_t seq2seqSteps(const std::string &trainBlock);
+
 /// Ids of `tokens` plus <eos>, truncated or padded with <pad> to `steps`;
 /// returns the count of non-pad ids (the valid length).
 int32_t encodeSentence(const Vocab &vocab,

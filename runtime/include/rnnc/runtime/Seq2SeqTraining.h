@@ -31,9 +31,19 @@ void trainSeq2Seq(Model &model, const std::vector<SentencePair> &pairs,
                   TrainingState &state, const BatchCallback &onBatch,
                   const EpochCallback &onEpoch);
 
-/// The translation of one tokenised source sentence, stopping at <eos>
-/// (not included) or after `options.maxLength` tokens.
-std::vector<std::string> translate(Model &model, const Seq2SeqVocabs &vocabs,
+/// The translations of tokenised source sentences, `batch` sentences per
+/// call of the generated forward: greedy (each sentence a row until its
+/// <eos>) or beam search (every live hypothesis of every sentence a row,
+/// each sentence with its own BeamSearch); each stops at its <eos> (not
+/// included) or after `options.maxLength` tokens.
+std::vector<std::vector<std::string>>
+translateBatch(const Model &model, const Seq2SeqVocabs &vocabs,
+               const std::vector<std::vector<std::string>> &sources,
+               int64_t steps, DecodeOptions options, int64_t batch);
+
+/// The translation of one tokenised source sentence (a batch of one).
+std::vector<std::string> translate(const Model &model,
+                                   const Seq2SeqVocabs &vocabs,
                                    const std::vector<std::string> &source,
                                    int64_t steps, DecodeOptions options);
 
