@@ -15,14 +15,6 @@ source "$(dirname "$0")/common.sh"
 OMP_NUM_THREADS=1 "$work/lstm_lm" train --data "$data" --epochs 1 --quiet \
   --save "$work/lstm_lm.st" > /dev/null
 
-seconds() { # the wall time of a command, in seconds
-  local start end
-  start=$(date +%s.%N)
-  "$@" > /dev/null
-  end=$(date +%s.%N)
-  python3 -c "print($end - $start)"
-}
-
 printf "%6s %8s %12s %12s\n" N steps f32_tok/s bf16_tok/s
 for n in 1 8 32 128; do
   steps=$((64000 / n))

@@ -19,3 +19,12 @@ torch_figure() {
     /usr/bin/python3 "$script" --model "$1" --threads "$3" --mode speed 2>/dev/null |
     sed -n 's/^RESULT //p' | python3 -c "import json,sys; print(round(json.load(sys.stdin)['$2']))")
 }
+
+# The wall time of a command, in seconds (its output discarded).
+seconds() {
+  local start end
+  start=$(date +%s.%N)
+  "$@" > /dev/null
+  end=$(date +%s.%N)
+  python3 -c "print($end - $start)"
+}

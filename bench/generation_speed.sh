@@ -35,14 +35,6 @@ input_weight() {
   esac
 }
 
-seconds() { # the wall time of a command, in seconds
-  local start end
-  start=$(date +%s.%N)
-  "$@" > /dev/null
-  end=$(date +%s.%N)
-  python3 -c "print($end - $start)"
-}
-
 printf "%-14s %11s %11s %6s %9s %7s %11s %8s %11s %7s %9s %9s %8s\n" model \
   rnnc_tok/s torch_tok/s ratio KB/token GB/s roof_tok/s of_roof bf16_tok/s \
   speedup ppl_f32 ppl_bf16 change

@@ -81,7 +81,8 @@ void doubleAndSum(void **args) {
 }
 } // namespace
 
-TEST(BoundFunction, ReadsItsTensorsAtEveryRunAndReusesItsResults) {
+/// doubleAndSum's manifest entry: x [8] in, y [8] and the sum out.
+static rnnc::rt::FunctionSpec doubleAndSumSpec() {
   rnnc::rt::FunctionSpec spec;
   spec.name = "step";
   rnnc::rt::TensorSpec x;
@@ -95,6 +96,11 @@ TEST(BoundFunction, ReadsItsTensorsAtEveryRunAndReusesItsResults) {
   sum.name = "sum";
   spec.args = {x};
   spec.results = {y, sum};
+  return spec;
+}
+
+TEST(BoundFunction, ReadsItsTensorsAtEveryRunAndReusesItsResults) {
+  rnnc::rt::FunctionSpec spec = doubleAndSumSpec();
   rnnc::rt::Tensor input(rnnc::rt::DType::F32, {kSize});
   rnnc::rt::BoundFunction bound(doubleAndSum, spec, {}, {&input});
   for (int run = 1; run <= 3; ++run) {
@@ -112,13 +118,7 @@ TEST(BoundFunction, ReadsItsTensorsAtEveryRunAndReusesItsResults) {
 }
 
 TEST(BoundFunction, RefusesAnArgumentOfTheWrongShape) {
-  rnnc::rt::FunctionSpec spec;
-  spec.name = "step";
-  rnnc::rt::TensorSpec x;
-  x.role = "input";
-  x.name = "x";
-  x.shape = {rnnc::rt::DimExpr{"8"}};
-  spec.args = {x};
+  rnnc::rt::FunctionSpec spec = doubleAndSumSpec();
   rnnc::rt::Tensor wrong(rnnc::rt::DType::F32, {3});
   EXPECT_THROW(rnnc::rt::BoundFunction(doubleAndSum, spec, {}, {&wrong}),
                rnnc::rt::Error);
