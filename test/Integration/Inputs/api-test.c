@@ -5,11 +5,34 @@
 #include "model.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static int failures = 0;
+
+/* A thread's stream: its own session over a shared model. */
+struct stream {
+  const rnnc_model *model;
+  const int32_t *ids;
+  int64_t count;
+  float *logits;
+  int ok;
+};
+
+static void *run_stream(void *argument) {
+  struct stream *s = argument;
+  rnnc_session *session = NULL;
+  s->ok = rnnc_session_create(s->model, &session) == NULL;
+  for (int round = 0; s->ok && round < 50; ++round) {
+    rnnc_session_reset(session);
+    for (int64_t i = 0; s->ok && i < s->count; ++i)
+      s->ok = rnnc_session_step(session, s->ids[i], s->logits) == NULL;
+  }
+  rnnc_session_free(session);
+  return NULL;
+}
 
 static void expect(int condition, const char *what) {
   printf("%s %s\n", condition ? "ok" : "FAIL", what);
@@ -141,6 +164,25 @@ int main(int argc, char **argv) {
     if (fabs(logits[v] - again[v]) > worst)
       worst = fabs(logits[v] - again[v]);
   expect(worst > 0 && worst < 0.05, "bf16 logits are close, not equal");
+
+  /* Sessions of one model on two threads at once, each stepping the text
+   * 50 times: each thread's logits are the single-threaded ones. */
+  float *threaded[2];
+  struct stream streams[2];
+  pthread_t threads[2];
+  for (int i = 0; i < 2; ++i) {
+    threaded[i] = malloc(sizeof(float) * (size_t)vocab);
+    streams[i] = (struct stream){model, ids, count, threaded[i], 0};
+    pthread_create(&threads[i], NULL, run_stream, &streams[i]);
+  }
+  for (int i = 0; i < 2; ++i)
+    pthread_join(threads[i], NULL);
+  expect(streams[0].ok && streams[1].ok &&
+             memcmp(threaded[0], logits, sizeof(float) * (size_t)vocab) == 0 &&
+             memcmp(threaded[1], logits, sizeof(float) * (size_t)vocab) == 0,
+         "two threads step sessions of one model as one thread does");
+  free(threaded[0]);
+  free(threaded[1]);
 
   expect(code_of(rnnc_session_step(NULL, 0, logits)) == RNNC_INVALID_ARGUMENT,
          "a NULL session is refused");
