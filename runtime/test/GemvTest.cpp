@@ -82,9 +82,9 @@ void check(int64_t m, int64_t k, int64_t n, bool transposed, bool accumulate,
   }
 }
 
-const int64_t kShapes[][2] = {{1, 1},   {7, 16},   {256, 28},   {5, 127},
-                              {3, 128}, {9, 129},  {256, 1024}, {33, 300},
-                              {256, 10000}};
+// (The sanitized build runs these too: sizes kept small.)
+const int64_t kShapes[][2] = {{1, 1},   {7, 16},  {256, 28},  {5, 127},
+                              {3, 128}, {9, 129}, {64, 1024}, {33, 300}};
 const int64_t kRows[] = {1, 2, 3, 4, 5, 9};
 
 /// Every shape and row count, B as it is and transposed, overwriting and
