@@ -1,19 +1,21 @@
 // score.cpp - batched scoring with a language model compiled as a library
-// (docs/library.md): the perplexity of every line of a file, one session
-// per line, the sessions stepped side by side (the first token of every
-// line, then the second, ...), each reading the next token's logits.
+// (docs/library.md): the perplexity of every line of a file, the lines as
+// the streams of one batch (rnnc_batch: the first token of every line,
+// then the second, ..., each weight read once per step for all of them).
 //
 //   rnnc compile examples/lstm_lm.rnn --emit=lib -o libmodel.so
 //   c++ -std=c++17 score.cpp -I. -L. -lmodel -Wl,-rpath,. -o score
 //   ./score model.safetensors lines.txt [--one-by-one]
 //
-// --one-by-one scores each line alone, from start to end, for comparison:
-// the sessions are independent, so both print the same.
+// --one-by-one scores each line alone in a session of its own, for
+// comparison: a stream of a batch computes what a session computes, so
+// both print the same.
 #include "model.h"
 
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <algorithm>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -32,27 +34,25 @@ void check(rnnc_error *error) {
 
 struct Line {
   std::vector<int32_t> ids;
-  std::unique_ptr<rnnc_session, void (*)(rnnc_session *)> session{
-      nullptr, rnnc_session_free};
   double nll = 0; // the summed negative log-likelihood of ids[1..]
 };
 
 /// -log softmax(logits)[target].
-double nll(const std::vector<float> &logits, int32_t target) {
+double nll(const float *logits, size_t vocab, int32_t target) {
   double top = logits[0];
-  for (float l : logits)
-    top = std::max(top, double(l));
+  for (size_t v = 0; v < vocab; ++v)
+    top = std::max(top, double(logits[v]));
   double sum = 0;
-  for (float l : logits)
-    sum += std::exp(l - top);
+  for (size_t v = 0; v < vocab; ++v)
+    sum += std::exp(logits[v] - top);
   return top + std::log(sum) - logits[target];
 }
 
-/// Feeds token t of `line` and adds the surprise of token t + 1.
-void advance(Line &line, size_t t, std::vector<float> &logits) {
-  check(rnnc_session_step(line.session.get(), line.ids[t], logits.data()));
+/// Token t of `line` was fed and gave `logits`: adds the surprise of token
+/// t + 1.
+void score(Line &line, size_t t, const float *logits, size_t vocab) {
   if (t + 1 < line.ids.size())
-    line.nll += nll(logits, line.ids[t + 1]);
+    line.nll += nll(logits, vocab, line.ids[t + 1]);
 }
 
 } // namespace
@@ -67,9 +67,10 @@ int main(int argc, char **argv) try {
   check(rnnc_model_load(argv[1], RNNC_API_VERSION, &raw));
   std::unique_ptr<rnnc_model, void (*)(rnnc_model *)> model(raw,
                                                             rnnc_model_free);
-  std::vector<float> logits(rnnc_model_vocab_size(model.get()));
+  auto vocab = static_cast<size_t>(rnnc_model_vocab_size(model.get()));
 
   std::vector<Line> lines;
+  size_t longest = 0;
   std::ifstream in(argv[2]);
   for (std::string text; std::getline(in, text);) {
     Line line;
@@ -82,27 +83,38 @@ int main(int argc, char **argv) try {
     line.ids.resize(count);
     check(rnnc_model_encode(model.get(), text.c_str(), line.ids.data(), count,
                             &count));
-    rnnc_session *session = nullptr;
-    check(rnnc_session_create(model.get(), &session));
-    line.session.reset(session);
+    longest = std::max(longest, line.ids.size());
     lines.push_back(std::move(line));
   }
+  if (lines.empty())
+    return 0;
 
   if (oneByOne) {
-    for (Line &line : lines)
-      for (size_t t = 0; t < line.ids.size(); ++t)
-        advance(line, t, logits);
-  } else {
-    for (size_t t = 0;; ++t) {
-      bool any = false;
-      for (Line &line : lines)
-        if (t < line.ids.size()) {
-          advance(line, t, logits);
-          any = true;
-        }
-      if (!any)
-        break;
+    std::vector<float> logits(vocab);
+    for (Line &line : lines) {
+      rnnc_session *session = nullptr;
+      check(rnnc_session_create(model.get(), &session));
+      for (size_t t = 0; t < line.ids.size(); ++t) {
+        check(rnnc_session_step(session, line.ids[t], logits.data()));
+        score(line, t, logits.data(), vocab);
+      }
+      rnnc_session_free(session);
     }
+  } else {
+    rnnc_batch *batch = nullptr;
+    check(rnnc_batch_create(model.get(), int64_t(lines.size()), &batch));
+    std::vector<int32_t> tokens(lines.size());
+    std::vector<float> logits(lines.size() * vocab);
+    for (size_t t = 0; t < longest; ++t) {
+      // A line already scored is fed token 0 and its logits ignored.
+      for (size_t s = 0; s < lines.size(); ++s)
+        tokens[s] = t < lines[s].ids.size() ? lines[s].ids[t] : 0;
+      check(rnnc_batch_step(batch, tokens.data(), logits.data()));
+      for (size_t s = 0; s < lines.size(); ++s)
+        if (t < lines[s].ids.size())
+          score(lines[s], t, logits.data() + s * vocab, vocab);
+    }
+    rnnc_batch_free(batch);
   }
   for (const Line &line : lines) {
     size_t predicted = line.ids.size() > 1 ? line.ids.size() - 1 : 0;

@@ -52,6 +52,13 @@ struct rnnc_session {
         state(step.initialState()) {}
 };
 
+struct rnnc_batch {
+  const rnnc_model *owner;
+  rnnc::rt::StepAdapter step;
+  rnnc_batch(const rnnc_model *owner, int64_t streams)
+      : owner(owner), step(owner->model, streams) {}
+};
+
 namespace {
 
 /// An error the API reports with its code.
@@ -272,6 +279,42 @@ rnnc_error *rnnc_session_set_state(rnnc_session *session, const float *state,
     require(session && state, "rnnc_session_set_state: a NULL argument");
     checkStateSize(session, size);
     std::copy(state, state + size, session->state.begin());
+  });
+}
+
+rnnc_error *rnnc_batch_create(const rnnc_model *model, int64_t streams,
+                              rnnc_batch **batch) {
+  return guarded(RNNC_INTERNAL, [&] {
+    require(batch != nullptr, "rnnc_batch_create: batch is NULL");
+    *batch = nullptr;
+    require(model != nullptr, "rnnc_batch_create: model is NULL");
+    require(streams >= 1, "rnnc_batch_create: fewer than one stream");
+    if (!model->model.manifest().function("step"))
+      throw ApiError{RNNC_UNSUPPORTED,
+                     fmt::format("batches step language models; this is a "
+                                 "{} model",
+                                 model->task)};
+    *batch = new rnnc_batch(model, streams);
+  });
+}
+
+void rnnc_batch_free(rnnc_batch *batch) { delete batch; }
+
+void rnnc_batch_reset(rnnc_batch *batch) {
+  if (batch)
+    batch->step.resetRows();
+}
+
+rnnc_error *rnnc_batch_step(rnnc_batch *batch, const int32_t *tokens,
+                            float *logits) {
+  return guarded(RNNC_INTERNAL, [&] {
+    require(batch && tokens, "rnnc_batch_step: a NULL argument");
+    int64_t streams = batch->step.streams();
+    for (int64_t s = 0; s < streams; ++s)
+      checkToken(batch->owner, tokens[s]);
+    const float *out = batch->step.advance(tokens);
+    if (logits)
+      std::copy(out, out + streams * batch->step.vocabSize(), logits);
   });
 }
 

@@ -89,6 +89,22 @@ rnnc_error *rnnc_session_get_state(const rnnc_session *session, float *state,
 rnnc_error *rnnc_session_set_state(rnnc_session *session, const float *state,
                                    int64_t size);
 
+/* Several streams of a language model stepped as one batch: the products
+ * read each weight once for all of them, and each stream's logits are
+ * exactly what a session stepping the same tokens gives. */
+typedef struct rnnc_batch rnnc_batch;
+rnnc_error *rnnc_batch_create(const rnnc_model *model, int64_t streams,
+                              rnnc_batch **batch);
+void rnnc_batch_free(rnnc_batch *batch);
+/* Every stream's state back to zero. */
+void rnnc_batch_reset(rnnc_batch *batch);
+/* Feeds tokens[s] to stream s (`streams` tokens); the logits go to
+ * `logits`, streams x rnnc_model_vocab_size floats, stream after stream,
+ * unless it is NULL. A stream with nothing to read can be fed any valid
+ * token and its logits ignored. */
+rnnc_error *rnnc_batch_step(rnnc_batch *batch, const int32_t *tokens,
+                            float *logits);
+
 typedef enum rnnc_strategy {
   RNNC_GREEDY = 0,
   RNNC_SAMPLE = 1,

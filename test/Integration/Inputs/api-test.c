@@ -184,6 +184,33 @@ int main(int argc, char **argv) {
   free(threaded[0]);
   free(threaded[1]);
 
+  /* A batch of three streams fed different tokens: each stream's logits
+   * are bitwise those of a session fed the same tokens. */
+  rnnc_batch *batch = NULL;
+  expect(code_of(rnnc_batch_create(model, 0, &batch)) ==
+             RNNC_INVALID_ARGUMENT && !batch,
+         "a batch needs a stream");
+  expect(code_of(rnnc_batch_create(model, 3, &batch)) == RNNC_OK, "batch");
+  float *rows = malloc(sizeof(float) * (size_t)(3 * vocab));
+  int32_t bad3[3] = {0, -5, 1};
+  expect(code_of(rnnc_batch_step(batch, bad3, rows)) == RNNC_INVALID_ARGUMENT,
+         "a batch refuses a token outside the vocabulary");
+  int same = 1;
+  for (int s = 0; s < 3; ++s) {
+    rnnc_session_reset(a);
+    rnnc_batch_reset(batch);
+    for (int64_t i = 0; i < count; ++i) {
+      int32_t tokens[3] = {ids[i], ids[count - 1 - i], ids[(i + 3) % count]};
+      rnnc_error_free(rnnc_batch_step(batch, tokens, rows));
+      rnnc_error_free(rnnc_session_step(a, tokens[s], logits));
+    }
+    same = same && memcmp(rows + s * vocab, logits,
+                          sizeof(float) * (size_t)vocab) == 0;
+  }
+  expect(same, "a batch's streams are bitwise the sessions'");
+  rnnc_batch_free(batch);
+  free(rows);
+
   expect(code_of(rnnc_session_step(NULL, 0, logits)) == RNNC_INVALID_ARGUMENT,
          "a NULL session is refused");
   char sentence[64];
