@@ -141,9 +141,12 @@ public:
     /// (the same sizes), so preparing allocates nothing after the first
     /// time.
     std::vector<float> transposed, packed;
-    std::vector<uint16_t> panelsBf16;
+    rnnc::rt::PanelVector<float> panels;
+    rnnc::rt::PanelVector<uint16_t> panelsBf16;
     const float *data() const {
-      return form == Form::Transposed ? transposed.data() : packed.data();
+      return form == Form::Transposed ? transposed.data()
+             : form == Form::Panels   ? panels.data()
+                                      : packed.data();
     }
   };
 
@@ -182,7 +185,7 @@ private:
         rnnc::rt::packPanels(p.b, p.ldb, p.transB, p.k, p.n, entry.panelsBf16);
         entry.form = Form::PanelsBf16;
       } else {
-        rnnc::rt::packPanels(p.b, p.ldb, p.transB, p.k, p.n, entry.packed);
+        rnnc::rt::packPanels(p.b, p.ldb, p.transB, p.k, p.n, entry.panels);
         entry.form = Form::Panels;
       }
       return;

@@ -51,7 +51,7 @@ float widen(uint16_t value) { return fromBfloat16(value); }
 
 template <typename T>
 void packPanelsAs(const float *b, int64_t ldb, bool transposed, int64_t k,
-                  int64_t n, std::vector<T> &out) {
+                  int64_t n, PanelVector<T> &out) {
   int64_t padded = 0;
   for (int64_t first = 0; first < n; first += kPanelWidth)
     padded += panelWidth(first, n);
@@ -217,12 +217,12 @@ void dispatch(const float *x, int64_t ldx, int64_t m, int64_t k,
 } // namespace
 
 void packPanels(const float *b, int64_t ldb, bool transposed, int64_t k,
-                int64_t n, std::vector<float> &out) {
+                int64_t n, PanelVector<float> &out) {
   packPanelsAs(b, ldb, transposed, k, n, out);
 }
 
 void packPanels(const float *b, int64_t ldb, bool transposed, int64_t k,
-                int64_t n, std::vector<uint16_t> &out) {
+                int64_t n, PanelVector<uint16_t> &out) {
   packPanelsAs(b, ldb, transposed, k, n, out);
 }
 

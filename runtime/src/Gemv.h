@@ -16,11 +16,38 @@
 #define RNNC_RUNTIME_SRC_GEMV_H
 
 #include <cstdint>
+#include <cstdlib>
+#include <new>
 #include <vector>
 
 namespace rnnc::rt {
 
 constexpr int64_t kPanelWidth = 128;
+
+/// Storage aligned to 64 bytes, a cache line: a panel's 512-bit loads
+/// then never straddle two lines (malloc's large blocks are 16 past a
+/// page).
+template <typename T> struct CacheLineAllocator {
+  using value_type = T;
+  CacheLineAllocator() = default;
+  template <typename U> CacheLineAllocator(const CacheLineAllocator<U> &) {}
+  T *allocate(size_t n) {
+    size_t bytes = (n * sizeof(T) + 63) / 64 * 64;
+    void *p = std::aligned_alloc(64, bytes);
+    if (!p)
+      throw std::bad_alloc();
+    return static_cast<T *>(p);
+  }
+  void deallocate(T *p, size_t) { std::free(p); }
+  template <typename U> bool operator==(const CacheLineAllocator<U> &) const {
+    return true;
+  }
+  template <typename U> bool operator!=(const CacheLineAllocator<U> &) const {
+    return false;
+  }
+};
+template <typename T>
+using PanelVector = std::vector<T, CacheLineAllocator<T>>;
 
 /// The width of the panel that starts at column `first` of n: kPanelWidth,
 /// or for the last one, what is left rounded up to 16 (one register).
@@ -35,9 +62,9 @@ inline int64_t panelWidth(int64_t first, int64_t n) {
 /// its transpose [n, k]). The uint16_t overload stores bfloat16, rounded
 /// to nearest even: half the bytes for a product to stream.
 void packPanels(const float *b, int64_t ldb, bool transposed, int64_t k,
-                int64_t n, std::vector<float> &out);
+                int64_t n, PanelVector<float> &out);
 void packPanels(const float *b, int64_t ldb, bool transposed, int64_t k,
-                int64_t n, std::vector<uint16_t> &out);
+                int64_t n, PanelVector<uint16_t> &out);
 
 /// y [m, n] = x [m, k] B, or y += x B when `accumulate` (row r of x at
 /// x + r ldx, of y at y + r ldy), B packed by packPanels: the AVX-512

@@ -64,7 +64,7 @@ void check(int64_t m, int64_t k, int64_t n, bool transposed, bool accumulate,
       expected[r * ldy + j] = sum;
     }
   std::vector<float> before = y;
-  std::vector<T> panels;
+  rnnc::rt::PanelVector<T> panels;
   packPanels(b.data(), transposed ? k : n, transposed, k, n, panels);
   (portable ? productPortable<T> : product<T>)(x.data(), ldx, m, k,
                                                panels.data(), n, y.data(),
@@ -113,7 +113,7 @@ TEST(Gemv, ARowIsTheSameAloneAndInABatch) {
     v = uniform(rng);
   for (float &v : b)
     v = uniform(rng);
-  std::vector<float> panels;
+  rnnc::rt::PanelVector<float> panels;
   packPanels(b.data(), n, false, k, n, panels);
   for (bool portable : {false, true}) {
     auto run = portable ? productPortable<float> : product<float>;
@@ -145,7 +145,8 @@ TEST(Gemv, Bfloat16RoundsToNearestEven) {
 
 TEST(Gemv, TheLastPanelIsAsNarrowAsItsColumns) {
   // 130 columns: one panel of 128, one of 16 (2 columns and zeros).
-  std::vector<float> b(2 * 130, 1.0f), panels;
+  std::vector<float> b(2 * 130, 1.0f);
+  rnnc::rt::PanelVector<float> panels;
   packPanels(b.data(), 130, false, 2, 130, panels);
   EXPECT_EQ(panels.size(), size_t(2 * (128 + 16)));
   EXPECT_EQ(panels[2 * 128 + 1], 1.0f);  // row 0, column 129
