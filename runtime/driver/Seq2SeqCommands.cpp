@@ -36,12 +36,6 @@ Vocab vocabOf(const std::vector<SentencePair> &pairs, bool source,
   return Vocab(tokens, minFreq, kSeq2SeqReserved);
 }
 
-std::string joined(const std::vector<std::string> &words) {
-  std::string out;
-  for (const std::string &w : words)
-    out += (out.empty() ? "" : " ") + w;
-  return out;
-}
 } // namespace
 
 Seq2SeqData loadSeq2Seq(const json &train, const std::string &dataPath,
@@ -84,7 +78,7 @@ int runTranslate(const std::string &load, const DecodeOptions &options,
   auto flush = [&] {
     for (const std::vector<std::string> &words :
          translateBatch(model, vocabs, sources, steps, options, batch))
-      fmt::print("{}\n", joined(words));
+      fmt::print("{}\n", joinWords(words));
     std::fflush(stdout);
     sources.clear();
   };
@@ -116,8 +110,8 @@ int runSeq2SeqEval(const std::string &load, const std::string &dataPath,
   double d2l = 0;
   for (size_t i = 0; i < pairs.size(); ++i) {
     const SentencePair &p = pairs[i];
-    std::string prediction = joined(translations[i]);
-    std::string reference = joined(p.target);
+    std::string prediction = joinWords(translations[i]);
+    std::string reference = joinWords(p.target);
     d2l += d2lBleu(prediction, reference, 2);
     predictions.push_back(prediction);
     references.push_back(reference);

@@ -110,6 +110,34 @@ void checkStateSize(const rnnc_session *session, int64_t size) {
                                session->owner->stateSize, size)};
 }
 
+/// `value` and its NUL into the caller's `text` of `capacity` bytes;
+/// `*length` is its length, RNNC_BUFFER_TOO_SMALL when it does not fit.
+void copyOut(const std::string &value, const char *noun, char *text,
+             int64_t capacity, int64_t *length) {
+  *length = static_cast<int64_t>(value.size());
+  if (*length + 1 > capacity || !text)
+    throw ApiError{RNNC_BUFFER_TOO_SMALL,
+                   fmt::format("the {} is {} bytes and its NUL, the buffer "
+                               "holds {}",
+                               noun, *length, capacity)};
+  std::memcpy(text, value.c_str(), value.size() + 1);
+}
+
+/// The runtime's decoding options from the API's.
+rnnc::rt::DecodeOptions decodeOptionsOf(const rnnc_generate_options &options) {
+  rnnc::rt::DecodeOptions decode;
+  decode.strategy = options.strategy == RNNC_SAMPLE ? rnnc::rt::Strategy::Sample
+                    : options.strategy == RNNC_BEAM ? rnnc::rt::Strategy::Beam
+                                                    : rnnc::rt::Strategy::Greedy;
+  decode.maxLength = options.length;
+  decode.temperature = options.temperature;
+  decode.topK = options.top_k;
+  decode.beam = options.beam;
+  decode.alpha = options.alpha;
+  decode.seed = options.seed;
+  return decode;
+}
+
 /// The session's step from a given state: generation works on a copy.
 class FromState : public rnnc::rt::StepModel {
 public:
@@ -219,13 +247,7 @@ rnnc_error *rnnc_model_decode(const rnnc_model *model, const int32_t *ids,
     std::string joined = model->vocab.join(
         std::vector<int32_t>(ids, ids + count),
         model->text.tokens == rnnc::rt::TokenKind::Word ? " " : "");
-    *length = static_cast<int64_t>(joined.size());
-    if (*length + 1 > capacity || !text)
-      throw ApiError{RNNC_BUFFER_TOO_SMALL,
-                     fmt::format("the text is {} bytes and its NUL, the "
-                                 "buffer holds {}",
-                                 *length, capacity)};
-    std::memcpy(text, joined.c_str(), joined.size() + 1);
+    copyOut(joined, "text", text, capacity, length);
   });
 }
 
@@ -343,16 +365,7 @@ rnnc_error *rnnc_session_generate(rnnc_session *session, const int32_t *prefix,
     std::vector<int32_t> start(prefix, prefix + prefix_count);
     for (int32_t token : start)
       checkToken(session->owner, token);
-    rnnc::rt::DecodeOptions decode;
-    decode.strategy = options->strategy == RNNC_SAMPLE ? rnnc::rt::Strategy::Sample
-                      : options->strategy == RNNC_BEAM ? rnnc::rt::Strategy::Beam
-                                                       : rnnc::rt::Strategy::Greedy;
-    decode.maxLength = options->length;
-    decode.temperature = options->temperature;
-    decode.topK = options->top_k;
-    decode.beam = options->beam;
-    decode.alpha = options->alpha;
-    decode.seed = options->seed;
+    rnnc::rt::DecodeOptions decode = decodeOptionsOf(*options);
     if (options->exclude_non_words)
       decode.excluded = session->owner->vocab.nonWordIds();
     FromState model(session->step, session->state);
@@ -375,28 +388,16 @@ rnnc_error *rnnc_model_translate(const rnnc_model *model, const char *sentence,
                                  "a {} model",
                                  model->task)};
     require(options->length > 0, "rnnc_model_translate: options->length < 1");
-    rnnc::rt::DecodeOptions decode;
-    decode.maxLength = options->length;
-    decode.beam = options->beam;
-    decode.alpha = options->alpha;
-    decode.strategy = options->strategy == RNNC_BEAM
-                          ? rnnc::rt::Strategy::Beam
-                          : rnnc::rt::Strategy::Greedy;
+    rnnc::rt::DecodeOptions decode = decodeOptionsOf(*options);
+    if (decode.strategy == rnnc::rt::Strategy::Sample)
+      decode.strategy = rnnc::rt::Strategy::Greedy; // translations: no sampling
     std::vector<std::string> words = rnnc::rt::translate(
         model->model, {model->vocab, model->target},
         rnnc::rt::tokenize(rnnc::rt::preprocessNMT(sentence),
                            rnnc::rt::TokenKind::Word),
         model->steps, decode);
-    std::string joined;
-    for (const std::string &w : words)
-      joined += (joined.empty() ? "" : " ") + w;
-    *length = static_cast<int64_t>(joined.size());
-    if (*length + 1 > capacity || !text)
-      throw ApiError{RNNC_BUFFER_TOO_SMALL,
-                     fmt::format("the translation is {} bytes and its NUL, "
-                                 "the buffer holds {}",
-                                 *length, capacity)};
-    std::memcpy(text, joined.c_str(), joined.size() + 1);
+    copyOut(rnnc::rt::joinWords(words), "translation", text, capacity,
+            length);
   });
 }
 

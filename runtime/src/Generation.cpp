@@ -81,6 +81,15 @@ int32_t sampleToken(const std::vector<float> &logits, double temperature,
   return order.back();
 }
 
+/// The next token of greedy decoding or sampling.
+static int32_t nextToken(const std::vector<float> &logits,
+                         const DecodeOptions &options, std::mt19937_64 &rng) {
+  return options.strategy == Strategy::Greedy
+             ? argmax(logits, options.excluded)
+             : sampleToken(logits, options.temperature, options.topK, rng,
+                           options.excluded);
+}
+
 /// d2l 9.8's final score: log P / L^alpha.
 static double beamScore(const Hypothesis &h, double alpha) {
   double length = std::max<size_t>(h.tokens.size(), 1);
@@ -176,11 +185,7 @@ std::vector<int32_t> decode(const StepModel &model,
   std::mt19937_64 rng(options.seed);
   std::vector<int32_t> out;
   for (int64_t t = 0; t < options.maxLength; ++t) {
-    int32_t token =
-        options.strategy == Strategy::Greedy
-            ? argmax(start.logits, options.excluded)
-            : sampleToken(start.logits, options.temperature, options.topK, rng,
-                          options.excluded);
+    int32_t token = nextToken(start.logits, options, rng);
     out.push_back(token);
     if (token == options.eos)
       break;
@@ -236,10 +241,7 @@ std::vector<std::vector<int32_t>> decodeStreams(BatchStepModel &model,
   for (int64_t t = 0; t < options.maxLength; ++t) {
     for (size_t r = 0; r < streams; ++r) {
       row.assign(logits + r * vocab, logits + (r + 1) * vocab);
-      tokens[r] = options.strategy == Strategy::Greedy
-                      ? argmax(row, options.excluded)
-                      : sampleToken(row, options.temperature, options.topK,
-                                    rngs[r], options.excluded);
+      tokens[r] = nextToken(row, options, rngs[r]);
       out[r].push_back(tokens[r]);
     }
     if (t + 1 < options.maxLength)

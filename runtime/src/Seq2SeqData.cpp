@@ -62,6 +62,13 @@ void splitPairs(std::vector<SentencePair> pairs, int64_t testCount,
   train.assign(pairs.begin() + n, pairs.end());
 }
 
+std::string joinWords(const std::vector<std::string> &words) {
+  std::string out;
+  for (const std::string &w : words)
+    out += (out.empty() ? "" : " ") + w;
+  return out;
+}
+
 int64_t seq2seqSteps(const std::string &trainBlock) {
   nlohmann::json train = nlohmann::json::parse(trainBlock, nullptr, false);
   if (!train.is_object())

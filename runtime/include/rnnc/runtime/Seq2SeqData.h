@@ -39,6 +39,9 @@ void splitPairs(std::vector<SentencePair> pairs, int64_t testCount,
 inline const std::vector<std::string> kSeq2SeqReserved = {"<pad>", "<bos>",
                                                           "<eos>"};
 
+/// Words joined by single spaces (a translation as printed and scored).
+std::string joinWords(const std::vector<std::string> &words);
+
 /// The length sentences are truncated or padded to: the train block's
 /// `steps` (JSON, the manifest's trainOptions), 10 (d2l's) by default.
 int64_t seq2seqSteps(const std::string &trainBlock);
