@@ -192,6 +192,11 @@ void addTranslateFlags(CLI::App &cmd, const ModelFile &model, Flags &flags) {
   cmd.add_option("--batch", tf.batch,
                  "Sentences decoded together (1: one at a time)")
       ->check(kPositive);
+  cmd.add_option("--decoder", tf.decoder,
+                 "step: the encoder once, the decoder one token at a time "
+                 "(the default, where the model has a decoder step); "
+                 "forward: the whole forward per token (the reference)")
+      ->check(CLI::IsMember({"step", "forward"}));
 }
 
 void addTagFlags(CLI::App &cmd, const ModelFile &, Flags &flags) {

@@ -81,6 +81,7 @@ struct TranslateFlags {
   bool beamGiven = false;
   int64_t steps = 50;
   int64_t batch = kTranslationBatch; // sentences decoded together
+  std::string decoder = "step";       // or "forward", the reference
 };
 
 struct TagFlags {

@@ -64,16 +64,20 @@ int gradCheckCommand(const Flags &flags, const ModelFile &) {
     ok &= printChecks(checkAgainstReference(model, reference, problem),
                       f32Tolerance);
   }
-  if (model.manifest().function("step")) {
-    // Generated f32 code against the library's primitives: rounding only.
-    double stepTolerance = f32 ? 1e-4 : 1e-10;
-    double difference = checkStep(model, reference, problem);
+  // The single-step functions against forward: generated f32 code against
+  // the library's primitives, rounding only.
+  double stepTolerance = f32 ? 1e-4 : 1e-10;
+  auto report = [&](const char *what, double difference) {
     bool pass = difference <= stepTolerance;
     ok &= pass;
-    fmt::print("step against forward, one time step at a time: max absolute "
+    fmt::print("{} against forward, one time step at a time: max absolute "
                "difference {:.3e} (tolerance {:g})  {}\n",
-               difference, stepTolerance, pass ? "ok" : "FAILED");
-  }
+               what, difference, stepTolerance, pass ? "ok" : "FAILED");
+  };
+  if (model.manifest().function("step"))
+    report("step", checkStep(model, reference, problem));
+  if (model.manifest().function("decode_step"))
+    report("decoder step", checkDecoderStep(model, reference, problem));
   fmt::print("{}\n", ok ? "gradcheck passed" : "gradcheck FAILED");
   return ok ? 0 : 1;
 }

@@ -68,7 +68,8 @@ Seq2SeqVocabs loadSeq2SeqCheckpoint(const std::string &path, Model &model) {
 }
 
 int runTranslate(const std::string &load, const DecodeOptions &options,
-                 const json &train, std::istream &in, int64_t batch) {
+                 const json &train, std::istream &in, int64_t batch,
+                 DecoderPath path) {
   Model model = compiledModelFor(Task::Seq2Seq, "translate");
   Seq2SeqVocabs vocabs = loadSeq2SeqCheckpoint(load, model);
   int64_t steps = seq2seqSteps(train.dump());
@@ -77,7 +78,7 @@ int runTranslate(const std::string &load, const DecodeOptions &options,
   std::vector<std::vector<std::string>> sources;
   auto flush = [&] {
     for (const std::vector<std::string> &words :
-         translateBatch(model, vocabs, sources, steps, options, batch))
+         translateBatch(model, vocabs, sources, steps, options, batch, path))
       fmt::print("{}\n", joinWords(words));
     std::fflush(stdout);
     sources.clear();
@@ -137,7 +138,9 @@ DecodeOptions decoding(int64_t maxLength, int64_t beam, bool beamGiven) {
 int translateCommand(const Flags &flags, const ModelFile &model) {
   const TranslateFlags &tf = flags.translate;
   return runTranslate(tf.load, decoding(tf.steps, tf.beam, tf.beamGiven),
-                      model.train, std::cin, tf.batch);
+                      model.train, std::cin, tf.batch,
+                      tf.decoder == "forward" ? DecoderPath::Forward
+                                              : DecoderPath::Step);
 }
 
 int seq2seqEvalCommand(const Flags &flags, const ModelFile &model) {

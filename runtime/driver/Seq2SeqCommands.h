@@ -30,10 +30,10 @@ Seq2SeqData loadSeq2Seq(const nlohmann::json &train,
                         uint64_t seed);
 
 /// `translate`: one translation per line of `in`, `batch` lines decoded
-/// together.
+/// together, the decoder run as `path` says.
 int runTranslate(const std::string &load, const DecodeOptions &options,
                  const nlohmann::json &train, std::istream &in,
-                 int64_t batch);
+                 int64_t batch, DecoderPath path);
 
 /// `eval` of a seq2seq model: BLEU on the held-out pairs (all pairs when
 /// `heldOut` is 0).

@@ -302,6 +302,84 @@ double checkStep(Model &model, Model &reference,
   return worst;
 }
 
+namespace {
+/// The results of `function` on `named` inputs and `states`, by role and
+/// name ("state_out/decoder.h").
+std::map<std::string, Tensor> callByName(const Model &model,
+                                         const std::string &function,
+                                         const NamedTensors &named,
+                                         const std::vector<Tensor> &states) {
+  BoundFunction bound = model.bind(function, named, states);
+  bound.run();
+  std::vector<Tensor> results = bound.takeResults();
+  std::map<std::string, Tensor> byName;
+  for (size_t i = 0; i < results.size(); ++i) {
+    const TensorSpec &spec = bound.function().results[i];
+    byName.emplace(spec.role + "/" + spec.name, std::move(results[i]));
+  }
+  return byName;
+}
+
+/// The tensors for `function`'s state_in arguments: `known`'s of the
+/// same name under `role`, zeros for the others.
+std::vector<Tensor> statesByName(const Model &model,
+                                 const std::string &function,
+                                 const std::map<std::string, Tensor> &known,
+                                 const std::string &role) {
+  std::vector<Tensor> states = model.zeroStates(function);
+  size_t k = 0;
+  for (const TensorSpec &arg : model.manifest().function(function)->args)
+    if (arg.role == "state_in") {
+      auto it = known.find(role + "/" + arg.name);
+      if (it != known.end())
+        states[k] = it->second;
+      ++k;
+    }
+  return states;
+}
+} // namespace
+
+double checkDecoderStep(Model &model, Model &reference,
+                        const GradCheckProblem &problem) {
+  GradCheckProblem cast = adoptReference(model, reference, problem);
+  const FunctionSpec *step = model.manifest().function("decode_step");
+  if (!step || !model.manifest().function("encode"))
+    throw Error("the model has no decoder step");
+  Model::Outputs whole = model.call("forward", view(cast.inputs), cast.states);
+  // The encoder starts from the forward's states of the same names.
+  std::map<std::string, Tensor> forwardStates;
+  size_t k = 0;
+  for (const TensorSpec &arg : model.manifest().function("forward")->args)
+    if (arg.role == "state_in")
+      forwardStates.emplace("state_in/" + arg.name, cast.states[k++]);
+  std::map<std::string, Tensor> encoded =
+      callByName(model, "encode", view(cast.inputs),
+                 statesByName(model, "encode", forwardStates, "state_in"));
+  std::vector<Tensor> states =
+      statesByName(model, "decode_step", encoded, "state_out");
+  double worst = 0;
+  for (int64_t t = 0; t < model.dims().at("T"); ++t) {
+    std::map<std::string, Tensor> inputs;
+    NamedTensors named;
+    for (const TensorSpec &arg : step->args) {
+      if (arg.role == "input")
+        named[arg.name] = &inputs.emplace(arg.name, timeStep(cast.inputs.at(arg.name), t))
+                               .first->second;
+      else if (arg.role == "context")
+        named[arg.name] = &encoded.at("context/" + arg.name);
+    }
+    std::map<std::string, Tensor> one =
+        callByName(model, "decode_step", named, states);
+    for (const TensorSpec &result : step->results)
+      if (result.role == "output")
+        worst = std::max(worst,
+                         largestDifference(one.at("output/" + result.name),
+                                           timeStep(whole.outputs.front(), t)));
+    states = statesByName(model, "decode_step", one, "state_out");
+  }
+  return worst;
+}
+
 std::vector<ParamCheck> checkAgainstReference(Model &model, Model &reference,
                                               const GradCheckProblem &problem) {
   GradCheckProblem cast = adoptReference(model, reference, problem);

@@ -105,8 +105,10 @@ static void addRNNPasses(OpPassManager &pm, const rnnc::PipelineOptions &o) {
 static void addBPTTPasses(OpPassManager &pm, const rnnc::PipelineOptions &o) {
   using namespace rnnc;
   bool truncates = o.bptt.kind == "truncated" || o.bptt.kind == "randomized";
-  if (o.step)
+  if (o.step) {
     pm.addPass(createDeriveStep());
+    pm.addPass(createDeriveDecoderStep());
+  }
   if (o.libraryLayers)
     pm.addPass(createRecognizeCells());
   pm.addPass(createDecomposeLayers(
@@ -174,7 +176,8 @@ static const PhaseRow kPhases[] = {
      addRNNPasses},
     {{rnnc::Phase::BPTT, "bptt",
       "the model with its derived train_step: language models' single-step "
-      "function derived, user-written Elman, LSTM and GRU cells recognised "
+      "function and seq2seq models' encoder and decoder step derived, "
+      "user-written Elman, LSTM and GRU cells recognised "
       "as layers (layers=onednn), named layers split per layer and "
       "direction (onednn) or decomposed into scans, gate products fused, "
       "train_step derived (truncation from the model's train block or "

@@ -5,10 +5,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "rnnc/Transforms/Passes.h"
+
+#include "StepSpecialisation.h"
 #include "rnnc/runtime/Task.h"
 
-#include "mlir/IR/PatternMatch.h"
-#include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/BitVector.h"
 
 namespace rnnc {
@@ -20,33 +20,6 @@ using namespace mlir;
 using namespace mlir::rnn;
 
 namespace {
-
-constexpr llvm::StringLiteral kTime = "T";
-
-/// `dims` with the time dimension replaced by "" (static), and the index of
-/// that dimension, if `dims` names it.
-std::optional<std::pair<ArrayAttr, unsigned>> withoutTime(ArrayAttr dims) {
-  if (!dims)
-    return std::nullopt;
-  llvm::SmallVector<Attribute> names(dims.begin(), dims.end());
-  for (auto [i, name] : llvm::enumerate(names)) {
-    auto str = llvm::dyn_cast<StringAttr>(name);
-    if (str && str.getValue() == kTime) {
-      name = StringAttr::get(dims.getContext(), "");
-      return std::make_pair(ArrayAttr::get(dims.getContext(), names),
-                            static_cast<unsigned>(i));
-    }
-  }
-  return std::nullopt;
-}
-
-/// `type` with a static extent of 1 at `dim`.
-RankedTensorType oneStep(Type type, unsigned dim) {
-  auto tensor = llvm::cast<RankedTensorType>(type);
-  llvm::SmallVector<int64_t> shape(tensor.getShape());
-  shape[dim] = 1;
-  return tensor.clone(shape);
-}
 
 struct DeriveStepPass : rnnc::impl::DeriveStepBase<DeriveStepPass> {
   void runOnOperation() override {
@@ -62,7 +35,6 @@ struct DeriveStepPass : rnnc::impl::DeriveStepBase<DeriveStepPass> {
   LogicalResult deriveStep(ModelOp model);
   void keepOutputsAndStates(func::FuncOp step);
   LogicalResult dropTargets(func::FuncOp step);
-  LogicalResult specialiseTime(func::FuncOp step);
 };
 
 LogicalResult DeriveStepPass::deriveStep(ModelOp model) {
@@ -101,7 +73,7 @@ LogicalResult DeriveStepPass::deriveStep(ModelOp model) {
   step.setName("step");
   step->setAttr("rnn.step", b.getUnitAttr());
   keepOutputsAndStates(step);
-  if (failed(dropTargets(step)) || failed(specialiseTime(step))) {
+  if (failed(dropTargets(step)) || failed(rnnc::specialiseTime(step))) {
     step.erase();
     return failure();
   }
@@ -111,8 +83,7 @@ LogicalResult DeriveStepPass::deriveStep(ModelOp model) {
 /// Returns only the outputs and the final states; what only fed the loss
 /// is erased.
 void DeriveStepPass::keepOutputsAndStates(func::FuncOp step) {
-  Block &entry = step.getBody().front();
-  auto ret = llvm::cast<func::ReturnOp>(entry.getTerminator());
+  auto ret = llvm::cast<func::ReturnOp>(step.getBody().front().getTerminator());
   llvm::SmallVector<Value> results;
   llvm::SmallVector<DictionaryAttr> attrs;
   for (auto [i, value] : llvm::enumerate(ret.getOperands())) {
@@ -122,14 +93,7 @@ void DeriveStepPass::keepOutputsAndStates(func::FuncOp step) {
       attrs.push_back(attr);
     }
   }
-  OpBuilder b(ret);
-  b.create<func::ReturnOp>(ret.getLoc(), results);
-  ret.erase();
-  step.setFunctionType(b.getFunctionType(step.getArgumentTypes(),
-                                         ValueRange(results).getTypes()));
-  step.setAllResultAttrs(attrs);
-  IRRewriter rewriter(step.getContext());
-  (void)runRegionDCE(rewriter, step.getBody());
+  rnnc::returnOnly(step, results, attrs);
 }
 
 /// The targets only fed the loss: they are no longer arguments.
@@ -147,50 +111,6 @@ LogicalResult DeriveStepPass::dropTargets(func::FuncOp step) {
     targets.set(arg.getArgNumber());
   }
   step.eraseArguments(targets);
-  return success();
-}
-
-/// T becomes 1: the dimension argument goes, and every input and output
-/// over time gets a static extent of 1 at the boundary.
-LogicalResult DeriveStepPass::specialiseTime(func::FuncOp step) {
-  Block &entry = step.getBody().front();
-  OpBuilder b = OpBuilder::atBlockBegin(&entry);
-  Location loc = step.getLoc();
-  llvm::BitVector timeArg(step.getNumArguments());
-  for (BlockArgument arg : step.getArguments()) {
-    unsigned i = arg.getArgNumber();
-    auto dimName = step.getArgAttrOfType<StringAttr>(i, "rnn.dim");
-    if (dimName && dimName.getValue() == kTime) {
-      arg.replaceAllUsesWith(b.create<arith::ConstantIndexOp>(loc, 1));
-      timeArg.set(i);
-      continue;
-    }
-    auto time = withoutTime(step.getArgAttrOfType<ArrayAttr>(i, "rnn.dims"));
-    if (!time)
-      continue;
-    Type original = arg.getType();
-    arg.setType(oneStep(original, time->second));
-    auto cast = b.create<tensor::CastOp>(loc, original, arg);
-    arg.replaceAllUsesExcept(cast, cast);
-    step.setArgAttr(i, "rnn.dims", time->first);
-  }
-  if (timeArg.none())
-    return step.emitOpError() << "has no time dimension 'T' to fix to one";
-  step.eraseArguments(timeArg);
-
-  auto ret = llvm::cast<func::ReturnOp>(entry.getTerminator());
-  b.setInsertionPoint(ret);
-  for (OpOperand &result : ret->getOpOperands()) {
-    unsigned i = result.getOperandNumber();
-    auto time = withoutTime(step.getResultAttrOfType<ArrayAttr>(i, "rnn.dims"));
-    if (!time)
-      continue;
-    result.set(b.create<tensor::CastOp>(
-        loc, oneStep(result.get().getType(), time->second), result.get()));
-    step.setResultAttr(i, "rnn.dims", time->first);
-  }
-  step.setFunctionType(b.getFunctionType(entry.getArgumentTypes(),
-                                         ret.getOperandTypes()));
   return success();
 }
 

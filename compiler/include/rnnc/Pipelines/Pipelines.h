@@ -57,7 +57,8 @@ struct PipelineOptions {
   /// library path); false, the default, expands them into scans (the
   /// generated path, faster on every model measured: docs/performance.md).
   bool libraryLayers = false;
-  /// Derive the single-step function of language models (rnn-derive-step);
+  /// Derive the single-step function of language models (rnn-derive-step)
+  /// and seq2seq models' encoder and decoder step (rnn-derive-decoder-step);
   /// the f64 build, which only serves gradcheck, goes without.
   bool step = true;
   /// Overrides the model's truncation of BPTT.
@@ -101,7 +102,8 @@ struct PipelineCommandLineOptions
       llvm::cl::desc("Time loops: none (default), full, or a factor N"),
       llvm::cl::init("none")};
   Option<bool> step{*this, "step",
-                    llvm::cl::desc("Derive language models' step function"),
+                    llvm::cl::desc("Derive language models' step function "
+                                   "and seq2seq models' decoder step"),
                     llvm::cl::init(true)};
   Option<std::string> target{*this, "target",
                              llvm::cl::desc("cpu (the only target so far)"),

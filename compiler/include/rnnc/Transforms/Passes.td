@@ -240,6 +240,39 @@ def DeriveStep : Pass<"rnn-derive-step", "mlir::ModuleOp"> {
                            "mlir::tensor::TensorDialect"];
 }
 
+def DeriveDecoderStep : Pass<"rnn-derive-decoder-step", "mlir::ModuleOp"> {
+  let summary = "Derive a seq2seq model's encoder and single-step decoder";
+  let description = [{
+    For every `rnn.model` whose task is `seq2seq`, cuts `@forward` in two,
+    so that translation runs the encoder once per sentence and the decoder
+    one token at a time instead of the whole forward per token:
+
+    - the decoder: every op that reads the decoder input (the second input
+      over `T`, the runtime's convention), and the region-free ops over
+      time-free values it reads (a `select` of the encoder's final state,
+      its `broadcast` over `T`), which the step recomputes;
+    - `func.func @encode` (unit attribute `rnn.encode`): the forward
+      returning what the decoder reads from the rest — the initial values
+      of the decoder's recurrent states (`rnn.state_out`, named after the
+      layer: `decoder.h`, `decoder.c`) and the encoder's values it reads
+      (`rnn.context`: `encoder.h_n`, or an argument's name);
+    - `func.func @decode_step` (unit attribute `rnn.step`): the decoder for
+      one time step (T fixed to one as rnn-derive-step fixes it), taking
+      the decoder input `[1, B]`, the states and the contexts, returning
+      the output(s) `[1, B, ...]` and the next states.
+
+    Only time-free values cross (arguments whose dims do not name `T`, the
+    final states of layers and scans, and what is computed from them). A
+    decoder that reads the encoder's output sequence (attention), reverses
+    time or runs a layer backwards has no step: the pass warns and leaves
+    the model as it is (translation then runs the forward per token). A
+    model that already has both functions, derived before, keeps them.
+  }];
+  let dependentDialects = ["mlir::rnn::RNNDialect", "mlir::func::FuncDialect",
+                           "mlir::arith::ArithDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 def DecomposeLayers : Pass<"rnn-decompose-layers"> {
   let summary = "Expand rnn.vanilla/gru/lstm into rnn.scan and cell math";
   let description = [{

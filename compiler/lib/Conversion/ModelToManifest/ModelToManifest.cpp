@@ -32,10 +32,12 @@ constexpr llvm::StringLiteral kManifestSymbol = "rnnc_model_manifest";
 constexpr int64_t kABIVersion = RNNC_RT_ABI_VERSION;
 
 /// The argument roles and the result roles, as attribute names.
-constexpr llvm::StringLiteral kArgRoles[] = {"dim", "input", "target",
-                                             "state_in", "param"};
+/// A context (rnn-derive-decoder-step) is a value @encode returns and
+/// @decode_step reads.
+constexpr llvm::StringLiteral kArgRoles[] = {"dim",      "input", "target",
+                                             "state_in", "param", "context"};
 constexpr llvm::StringLiteral kResultRoles[] = {"result", "output", "state_out",
-                                                "grad"};
+                                                "grad", "context"};
 
 /// A builtin attribute as JSON: options dictionaries hold integers, floats,
 /// strings, booleans and arrays of them.

@@ -24,6 +24,10 @@ inline Model compiledModel() {
       {"forward", &rnnc_call_forward}, {"train_step", &rnnc_call_train_step}};
   if (&rnnc_call_step) // language models only
     entries["step"] = &rnnc_call_step;
+  if (&rnnc_call_encode && &rnnc_call_decode_step) { // seq2seq models
+    entries["encode"] = &rnnc_call_encode;
+    entries["decode_step"] = &rnnc_call_decode_step;
+  }
   return Model(parseManifest(rnnc_model_manifest), std::move(entries));
 }
 

@@ -92,6 +92,13 @@ std::vector<ParamCheck> checkAgainstReference(Model &model, Model &reference,
 double checkStep(Model &model, Model &reference,
                  const GradCheckProblem &problem);
 
+/// The same for a seq2seq model's decoder step (rnn-derive-decoder-step):
+/// `encode` from the forward's initial states, then `decode_step` once per
+/// time step of the problem's decoder input, each step's logits against
+/// forward's at that step.
+double checkDecoderStep(Model &model, Model &reference,
+                        const GradCheckProblem &problem);
+
 } // namespace rnnc::rt
 
 #endif // RNNC_RUNTIME_GRADCHECK_H

@@ -14,7 +14,11 @@
  *     order (docs/runtime.md has the layout);
  *   - `rnnc_call_forward`, `rnnc_call_train_step` and, for language
  *     models, `rnnc_call_step` (forward for one time step, without the
- *     loss: what generation calls once per token), one uniform entry
+ *     loss: what generation calls once per token), for seq2seq models
+ *     `rnnc_call_encode` and `rnnc_call_decode_step` (the encoder once
+ *     per sentence, then the decoder one token at a time: what
+ *     translation calls; a result or argument with the role "context" is
+ *     a value the first returns and the second reads), one uniform entry
  *     point per function: `args[i]` points to argument i (an int64_t for a
  *     dimension, a memref descriptor for a tensor) and `args[n]` to storage
  *     for the results, one memref descriptor per result in order. Result
@@ -56,6 +60,9 @@ void rnnc_call_forward(void **args);
 void rnnc_call_train_step(void **args);
 /* Weak: only language models export it. */
 __attribute__((weak)) void rnnc_call_step(void **args);
+/* Weak: only seq2seq models whose decoder has a step export them. */
+__attribute__((weak)) void rnnc_call_encode(void **args);
+__attribute__((weak)) void rnnc_call_decode_step(void **args);
 /* The same model built in f64, gradcheck's reference (aliases of the above
  * when the model itself is f64). */
 extern const char rnnc_model_manifest_f64[];

@@ -4,10 +4,12 @@
 // The seq2seq task (d2l 9.5-9.7) over a compiled model whose train_step
 // takes the source, its valid lengths and the teacher-forced decoder input,
 // and whose loss is the cross-entropy masked by the target lengths.
-// Translation runs the generated forward once per generated token over the
-// decoder prefix (the decoder is causal, so position k's logits depend only
-// on the first k + 1 decoder inputs): greedy decoding and beam search
-// (Generation.h) need no separate step function.
+// Translation (Translation.cpp) runs the generated @encode once per batch
+// of sentences and @decode_step once per token (rnn-derive-decoder-step);
+// a model without them (a decoder that reads the encoder's outputs) runs
+// the whole forward over each decoder prefix instead (the decoder is
+// causal, so position k's logits depend only on the first k + 1 decoder
+// inputs). Greedy decoding and beam search are Generation.h's.
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,15 +33,21 @@ void trainSeq2Seq(Model &model, const std::vector<SentencePair> &pairs,
                   TrainingState &state, const BatchCallback &onBatch,
                   const EpochCallback &onEpoch);
 
+/// How translation runs the decoder: through @encode and @decode_step
+/// (the default; a model without them falls back to the forward) or the
+/// whole forward over the prefix per token (the reference).
+enum class DecoderPath { Step, Forward };
+
 /// The translations of tokenised source sentences, `batch` sentences per
-/// call of the generated forward: greedy (each sentence a row until its
+/// call of the generated functions: greedy (each sentence a row until its
 /// <eos>) or beam search (every live hypothesis of every sentence a row,
 /// each sentence with its own BeamSearch); each stops at its <eos> (not
 /// included) or after `options.maxLength` tokens.
 std::vector<std::vector<std::string>>
 translateBatch(const Model &model, const Seq2SeqVocabs &vocabs,
                const std::vector<std::vector<std::string>> &sources,
-               int64_t steps, DecodeOptions options, int64_t batch);
+               int64_t steps, DecodeOptions options, int64_t batch,
+               DecoderPath path = DecoderPath::Step);
 
 /// The translation of one tokenised source sentence (a batch of one).
 std::vector<std::string> translate(const Model &model,
