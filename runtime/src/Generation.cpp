@@ -17,12 +17,25 @@
 
 namespace rnnc::rt {
 
-std::vector<double> logSoftmax(const std::vector<float> &logits) {
-  double maxLogit = *std::max_element(logits.begin(), logits.end());
+namespace {
+/// log sum exp(logits), over the tokens `excluded` does not mark (all
+/// when null): the log-softmax's normaliser.
+double logSumExp(const std::vector<float> &logits,
+                 const std::vector<char> *excluded = nullptr) {
+  double maxLogit = -std::numeric_limits<double>::infinity();
+  for (size_t i = 0; i < logits.size(); ++i)
+    if (!excluded || !(*excluded)[i])
+      maxLogit = std::max(maxLogit, double(logits[i]));
   double sum = 0;
-  for (float l : logits)
-    sum += std::exp(l - maxLogit);
-  double logSum = maxLogit + std::log(sum);
+  for (size_t i = 0; i < logits.size(); ++i)
+    if (!excluded || !(*excluded)[i])
+      sum += std::exp(logits[i] - maxLogit);
+  return maxLogit + std::log(sum);
+}
+} // namespace
+
+std::vector<double> logSoftmax(const std::vector<float> &logits) {
+  double logSum = logSumExp(logits);
   std::vector<double> out(logits.size());
   for (size_t i = 0; i < logits.size(); ++i)
     out[i] = logits[i] - logSum;
@@ -105,26 +118,53 @@ bool BeamSearch::done() const {
   return round >= options.maxLength || beams.empty();
 }
 
+/// The `k` tokens of largest logit that `excluded` does not mark, best
+/// first (on ties, the lower id first).
+static std::vector<int32_t> topTokens(const std::vector<float> &logits,
+                                      const std::vector<char> &excluded,
+                                      size_t k) {
+  std::vector<int32_t> top;
+  auto better = [&](int32_t a, int32_t b) { return logits[a] > logits[b]; };
+  for (int32_t i = 0; i < static_cast<int32_t>(logits.size()); ++i) {
+    if (excluded[size_t(i)] || (top.size() == k && !better(i, top.back())))
+      continue;
+    if (top.size() == k)
+      top.pop_back();
+    top.insert(std::upper_bound(top.begin(), top.end(), i, better), i);
+  }
+  if (top.empty())
+    throw Error("every token of the vocabulary is excluded from generation");
+  return top;
+}
+
 std::vector<Hypothesis> &BeamSearch::extend() {
   struct Candidate {
     double logProb;
     size_t beam;
     int32_t token;
   };
+  auto beamWidth = static_cast<size_t>(options.beam);
   std::vector<Candidate> candidates;
   for (size_t b = 0; b < beams.size(); ++b) {
+    const std::vector<float> &logits = beams[b].logits;
+    if (excluded.size() != logits.size()) {
+      excluded.assign(logits.size(), 0);
+      for (int32_t v : options.excluded)
+        if (v >= 0 && v < static_cast<int32_t>(logits.size()))
+          excluded[size_t(v)] = 1;
+    }
     // Probabilities renormalised over the tokens that may be produced.
-    std::vector<float> logits = beams[b].logits;
-    for (int32_t v : options.excluded)
-      if (v >= 0 && v < static_cast<int32_t>(logits.size()))
-        logits[v] = -std::numeric_limits<float>::infinity();
-    std::vector<double> logProbs = logSoftmax(logits);
-    for (int32_t v : allowedTokens(logits, options.excluded))
-      candidates.push_back({beams[b].logProb + logProbs[v], b, v});
+    // Only a hypothesis's `beam` best tokens can be among the `beam` best
+    // extensions of all.
+    double logSum = logSumExp(logits, &excluded);
+    for (int32_t v : topTokens(logits, excluded, beamWidth))
+      candidates.push_back(
+          {beams[b].logProb + (double(logits[size_t(v)]) - logSum), b, v});
   }
-  size_t keep = std::min<size_t>(options.beam, candidates.size());
-  std::partial_sort(
-      candidates.begin(), candidates.begin() + keep, candidates.end(),
+  size_t keep = std::min<size_t>(beamWidth, candidates.size());
+  // Ties go to the earlier hypothesis, then the lower token id.
+  std::stable_sort(
+      candidates.begin(), candidates.end(),
       [](const auto &a, const auto &b) { return a.logProb > b.logProb; });
   std::vector<Hypothesis> next;
   for (size_t i = 0; i < keep; ++i) {

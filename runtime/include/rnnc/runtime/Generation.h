@@ -103,6 +103,8 @@ private:
   const DecodeOptions &options;
   int64_t round = 0;
   std::vector<Hypothesis> beams, finished;
+  /// excluded[v]: options.excluded holds v (sized to the vocabulary).
+  std::vector<char> excluded;
 };
 
 /// Runs the model over `prefix` (warm-up: the predictions are ignored) and
