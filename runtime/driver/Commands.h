@@ -17,6 +17,7 @@
 
 #include "rnnc/runtime/GradCheck.h"
 #include "rnnc/runtime/Manifest.h"
+#include "rnnc/runtime/Seq2SeqTraining.h"
 #include "rnnc/runtime/Training.h"
 
 #include <nlohmann/json.hpp>
@@ -36,10 +37,6 @@ struct ModelFile {
   Manifest manifest;
   nlohmann::json train, generate;
 };
-
-/// Sentences `translate` and seq2seq `eval` decode in one batch unless
-/// told otherwise.
-constexpr int64_t kTranslationBatch = 64;
 
 struct TrainFlags {
   std::string data, save, saveBest, resume, metrics, plot;

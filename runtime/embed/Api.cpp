@@ -156,6 +156,34 @@ private:
   std::vector<float> start;
 };
 
+/// The translations of `sentences` (as typed) by a seq2seq model, in
+/// batches; `function` names the caller in errors.
+std::vector<std::string> translations(const rnnc_model *model,
+                                      const std::vector<std::string> &sentences,
+                                      const rnnc_generate_options *options,
+                                      const char *function) {
+  if (model->model.manifest().task != rnnc::rt::Task::Seq2Seq)
+    throw ApiError{RNNC_UNSUPPORTED,
+                   fmt::format("translation needs a seq2seq model; this is "
+                               "a {} model",
+                               model->task)};
+  require(options->length > 0,
+          fmt::format("{}: options->length < 1", function).c_str());
+  rnnc::rt::DecodeOptions decode = decodeOptionsOf(*options);
+  if (decode.strategy == rnnc::rt::Strategy::Sample)
+    decode.strategy = rnnc::rt::Strategy::Greedy; // translations: no sampling
+  std::vector<std::vector<std::string>> sources;
+  for (const std::string &sentence : sentences)
+    sources.push_back(rnnc::rt::tokenize(rnnc::rt::preprocessNMT(sentence),
+                                         rnnc::rt::TokenKind::Word));
+  std::vector<std::string> out;
+  for (const std::vector<std::string> &words : rnnc::rt::translateBatch(
+           model->model, {model->vocab, model->target}, sources, model->steps,
+           decode, rnnc::rt::kTranslationBatch))
+    out.push_back(rnnc::rt::joinWords(words));
+  return out;
+}
+
 } // namespace
 
 extern "C" {
@@ -382,22 +410,32 @@ rnnc_error *rnnc_model_translate(const rnnc_model *model, const char *sentence,
   return guarded(RNNC_INVALID_ARGUMENT, [&] {
     require(model && sentence && options && length,
             "rnnc_model_translate: a NULL argument");
-    if (model->model.manifest().task != rnnc::rt::Task::Seq2Seq)
-      throw ApiError{RNNC_UNSUPPORTED,
-                     fmt::format("translation needs a seq2seq model; this is "
-                                 "a {} model",
-                                 model->task)};
-    require(options->length > 0, "rnnc_model_translate: options->length < 1");
-    rnnc::rt::DecodeOptions decode = decodeOptionsOf(*options);
-    if (decode.strategy == rnnc::rt::Strategy::Sample)
-      decode.strategy = rnnc::rt::Strategy::Greedy; // translations: no sampling
-    std::vector<std::string> words = rnnc::rt::translate(
-        model->model, {model->vocab, model->target},
-        rnnc::rt::tokenize(rnnc::rt::preprocessNMT(sentence),
-                           rnnc::rt::TokenKind::Word),
-        model->steps, decode);
-    copyOut(rnnc::rt::joinWords(words), "translation", text, capacity,
-            length);
+    copyOut(translations(model, {sentence}, options, "rnnc_model_translate")
+                .front(),
+            "translation", text, capacity, length);
+  });
+}
+
+rnnc_error *rnnc_model_translate_lines(const rnnc_model *model,
+                                       const char *lines,
+                                       const rnnc_generate_options *options,
+                                       char *text, int64_t capacity,
+                                       int64_t *length) {
+  return guarded(RNNC_INVALID_ARGUMENT, [&] {
+    require(model && lines && options && length,
+            "rnnc_model_translate_lines: a NULL argument");
+    std::vector<std::string> sentences;
+    std::string all(lines);
+    for (size_t start = 0; start < all.size();) {
+      size_t end = std::min(all.find('\n', start), all.size());
+      sentences.push_back(all.substr(start, end - start));
+      start = end + 1;
+    }
+    std::string joined;
+    for (const std::string &translation :
+         translations(model, sentences, options, "rnnc_model_translate_lines"))
+      joined += translation + "\n";
+    copyOut(joined, "translations", text, capacity, length);
   });
 }
 

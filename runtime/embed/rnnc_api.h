@@ -152,6 +152,17 @@ rnnc_error *rnnc_model_translate(const rnnc_model *model, const char *sentence,
                                  char *text, int64_t capacity,
                                  int64_t *length);
 
+/* Seq2seq models: the translations of the lines of `lines` (the last
+ * may end without '\n'; every line a sentence, an empty one too),
+ * decoded together in batches (`./model translate --batch 64`), one line
+ * each, in order, each ended by '\n', NUL ended. The same translations
+ * as rnnc_model_translate gives one at a time. */
+rnnc_error *rnnc_model_translate_lines(const rnnc_model *model,
+                                       const char *lines,
+                                       const rnnc_generate_options *options,
+                                       char *text, int64_t capacity,
+                                       int64_t *length);
+
 /* How this session's steps read the weights (f32 unless set):
  * RNNC_WEIGHTS_BF16 rounds the recurrent and output weights to bfloat16,
  * half the bytes per token (`./model generate --weights bf16`). */

@@ -33,6 +33,10 @@ void trainSeq2Seq(Model &model, const std::vector<SentencePair> &pairs,
                   TrainingState &state, const BatchCallback &onBatch,
                   const EpochCallback &onEpoch);
 
+/// Sentences `translate`, seq2seq `eval` and the library's
+/// rnnc_model_translate_lines decode in one batch unless told otherwise.
+constexpr int64_t kTranslationBatch = 64;
+
 /// How translation runs the decoder: through @encode and @decode_step
 /// (the default; a model without them falls back to the forward) or the
 /// whole forward over the prefix per token (the reference).
