@@ -9,6 +9,7 @@
 #include "rnnc/runtime/ModelFunction.h"
 
 #include "rnnc/runtime/Error.h"
+#include "rnnc/runtime/Runtime.h"
 
 #include <fmt/format.h>
 
@@ -137,7 +138,7 @@ void BoundFunction::run() {
     if (allocated != kGlobalMarker &&
         std::find(freed.begin(), freed.end(), allocated) == freed.end()) {
       freed.push_back(allocated);
-      std::free(reinterpret_cast<void *>(allocated));
+      rnnc_rt_free_buffer(reinterpret_cast<void *>(allocated));
     }
     result += descriptorWords(r.shape.size());
   }

@@ -10,19 +10,20 @@
 #include "rnnc/runtime/ModelFunction.h"
 
 #include "rnnc/runtime/Error.h"
+#include "rnnc/runtime/Runtime.h"
 
 #include <gtest/gtest.h>
-
-#include <cstdlib>
 
 namespace {
 
 constexpr int64_t kSize = 8;
 
-/// Returns one malloc'd [8] buffer holding 1..8 as both of its results
+/// Returns one [8] buffer holding 1..8 as both of its results, allocated
+/// as the generated code allocates
 /// (each descriptor: allocated, aligned, offset, size, stride).
 void twiceTheSameBuffer(void **args) {
-  auto *data = static_cast<float *>(std::malloc(kSize * sizeof(float)));
+  auto *data = static_cast<float *>(
+      _mlir_memref_to_llvm_alloc(kSize * sizeof(float)));
   for (int64_t i = 0; i < kSize; ++i)
     data[i] = static_cast<float>(i + 1);
   auto *words = static_cast<int64_t *>(args[0]);
@@ -60,12 +61,13 @@ TEST(CallFunction, CopiesResultsThatShareABufferBeforeFreeingIt) {
 
 namespace {
 /// y = 2 x over one [8] argument, and the sum of x as a rank-0 result;
-/// both malloc'd, as the generated code's results are.
+/// both allocated as the generated code's results are.
 void doubleAndSum(void **args) {
   const auto *x = static_cast<const int64_t *>(args[0]);
   const float *in = reinterpret_cast<const float *>(x[1]) + x[2];
-  auto *y = static_cast<float *>(std::malloc(kSize * sizeof(float)));
-  auto *sum = static_cast<float *>(std::malloc(sizeof(float)));
+  auto *y = static_cast<float *>(
+      _mlir_memref_to_llvm_alloc(kSize * sizeof(float)));
+  auto *sum = static_cast<float *>(_mlir_memref_to_llvm_alloc(sizeof(float)));
   *sum = 0;
   for (int64_t i = 0; i < kSize; ++i) {
     y[i] = 2 * in[i];

@@ -22,7 +22,9 @@
  *     point per function: `args[i]` points to argument i (an int64_t for a
  *     dimension, a memref descriptor for a tensor) and `args[n]` to storage
  *     for the results, one memref descriptor per result in order. Result
- *     buffers are malloc'ed by the generated code and owned by the caller;
+ *     buffers are allocated by the generated code (through the functions
+ *     below) and owned by the caller, who frees them with
+ *     `rnnc_rt_free_buffer`;
  *   - the manifest, forward and train_step with the suffix `_f64`: the
  *     model built in f64 (gradcheck's reference; it has no step).
  *
@@ -31,6 +33,12 @@
  *     dropout and randomized-truncation masks are drawn, and
  *     `rnnc_rt_batch_offset`, the row of the batch a rank's rows start at;
  *   - `memrefCopy`, the strided copy that MLIR's memref lowering calls;
+ *   - `_mlir_memref_to_llvm_alloc`, `_mlir_memref_to_llvm_aligned_alloc`
+ *     and `_mlir_memref_to_llvm_free`, which the memref lowering calls
+ *     for every buffer (its generic functions): a per-thread cache of
+ *     freed blocks up to 1 MiB (src/GeneratedBuffers.cpp), so that a
+ *     function called once per token allocates nothing from malloc once
+ *     warm;
  *   - `rnnc_rt_sgemm` (through its C interface `_mlir_ciface_rnnc_rt_sgemm`),
  *     the f32 GEMM that rnn-codegen-gemm-to-onednn calls, on oneDNN;
  *   - `rnnc_rt_layer_forward` and `rnnc_rt_layer_backward`, the whole-sequence
@@ -42,6 +50,7 @@
 #ifndef RNNC_RUNTIME_RUNTIME_H
 #define RNNC_RUNTIME_RUNTIME_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -70,6 +79,13 @@ void rnnc_call_forward_f64(void **args);
 void rnnc_call_train_step_f64(void **args);
 
 /* ---- Provided to the generated object ---- */
+
+/* The allocator of the generated code's buffers (GeneratedBuffers.cpp);
+ * rnnc_rt_free_buffer frees a result buffer of a generated function. */
+void *_mlir_memref_to_llvm_alloc(size_t bytes);
+void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment, size_t bytes);
+void _mlir_memref_to_llvm_free(void *buffer);
+void rnnc_rt_free_buffer(void *buffer);
 
 /* The training-step counter: every generated function that draws random
  * masks reads it once at entry and advances it by one, so a dropout and

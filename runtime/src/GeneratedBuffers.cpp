@@ -1,0 +1,93 @@
+//===- GeneratedBuffers.cpp - the allocator of the generated code ---------===//
+//
+// The generated code allocates and frees its buffers through
+// `_mlir_memref_to_llvm_alloc` and `_mlir_memref_to_llvm_free` (the
+// memref lowering's generic functions, Runtime.h). Here they keep freed
+// blocks of up to 1 MiB in a per-thread cache by power-of-two size, so a
+// function called over and over (a stream's step: its temporaries, its
+// logits and states) takes its buffers from the cache once warm, not from
+// malloc. Larger blocks go to malloc and free directly. Every block starts
+// with a 64-byte header holding its size class, which keeps the 64-byte
+// alignment the generated code asks for by over-allocating.
+//
+//===----------------------------------------------------------------------===//
+
+#include "rnnc/runtime/Runtime.h"
+
+#include <cstdlib>
+#include <vector>
+
+namespace {
+
+constexpr size_t kHeaderBytes = 64;
+constexpr unsigned kSmallestClass = 7;  // 128 bytes, header included
+constexpr unsigned kLargestClass = 20;  // 1 MiB
+constexpr size_t kCachedPerClass = 16;  // freed blocks kept per class
+constexpr unsigned kUncached = 0;
+
+struct Header {
+  unsigned sizeClass;
+};
+
+/// The smallest class whose blocks hold `bytes` (header included), or
+/// kUncached beyond the largest.
+unsigned classOf(size_t bytes) {
+  unsigned c = kSmallestClass;
+  while ((size_t(1) << c) < bytes)
+    if (++c > kLargestClass)
+      return kUncached;
+  return c;
+}
+
+/// One thread's freed blocks, by class.
+struct BlockCache {
+  std::vector<void *> blocks[kLargestClass + 1];
+  ~BlockCache() {
+    for (std::vector<void *> &list : blocks)
+      for (void *block : list)
+        std::free(block);
+  }
+};
+
+thread_local BlockCache cache;
+
+} // namespace
+
+extern "C" void *_mlir_memref_to_llvm_alloc(size_t bytes) {
+  unsigned c = classOf(bytes + kHeaderBytes);
+  void *block = nullptr;
+  if (c != kUncached && !cache.blocks[c].empty()) {
+    block = cache.blocks[c].back();
+    cache.blocks[c].pop_back();
+  } else {
+    block = std::malloc(c == kUncached ? bytes + kHeaderBytes
+                                       : size_t(1) << c);
+    if (!block)
+      return nullptr;
+  }
+  static_cast<Header *>(block)->sizeClass = c;
+  return static_cast<char *>(block) + kHeaderBytes;
+}
+
+extern "C" void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment,
+                                                    size_t bytes) {
+  // The header keeps blocks 64-byte aligned; the lowering asks for no
+  // more than that unless told otherwise.
+  if (alignment > kHeaderBytes)
+    return nullptr;
+  return _mlir_memref_to_llvm_alloc(bytes);
+}
+
+extern "C" void _mlir_memref_to_llvm_free(void *buffer) {
+  if (!buffer)
+    return;
+  void *block = static_cast<char *>(buffer) - kHeaderBytes;
+  unsigned c = static_cast<Header *>(block)->sizeClass;
+  if (c == kUncached || cache.blocks[c].size() >= kCachedPerClass) {
+    std::free(block);
+    return;
+  }
+  cache.blocks[c].push_back(block);
+}
+
+void rnnc_rt_free_buffer(void *buffer) { _mlir_memref_to_llvm_free(buffer); }
