@@ -6,9 +6,10 @@
 // blocks of up to 1 MiB in a per-thread cache by power-of-two size, so a
 // function called over and over (a stream's step: its temporaries, its
 // logits and states) takes its buffers from the cache once warm, not from
-// malloc. Larger blocks go to malloc and free directly. Every block starts
-// with a 64-byte header holding its size class, which keeps the 64-byte
-// alignment the generated code asks for by over-allocating.
+// malloc. Larger blocks are allocated and freed every time. Every block is
+// 64-byte aligned and starts with a 64-byte header holding its size
+// class, so the buffer after it is aligned as the generated code's
+// buffers must be (it over-allocates for that, or asks for it).
 //
 //===----------------------------------------------------------------------===//
 
@@ -60,8 +61,13 @@ extern "C" void *_mlir_memref_to_llvm_alloc(size_t bytes) {
     block = cache.blocks[c].back();
     cache.blocks[c].pop_back();
   } else {
-    block = std::malloc(c == kUncached ? bytes + kHeaderBytes
-                                       : size_t(1) << c);
+    // Whole cache lines from a line boundary: the header keeps the
+    // buffer on one.
+    size_t size = c == kUncached
+                      ? (bytes + 2 * kHeaderBytes - 1) / kHeaderBytes *
+                            kHeaderBytes
+                      : size_t(1) << c;
+    block = std::aligned_alloc(kHeaderBytes, size);
     if (!block)
       return nullptr;
   }
