@@ -156,6 +156,15 @@ private:
   std::vector<float> start;
 };
 
+/// The step's weight format for `weights`; `function` names the caller.
+rnnc::rt::WeightFormat weightFormatOf(rnnc_weights weights,
+                                      const char *function) {
+  require(weights == RNNC_WEIGHTS_F32 || weights == RNNC_WEIGHTS_BF16,
+          fmt::format("{}: an unknown format", function).c_str());
+  return weights == RNNC_WEIGHTS_BF16 ? rnnc::rt::WeightFormat::BF16
+                                      : rnnc::rt::WeightFormat::F32;
+}
+
 /// The translations of `sentences` (as typed) by a seq2seq model, in
 /// batches; `function` names the caller in errors.
 std::vector<std::string> translations(const rnnc_model *model,
@@ -443,11 +452,15 @@ rnnc_error *rnnc_session_set_weights(rnnc_session *session,
                                      rnnc_weights weights) {
   return guarded(RNNC_INTERNAL, [&] {
     require(session != nullptr, "rnnc_session_set_weights: session is NULL");
-    require(weights == RNNC_WEIGHTS_F32 || weights == RNNC_WEIGHTS_BF16,
-            "rnnc_session_set_weights: an unknown format");
-    session->step.setWeights(weights == RNNC_WEIGHTS_BF16
-                                 ? rnnc::rt::WeightFormat::BF16
-                                 : rnnc::rt::WeightFormat::F32);
+    session->step.setWeights(
+        weightFormatOf(weights, "rnnc_session_set_weights"));
+  });
+}
+
+rnnc_error *rnnc_batch_set_weights(rnnc_batch *batch, rnnc_weights weights) {
+  return guarded(RNNC_INTERNAL, [&] {
+    require(batch != nullptr, "rnnc_batch_set_weights: batch is NULL");
+    batch->step.setWeights(weightFormatOf(weights, "rnnc_batch_set_weights"));
   });
 }
 

@@ -168,6 +168,9 @@ rnnc_error *rnnc_model_translate_lines(const rnnc_model *model,
  * half the bytes per token (`./model generate --weights bf16`). */
 rnnc_error *rnnc_session_set_weights(rnnc_session *session,
                                      rnnc_weights weights);
+/* The same for every stream of a batch: each stream's logits are then a
+ * session's with the same weights. */
+rnnc_error *rnnc_batch_set_weights(rnnc_batch *batch, rnnc_weights weights);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -208,6 +208,21 @@ int main(int argc, char **argv) {
                           sizeof(float) * (size_t)vocab) == 0;
   }
   expect(same, "a batch's streams are bitwise the sessions'");
+  /* With bfloat16 weights too (session b reads them since above). */
+  expect(code_of(rnnc_batch_set_weights(batch, (rnnc_weights)7)) ==
+             RNNC_INVALID_ARGUMENT,
+         "an unknown weight format is refused");
+  expect(code_of(rnnc_batch_set_weights(batch, RNNC_WEIGHTS_BF16)) == RNNC_OK,
+         "bf16 weights for a batch");
+  rnnc_batch_reset(batch);
+  rnnc_session_reset(b);
+  for (int64_t i = 0; i < count; ++i) {
+    int32_t tokens[3] = {ids[i], ids[count - 1 - i], ids[(i + 3) % count]};
+    rnnc_error_free(rnnc_batch_step(batch, tokens, rows));
+    rnnc_error_free(rnnc_session_step(b, tokens[1], again));
+  }
+  expect(memcmp(rows + vocab, again, sizeof(float) * (size_t)vocab) == 0,
+         "a bf16 batch's streams are bitwise bf16 sessions'");
   rnnc_batch_free(batch);
   free(rows);
 
