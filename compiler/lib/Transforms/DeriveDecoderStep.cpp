@@ -350,6 +350,18 @@ DictionaryAttr roleAttrs(MLIRContext *context, ArrayAttr dims,
                               b.getNamedAttr(role, b.getStringAttr(name))});
 }
 
+/// A copy of `forward` right after it, named `name` and marked with the
+/// unit attribute `mark`; `map` takes forward's values to the copy's.
+func::FuncOp cloneAfter(func::FuncOp forward, llvm::StringRef name,
+                        llvm::StringRef mark, IRMapping &map) {
+  OpBuilder b(forward);
+  b.setInsertionPointAfter(forward);
+  auto copy = llvm::cast<func::FuncOp>(b.clone(*forward, map));
+  copy.setName(name);
+  copy->setAttr(mark, b.getUnitAttr());
+  return copy;
+}
+
 /// Erases the arguments of `func` nothing reads but the dimensions.
 void eraseUnusedArguments(func::FuncOp func) {
   llvm::BitVector unused(func.getNumArguments());
@@ -410,12 +422,9 @@ LogicalResult DeriveDecoderStepPass::derive(ModelOp model) {
 /// states' initial values) and reads (the contexts).
 void DeriveDecoderStepPass::buildEncode(func::FuncOp forward,
                                         const DecoderSplit &split) {
-  OpBuilder b(forward);
-  b.setInsertionPointAfter(forward);
   IRMapping map;
-  auto encode = llvm::cast<func::FuncOp>(b.clone(*forward, map));
-  encode.setName("encode");
-  encode->setAttr("rnn.encode", b.getUnitAttr());
+  func::FuncOp encode = cloneAfter(forward, "encode", "rnn.encode", map);
+  Builder b(forward.getContext());
   llvm::SmallVector<Value> results;
   llvm::SmallVector<DictionaryAttr> attrs;
   for (const DecoderState &state : split.states) {
@@ -437,12 +446,9 @@ void DeriveDecoderStepPass::buildEncode(func::FuncOp forward,
 LogicalResult
 DeriveDecoderStepPass::buildDecodeStep(func::FuncOp forward,
                                        const DecoderSplit &split) {
-  OpBuilder b(forward);
-  b.setInsertionPointAfter(forward);
   IRMapping map;
-  auto step = llvm::cast<func::FuncOp>(b.clone(*forward, map));
-  step.setName("decode_step");
-  step->setAttr("rnn.step", b.getUnitAttr());
+  func::FuncOp step = cloneAfter(forward, "decode_step", "rnn.step", map);
+  Builder b(forward.getContext());
   Block &body = step.getBody().front();
   llvm::SmallPtrSet<Operation *, 32> decoder;
   for (Operation *op : split.decoder)
