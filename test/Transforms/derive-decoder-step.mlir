@@ -185,6 +185,36 @@ rnn.model @backwards attributes {task = "seq2seq"} {
 
 // -----
 
+// A decoder whose output reads its layer's final state at every position
+// is not causal: one step cannot compute it.
+// CHECK-LABEL: rnn.model @reads_final_state
+// CHECK-NOT: func.func @decode_step
+// expected-warning @below {{no decoder step: the decoder reads its own final state}}
+rnn.model @reads_final_state attributes {task = "seq2seq"} {
+  rnn.param @e : tensor<?x4xf32> init <zeros> {dim_names = ["V", ""]}
+  rnn.param @decoder.w : tensor<12x4xf32> init <zeros>
+  rnn.param @decoder.u : tensor<12x4xf32> init <zeros>
+  rnn.param @decoder.b : tensor<12xf32> init <zeros>
+  func.func @forward(%T: index {rnn.dim = "T"}, %B: index {rnn.dim = "B"}, %V: index {rnn.dim = "V"},
+                     %src: tensor<?x?xi32> {rnn.dims = ["T", "B"], rnn.input = "source"},
+                     %dec: tensor<?x?xi32> {rnn.dims = ["T", "B"], rnn.input = "decoder_in"},
+                     %h0: tensor<1x?x4xf32> {rnn.dims = ["", "B", ""], rnn.state_in = "decoder.h"})
+      -> (tensor<?x?x4xf32> {rnn.dims = ["T", "B", ""], rnn.output = "y"}) {
+    %e = rnn.param_read @e : tensor<?x4xf32>
+    %dw = rnn.param_read @decoder.w : tensor<12x4xf32>
+    %du = rnn.param_read @decoder.u : tensor<12x4xf32>
+    %db = rnn.param_read @decoder.b : tensor<12xf32>
+    %y = rnn.embedding %dec, %e : tensor<?x?xi32>, tensor<?x4xf32> -> tensor<?x?x4xf32>
+    %out, %hn = rnn.gru forward %y, %h0 weights(%dw, %du, %db, %db) {hidden_size = 4 : i64, num_layers = 1 : i64} : (tensor<?x?x4xf32>, tensor<1x?x4xf32>, tensor<12x4xf32>, tensor<12x4xf32>, tensor<12xf32>, tensor<12xf32>) -> (tensor<?x?x4xf32>, tensor<1x?x4xf32>)
+    %last = rnn.select %hn along 0 at 0 : tensor<1x?x4xf32> -> tensor<?x4xf32>
+    %every = rnn.broadcast %last(%T, %B) : tensor<?x4xf32> -> tensor<?x?x4xf32>
+    %sum = rnn.add %out, %every : tensor<?x?x4xf32>, tensor<?x?x4xf32> -> tensor<?x?x4xf32>
+    return %sum : tensor<?x?x4xf32>
+  }
+}
+
+// -----
+
 // Another task: nothing derived.
 // CHECK-LABEL: rnn.model @lm
 // CHECK-NOT: func.func @encode

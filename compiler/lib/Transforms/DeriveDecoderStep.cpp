@@ -229,8 +229,14 @@ LogicalResult SplitFinder::collectStates() {
       return fail("the decoder reverses a sequence in time");
     }
   }
-  for (const DecoderState &state : split.states)
+  for (const DecoderState &state : split.states) {
+    // Read at every position, the state after all of them is not causal:
+    // a step would read the state after itself instead.
+    for (Operation *user : state.final.getUsers())
+      if (split.decoder.contains(topLevel(user)))
+        return fail("the decoder reads its own final state");
     stateOperands.insert({state.op, state.initOperand});
+  }
   return success();
 }
 

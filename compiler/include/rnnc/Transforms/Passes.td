@@ -264,7 +264,7 @@ def DeriveDecoderStep : Pass<"rnn-derive-decoder-step", "mlir::ModuleOp"> {
     Only time-free values cross (arguments whose dims do not name `T`, the
     final states of layers and scans, and what is computed from them). A
     decoder that reads the encoder's output sequence (attention), reverses
-    time or runs a layer backwards has no step: the pass warns and leaves
+    time, runs a layer backwards or reads its own final state has no step: the pass warns and leaves
     the model as it is (translation then runs the forward per token). A
     model that already has both functions, derived before, keeps them.
   }];
