@@ -19,7 +19,6 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
-#include <iterator>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -166,24 +165,38 @@ SafetensorsFile readSafetensors(const std::string &path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
     fail(path, fmt::format("cannot open: {}", std::strerror(errno)));
-  std::vector<uint8_t> file((std::istreambuf_iterator<char>(in)),
-                            std::istreambuf_iterator<char>());
-  if (file.size() < 8)
+  // The file's size, then its parts read straight where they go: the
+  // header into a string, the data into the result (one copy, no growth).
+  in.seekg(0, std::ios::end);
+  std::streamoff end = in.tellg();
+  in.seekg(0, std::ios::beg);
+  if (end < 0 || !in)
+    fail(path, "cannot read its size");
+  auto fileSize = static_cast<uint64_t>(end);
+  auto readInto = [&](void *to, uint64_t bytes) {
+    if (!in.read(static_cast<char *>(to), static_cast<std::streamsize>(bytes)))
+      fail(path, fmt::format("cannot read {} bytes: {}", bytes,
+                             std::strerror(errno)));
+  };
+  if (fileSize < 8)
     fail(path, fmt::format("{} bytes is too short for a safetensors file "
                            "(it starts with an 8-byte header length)",
-                           file.size()));
+                           fileSize));
+  uint8_t lengthBytes[8];
+  readInto(lengthBytes, 8);
   uint64_t headerLength = 0;
   for (int i = 0; i < 8; ++i)
-    headerLength |= static_cast<uint64_t>(file[i]) << (8 * i);
-  if (headerLength > kMaxHeader || headerLength > file.size() - 8)
+    headerLength |= static_cast<uint64_t>(lengthBytes[i]) << (8 * i);
+  if (headerLength > kMaxHeader || headerLength > fileSize - 8)
     fail(path, fmt::format("the header length {} exceeds the file size of {} "
                            "bytes; the file is truncated or not safetensors",
-                           headerLength, file.size()));
+                           headerLength, fileSize));
+  std::string headerText(headerLength, '\0');
+  readInto(headerText.data(), headerLength);
 
   nlohmann::json header;
   try {
-    header = nlohmann::json::parse(file.begin() + 8,
-                                   file.begin() + 8 + headerLength);
+    header = nlohmann::json::parse(headerText);
   } catch (const nlohmann::json::exception &e) {
     fail(path, fmt::format("the header is not valid JSON: {}", e.what()));
   }
@@ -191,7 +204,8 @@ SafetensorsFile readSafetensors(const std::string &path) {
     fail(path, "the header is not a JSON object");
 
   SafetensorsFile result;
-  result.data.assign(file.begin() + 8 + headerLength, file.end());
+  result.data.resize(fileSize - 8 - headerLength);
+  readInto(result.data.data(), result.data.size());
   uint64_t dataSize = result.data.size();
   for (auto it = header.begin(); it != header.end(); ++it) {
     const std::string &name = it.key();
