@@ -91,9 +91,17 @@ rnnc_error *guarded(rnnc_code runtimeCode, Body &&body) {
   }
 }
 
-void require(bool condition, const char *what) {
+void require(bool condition, const std::string &what) {
   if (!condition)
     throw ApiError{RNNC_INVALID_ARGUMENT, what};
+}
+
+/// RNNC_UNSUPPORTED unless `model` can do what `what` needs ("sessions
+/// step language models"): `able` says whether it can.
+void requireAble(const rnnc_model *model, bool able, const char *what) {
+  if (!able)
+    throw ApiError{RNNC_UNSUPPORTED,
+                   fmt::format("{}; this is a {} model", what, model->task)};
 }
 
 void checkToken(const rnnc_model *model, int32_t token) {
@@ -160,7 +168,7 @@ private:
 rnnc::rt::WeightFormat weightFormatOf(rnnc_weights weights,
                                       const char *function) {
   require(weights == RNNC_WEIGHTS_F32 || weights == RNNC_WEIGHTS_BF16,
-          fmt::format("{}: an unknown format", function).c_str());
+          fmt::format("{}: an unknown format", function));
   return weights == RNNC_WEIGHTS_BF16 ? rnnc::rt::WeightFormat::BF16
                                       : rnnc::rt::WeightFormat::F32;
 }
@@ -171,13 +179,11 @@ std::vector<std::string> translations(const rnnc_model *model,
                                       const std::vector<std::string> &sentences,
                                       const rnnc_generate_options *options,
                                       const char *function) {
-  if (model->model.manifest().task != rnnc::rt::Task::Seq2Seq)
-    throw ApiError{RNNC_UNSUPPORTED,
-                   fmt::format("translation needs a seq2seq model; this is "
-                               "a {} model",
-                               model->task)};
+  requireAble(model,
+              model->model.manifest().task == rnnc::rt::Task::Seq2Seq,
+              "translation needs a seq2seq model");
   require(options->length > 0,
-          fmt::format("{}: options->length < 1", function).c_str());
+          fmt::format("{}: options->length < 1", function));
   rnnc::rt::DecodeOptions decode = decodeOptionsOf(*options);
   if (decode.strategy == rnnc::rt::Strategy::Sample)
     decode.strategy = rnnc::rt::Strategy::Greedy; // translations: no sampling
@@ -294,11 +300,8 @@ rnnc_error *rnnc_session_create(const rnnc_model *model,
     require(session != nullptr, "rnnc_session_create: session is NULL");
     *session = nullptr;
     require(model != nullptr, "rnnc_session_create: model is NULL");
-    if (!model->model.manifest().function("step"))
-      throw ApiError{RNNC_UNSUPPORTED,
-                     fmt::format("sessions step language models; this is a "
-                                 "{} model",
-                                 model->task)};
+    requireAble(model, model->model.manifest().function("step"),
+                "sessions step language models");
     *session = new rnnc_session(model);
   });
 }
@@ -348,11 +351,8 @@ rnnc_error *rnnc_batch_create(const rnnc_model *model, int64_t streams,
     *batch = nullptr;
     require(model != nullptr, "rnnc_batch_create: model is NULL");
     require(streams >= 1, "rnnc_batch_create: fewer than one stream");
-    if (!model->model.manifest().function("step"))
-      throw ApiError{RNNC_UNSUPPORTED,
-                     fmt::format("batches step language models; this is a "
-                                 "{} model",
-                                 model->task)};
+    requireAble(model, model->model.manifest().function("step"),
+                "batches step language models");
     *batch = new rnnc_batch(model, streams);
   });
 }

@@ -250,7 +250,7 @@ StepScore scoreSteps(const StepModel &model, const std::vector<int32_t> &inputs,
     if (targets[t] < 0 || size_t(targets[t]) >= logits.size())
       throw Error("target " + std::to_string(targets[t]) +
                   " is outside the vocabulary");
-    loss -= logSoftmax(logits)[targets[t]];
+    loss -= logits[size_t(targets[t])] - logSumExp(logits);
     correct += argmax(logits, {}) == targets[t];
   }
   return {loss / double(inputs.size()), double(correct) / double(inputs.size())};

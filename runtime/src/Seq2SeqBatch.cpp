@@ -33,16 +33,12 @@ Seq2SeqNames namesOf(const Model &model) {
   return n;
 }
 
-Tensor ints(const std::vector<int32_t> &values, std::vector<int64_t> shape) {
-  Tensor t(DType::I32, std::move(shape));
-  std::copy(values.begin(), values.end(), t.data<int32_t>());
-  return t;
-}
-
 BatchTensors tensorsOf(const PairBatch &b) {
-  return {ints(b.source, {b.steps, b.batch}), ints(b.sourceLength, {b.batch}),
-          ints(b.decoderInput, {b.steps, b.batch}),
-          ints(b.target, {b.steps, b.batch}), ints(b.targetLength, {b.batch})};
+  return {int32Tensor(b.source, {b.steps, b.batch}),
+          int32Tensor(b.sourceLength, {b.batch}),
+          int32Tensor(b.decoderInput, {b.steps, b.batch}),
+          int32Tensor(b.target, {b.steps, b.batch}),
+          int32Tensor(b.targetLength, {b.batch})};
 }
 
 } // namespace rnnc::rt

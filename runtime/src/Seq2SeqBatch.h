@@ -24,9 +24,6 @@ struct Seq2SeqNames {
 /// The names of `model`'s train_step arguments; throws when one is missing.
 Seq2SeqNames namesOf(const Model &model);
 
-/// An i32 tensor of `shape` holding `values`.
-Tensor ints(const std::vector<int32_t> &values, std::vector<int64_t> shape);
-
 /// A batch as the model's five tensors.
 struct BatchTensors {
   Tensor source, sourceLength, decoderInput, target, targetLength;

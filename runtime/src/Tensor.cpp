@@ -7,8 +7,12 @@
 
 #include "rnnc/runtime/Tensor.h"
 
+#include "rnnc/runtime/Error.h"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <algorithm>
 
 namespace rnnc::rt {
 
@@ -31,5 +35,15 @@ std::string typeString(DType dtype, const std::vector<int64_t> &shape) {
 }
 
 std::string Tensor::describe() const { return typeString(type, sizes); }
+
+Tensor int32Tensor(const std::vector<int32_t> &values,
+                   std::vector<int64_t> shape) {
+  Tensor t(DType::I32, std::move(shape));
+  if (int64_t(values.size()) != t.numElements())
+    throw Error(fmt::format("{} values for an i32 tensor of shape {}",
+                            values.size(), shapeString(t.shape())));
+  std::copy(values.begin(), values.end(), t.data<int32_t>());
+  return t;
+}
 
 } // namespace rnnc::rt

@@ -21,15 +21,6 @@
 
 namespace rnnc::rt {
 
-namespace {
-Tensor tokenTensor(const std::vector<int32_t> &ids, int64_t steps,
-                   int64_t batch) {
-  Tensor t(DType::I32, {steps, batch});
-  std::copy(ids.begin(), ids.end(), t.data<int32_t>());
-  return t;
-}
-} // namespace
-
 std::pair<std::string, std::string> tokenRoles(const Model &model) {
   const FunctionSpec *f = model.manifest().function("train_step");
   std::string input, target;
@@ -74,10 +65,10 @@ StreamResult evaluateRows(Model &model, const std::string &inputName,
   if (share.count > 0) {
     model.dims()["T"] = held.steps;
     model.dims()["B"] = share.count;
-    Tensor x = tokenTensor(columns(held.x, held.steps, held.batch, share),
-                           held.steps, share.count);
-    Tensor y = tokenTensor(columns(held.y, held.steps, held.batch, share),
-                           held.steps, share.count);
+    Tensor x = int32Tensor(columns(held.x, held.steps, held.batch, share),
+                           {held.steps, share.count});
+    Tensor y = int32Tensor(columns(held.y, held.steps, held.batch, share),
+                           {held.steps, share.count});
     Model::Outputs out =
         model.call("forward", {{inputName, &x}, {targetName, &y}},
                    model.zeroStates("forward"));
@@ -217,10 +208,10 @@ void trainTokens(Model &model, const TokenTask &task, const TrainConfig &config,
         xRows = columns(b.x, b.steps, b.batch, share);
         yRows = columns(b.y, b.steps, b.batch, share);
       }
-      Tensor x = tokenTensor(ranks.distributed() ? xRows : b.x, b.steps,
-                             share.count);
-      Tensor y = tokenTensor(ranks.distributed() ? yRows : b.y, b.steps,
-                             share.count);
+      Tensor x = int32Tensor(ranks.distributed() ? xRows : b.x,
+                             {b.steps, share.count});
+      Tensor y = int32Tensor(ranks.distributed() ? yRows : b.y,
+                             {b.steps, share.count});
       rnnc_rt_batch_offset = share.first; // dropout masks follow the rows
       Model::Outputs out = model.call(
           "train_step", {{task.inputName, &x}, {task.targetName, &y}}, states);

@@ -115,8 +115,8 @@ public:
     for (int64_t r = 0; r < rows; ++r)
       for (int64_t t = 0; t < steps; ++t)
         ids[size_t(t * rows + r)] = sources[size_t(r)][size_t(t)];
-    Tensor source = ints(ids, {steps, rows});
-    Tensor sourceLength = ints(lengths, {rows});
+    Tensor source = int32Tensor(ids, {steps, rows});
+    Tensor sourceLength = int32Tensor(lengths, {rows});
     DimBindings dims = model.dims();
     dims["T"] = steps;
     dims["B"] = rows;

@@ -111,8 +111,9 @@ TEST(BoundFunction, ReadsItsTensorsAtEveryRunAndReusesItsResults) {
     const void *before = run > 1 ? bound.results()[0].raw() : nullptr;
     bound.run();
     const std::vector<rnnc::rt::Tensor> &results = bound.results();
-    if (before)
+    if (before) {
       EXPECT_EQ(results[0].raw(), before); // the same tensor, refilled
+    }
     EXPECT_EQ(results[0].data<float>()[3], 6.0f * run);
     EXPECT_EQ(results[1].numElements(), 1);
     EXPECT_EQ(*results[1].data<float>(), 28.0f * run);

@@ -99,43 +99,46 @@ mlir::LogicalResult rnnc::linkExecutable(const std::vector<std::string> &objectF
   return runTool(args, "linking '" + outputFile + "'", std::nullopt, error);
 }
 
-mlir::LogicalResult rnnc::linkLibrary(const std::vector<std::string> &objectFiles,
+namespace {
+/// One archive: the model's objects and the runtime's archives, merged by
+/// an MRI script (ar -M); written beside, then renamed over.
+mlir::LogicalResult linkStaticLibrary(const std::vector<std::string> &objectFiles,
                                       const std::string &outputFile,
-                                      LibraryKind kind,
+                                      std::string &error) {
+  std::string partial = outputFile + ".partial";
+  llvm::sys::fs::remove(partial);
+  std::string script = "CREATE " + partial + "\n";
+  for (const char *archive : RNNC_STATIC_ARCHIVES)
+    script += std::string("ADDLIB ") + archive + "\n";
+  for (const std::string &object : objectFiles)
+    script += "ADDMOD " + object + "\n";
+  script += "SAVE\nEND\n";
+  mlir::FailureOr<std::string> scriptFile =
+      temporaryFile("rnnc-ar", "mri", script, error);
+  if (mlir::failed(scriptFile))
+    return mlir::failure();
+  llvm::FileRemover removeScript(*scriptFile);
+  llvm::ErrorOr<std::string> ar = llvm::sys::findProgramByName(RNNC_AR);
+  if (!ar) {
+    error = std::string("cannot find the archiver '") + RNNC_AR + "'";
+    return mlir::failure();
+  }
+  llvm::SmallVector<llvm::StringRef> args{*ar, "-M"};
+  if (mlir::failed(runTool(args, "linking '" + outputFile + "'",
+                           llvm::StringRef(*scriptFile), error)))
+    return mlir::failure();
+  if (std::error_code ec = llvm::sys::fs::rename(partial, outputFile)) {
+    error = "cannot write '" + outputFile + "': " + ec.message();
+    return mlir::failure();
+  }
+  return mlir::success();
+}
+
+/// A shared library that exports `exports` alone (a version script).
+mlir::LogicalResult linkSharedLibrary(const std::vector<std::string> &objectFiles,
+                                      const std::string &outputFile,
                                       llvm::ArrayRef<std::string> exports,
                                       std::string &error) {
-  std::string what = "linking '" + outputFile + "'";
-  if (kind == LibraryKind::Static) {
-    // One archive: the model's objects and the runtime's archives, merged
-    // by an MRI script (ar -M); written beside, then renamed over.
-    std::string partial = outputFile + ".partial";
-    llvm::sys::fs::remove(partial);
-    std::string script = "CREATE " + partial + "\n";
-    for (const char *archive : RNNC_STATIC_ARCHIVES)
-      script += std::string("ADDLIB ") + archive + "\n";
-    for (const std::string &object : objectFiles)
-      script += "ADDMOD " + object + "\n";
-    script += "SAVE\nEND\n";
-    mlir::FailureOr<std::string> scriptFile =
-        temporaryFile("rnnc-ar", "mri", script, error);
-    if (mlir::failed(scriptFile))
-      return mlir::failure();
-    llvm::FileRemover removeScript(*scriptFile);
-    llvm::ErrorOr<std::string> ar = llvm::sys::findProgramByName(RNNC_AR);
-    if (!ar) {
-      error = std::string("cannot find the archiver '") + RNNC_AR + "'";
-      return mlir::failure();
-    }
-    llvm::SmallVector<llvm::StringRef> args{*ar, "-M"};
-    if (mlir::failed(runTool(args, what, llvm::StringRef(*scriptFile), error)))
-      return mlir::failure();
-    if (std::error_code ec = llvm::sys::fs::rename(partial, outputFile)) {
-      error = "cannot write '" + outputFile + "': " + ec.message();
-      return mlir::failure();
-    }
-    return mlir::success();
-  }
-  // A shared library that exports the C API alone.
   std::string script = "{\n  global:\n";
   for (const std::string &name : exports)
     script += "    " + name + ";\n";
@@ -154,5 +157,16 @@ mlir::LogicalResult rnnc::linkLibrary(const std::vector<std::string> &objectFile
   args.append({"-o", outputFile, versionFlag});
   for (const char *item : RNNC_LIBRARY_LINK_ITEMS)
     args.push_back(item);
-  return runTool(args, what, std::nullopt, error);
+  return runTool(args, "linking '" + outputFile + "'", std::nullopt, error);
+}
+} // namespace
+
+mlir::LogicalResult rnnc::linkLibrary(const std::vector<std::string> &objectFiles,
+                                      const std::string &outputFile,
+                                      LibraryKind kind,
+                                      llvm::ArrayRef<std::string> exports,
+                                      std::string &error) {
+  return kind == LibraryKind::Static
+             ? linkStaticLibrary(objectFiles, outputFile, error)
+             : linkSharedLibrary(objectFiles, outputFile, exports, error);
 }

@@ -46,6 +46,11 @@ private:
   std::vector<uint64_t> storage;
 };
 
+/// An i32 tensor of `shape` holding `values` (token ids, lengths), in
+/// row-major order.
+Tensor int32Tensor(const std::vector<int32_t> &values,
+                   std::vector<int64_t> shape);
+
 /// "[32, 512]".
 std::string shapeString(const std::vector<int64_t> &shape);
 /// "f32[32, 512]".
