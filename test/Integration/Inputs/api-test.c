@@ -234,6 +234,16 @@ int main(int argc, char **argv) {
                                       sizeof sentence, &sentenceLength)) ==
              RNNC_UNSUPPORTED,
          "translation needs a seq2seq model");
+  expect(code_of(rnnc_model_translate_lines(model, "go .\n", &options,
+                                            sentence, sizeof sentence,
+                                            &sentenceLength)) ==
+             RNNC_UNSUPPORTED,
+         "translating lines needs a seq2seq model");
+  expect(code_of(rnnc_model_translate_lines(model, NULL, &options, sentence,
+                                            sizeof sentence,
+                                            &sentenceLength)) ==
+             RNNC_INVALID_ARGUMENT,
+         "translating NULL lines is refused");
   rnnc_session_free(a);
   rnnc_session_free(b);
   rnnc_session_free(fresh);
