@@ -26,6 +26,7 @@ enum class EmitKind {
   RNN,
   BPTT,
   Lowered,
+  SPIRV,
   LLVM,
   Object,
   Executable,

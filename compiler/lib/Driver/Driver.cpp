@@ -13,6 +13,7 @@
 #include "RNN/IR/RNNOps.h"
 #include "rnnc/Frontend/Frontend.h"
 #include "rnnc/Registration.h"
+#include "rnnc/GPU/Serialization.h"
 #include "rnnc/Target/NativeCode.h"
 
 #include "mlir/IR/AsmState.h"
@@ -149,6 +150,8 @@ static Phase phaseOf(const CompileOptions &options) {
     return Phase::BPTT;
   case EmitKind::Lowered:
     return Phase::Lowered;
+  case EmitKind::SPIRV:
+    return Phase::Kernels;
   case EmitKind::LLVM:
   case EmitKind::Object:
   case EmitKind::Executable:
@@ -347,6 +350,45 @@ static int emitLinked(mlir::ModuleOp module, TwinBuild *twinBuild,
   return Success;
 }
 
+/// What each target can produce so far: the Vulkan target's kernels
+/// (--emit=spirv) and IR, not yet the host code that launches them.
+static mlir::LogicalResult checkTargetCanEmit(const CompileOptions &options) {
+  bool vulkan = options.pipeline.target == Target::Vulkan;
+  bool native = options.emit == EmitKind::LLVM ||
+                options.emit == EmitKind::Object ||
+                options.emit == EmitKind::Executable || isLibrary(options.emit);
+  if (vulkan && native) {
+    reportError("--target=vulkan generates the model's kernels (--emit=spirv, "
+                "--compile-to=kernels) but not yet the host code that "
+                "launches them: no executable, library or object");
+    return mlir::failure();
+  }
+  if (!vulkan && options.emit == EmitKind::SPIRV) {
+    reportError("--emit=spirv needs --target=vulkan");
+    return mlir::failure();
+  }
+  return mlir::success();
+}
+
+/// The kernels' SPIR-V binary to `path` (stdout refused: it is binary).
+static int writeSPIRV(mlir::ModuleOp module, const std::string &path) {
+  if (path.empty() || path == "-")
+    return reportError("--emit=spirv writes a binary: name the file with -o");
+  mlir::FailureOr<llvm::SmallVector<uint32_t>> words =
+      gpu::serializeKernels(module);
+  if (mlir::failed(words))
+    return UserError;
+  std::string error;
+  std::unique_ptr<llvm::ToolOutputFile> output =
+      mlir::openOutputFile(path, &error);
+  if (!output)
+    return reportError("cannot write '" + path + "': " + error);
+  output->os().write(reinterpret_cast<const char *>(words->data()),
+                     words->size() * sizeof(uint32_t));
+  output->keep();
+  return Success;
+}
+
 int rnnc::runCompile(const CompileOptions &options) {
   std::optional<InputKind> kind = inputKindOf(options.inputFile);
   std::optional<std::vector<sema::ConstOverride>> overrides =
@@ -356,6 +398,8 @@ int rnnc::runCompile(const CompileOptions &options) {
   if (options.emit == EmitKind::AST && *kind != InputKind::RNN)
     return reportError("--emit=ast needs a .rnn model, found '" +
                        options.inputFile + "'");
+  if (mlir::failed(checkTargetCanEmit(options)))
+    return UserError;
   std::unique_ptr<llvm::MemoryBuffer> buffer = readInput(options.inputFile);
   if (!buffer)
     return UserError;
@@ -432,6 +476,8 @@ int rnnc::runCompile(const CompileOptions &options) {
         module->print(os);
       os << "\n";
     });
+  case EmitKind::SPIRV:
+    return writeSPIRV(*module, options.outputFile);
   case EmitKind::LLVM:
   case EmitKind::Object:
   case EmitKind::Executable:

@@ -8,6 +8,7 @@
 
 #include "rnnc/Codegen/Passes.h"
 #include "rnnc/Conversion/Passes.h"
+#include "rnnc/GPU/Passes.h"
 #include "rnnc/Transforms/Passes.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
@@ -157,7 +158,22 @@ static void addLoweredPasses(OpPassManager &pm,
   addCleanup(pm);
 }
 
+/// kernels: the GPU targets' phase. Every linalg op on buffers becomes a
+/// generated kernel launched from the host functions; Vulkan's kernels
+/// then become SPIR-V. Nothing for the CPU, whose llvm phase bufferizes.
+static void addKernelPasses(OpPassManager &pm, const rnnc::PipelineOptions &o) {
+  if (o.target == rnnc::Target::CPU)
+    return;
+  addBufferization(pm, o.unroll);
+  pm.addPass(rnnc::createOutlineKernels());
+  addCleanup(pm);
+  pm.addPass(rnnc::createKernelsToSPIRV());
+}
+
 static void addLLVMPasses(OpPassManager &pm, const rnnc::PipelineOptions &o) {
+  // The GPU targets' host code is not lowered yet (docs/gpu.md).
+  if (o.target != rnnc::Target::CPU)
+    return;
   addBufferization(pm, o.unroll);
   pm.addPass(rnnc::createCacheParameterTransposes());
   pm.addPass(rnnc::createGemmToOneDNN());
@@ -198,6 +214,12 @@ static const PhaseRow kPhases[] = {
       "elementwise fusion and merged elementwise clusters, time loops "
       "writing their states in place"},
      addLoweredPasses},
+    {{rnnc::Phase::Kernels, "kernels",
+      "target=vulkan: bufferization, every linalg op a generated compute "
+      "kernel (tiled GEMMs, one thread per point of an elementwise op, "
+      "workgroup reductions) in gpu.module @kernels launched from the host "
+      "functions, the kernels as a SPIR-V module; nothing for target=cpu"},
+     addKernelPasses},
     {{rnnc::Phase::LLVM, "llvm",
       "the LLVM dialect: empty-tensor elimination, bufferization, unrolled "
       "time loops (unroll=), transposed parameters kept by the runtime, loops, "
@@ -285,9 +307,21 @@ static T orExit(FailureOr<T> parsed, llvm::StringRef option,
 }
 
 FailureOr<rnnc::Target> rnnc::parseTarget(llvm::StringRef text) {
-  if (text != "cpu")
-    return failure();
-  return Target::CPU;
+  if (text == "cpu")
+    return Target::CPU;
+  if (text == "vulkan")
+    return Target::Vulkan;
+  return failure();
+}
+
+llvm::StringRef rnnc::targetName(Target target) {
+  switch (target) {
+  case Target::CPU:
+    return "cpu";
+  case Target::Vulkan:
+    return "vulkan";
+  }
+  return "cpu";
 }
 
 FailureOr<rnnc::Truncation> rnnc::parseTruncation(llvm::StringRef text) {
@@ -322,7 +356,8 @@ std::string rnnc::describeOptions(const PipelineOptions &options) {
     bptt += ":" + std::to_string(options.bptt.steps);
   else if (bptt == "randomized")
     bptt += ":" + llvm::formatv("{0}", options.bptt.probability).str();
-  return std::string("--target=cpu --dtype=") + (options.f64 ? "f64" : "f32") +
+  return "--target=" + targetName(options.target).str() +
+         " --dtype=" + (options.f64 ? "f64" : "f32") +
          " --layers=" + (options.libraryLayers ? "onednn" : "generated") +
          " --unroll=" + unroll + " --bptt=" + bptt;
 }
@@ -335,7 +370,8 @@ rnnc::PipelineOptions rnnc::PipelineCommandLineOptions::options() const {
   options.unroll = orExit(parseUnroll(unroll), "unroll", unroll,
                           "none, full or a positive factor");
   options.step = step;
-  options.target = orExit(parseTarget(target), "target", target, "cpu");
+  options.target =
+      orExit(parseTarget(target), "target", target, "cpu or vulkan");
   options.bptt = orExit(parseTruncation(bptt), "bptt", bptt,
                         "model, full, truncated:K or randomized:P");
   return options;

@@ -10,6 +10,7 @@
 #include "RNN/IR/RNNDialect.h"
 #include "rnnc/Codegen/Passes.h"
 #include "rnnc/Conversion/Passes.h"
+#include "rnnc/GPU/Passes.h"
 #include "rnnc/Pipelines/Pipelines.h"
 #include "rnnc/Transforms/Passes.h"
 
@@ -31,5 +32,6 @@ void rnnc::registerPasses() {
   registerRNNCTransformsPasses();
   registerRNNCConversionPasses();
   registerRNNCCodegenPasses();
+  registerRNNCGPUPasses();
   registerPipelines();
 }

@@ -63,6 +63,9 @@ static cl::opt<rnnc::EmitKind> emitKind(
                           "the model with its derived train_step"),
                clEnumValN(rnnc::EmitKind::Lowered, "lowered",
                           "linalg on tensors (the lowered phase)"),
+               clEnumValN(rnnc::EmitKind::SPIRV, "spirv",
+                          "the kernels of --target=vulkan as a SPIR-V "
+                          "binary"),
                clEnumValN(rnnc::EmitKind::LLVM, "llvm",
                           "LLVM IR, optimised for this machine"),
                clEnumValN(rnnc::EmitKind::Object, "obj", "a host object file"),
@@ -98,7 +101,9 @@ static cl::opt<std::string> layers(
              "or onednn (oneDNN's RNN primitives)"),
     cl::init("generated"), cl::sub(compileCommand));
 static cl::opt<std::string>
-    target("target", cl::desc("What the code runs on: cpu (default)"),
+    target("target",
+           cl::desc("What the code runs on: cpu (default) or vulkan (compute "
+                    "kernels; so far --emit=spirv or --compile-to=kernels)"),
            cl::init("cpu"), cl::sub(compileCommand));
 static cl::opt<std::string> bptt(
     "bptt",
@@ -191,7 +196,7 @@ int main(int argc, char **argv) {
                    "a layer path; use onednn or generated",
                    &options.pipeline.libraryLayers) ||
         !parseFlag(rnnc::parseTarget(target), "target", target,
-                   "a target this rnnc was built for; use cpu",
+                   "a target this rnnc was built for; use cpu or vulkan",
                    &options.pipeline.target) ||
         !parseFlag(rnnc::parseTruncation(bptt), "bptt", bptt,
                    "a truncation; use model, full, truncated:K (K >= 1) or "

@@ -19,7 +19,7 @@
 
 namespace rnnc {
 
-enum class Phase { RNN, BPTT, Optimized, Lowered, LLVM };
+enum class Phase { RNN, BPTT, Optimized, Lowered, Kernels, LLVM };
 
 /// One phase: its name (as --compile-to spells it) and what it produces.
 struct PhaseInfo {
@@ -31,8 +31,12 @@ struct PhaseInfo {
 /// Every phase, in order (the table the pipelines are built from).
 llvm::ArrayRef<PhaseInfo> phases();
 
-/// The hardware the code is generated for.
-enum class Target { CPU };
+/// The hardware the code is generated for: the host CPU, or compute
+/// kernels run through Vulkan (docs/gpu.md).
+enum class Target { CPU, Vulkan };
+
+/// "cpu", "vulkan": as --target spells it.
+llvm::StringRef targetName(Target target);
 
 /// How train_step truncates backpropagation through time
 /// (rnn-derive-bptt's options).
@@ -73,7 +77,7 @@ mlir::FailureOr<std::optional<unsigned>> parseUnroll(llvm::StringRef text);
 mlir::FailureOr<bool> parseLibraryLayers(llvm::StringRef text);
 /// --dtype: "f32" (false) or "f64" (true).
 mlir::FailureOr<bool> parseF64(llvm::StringRef text);
-/// --target: "cpu" (the CUDA target is not built yet).
+/// --target: "cpu" or "vulkan".
 mlir::FailureOr<Target> parseTarget(llvm::StringRef text);
 /// --bptt: "model", "full", "truncated:K" (K >= 1) or "randomized:P"
 /// (0 < P <= 1).
@@ -106,7 +110,7 @@ struct PipelineCommandLineOptions
                                    "and seq2seq models' decoder step"),
                     llvm::cl::init(true)};
   Option<std::string> target{*this, "target",
-                             llvm::cl::desc("cpu (the only target so far)"),
+                             llvm::cl::desc("cpu (default) or vulkan"),
                              llvm::cl::init("cpu")};
   Option<std::string> bptt{
       *this, "bptt",

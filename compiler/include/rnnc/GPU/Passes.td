@@ -1,0 +1,68 @@
+//===- Passes.td - GPU kernels from buffers --------------------*- tablegen -*-===//
+//
+// The passes of the GPU targets: every linalg op of a bufferized model
+// becomes a compute kernel (gpu.func in gpu.module @kernels) launched from
+// the host function, and the kernels become SPIR-V for Vulkan
+// (rnnc/GPU/Serialization.h writes the SPIR-V binary). Kernel generation names no API: the
+// Vulkan target lowers the kernels to SPIR-V, the CUDA target will lower
+// the same gpu.funcs through NVVM. One pass per file in compiler/lib/GPU,
+// one lit test each in test/GPU. Named rnn-gpu-*.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef RNNC_GPU_PASSES_TD
+#define RNNC_GPU_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def OutlineKernels : Pass<"rnn-gpu-outline-kernels", "mlir::ModuleOp"> {
+  let summary = "Every linalg op on buffers becomes a generated compute kernel and its launch";
+  let description = [{
+    Runs on bufferized host functions (memrefs, scf time loops). Each
+    linalg op and memref.copy becomes a `gpu.func` in `gpu.module
+    @kernels` and a `gpu.launch_func` in its place:
+
+    - matmuls (`linalg.matmul`, `matmul_transpose_a`, `matmul_transpose_b`)
+      become one tiled GEMM kernel (a workgroup of 16x16 threads computes a
+      64x64 tile of C, 4x4 outputs a thread, over K in slices of 16 staged
+      in workgroup memory; the transposed forms are the same kernel with
+      the operands' strides swapped by the host);
+    - every other op is generalised; one with only parallel loops (an
+      elementwise cluster, a fill, a copy, a broadcast, a gather through a
+      captured table) becomes one thread per iteration point, 256 threads a
+      workgroup; one with reduction loops becomes one workgroup per output
+      point whose 256 threads stride over the reduced points and combine in
+      workgroup memory (a tree of 8 steps) when the body is `combine(f(ins),
+      out)` for an associative combine (add, mul, max, min), and one thread
+      per output point looping in order otherwise.
+
+    Kernels take flat buffers (`memref<?xT>`, the base of each operand)
+    and a parameter buffer of 32-bit integers (`rnnc/GPU/KernelABI.h`):
+    sizes, each operand's offset and strides, captured scalars. The host
+    computes them from the operands' strided metadata, so one kernel
+    serves every shape, view and transposition. Kernels that are equal up
+    to their name are generated once. An op that cannot become a kernel is
+    an error at the op's location (its model line).
+  }];
+  let dependentDialects = [
+    "mlir::gpu::GPUDialect", "mlir::memref::MemRefDialect",
+    "mlir::scf::SCFDialect", "mlir::arith::ArithDialect",
+    "mlir::spirv::SPIRVDialect"
+  ];
+}
+
+def KernelsToSPIRV : Pass<"rnn-gpu-kernels-to-spirv", "mlir::ModuleOp"> {
+  let summary = "The generated kernels as SPIR-V for Vulkan";
+  let description = [{
+    Gives the module a Vulkan 1.1 target environment (Shader, with Float64
+    where a kernel uses f64, Int64 and Int8 only when used) and converts
+    `gpu.module @kernels` to a `spirv.module`: math to GLSL.std.450,
+    workgroup memory (memory space 3) to the Workgroup storage class,
+    kernels to entry points with their workgroup sizes, buffers to
+    descriptor-set bindings in argument order. The host functions keep
+    their `gpu.launch_func`s.
+  }];
+  let dependentDialects = ["mlir::spirv::SPIRVDialect"];
+}
+
+#endif // RNNC_GPU_PASSES_TD

@@ -1,0 +1,206 @@
+//===- GemmKernels.cpp - the tiled GEMM kernel ----------------------------===//
+//
+// C[i, j] += sum_k A(i, k) B(k, j), for linalg.matmul and its transposed
+// forms: the host passes A and B as (offset, stride along i or j, stride
+// along k), so a transposed operand is the same kernel with its strides
+// swapped. A workgroup of 16x16 threads owns a 64x64 tile of C; each
+// thread keeps 4x4 sums in registers, for rows tr + 16 a and columns
+// tc + 16 b of the tile (neighbouring threads touch neighbouring columns:
+// the loads and stores of B and C coalesce). K is walked in slices of 16:
+// the workgroup stages A's 64x16 and B's 16x64 slice in workgroup memory
+// (zero outside the matrices, so edges need no other care), waits at a
+// barrier, and every thread reads its 4 + 4 values per k from there.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Kernels.h"
+
+#include "rnnc/device/KernelABI.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+using namespace mlir;
+namespace abi = rnnc::device::abi;
+
+namespace rnnc::gpu {
+namespace {
+
+void buildGemm(KernelContext &k, Type elementType) {
+  OpBuilder &b = k.b;
+  Location loc = k.loc;
+  constexpr int64_t tile = abi::kGemmTile, slice = abi::kGemmSlice,
+                    side = abi::kGemmThreads, per = abi::kGemmPerThread,
+                    threads = side * side;
+  auto workgroupMemory = MemRefType::get({slice * tile}, elementType,
+                                         MemRefLayoutAttrInterface(),
+                                         b.getI64IntegerAttr(3));
+  Value aTile = b.create<memref::AllocOp>(loc, workgroupMemory);
+  Value bTile = b.create<memref::AllocOp>(loc, workgroupMemory);
+  Value m = k.param(abi::kGemmM), n = k.param(abi::kGemmN),
+        kSize = k.param(abi::kGemmK);
+  Value thread = k.threadId();
+  Value row = k.b.create<arith::DivUIOp>(loc, thread, k.index(side));
+  Value column = k.b.create<arith::RemUIOp>(loc, thread, k.index(side));
+  Value rowBase = k.mul(b.create<mlir::gpu::BlockIdOp>(loc, mlir::gpu::Dimension::y),
+                        k.index(tile));
+  Value columnBase = k.mul(
+      b.create<mlir::gpu::BlockIdOp>(loc, mlir::gpu::Dimension::x),
+      k.index(tile));
+  Value zero = b.create<arith::ConstantOp>(loc, b.getZeroAttr(elementType));
+
+  // The element of A or B (buffer 0 or 1) at (outer, k), zero outside.
+  auto guardedLoad = [&](unsigned buffer, Value outer, Value outerSize,
+                         Value kIndex, int64_t offsetParam,
+                         int64_t outerStrideParam, int64_t kStrideParam) {
+    Value inside = b.create<arith::AndIOp>(loc, k.less(outer, outerSize),
+                                           k.less(kIndex, kSize));
+    auto load = b.create<scf::IfOp>(
+        loc, inside,
+        [&](OpBuilder &, Location) {
+          Value at = k.address(k.param(offsetParam),
+                               {k.param(outerStrideParam), k.param(kStrideParam)},
+                               {outer, kIndex});
+          Value v = b.create<memref::LoadOp>(loc, k.buffer(buffer), ValueRange{at});
+          b.create<scf::YieldOp>(loc, v);
+        },
+        [&](OpBuilder &, Location) { b.create<scf::YieldOp>(loc, zero); });
+    return load.getResult(0);
+  };
+
+  SmallVector<Value> initial(per * per, zero);
+  auto slices = b.create<scf::ForOp>(
+      loc, k.index(0), kSize, k.index(slice), initial,
+      [&](OpBuilder &, Location, Value k0, ValueRange sums) {
+        // Stage the slices, tile*slice/threads elements of each a thread:
+        // consecutive threads read consecutive k of A (row-major A is
+        // contiguous along k) and consecutive columns of B. Both are kept
+        // k-major: element (k, outer) at k * tile + outer.
+        for (int64_t e = 0; e < tile * slice / threads; ++e) {
+          Value flat = k.add(thread, k.index(e * threads));
+          Value aK = b.create<arith::RemUIOp>(loc, flat, k.index(slice));
+          Value aRow = b.create<arith::DivUIOp>(loc, flat, k.index(slice));
+          Value a = guardedLoad(0, k.add(rowBase, aRow), m, k.add(k0, aK),
+                                abi::kGemmOffsetA, abi::kGemmStrideAI,
+                                abi::kGemmStrideAK);
+          b.create<memref::StoreOp>(
+              loc, a, aTile, ValueRange{k.add(k.mul(aK, k.index(tile)), aRow)});
+          Value bColumn = b.create<arith::RemUIOp>(loc, flat, k.index(tile));
+          Value bK = b.create<arith::DivUIOp>(loc, flat, k.index(tile));
+          Value bValue = guardedLoad(1, k.add(columnBase, bColumn), n,
+                                     k.add(k0, bK), abi::kGemmOffsetB,
+                                     abi::kGemmStrideBJ, abi::kGemmStrideBK);
+          b.create<memref::StoreOp>(loc, bValue, bTile, ValueRange{flat});
+        }
+        b.create<mlir::gpu::BarrierOp>(loc);
+        auto inner = b.create<scf::ForOp>(
+            loc, k.index(0), k.index(slice), k.index(1), sums,
+            [&](OpBuilder &, Location, Value kk, ValueRange partial) {
+              Value base = k.mul(kk, k.index(tile));
+              SmallVector<Value> as, bs;
+              for (int64_t i = 0; i < per; ++i) {
+                as.push_back(b.create<memref::LoadOp>(
+                    loc, aTile,
+                    ValueRange{k.add(base, k.add(row, k.index(i * side)))}));
+                bs.push_back(b.create<memref::LoadOp>(
+                    loc, bTile,
+                    ValueRange{k.add(base, k.add(column, k.index(i * side)))}));
+              }
+              SmallVector<Value> next;
+              for (int64_t i = 0; i < per; ++i)
+                for (int64_t j = 0; j < per; ++j)
+                  next.push_back(b.create<arith::AddFOp>(
+                      loc, partial[i * per + j],
+                      b.create<arith::MulFOp>(loc, as[i], bs[j])));
+              b.create<scf::YieldOp>(loc, next);
+            });
+        b.create<mlir::gpu::BarrierOp>(loc);
+        b.create<scf::YieldOp>(loc, inner.getResults());
+      });
+
+  for (int64_t i = 0; i < per; ++i)
+    for (int64_t j = 0; j < per; ++j) {
+      Value r = k.add(rowBase, k.add(row, k.index(i * side)));
+      Value c = k.add(columnBase, k.add(column, k.index(j * side)));
+      Value inside = b.create<arith::AndIOp>(loc, k.less(r, m), k.less(c, n));
+      auto store = b.create<scf::IfOp>(loc, inside, false);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPoint(store.thenBlock()->getTerminator());
+      Value at = k.address(k.param(abi::kGemmOffsetC),
+                           {k.param(abi::kGemmStrideCI),
+                            k.param(abi::kGemmStrideCJ)},
+                           {r, c});
+      Value old = b.create<memref::LoadOp>(loc, k.buffer(2), ValueRange{at});
+      Value sum = b.create<arith::AddFOp>(loc, old,
+                                          slices.getResult(i * per + j));
+      b.create<memref::StoreOp>(loc, sum, k.buffer(2), ValueRange{at});
+    }
+}
+
+} // namespace
+
+bool isGemm(linalg::LinalgOp op) {
+  return isa<linalg::MatmulOp, linalg::MatmulTransposeAOp,
+             linalg::MatmulTransposeBOp>(op.getOperation());
+}
+
+LogicalResult outlineGemm(linalg::LinalgOp op, KernelSet &kernels) {
+  Value a = op.getDpsInputOperand(0)->get();
+  Value bMatrix = op.getDpsInputOperand(1)->get();
+  Value c = op.getDpsInitOperand(0)->get();
+  for (Value operand : {a, bMatrix, c})
+    if (!isa<MemRefType>(operand.getType()))
+      return op.emitError("a GPU kernel needs buffers: bufferize first");
+  Type elementType = cast<MemRefType>(c.getType()).getElementType();
+  if (!isa<FloatType>(elementType) ||
+      cast<MemRefType>(a.getType()).getElementType() != elementType ||
+      cast<MemRefType>(bMatrix.getType()).getElementType() != elementType)
+    return op.emitError("the GPU GEMM kernel takes one float type, not ")
+           << elementType;
+  bool transposeA = isa<linalg::MatmulTransposeAOp>(op.getOperation());
+  bool transposeB = isa<linalg::MatmulTransposeBOp>(op.getOperation());
+
+  mlir::gpu::GPUFuncOp kernel = kernels.begin(
+      op.getLoc(), "gemm", {elementType, elementType, elementType},
+      abi::kGemmThreads * abi::kGemmThreads);
+  {
+    OpBuilder b(kernel.getBody());
+    b.setInsertionPointToStart(&kernel.getBody().front());
+    KernelContext k(b, op.getLoc(), kernel);
+    buildGemm(k, elementType);
+    b.create<mlir::gpu::ReturnOp>(op.getLoc());
+  }
+  kernel = kernels.intern(kernel);
+
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  HostLaunch host(b, loc);
+  auto dim = [&](Value matrix, int64_t d) -> Value {
+    return b.create<memref::DimOp>(loc, matrix, d);
+  };
+  Value m = dim(c, 0), n = dim(c, 1);
+  Value kSize = transposeA ? dim(a, 0) : dim(a, 1);
+  host.addParam(m);
+  host.addParam(n);
+  host.addParam(kSize);
+  // A as (offset, stride along i, stride along k), B as (offset, stride
+  // along k, stride along j): a transposed operand swaps its two strides.
+  auto addMatrix = [&](Value matrix, bool transposed) {
+    host.addOperand(matrix);
+    if (transposed)
+      std::swap(host.params[host.params.size() - 1],
+                host.params[host.params.size() - 2]);
+  };
+  addMatrix(a, transposeA);
+  addMatrix(bMatrix, transposeB);
+  addMatrix(c, false);
+  assert(int64_t(host.params.size()) == abi::kGemmParams);
+  host.launch2D(kernel, ceilDiv(b, loc, n, abi::kGemmTile),
+                ceilDiv(b, loc, m, abi::kGemmTile),
+                abi::kGemmThreads * abi::kGemmThreads, 1);
+  op->erase();
+  return success();
+}
+
+} // namespace rnnc::gpu

@@ -1,0 +1,27 @@
+//===- Kernels.h - the kernel generators --------------------------*- C++ -*-===//
+//
+// Each replaces one linalg op on buffers with a generated kernel (added to
+// the module's kernel set) and its launch: the tiled GEMM for the matmul
+// family (GemmKernels.cpp), one thread per point for parallel generics and
+// one workgroup per output point for reductions (GenericKernels.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef RNNC_GPU_KERNELS_H
+#define RNNC_GPU_KERNELS_H
+
+#include "KernelBuilder.h"
+
+namespace rnnc::gpu {
+
+/// linalg.matmul, matmul_transpose_a and matmul_transpose_b.
+bool isGemm(mlir::linalg::LinalgOp op);
+mlir::LogicalResult outlineGemm(mlir::linalg::LinalgOp op, KernelSet &kernels);
+
+/// Any linalg.generic on buffers.
+mlir::LogicalResult outlineGeneric(mlir::linalg::GenericOp op,
+                                   KernelSet &kernels);
+
+} // namespace rnnc::gpu
+
+#endif // RNNC_GPU_KERNELS_H

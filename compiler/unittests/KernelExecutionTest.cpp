@@ -1,0 +1,369 @@
+//===- KernelExecutionTest.cpp - generated kernels, run on a device -------===//
+//
+// Each test compiles one linalg op on buffers through rnn-gpu-outline-kernels
+// and rnn-gpu-kernels-to-spirv, serialises the SPIR-V, loads it on the
+// Vulkan device (lavapipe in CI) and launches the kernel with parameters
+// laid out as rnnc/device/KernelABI.h says, on shapes that leave partial
+// tiles and workgroups, then compares with plain C++: the tiled GEMM in
+// its three forms (and on strided views), an elementwise cluster with a
+// transposed and a broadcast operand, loop indices and a captured
+// constant, both reductions (workgroup tree, in-order fallback), and a
+// gather through a captured table with a captured scalar.
+//
+//===----------------------------------------------------------------------===//
+
+#include "rnnc/GPU/Passes.h"
+#include "rnnc/GPU/Serialization.h"
+#include "rnnc/Registration.h"
+#include "rnnc/device/Device.h"
+#include "rnnc/device/KernelABI.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <random>
+
+using namespace rnnc::device;
+namespace kabi = rnnc::device::abi;
+
+
+namespace {
+
+/// The kernels of one function, compiled and loaded.
+struct Compiled {
+  std::vector<KernelId> launches; // the kernel of each launch, in order
+};
+
+class KernelExecutionTest : public ::testing::Test {
+protected:
+  static void SetUpTestSuite() { device = openDevice(0).release(); }
+  static void TearDownTestSuite() {
+    delete device;
+    device = nullptr;
+  }
+
+  /// Compiles `source` (one func.func on memrefs) and loads its kernels.
+  Compiled compile(const std::string &source) {
+    mlir::DialectRegistry registry;
+    rnnc::registerDialects(registry);
+    mlir::MLIRContext context(registry);
+    context.loadAllAvailableDialects();
+    mlir::OwningOpRef<mlir::ModuleOp> module =
+        mlir::parseSourceString<mlir::ModuleOp>(source, &context);
+    EXPECT_TRUE(module) << source;
+    if (!module)
+      return {};
+    mlir::PassManager pm(&context);
+    pm.addPass(rnnc::createOutlineKernels());
+    pm.addPass(rnnc::createKernelsToSPIRV());
+    EXPECT_TRUE(mlir::succeeded(pm.run(*module)));
+    mlir::FailureOr<llvm::SmallVector<uint32_t>> words =
+        rnnc::gpu::serializeKernels(*module);
+    EXPECT_TRUE(mlir::succeeded(words));
+    if (mlir::failed(words))
+      return {};
+    Compiled compiled;
+    module->walk([&](mlir::gpu::LaunchFuncOp launch) {
+      KernelDesc desc{launch.getKernelName().str(),
+                      uint32_t(launch.getNumKernelOperands() - 1), true};
+      compiled.launches.push_back(device->loadKernels(
+          words->data(), words->size() * 4, {desc})[0]);
+    });
+    return compiled;
+  }
+
+  template <typename T> BufferId buffer(const std::vector<T> &values) {
+    BufferId id = device->allocate(values.size() * sizeof(T), "test data");
+    device->upload(id, 0, values.data(), values.size() * sizeof(T));
+    return id;
+  }
+  template <typename T> std::vector<T> read(BufferId id, size_t count) {
+    std::vector<T> values(count);
+    device->download(id, 0, values.data(), count * sizeof(T));
+    return values;
+  }
+  void run(KernelId kernel, uint32_t groupsX, uint32_t groupsY,
+           std::vector<BufferId> buffers, std::vector<int32_t> params) {
+    std::unique_ptr<CommandList> list = device->record();
+    Dispatch dispatch{kernel, {groupsX, groupsY, 1}, {}, params};
+    for (BufferId id : buffers)
+      dispatch.buffers.push_back({id});
+    list->dispatch(dispatch);
+    list->finish();
+    device->wait(device->submit(*list));
+  }
+
+  static std::vector<float> random(size_t count, unsigned seed) {
+    std::mt19937 generator(seed);
+    std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+    std::vector<float> values(count);
+    for (float &v : values)
+      v = uniform(generator);
+    return values;
+  }
+
+  /// C[i, j] += sum_k A(i, k) B(k, j) through the GEMM kernel of `op`,
+  /// with A and B stored as `op` reads them inside larger buffers (offset
+  /// 3, padded rows), so that views' offsets and strides are exercised,
+  /// on a shape that leaves partial tiles (70 x 45, K = 37).
+  void checkGemm(const char *op, bool transposeA, bool transposeB);
+
+  static Device *device;
+};
+
+Device *KernelExecutionTest::device = nullptr;
+
+uint32_t groups(int64_t points, int64_t perGroup) {
+  return uint32_t((points + perGroup - 1) / perGroup);
+}
+
+int32_t floatBits(float value) {
+  int32_t bits;
+  std::memcpy(&bits, &value, 4);
+  return bits;
+}
+
+void KernelExecutionTest::checkGemm(const char *op, bool transposeA,
+                                    bool transposeB) {
+  const int64_t m = 70, n = 45, k = 37, offset = 3, pad = 5;
+  std::string source =
+      std::string("func.func @f(%a: memref<?x?xf32>, %b: memref<?x?xf32>, "
+                  "%c: memref<?x?xf32>) {\n  ") +
+      op +
+      " ins(%a, %b : memref<?x?xf32>, memref<?x?xf32>) outs(%c : "
+      "memref<?x?xf32>)\n  return\n}\n";
+  Compiled compiled = compile(source);
+  ASSERT_EQ(compiled.launches.size(), 1u);
+  // Stored shapes: A is [k, m] when transposed, B [n, k] when transposed.
+  int64_t aRows = transposeA ? k : m, aColumns = transposeA ? m : k;
+  int64_t bRows = transposeB ? n : k, bColumns = transposeB ? k : n;
+  int64_t aStride = aColumns + pad, bStride = bColumns + pad;
+  std::vector<float> a = random(offset + aRows * aStride, 1);
+  std::vector<float> b = random(offset + bRows * bStride, 2);
+  std::vector<float> c = random(m * n, 3);
+  auto A = [&](int64_t i, int64_t kk) {
+    return transposeA ? a[offset + kk * aStride + i]
+                      : a[offset + i * aStride + kk];
+  };
+  auto B = [&](int64_t kk, int64_t j) {
+    return transposeB ? b[offset + j * bStride + kk]
+                      : b[offset + kk * bStride + j];
+  };
+  // The logical strides: along i and k for A, along k and j for B.
+  std::vector<int32_t> params(kabi::kGemmParams);
+  params[kabi::kGemmM] = m;
+  params[kabi::kGemmN] = n;
+  params[kabi::kGemmK] = k;
+  params[kabi::kGemmOffsetA] = offset;
+  params[kabi::kGemmStrideAI] = transposeA ? 1 : aStride;
+  params[kabi::kGemmStrideAK] = transposeA ? aStride : 1;
+  params[kabi::kGemmOffsetB] = offset;
+  params[kabi::kGemmStrideBK] = transposeB ? 1 : bStride;
+  params[kabi::kGemmStrideBJ] = transposeB ? bStride : 1;
+  params[kabi::kGemmOffsetC] = 0;
+  params[kabi::kGemmStrideCI] = n;
+  params[kabi::kGemmStrideCJ] = 1;
+  BufferId ba = buffer(a), bb = buffer(b), bc = buffer(c);
+  run(compiled.launches[0], groups(n, kabi::kGemmTile),
+      groups(m, kabi::kGemmTile), {ba, bb, bc}, params);
+  std::vector<float> got = read<float>(bc, m * n);
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < n; ++j) {
+      double want = c[i * n + j];
+      for (int64_t kk = 0; kk < k; ++kk)
+        want += double(A(i, kk)) * B(kk, j);
+      ASSERT_NEAR(got[i * n + j], want, 1e-4 * (1 + std::fabs(want)))
+          << op << " at " << i << ", " << j;
+    }
+}
+
+TEST_F(KernelExecutionTest, GemmMatchesLoops) {
+  checkGemm("linalg.matmul", false, false);
+}
+TEST_F(KernelExecutionTest, GemmTransposeAMatchesLoops) {
+  checkGemm("linalg.matmul_transpose_a", true, false);
+}
+TEST_F(KernelExecutionTest, GemmTransposeBMatchesLoops) {
+  checkGemm("linalg.matmul_transpose_b", false, true);
+}
+
+/// out[i, j] = sigmoid(a[j, i]) * tanh(b[j]) * half + i + out[i, j]: a
+/// transposed operand, a broadcast one, a loop index, a constant captured
+/// from outside the body, an output read; 33 x 70 points, ten workgroups.
+TEST_F(KernelExecutionTest, ElementwiseMatchesLoops) {
+  const char *source = R"(
+    func.func @f(%a: memref<?x?xf32>, %b: memref<?xf32>, %out: memref<?x?xf32>) {
+      %half = arith.constant 0.5 : f32
+      linalg.generic {
+          indexing_maps = [affine_map<(d0, d1) -> (d1, d0)>,
+                           affine_map<(d0, d1) -> (d1)>,
+                           affine_map<(d0, d1) -> (d0, d1)>],
+          iterator_types = ["parallel", "parallel"]}
+          ins(%a, %b : memref<?x?xf32>, memref<?xf32>)
+          outs(%out : memref<?x?xf32>) {
+      ^bb0(%x: f32, %y: f32, %o: f32):
+        %i = linalg.index 0 : index
+        %i32 = arith.index_cast %i : index to i32
+        %fi = arith.sitofp %i32 : i32 to f32
+        %one = arith.constant 1.0 : f32
+        %nx = arith.negf %x : f32
+        %e = math.exp %nx : f32
+        %d = arith.addf %one, %e : f32
+        %sig = arith.divf %one, %d : f32
+        %t = math.tanh %y : f32
+        %p = arith.mulf %sig, %t : f32
+        %h = arith.mulf %p, %half : f32
+        %q = arith.addf %h, %fi : f32
+        %r = arith.addf %q, %o : f32
+        linalg.yield %r : f32
+      }
+      return
+    })";
+  Compiled compiled = compile(source);
+  ASSERT_EQ(compiled.launches.size(), 1u);
+  const int32_t rows = 33, columns = 70, points = rows * columns;
+  std::vector<float> a = random(columns * rows, 4), b = random(columns, 5),
+                     out = random(points, 6);
+  // Buffers a, b, out; parameters: points, reduced, loop sizes, then each
+  // buffer's offset and strides.
+  std::vector<int32_t> params = {points, 1, rows, columns, 0, rows, 1,
+                                 0,      1, 0,    columns, 1};
+  BufferId ba = buffer(a), bb = buffer(b), bo = buffer(out);
+  run(compiled.launches[0], groups(points, kabi::kWorkgroupSize), 1,
+      {ba, bb, bo}, params);
+  std::vector<float> got = read<float>(bo, points);
+  for (int32_t i = 0; i < rows; ++i)
+    for (int32_t j = 0; j < columns; ++j) {
+      double sig = 1 / (1 + std::exp(-double(a[j * rows + i])));
+      double want = sig * std::tanh(double(b[j])) * 0.5 + i + out[i * columns + j];
+      ASSERT_NEAR(got[i * columns + j], want, 1e-5 * (1 + std::fabs(want)))
+          << i << ", " << j;
+    }
+}
+
+/// Row reductions through the workgroup tree: sums of squares (add) and
+/// maxima (maximumf), 300 values a row so that every thread folds more
+/// than one, on 19 rows.
+TEST_F(KernelExecutionTest, ReductionsCombineInWorkgroups) {
+  for (const char *combine : {"arith.addf", "arith.maximumf"}) {
+    std::string source = std::string(R"(
+      func.func @f(%a: memref<?x?xf32>, %out: memref<?xf32>) {
+        linalg.generic {
+            indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>,
+                             affine_map<(d0, d1) -> (d0)>],
+            iterator_types = ["parallel", "reduction"]}
+            ins(%a : memref<?x?xf32>) outs(%out : memref<?xf32>) {
+        ^bb0(%x: f32, %o: f32):
+          %s = arith.mulf %x, %x : f32
+          %r = )") + combine + R"( %s, %o : f32
+          linalg.yield %r : f32
+        }
+        return
+      })";
+    Compiled compiled = compile(source);
+    ASSERT_EQ(compiled.launches.size(), 1u);
+    const int32_t rows = 19, columns = 300;
+    std::vector<float> a = random(rows * columns, 7), out = random(rows, 8);
+    std::vector<int32_t> params = {rows, columns, rows, columns,
+                                   0,    columns, 1,    0, 1};
+    BufferId ba = buffer(a), bo = buffer(out);
+    run(compiled.launches[0], rows, 1, {ba, bo}, params);
+    std::vector<float> got = read<float>(bo, rows);
+    bool sum = std::string(combine) == "arith.addf";
+    for (int32_t i = 0; i < rows; ++i) {
+      double want = out[i];
+      for (int32_t j = 0; j < columns; ++j) {
+        double s = double(a[i * columns + j]) * a[i * columns + j];
+        want = sum ? want + s : std::max(want, s);
+      }
+      ASSERT_NEAR(got[i], want, 1e-4 * (1 + std::fabs(want)))
+          << combine << " row " << i;
+    }
+  }
+}
+
+/// A reduction whose body is not `combine(f(x), out)` runs in order on one
+/// thread of the output's workgroup: out = out * 0.5 + x, exactly as the
+/// loop computes it.
+TEST_F(KernelExecutionTest, OtherReductionsRunInOrder) {
+  const char *source = R"(
+    func.func @f(%a: memref<?x?xf32>, %out: memref<?xf32>) {
+      linalg.generic {
+          indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>,
+                           affine_map<(d0, d1) -> (d0)>],
+          iterator_types = ["parallel", "reduction"]}
+          ins(%a : memref<?x?xf32>) outs(%out : memref<?xf32>) {
+      ^bb0(%x: f32, %o: f32):
+        %half = arith.constant 0.5 : f32
+        %h = arith.mulf %o, %half : f32
+        %r = arith.addf %h, %x : f32
+        linalg.yield %r : f32
+      }
+      return
+    })";
+  Compiled compiled = compile(source);
+  ASSERT_EQ(compiled.launches.size(), 1u);
+  const int32_t rows = 5, columns = 40;
+  std::vector<float> a = random(rows * columns, 9), out = random(rows, 10);
+  std::vector<int32_t> params = {rows, columns, rows, columns,
+                                 0,    columns, 1,    0, 1};
+  BufferId ba = buffer(a), bo = buffer(out);
+  run(compiled.launches[0], rows, 1, {ba, bo}, params);
+  std::vector<float> got = read<float>(bo, rows);
+  for (int32_t i = 0; i < rows; ++i) {
+    float want = out[i];
+    for (int32_t j = 0; j < columns; ++j)
+      want = want * 0.5f + a[i * columns + j];
+    ASSERT_FLOAT_EQ(got[i], want) << "row " << i;
+  }
+}
+
+/// out[i, j] = table[ids[i], j] * scale: an embedding's gather, the table a
+/// buffer the body captures (after the op's operands), the scale a
+/// captured scalar (the last parameter word).
+TEST_F(KernelExecutionTest, GathersThroughCapturedBuffers) {
+  const char *source = R"(
+    func.func @f(%ids: memref<?xi32>, %table: memref<?x?xf32>, %scale: f32,
+                 %out: memref<?x?xf32>) {
+      linalg.generic {
+          indexing_maps = [affine_map<(d0, d1) -> (d0)>,
+                           affine_map<(d0, d1) -> (d0, d1)>],
+          iterator_types = ["parallel", "parallel"]}
+          ins(%ids : memref<?xi32>) outs(%out : memref<?x?xf32>) {
+      ^bb0(%id: i32, %o: f32):
+        %j = linalg.index 1 : index
+        %row = arith.index_cast %id : i32 to index
+        %v = memref.load %table[%row, %j] : memref<?x?xf32>
+        %w = arith.mulf %v, %scale : f32
+        linalg.yield %w : f32
+      }
+      return
+    })";
+  Compiled compiled = compile(source);
+  ASSERT_EQ(compiled.launches.size(), 1u);
+  const int32_t tokens = 9, vocabulary = 6, width = 20;
+  std::vector<int32_t> ids = {5, 0, 3, 3, 1, 4, 2, 5, 0};
+  std::vector<float> table = random(vocabulary * width, 11);
+  const float scale = 1.5f;
+  // Buffers: ids, out (the operands), table (captured).
+  std::vector<int32_t> params = {tokens * width, 1, tokens, width, 0, 1,
+                                 0, width, 1, 0, width, 1, floatBits(scale)};
+  BufferId bi = buffer(ids), bt = buffer(table),
+           bo = device->allocate(tokens * width * sizeof(float), "out");
+  run(compiled.launches[0], groups(tokens * width, kabi::kWorkgroupSize), 1,
+      {bi, bo, bt}, params);
+  std::vector<float> got = read<float>(bo, tokens * width);
+  for (int32_t t = 0; t < tokens; ++t)
+    for (int32_t j = 0; j < width; ++j)
+      ASSERT_EQ(got[t * width + j], table[ids[t] * width + j] * scale)
+          << t << ", " << j;
+}
+
+} // namespace

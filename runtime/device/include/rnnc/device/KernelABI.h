@@ -1,0 +1,68 @@
+//===- KernelABI.h - how generated kernels take their arguments -*- C++ -*-===//
+//
+// The contract between the compiler's generated kernels (compiler/lib/GPU)
+// and whoever launches them: plain C++ constants, read by both sides.
+//
+// A kernel's arguments are flat buffers, one per operand (the base of the
+// operand's memref; element offsets and strides say where the operand is
+// in it), then one buffer of 32-bit integers, its parameters:
+//
+//   elementwise and reduction kernels:
+//     [0] the points a launch covers: iteration points (elementwise) or
+//         output points (reduction)
+//     [1] the reduced points of one output (reduction; 1 otherwise)
+//     [2, 2 + loops) the size of each loop of the op, in loop order
+//     then, per buffer operand: its offset, then one stride per dimension
+//     then the captured scalars (one word each; 64-bit values two, low
+//     word first)
+//   GEMM kernels (C[i, j] += sum_k A(i, k) B(k, j)):
+//     [M, N, K, offsetA, strideA_i, strideA_k, offsetB, strideB_k,
+//      strideB_j, offsetC, strideC_i, strideC_j]
+//
+// Grids are at most kMaxGroups workgroups along x; more workgroups fold
+// into y, and a kernel numbers its workgroups y * gridX + x.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef RNNC_DEVICE_KERNELABI_H
+#define RNNC_DEVICE_KERNELABI_H
+
+#include <cstdint>
+
+namespace rnnc::device::abi {
+
+/// Threads of an elementwise or reduction workgroup.
+constexpr int64_t kWorkgroupSize = 256;
+/// The steps of a workgroup's tree reduction (2^8 = kWorkgroupSize).
+constexpr int kReductionSteps = 8;
+/// Workgroups along x before a grid folds into y (every Vulkan device
+/// supports 65,535).
+constexpr int64_t kMaxGroups = 65535;
+
+/// Parameter words of elementwise and reduction kernels.
+constexpr int64_t kPointsParam = 0;
+constexpr int64_t kReducedParam = 1;
+constexpr int64_t kFirstLoopParam = 2;
+
+/// GEMM tiling: a workgroup of kGemmThreads x kGemmThreads threads
+/// computes a kGemmTile x kGemmTile tile of C, kGemmPerThread x
+/// kGemmPerThread outputs a thread, over K in slices of kGemmSlice.
+constexpr int64_t kGemmTile = 64;
+constexpr int64_t kGemmSlice = 16;
+constexpr int64_t kGemmThreads = 16;
+constexpr int64_t kGemmPerThread = kGemmTile / kGemmThreads;
+static_assert(kGemmThreads * kGemmPerThread == kGemmTile);
+static_assert(kGemmTile * kGemmSlice % (kGemmThreads * kGemmThreads) == 0);
+
+/// GEMM parameter words.
+enum GemmParam : int64_t {
+  kGemmM, kGemmN, kGemmK,
+  kGemmOffsetA, kGemmStrideAI, kGemmStrideAK,
+  kGemmOffsetB, kGemmStrideBK, kGemmStrideBJ,
+  kGemmOffsetC, kGemmStrideCI, kGemmStrideCJ,
+  kGemmParams
+};
+
+} // namespace rnnc::device::abi
+
+#endif // RNNC_DEVICE_KERNELABI_H
