@@ -5,6 +5,9 @@
 # so a machine that already has everything spends well under a second here.
 # ocl-icd-opencl-dev is only a Recommends of libdnnl-dev, but dnnl-config.cmake
 # needs it (Debian builds oneDNN with the OpenCL GPU runtime).
+# The GPU target's tests run on Mesa's software Vulkan device, lavapipe
+# (mesa-vulkan-drivers), through the Vulkan loader (libvulkan-dev brings it
+# and the headers); spirv-tools validates the generated kernels.
 # Runs apt-get as root, or through sudo when that is available.
 set -euo pipefail
 
@@ -13,6 +16,7 @@ packages=(
   llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools clang-19 libclang-rt-19-dev
   libdnnl-dev ocl-icd-opencl-dev libfmt-dev libgtest-dev libcli11-dev nlohmann-json3-dev
   libopenmpi-dev openmpi-bin
+  mesa-vulkan-drivers libvulkan-dev vulkan-tools spirv-tools
 )
 
 missing=()

@@ -17,7 +17,7 @@ llvm_config.with_system_environment(["HOME", "TMP", "TEMP"])
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.use_default_substitutions()
 llvm_config.add_tool_substitutions(
-    ["rnnc", "rnnc-opt", "mlir-cpu-runner"],
+    ["rnnc", "rnnc-opt", "rnnc-devices", "mlir-cpu-runner"],
     [config.rnnc_tools_dir, config.llvm_tools_dir],
 )
 # Execution tests: the runtime libraries of mlir-cpu-runner (printMemref).
@@ -79,3 +79,18 @@ if shutil.which("mpirun"):
             "mpirun --oversubscribe",
         )
     )
+import shutil
+# The GPU target (docs/gpu.md): `vulkan` where rnnc-devices finds a Vulkan
+# device. scripts/install-deps.sh installs lavapipe and spirv-tools, and
+# scripts/test.sh sets RNNC_REQUIRE_VULKAN=1: where the scripts ran, a
+# missing device or spirv-val stops the suite instead of skipping tests.
+devices = subprocess.run([os.path.join(config.rnnc_tools_dir, "rnnc-devices")],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+if devices.returncode == 0 and devices.stdout.strip():
+    config.available_features.add("vulkan")
+if os.environ.get("RNNC_REQUIRE_VULKAN") == "1":
+    if "vulkan" not in config.available_features:
+        lit_config.fatal("RNNC_REQUIRE_VULKAN=1 but no Vulkan device: " +
+                         devices.stderr.strip())
+    if not shutil.which("spirv-val"):
+        lit_config.fatal("RNNC_REQUIRE_VULKAN=1 but no spirv-val (spirv-tools)")

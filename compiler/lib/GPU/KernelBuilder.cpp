@@ -46,9 +46,9 @@ mlir::gpu::GPUFuncOp KernelSet::begin(Location loc, StringRef kind,
                                       IntegerType::get(context, 32)));
   OpBuilder b(context);
   b.setInsertionPoint(kernels_.getBody()->getTerminator());
-  std::string name = (kind + "_" + Twine(next_++)).str();
+  // Named when kept (intern): kernels are numbered in the order made.
   auto kernel = b.create<mlir::gpu::GPUFuncOp>(
-      loc, name, FunctionType::get(context, arguments, {}));
+      loc, kind, FunctionType::get(context, arguments, {}));
   kernel->setAttr(mlir::gpu::GPUDialect::getKernelFuncAttrName(),
                   b.getUnitAttr());
   int32_t size = static_cast<int32_t>(workgroupSize);
@@ -58,18 +58,17 @@ mlir::gpu::GPUFuncOp KernelSet::begin(Location loc, StringRef kind,
 }
 
 mlir::gpu::GPUFuncOp KernelSet::intern(mlir::gpu::GPUFuncOp kernel) {
-  // Equal kernels print equally once their names are set aside.
-  std::string name = kernel.getName().str();
-  kernel.setName("kernel");
+  // Equal kernels print equally: they are named only once kept.
+  std::string kind = kernel.getName().str();
   std::string text;
   llvm::raw_string_ostream os(text);
   kernel->print(os, OpPrintingFlags().useLocalScope());
-  kernel.setName(name);
   auto [it, inserted] = byText_.try_emplace(text, kernel);
   if (!inserted) {
     kernel->erase();
     return it->second;
   }
+  kernel.setName((kind + "_" + Twine(next_++)).str());
   return kernel;
 }
 
@@ -156,18 +155,34 @@ void HostLaunch::launch2D(mlir::gpu::GPUFuncOp kernel, Value groupsX,
 KernelContext::KernelContext(OpBuilder &builder, Location loc,
                              mlir::gpu::GPUFuncOp kernel)
     : b(builder), loc(loc), kernel(kernel),
-      params(kernel.getArgument(kernel.getNumArguments() - 1)) {}
+      params(kernel.getArgument(kernel.getNumArguments() - 1)),
+      entry_(kernel.getContext()) {
+  // Parameter loads go before an anchor at the top of the entry block, so
+  // they dominate whatever the kernel's code appends after it.
+  Block &block = kernel.getBody().front();
+  entry_.setInsertionPointToStart(&block);
+  Operation *anchor = entry_.create<arith::ConstantIndexOp>(loc, 0);
+  entry_.setInsertionPoint(anchor);
+}
 
 Value KernelContext::index(int64_t value) {
   return b.create<arith::ConstantIndexOp>(loc, value);
 }
 
 Value KernelContext::word(int64_t i) {
-  return b.create<memref::LoadOp>(loc, params, ValueRange{index(i)});
+  Value &word = words_[i];
+  if (!word) {
+    Value at = entry_.create<arith::ConstantIndexOp>(loc, i);
+    word = entry_.create<memref::LoadOp>(loc, params, ValueRange{at});
+  }
+  return word;
 }
 
 Value KernelContext::param(int64_t i) {
-  return b.create<arith::IndexCastOp>(loc, b.getIndexType(), word(i));
+  Value &value = indices_[i];
+  if (!value)
+    value = entry_.create<arith::IndexCastOp>(loc, b.getIndexType(), word(i));
+  return value;
 }
 
 Value KernelContext::workgroupNumber() {

@@ -87,9 +87,9 @@ public:
                 mlir::gpu::GPUFuncOp kernel);
 
   mlir::Value index(int64_t value);
-  /// Parameter word `i` as an index.
+  /// Parameter word `i` as an index, loaded once at the kernel's entry.
   mlir::Value param(int64_t i);
-  /// Parameter word `i` as an i32.
+  /// Parameter word `i` as an i32, loaded once at the kernel's entry.
   mlir::Value word(int64_t i);
   /// The kernel's buffer argument `i`.
   mlir::Value buffer(unsigned i) { return kernel.getArgument(i); }
@@ -111,6 +111,11 @@ public:
   mlir::Location loc;
   mlir::gpu::GPUFuncOp kernel;
   mlir::Value params;
+
+private:
+  /// Where parameter loads go: the kernel's entry, before its other code.
+  mlir::OpBuilder entry_;
+  llvm::DenseMap<int64_t, mlir::Value> words_, indices_;
 };
 
 /// Sizes of the loops of `op`, computed on the host before it.

@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "rnnc/device/Device.h"
+#include "DeviceTestSupport.h"
 
 #include <gtest/gtest.h>
 
@@ -28,7 +28,10 @@ std::vector<char> testKernels() {
 
 class VulkanDeviceTest : public ::testing::Test {
 protected:
-  void SetUp() override { device = openDevice(0); }
+  void SetUp() override {
+    RNNC_REQUIRE_DEVICE();
+    device = openDevice(0);
+  }
 
   BufferId floats(const std::vector<float> &values, const char *what) {
     BufferId id = device->allocate(values.size() * sizeof(float), what);
@@ -196,6 +199,7 @@ TEST_F(VulkanDeviceTest, NotSpirvIsAnError) {
 }
 
 TEST(DeviceSelection, ADeviceOutOfRangeListsTheDevices) {
+  RNNC_REQUIRE_DEVICE();
   std::vector<DeviceInfo> all = listDevices();
   try {
     openDevice(int(all.size()) + 3);
