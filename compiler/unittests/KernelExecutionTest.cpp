@@ -7,8 +7,9 @@
 // tiles and workgroups, then compares with plain C++: the tiled GEMM in
 // its three forms (and on strided views), an elementwise cluster with a
 // transposed and a broadcast operand, loop indices and a captured
-// constant, both reductions (workgroup tree, in-order fallback), and a
-// gather through a captured table with a captured scalar.
+// constant, a fill of a view from a scalar operand, both reduction kernels
+// (workgroup tree, a thread per point in order), and a gather through a
+// captured table with a captured scalar.
 //
 //===----------------------------------------------------------------------===//
 
@@ -255,10 +256,10 @@ TEST_F(KernelExecutionTest, ElementwiseMatchesLoops) {
     }
 }
 
-/// Row reductions through the workgroup tree: sums of squares (add) and
-/// maxima (maximumf), 300 values a row so that every thread folds more
-/// than one, on 19 rows.
-TEST_F(KernelExecutionTest, ReductionsCombineInWorkgroups) {
+/// Row reductions, sums of squares (add) and maxima (maximumf), of 300
+/// values a row on 19 rows, through both kernels the host chooses from:
+/// the workgroup tree (launched first, for long rows) and a thread per row.
+TEST_F(KernelExecutionTest, ReductionsCombineInWorkgroupsOrLoop) {
   for (const char *combine : {"arith.addf", "arith.maximumf"}) {
     std::string source = std::string(R"(
       func.func @f(%a: memref<?x?xf32>, %out: memref<?xf32>) {
@@ -275,30 +276,58 @@ TEST_F(KernelExecutionTest, ReductionsCombineInWorkgroups) {
         return
       })";
     Compiled compiled = compile(source);
-    ASSERT_EQ(compiled.launches.size(), 1u);
+    ASSERT_EQ(compiled.launches.size(), 2u);
     const int32_t rows = 19, columns = 300;
     std::vector<float> a = random(rows * columns, 7), out = random(rows, 8);
     std::vector<int32_t> params = {rows, columns, rows, columns,
                                    0,    columns, 1,    0, 1};
-    BufferId ba = buffer(a), bo = buffer(out);
-    run(compiled.launches[0], rows, 1, {ba, bo}, params);
-    std::vector<float> got = read<float>(bo, rows);
     bool sum = std::string(combine) == "arith.addf";
-    for (int32_t i = 0; i < rows; ++i) {
-      double want = out[i];
-      for (int32_t j = 0; j < columns; ++j) {
-        double s = double(a[i * columns + j]) * a[i * columns + j];
-        want = sum ? want + s : std::max(want, s);
+    for (int kernel = 0; kernel < 2; ++kernel) {
+      BufferId ba = buffer(a), bo = buffer(out);
+      uint32_t groupCount =
+          kernel == 0 ? uint32_t(rows) : groups(rows, kabi::kWorkgroupSize);
+      run(compiled.launches[kernel], groupCount, 1, {ba, bo}, params);
+      std::vector<float> got = read<float>(bo, rows);
+      for (int32_t i = 0; i < rows; ++i) {
+        double want = out[i];
+        for (int32_t j = 0; j < columns; ++j) {
+          double s = double(a[i * columns + j]) * a[i * columns + j];
+          want = sum ? want + s : std::max(want, s);
+        }
+        ASSERT_NEAR(got[i], want, 1e-4 * (1 + std::fabs(want)))
+            << combine << " kernel " << kernel << " row " << i;
       }
-      ASSERT_NEAR(got[i], want, 1e-4 * (1 + std::fabs(want)))
-          << combine << " row " << i;
     }
   }
 }
 
-/// A reduction whose body is not `combine(f(x), out)` runs in order on one
-/// thread of the output's workgroup: out = out * 0.5 + x, exactly as the
-/// loop computes it.
+/// A fill of a view at an offset (rows 2..4 of a 6 x 5 buffer): the fill
+/// value is a scalar operand, whose word follows the buffers' (the order
+/// the host writes them in).
+TEST_F(KernelExecutionTest, FillsAViewFromAScalarOperand) {
+  const char *source = R"(
+    func.func @f(%value: f32, %out: memref<?x?xf32, strided<[?, 1], offset: ?>>) {
+      linalg.fill ins(%value : f32) outs(%out : memref<?x?xf32, strided<[?, 1], offset: ?>>)
+      return
+    })";
+  Compiled compiled = compile(source);
+  ASSERT_EQ(compiled.launches.size(), 1u);
+  const int32_t columns = 5, first = 2, rows = 3;
+  std::vector<float> out(6 * columns, -1.0f);
+  BufferId bo = buffer(out);
+  std::vector<int32_t> params = {rows * columns, 1, rows, columns,
+                                 first * columns, columns, 1, floatBits(2.5f)};
+  run(compiled.launches[0], 1, 1, {bo}, params);
+  std::vector<float> got = read<float>(bo, out.size());
+  for (int32_t i = 0; i < 6; ++i)
+    for (int32_t j = 0; j < columns; ++j)
+      ASSERT_EQ(got[i * columns + j], i >= first && i < first + rows ? 2.5f : -1.0f)
+          << i << ", " << j;
+}
+
+/// A reduction whose body is not `combine(f(x), out)` runs in order, a
+/// thread per output point: out = out * 0.5 + x, exactly as the loop
+/// computes it.
 TEST_F(KernelExecutionTest, OtherReductionsRunInOrder) {
   const char *source = R"(
     func.func @f(%a: memref<?x?xf32>, %out: memref<?xf32>) {
@@ -322,7 +351,7 @@ TEST_F(KernelExecutionTest, OtherReductionsRunInOrder) {
   std::vector<int32_t> params = {rows, columns, rows, columns,
                                  0,    columns, 1,    0, 1};
   BufferId ba = buffer(a), bo = buffer(out);
-  run(compiled.launches[0], rows, 1, {ba, bo}, params);
+  run(compiled.launches[0], 1, 1, {ba, bo}, params);
   std::vector<float> got = read<float>(bo, rows);
   for (int32_t i = 0; i < rows; ++i) {
     float want = out[i];

@@ -8,6 +8,7 @@
 
 #include "Commands.h"
 #include "rnnc/runtime/CompiledModel.h"
+#include "rnnc/runtime/Runtime.h"
 
 #include "rnnc/runtime/Checkpoint.h"
 #include "rnnc/runtime/GradCheck.h"
@@ -88,8 +89,14 @@ int infoCommand(const Flags &flags, const ModelFile &) {
   const Manifest &m = model.manifest();
   if (!load.empty())
     loadCheckpoint(load, model);
-  fmt::print("model {}\ntask {}\ncompiled with {}\nparameters:\n", m.name,
+  fmt::print("model {}\ntask {}\ncompiled with {}\n", m.name,
              taskName(m.task), m.compiledWith.empty() ? "?" : m.compiledWith);
+  // A Vulkan build runs on a device (--device N picks it).
+  fmt::print("target {}\n", rnnc_rt_gpu_describe
+                                 ? fmt::format("vulkan, on {}",
+                                               rnnc_rt_gpu_describe())
+                                 : std::string("cpu"));
+  fmt::print("parameters:\n");
   for (size_t i = 0; i < m.params.size(); ++i) {
     const ParamSpec &p = m.params[i];
     std::string shape;

@@ -14,6 +14,7 @@
 #include "Commands.h"
 #include "rnnc/runtime/CompiledModel.h"
 #include "Threads.h"
+#include "rnnc/runtime/Runtime.h"
 
 #include "rnnc/runtime/Distributed.h"
 #include "rnnc/runtime/Error.h"
@@ -107,6 +108,13 @@ int main(int argc, char **argv) {
     Flags flags;
     CLI::App app{"A recurrent model compiled by rnnc."};
     app.require_subcommand(1);
+    // The device of a --target=vulkan build, before or after the command.
+    int device = -1;
+    app.add_option("--device", device,
+                   "The GPU a --target=vulkan build runs on (rnnc-devices "
+                   "lists them; default 0)")
+        ->check(CLI::NonNegativeNumber);
+    app.fallthrough();
     std::vector<CLI::App *> subcommands;
     for (const Command &command : kCommands) {
       subcommands.push_back(app.add_subcommand(command.name, command.summary));
@@ -118,6 +126,12 @@ int main(int argc, char **argv) {
       return app.exit(e);
     } catch (const CLI::ParseError &e) {
       return fail(program, "error", e.what(), 1);
+    }
+    if (device >= 0) {
+      if (!rnnc_rt_gpu_select_device)
+        throw Error("--device picks the GPU of a model compiled with "
+                    "--target=vulkan; this one runs on the CPU");
+      rnnc_rt_gpu_select_device(device);
     }
     for (size_t i = 0; i < subcommands.size(); ++i) {
       if (!*subcommands[i])

@@ -109,4 +109,11 @@ extern "C" void _mlir_memref_to_llvm_free(void *buffer) {
   cache.blocks[c].push_back(block);
 }
 
-void rnnc_rt_free_buffer(void *buffer) { _mlir_memref_to_llvm_free(buffer); }
+void rnnc_rt_free_buffer(void *buffer) {
+  // A Vulkan build's results are device buffers (Runtime.h).
+  if (rnnc_rt_gpu_owns && rnnc_rt_gpu_owns(buffer)) {
+    rnnc_rt_gpu_free(buffer);
+    return;
+  }
+  _mlir_memref_to_llvm_free(buffer);
+}

@@ -57,13 +57,20 @@ func.func @elementwise(%x: memref<?x?xf32>, %bias: memref<?xf32>, %y: memref<?x?
   return
 }
 
-// Row sums: a workgroup per row (the grid is the row count).
+// Row sums: a workgroup per row (the grid is the row count) for rows of
+// 1,024 values or more, else a thread per row.
 // CHECK-LABEL: func.func @row_sums
 // CHECK: %[[ROWS:.*]] = memref.dim %arg0, %c0
+// CHECK: %[[LEN:.*]] = memref.dim %arg0, %c1
+// CHECK: %[[LONG:.*]] = arith.cmpi uge, %[[LEN]], %c1024
+// CHECK: scf.if %[[LONG]] {
 // CHECK: %[[GX:.*]] = arith.minui %[[ROWS]], %c65535
-// CHECK: gpu.launch_func @kernels::@reduction_{{[0-9]+}} blocks in (%[[GX]],
-// A body that is not combine(f(x), out): in order, on one thread.
+// CHECK: gpu.launch_func @kernels::@[[TREE:reduction_[0-9]+]] blocks in (%[[GX]],
+// CHECK: } else {
+// CHECK: gpu.launch_func @kernels::@[[LOOP:ordered_reduction_[0-9]+]]
+// A body that is not combine(f(x), out): in order, a thread per row.
 // CHECK-LABEL: func.func @ordered
+// CHECK-NOT: scf.if
 // CHECK: gpu.launch_func @kernels::@ordered_reduction_{{[0-9]+}}
 #in = affine_map<(d0, d1) -> (d0, d1)>
 #out = affine_map<(d0, d1) -> (d0)>
@@ -114,13 +121,16 @@ func.func @ordered(%x: memref<?x?xf32>, %out: memref<?xf32>) {
 // CHECK: math.tanh
 // CHECK: memref.store
 // CHECK: gpu.return
+// The per-row loop: one thread per output point, the reduced points in
+// order, no barrier.
+// CHECK: gpu.func @[[LOOP]](
+// CHECK-NOT: gpu.barrier
+// CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c1
+// CHECK: gpu.return
 // The tree reduction: 256 partial sums in workgroup memory, a barrier
 // before the tree and after each of its eight steps.
-// CHECK-LABEL: gpu.func @reduction_{{[0-9]+}}(
+// CHECK: gpu.func @[[TREE]](
 // CHECK: memref.alloc() : memref<256xf32, 3>
 // CHECK: scf.for %{{.*}} = %thread_id_x to %{{.*}} step %c256
 // CHECK-COUNT-9: gpu.barrier
-// CHECK-LABEL: gpu.func @ordered_reduction_{{[0-9]+}}(
-// CHECK-NOT: gpu.barrier
-// CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c1
 // CHECK: gpu.return

@@ -335,7 +335,9 @@ static int emitLinked(mlir::ModuleOp module, TwinBuild *twinBuild,
   }
   mlir::TimingScope link = timing.nest("linking");
   if (!library) {
-    if (mlir::failed(linkExecutable(objects, path, error)))
+    if (mlir::failed(linkExecutable(objects, path,
+                                    options.pipeline.target == Target::Vulkan,
+                                    error)))
       return reportError(error);
     return Success;
   }
@@ -350,17 +352,18 @@ static int emitLinked(mlir::ModuleOp module, TwinBuild *twinBuild,
   return Success;
 }
 
-/// What each target can produce so far: the Vulkan target's kernels
-/// (--emit=spirv) and IR, not yet the host code that launches them.
+/// What each target can produce so far: the Vulkan target builds
+/// executables (and their IR and objects), not yet libraries.
 static mlir::LogicalResult checkTargetCanEmit(const CompileOptions &options) {
   bool vulkan = options.pipeline.target == Target::Vulkan;
-  bool native = options.emit == EmitKind::LLVM ||
-                options.emit == EmitKind::Object ||
-                options.emit == EmitKind::Executable || isLibrary(options.emit);
-  if (vulkan && native) {
-    reportError("--target=vulkan generates the model's kernels (--emit=spirv, "
-                "--compile-to=kernels) but not yet the host code that "
-                "launches them: no executable, library or object");
+  if (vulkan && isLibrary(options.emit)) {
+    reportError("--target=vulkan builds executables; --emit=lib and "
+                "--emit=staticlib are CPU-only so far");
+    return mlir::failure();
+  }
+  if (vulkan && options.pipeline.libraryLayers) {
+    reportError("--layers=onednn runs layers on oneDNN, on the CPU: use "
+                "--layers=generated with --target=vulkan");
     return mlir::failure();
   }
   if (!vulkan && options.emit == EmitKind::SPIRV) {

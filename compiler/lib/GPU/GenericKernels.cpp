@@ -60,21 +60,14 @@ FailureOr<GenericLayout> layoutOf(linalg::GenericOp op) {
   layout.op = op;
   layout.loops = op.getNumLoops();
   layout.words = abi::kFirstLoopParam + layout.loops;
+  // Buffers first (the op's memref operands, then captured memrefs), then
+  // scalars (the op's scalar operands, then captured scalars): the order
+  // the host writes their words in (outlineGeneric).
   auto addBuffer = [&](Value memref) {
     layout.buffers.push_back(memref);
-    layout.bufferParams.push_back(layout.words);
-    layout.words += 1 + cast<MemRefType>(memref.getType()).getRank();
     return int(layout.buffers.size() - 1);
   };
-  auto addScalar = [&](Value value) -> LogicalResult {
-    Type type = value.getType();
-    if (!type.isIntOrIndexOrFloat())
-      return op.emitError("a GPU kernel cannot take a value of type ")
-             << type;
-    layout.scalars.push_back({value, layout.words});
-    layout.words += !type.isIndex() && type.getIntOrFloatBitWidth() > 32 ? 2 : 1;
-    return success();
-  };
+  SmallVector<Value> scalars;
   for (OpOperand &operand : op->getOpOperands()) {
     Value value = operand.get();
     if (isa<MemRefType>(value.getType())) {
@@ -83,20 +76,30 @@ FailureOr<GenericLayout> layoutOf(linalg::GenericOp op) {
       return op.emitError("a GPU kernel needs buffers: bufferize first");
     } else {
       layout.operandBuffer.push_back(-1);
-      if (failed(addScalar(value)))
-        return failure();
+      scalars.push_back(value);
     }
   }
   llvm::SetVector<Value> captured;
   getUsedValuesDefinedAbove(op.getRegion(), captured);
   for (Value value : captured) {
-    if (matchPattern(value, m_Constant())) {
+    if (matchPattern(value, m_Constant()))
       layout.constants.push_back(value);
-    } else if (isa<MemRefType>(value.getType())) {
+    else if (isa<MemRefType>(value.getType()))
       layout.capturedBuffer[value] = addBuffer(value);
-    } else if (failed(addScalar(value))) {
-      return failure();
-    }
+    else
+      scalars.push_back(value);
+  }
+  for (Value buffer : layout.buffers) {
+    layout.bufferParams.push_back(layout.words);
+    layout.words += 1 + cast<MemRefType>(buffer.getType()).getRank();
+  }
+  for (Value value : scalars) {
+    Type type = value.getType();
+    if (!type.isIntOrIndexOrFloat())
+      return op.emitError("a GPU kernel cannot take a value of type ")
+             << type;
+    layout.scalars.push_back({value, layout.words});
+    layout.words += !type.isIndex() && type.getIntOrFloatBitWidth() > 32 ? 2 : 1;
   }
   // Loads from captured buffers are rewritten; other uses of them, and
   // loop indices or loads nested in regions, are not.
@@ -316,23 +319,58 @@ void buildElementwise(KernelContext &k, const GenericLayout &layout) {
   kernel.storeOutputs(kernel.body(ivs, {}, mapping), ivs);
 }
 
-void buildReduction(KernelContext &k, const GenericLayout &layout,
-                    std::optional<Combiner> combiner) {
+/// The loop sizes of `op` split into its parallel and its reduced loops.
+void splitSizes(linalg::GenericOp op, ArrayRef<Value> sizes,
+                SmallVectorImpl<Value> &parallel,
+                SmallVectorImpl<Value> &reduced) {
+  for (auto [type, size] : llvm::zip_equal(op.getIteratorTypesArray(), sizes))
+    (type == utils::IteratorType::parallel ? parallel : reduced)
+        .push_back(size);
+}
+
+/// One thread per output point, folding the reduced points in order: any
+/// reduction, and short ones (where a workgroup per point would idle).
+void buildOrderedReduction(KernelContext &k, const GenericLayout &layout) {
+  OpBuilder &b = k.b;
+  linalg::GenericOp op = layout.op;
+  GenericKernel kernel(k, layout);
+  SmallVector<Value> parallelSizes, reducedSizes;
+  splitSizes(op, kernel.sizes, parallelSizes, reducedSizes);
+  Value point = k.add(k.mul(k.workgroupNumber(), k.index(abi::kWorkgroupSize)),
+                      k.threadId());
+  auto inRange = b.create<scf::IfOp>(
+      k.loc, k.less(point, k.param(abi::kPointsParam)), false);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(inRange.thenBlock()->getTerminator());
+  SmallVector<Value> parallel = k.delinearize(point, parallelSizes);
+  SmallVector<Value> zeros(reducedSizes.size(), k.index(0));
+  SmallVector<Value> outputIvs = mergeIndices(op, parallel, zeros);
+  SmallVector<Value> initial = kernel.loadOutputs(outputIvs);
+  auto loop = b.create<scf::ForOp>(
+      k.loc, k.index(0), k.param(abi::kReducedParam), k.index(1), initial,
+      [&](OpBuilder &, Location, Value r, ValueRange accumulators) {
+        SmallVector<Value> ivs =
+            mergeIndices(op, parallel, k.delinearize(r, reducedSizes));
+        IRMapping mapping;
+        b.create<scf::YieldOp>(k.loc, kernel.body(ivs, accumulators, mapping));
+      });
+  kernel.storeOutputs(loop.getResults(), outputIvs);
+}
+
+/// One workgroup per output point: its threads stride over the reduced
+/// points and combine their partial results in workgroup memory.
+void buildTreeReduction(KernelContext &k, const GenericLayout &layout,
+                        const Combiner &combiner) {
   OpBuilder &b = k.b;
   linalg::GenericOp op = layout.op;
   Type elementType = op.getRegionOutputArgs()[0].getType();
-  Value partials;
-  if (combiner)
-    partials = b.create<memref::AllocOp>(
-        k.loc, MemRefType::get({abi::kWorkgroupSize}, elementType,
-                               MemRefLayoutAttrInterface(),
-                               b.getI64IntegerAttr(3)));
+  Value partials = b.create<memref::AllocOp>(
+      k.loc, MemRefType::get({abi::kWorkgroupSize}, elementType,
+                             MemRefLayoutAttrInterface(),
+                             b.getI64IntegerAttr(3)));
   GenericKernel kernel(k, layout);
   SmallVector<Value> parallelSizes, reducedSizes;
-  for (auto [type, size] :
-       llvm::zip_equal(op.getIteratorTypesArray(), kernel.sizes))
-    (type == utils::IteratorType::parallel ? parallelSizes : reducedSizes)
-        .push_back(size);
+  splitSizes(op, kernel.sizes, parallelSizes, reducedSizes);
   Value point = k.workgroupNumber();
   Value thread = k.threadId();
   // The same branch for the whole workgroup: barriers stay uniform.
@@ -343,33 +381,11 @@ void buildReduction(KernelContext &k, const GenericLayout &layout,
   SmallVector<Value> parallel = k.delinearize(point, parallelSizes);
   SmallVector<Value> zeros(reducedSizes.size(), k.index(0));
   SmallVector<Value> outputIvs = mergeIndices(op, parallel, zeros);
-  Value reduced = k.param(abi::kReducedParam);
 
-  if (!combiner) {
-    // One thread runs the reduction in order.
-    auto first = b.create<scf::IfOp>(
-        k.loc, b.create<arith::CmpIOp>(k.loc, arith::CmpIPredicate::eq,
-                                       thread, k.index(0)),
-        false);
-    b.setInsertionPoint(first.thenBlock()->getTerminator());
-    SmallVector<Value> initial = kernel.loadOutputs(outputIvs);
-    auto loop = b.create<scf::ForOp>(
-        k.loc, k.index(0), reduced, k.index(1), initial,
-        [&](OpBuilder &, Location, Value r, ValueRange accumulators) {
-          SmallVector<Value> ivs =
-              mergeIndices(op, parallel, k.delinearize(r, reducedSizes));
-          IRMapping mapping;
-          SmallVector<Value> next = kernel.body(ivs, accumulators, mapping);
-          b.create<scf::YieldOp>(k.loc, next);
-        });
-    kernel.storeOutputs(loop.getResults(), outputIvs);
-    return;
-  }
-
-  Value identity = b.create<arith::ConstantOp>(k.loc, combiner->identity);
+  Value identity = b.create<arith::ConstantOp>(k.loc, combiner.identity);
   auto loop = b.create<scf::ForOp>(
-      k.loc, thread, reduced, k.index(abi::kWorkgroupSize),
-      ValueRange{identity},
+      k.loc, thread, k.param(abi::kReducedParam),
+      k.index(abi::kWorkgroupSize), ValueRange{identity},
       [&](OpBuilder &, Location, Value r, ValueRange accumulator) {
         SmallVector<Value> ivs =
             mergeIndices(op, parallel, k.delinearize(r, reducedSizes));
@@ -377,7 +393,7 @@ void buildReduction(KernelContext &k, const GenericLayout &layout,
         b.create<scf::YieldOp>(k.loc, kernel.body(ivs, accumulator, mapping));
       });
   BlockArgument out = op.getRegionOutputArgs()[0];
-  Operation *combine = combiner->op;
+  Operation *combine = combiner.op;
   Value fOperand = combine->getOperand(0) == out ? combine->getOperand(1)
                                                  : combine->getOperand(0);
   auto combined = [&](Value partial, Value accumulated) {
@@ -414,6 +430,25 @@ void buildReduction(KernelContext &k, const GenericLayout &layout,
   kernel.storeOutputs({combined(total, old)}, outputIvs);
 }
 
+/// Generates the kernel `build` writes into, of `kind`, and interns it.
+template <typename Build>
+mlir::gpu::GPUFuncOp makeKernel(KernelSet &kernels, const GenericLayout &layout,
+                                StringRef kind, Build build) {
+  linalg::GenericOp op = layout.op;
+  SmallVector<Type> elementTypes;
+  for (Value buffer : layout.buffers)
+    elementTypes.push_back(cast<MemRefType>(buffer.getType()).getElementType());
+  mlir::gpu::GPUFuncOp kernel =
+      kernels.begin(op.getLoc(), kind, elementTypes, abi::kWorkgroupSize);
+  OpBuilder b(kernel.getBody());
+  b.setInsertionPointToStart(&kernel.getBody().front());
+  KernelContext k(b, op.getLoc(), kernel);
+  build(k);
+  b.setInsertionPointToEnd(&kernel.getBody().front());
+  b.create<mlir::gpu::ReturnOp>(op.getLoc());
+  return kernels.intern(kernel);
+}
+
 } // namespace
 
 LogicalResult outlineGeneric(linalg::GenericOp op, KernelSet &kernels) {
@@ -425,38 +460,31 @@ LogicalResult outlineGeneric(linalg::GenericOp op, KernelSet &kernels) {
   if (reduces)
     combiner = combinerOf(op);
 
-  SmallVector<Type> elementTypes;
-  for (Value buffer : layout->buffers)
-    elementTypes.push_back(cast<MemRefType>(buffer.getType()).getElementType());
-  StringRef kind = !reduces ? "elementwise"
-                   : combiner ? "reduction"
-                              : "ordered_reduction";
-  mlir::gpu::GPUFuncOp kernel =
-      kernels.begin(op.getLoc(), kind, elementTypes, abi::kWorkgroupSize);
-  {
-    OpBuilder b(kernel.getBody());
-    b.setInsertionPointToStart(&kernel.getBody().front());
-    KernelContext k(b, op.getLoc(), kernel);
-    if (reduces)
-      buildReduction(k, *layout, combiner);
-    else
-      buildElementwise(k, *layout);
-    b.setInsertionPointToEnd(&kernel.getBody().front());
-    b.create<mlir::gpu::ReturnOp>(op.getLoc());
-  }
-  kernel = kernels.intern(kernel);
+  mlir::gpu::GPUFuncOp perPoint, tree;
+  if (!reduces)
+    perPoint = makeKernel(kernels, *layout, "elementwise",
+                          [&](KernelContext &k) { buildElementwise(k, *layout); });
+  else
+    perPoint = makeKernel(kernels, *layout, "ordered_reduction",
+                          [&](KernelContext &k) {
+                            buildOrderedReduction(k, *layout);
+                          });
+  if (combiner)
+    tree = makeKernel(kernels, *layout, "reduction", [&](KernelContext &k) {
+      buildTreeReduction(k, *layout, *combiner);
+    });
 
   // The launch, with the parameters in the order of the layout.
+  Location loc = op.getLoc();
   OpBuilder b(op);
-  HostLaunch host(b, op.getLoc());
+  HostLaunch host(b, loc);
   SmallVector<Value> sizes = loopSizes(b, op);
   SmallVector<Value> parallelSizes, reducedSizes;
-  for (auto [type, size] : llvm::zip_equal(op.getIteratorTypesArray(), sizes))
-    (type == utils::IteratorType::parallel ? parallelSizes : reducedSizes)
-        .push_back(size);
-  Value points = product(b, op.getLoc(), parallelSizes);
+  splitSizes(op, sizes, parallelSizes, reducedSizes);
+  Value points = product(b, loc, parallelSizes);
+  Value reduced = product(b, loc, reducedSizes);
   host.addParam(points);
-  host.addParam(product(b, op.getLoc(), reducedSizes));
+  host.addParam(reduced);
   for (Value size : sizes)
     host.addParam(size);
   for (Value buffer : layout->buffers)
@@ -466,9 +494,20 @@ LogicalResult outlineGeneric(linalg::GenericOp op, KernelSet &kernels) {
     host.addParam(value);
   }
   assert(int64_t(host.params.size()) == layout->words);
-  Value groups =
-      reduces ? points : ceilDiv(b, op.getLoc(), points, abi::kWorkgroupSize);
-  host.launch(kernel, groups, abi::kWorkgroupSize);
+  Value perPointGroups = ceilDiv(b, loc, points, abi::kWorkgroupSize);
+  if (!tree) {
+    host.launch(perPoint, perPointGroups, abi::kWorkgroupSize);
+  } else {
+    // Long reductions take a workgroup per point; short ones a thread.
+    Value long_ = b.create<arith::CmpIOp>(
+        loc, arith::CmpIPredicate::uge, reduced,
+        b.create<arith::ConstantIndexOp>(loc, abi::kTreeReductionMinimum));
+    auto choice = b.create<scf::IfOp>(loc, long_, /*withElseRegion=*/true);
+    b.setInsertionPoint(choice.thenBlock()->getTerminator());
+    host.launch(tree, points, abi::kWorkgroupSize);
+    b.setInsertionPoint(choice.elseBlock()->getTerminator());
+    host.launch(perPoint, perPointGroups, abi::kWorkgroupSize);
+  }
   op->erase();
   return success();
 }

@@ -171,9 +171,16 @@ static void addKernelPasses(OpPassManager &pm, const rnnc::PipelineOptions &o) {
 }
 
 static void addLLVMPasses(OpPassManager &pm, const rnnc::PipelineOptions &o) {
-  // The GPU targets' host code is not lowered yet (docs/gpu.md).
-  if (o.target != rnnc::Target::CPU)
+  if (o.target == rnnc::Target::Vulkan) {
+    // The host side: launches as device-runtime calls, the kernels
+    // embedded, the buffers the device runtime's.
+    pm.addPass(rnnc::createLowerLaunches());
+    addConversionToLLVM(pm);
+    pm.addPass(rnnc::createDeviceAllocations());
+    pm.addPass(rnnc::createPackModelABI());
+    addCleanup(pm);
     return;
+  }
   addBufferization(pm, o.unroll);
   pm.addPass(rnnc::createCacheParameterTransposes());
   pm.addPass(rnnc::createGemmToOneDNN());
@@ -224,7 +231,9 @@ static const PhaseRow kPhases[] = {
       "the LLVM dialect: empty-tensor elimination, bufferization, unrolled "
       "time loops (unroll=), transposed parameters kept by the runtime, loops, "
       "oneDNN GEMM calls, approximated math, "
-      "the LLVM dialect and the packed entry points"},
+      "the LLVM dialect and the packed entry points; target=vulkan: "
+      "launches as device-runtime calls, the SPIR-V embedded, buffers from "
+      "the device runtime"},
      addLLVMPasses},
 };
 

@@ -20,8 +20,9 @@
 #include <optional>
 
 namespace {
-/// RNNC_LINK_CXX, RNNC_AR, RNNC_LINK_ITEMS, RNNC_LIBRARY_LINK_ITEMS and
-/// RNNC_STATIC_ARCHIVES (brace lists of strings).
+/// RNNC_LINK_CXX, RNNC_AR, RNNC_LINK_ITEMS, RNNC_DEVICE_LINK_ITEMS,
+/// RNNC_LIBRARY_LINK_ITEMS and RNNC_STATIC_ARCHIVES (brace lists of
+/// strings).
 #include "rnnc/Target/RuntimeLink.inc"
 } // namespace
 
@@ -87,13 +88,16 @@ mlir::FailureOr<std::string> temporaryFile(llvm::StringRef prefix,
 
 mlir::LogicalResult rnnc::linkExecutable(const std::vector<std::string> &objectFiles,
                                          const std::string &outputFile,
-                                         std::string &error) {
+                                         bool device, std::string &error) {
   mlir::FailureOr<std::string> program = linkerDriver(error);
   if (mlir::failed(program))
     return mlir::failure();
   llvm::SmallVector<llvm::StringRef> args{*program};
   args.append(objectFiles.begin(), objectFiles.end());
   args.append({"-o", outputFile});
+  if (device)
+    for (const char *item : RNNC_DEVICE_LINK_ITEMS)
+      args.push_back(item);
   for (const char *item : RNNC_LINK_ITEMS)
     args.push_back(item);
   return runTool(args, "linking '" + outputFile + "'", std::nullopt, error);

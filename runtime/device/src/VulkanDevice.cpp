@@ -167,7 +167,11 @@ public:
   ~VulkanDevice() override;
 
   const DeviceInfo &info() const override { return info_; }
-  BufferId allocate(uint64_t bytes, std::string_view what) override;
+  BufferId allocate(uint64_t bytes, std::string_view what,
+                    Memory memory) override;
+  void *mapping(BufferId buffer) const override {
+    return buffer_(buffer).mapped;
+  }
   void release(BufferId buffer) override;
   uint64_t size(BufferId buffer) const override {
     return buffer_(buffer).bytes;
@@ -370,7 +374,8 @@ void VulkanDevice::destroyBuffer(Buffer &buffer) {
   buffer = Buffer();
 }
 
-BufferId VulkanDevice::allocate(uint64_t bytes, std::string_view what) {
+BufferId VulkanDevice::allocate(uint64_t bytes, std::string_view what,
+                                Memory memory) {
   if (bytes > info_.maxBufferBytes)
     throw DeviceError("out of device memory: " + std::string(what) + " (" +
                       mebibytes(bytes) + ") exceeds the largest buffer " +
@@ -381,7 +386,8 @@ BufferId VulkanDevice::allocate(uint64_t bytes, std::string_view what) {
                       mebibytes(bytes) + ") does not fit on " + info_.name +
                       " (" + mebibytes(stats_.bytesAllocated) + " of " +
                       mebibytes(info_.memoryBytes) + " in use)");
-  Buffer buffer = makeBuffer(bytes, /*hostVisible=*/false, what);
+  Buffer buffer =
+      makeBuffer(bytes, /*hostVisible=*/memory == Memory::HostVisible, what);
   BufferId id;
   if (!freeIds_.empty()) {
     id = freeIds_.back();

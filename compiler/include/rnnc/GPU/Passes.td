@@ -30,11 +30,13 @@ def OutlineKernels : Pass<"rnn-gpu-outline-kernels", "mlir::ModuleOp"> {
     - every other op is generalised; one with only parallel loops (an
       elementwise cluster, a fill, a copy, a broadcast, a gather through a
       captured table) becomes one thread per iteration point, 256 threads a
-      workgroup; one with reduction loops becomes one workgroup per output
-      point whose 256 threads stride over the reduced points and combine in
-      workgroup memory (a tree of 8 steps) when the body is `combine(f(ins),
-      out)` for an associative combine (add, mul, max, min), and one thread
-      per output point looping in order otherwise.
+      workgroup; one with reduction loops becomes one thread per output
+      point folding the reduced points in order and, when the body is
+      `combine(f(ins), out)` for an associative combine (add, mul, max,
+      min), a second kernel with one workgroup per output point whose 256
+      threads stride over the reduced points and combine in workgroup
+      memory (a tree of 8 steps): the host launches the tree for 1,024
+      reduced points or more, the loop below.
 
     Kernels take flat buffers (`memref<?xT>`, the base of each operand)
     and a parameter buffer of 32-bit integers (`rnnc/GPU/KernelABI.h`):
@@ -63,6 +65,42 @@ def KernelsToSPIRV : Pass<"rnn-gpu-kernels-to-spirv", "mlir::ModuleOp"> {
     their `gpu.launch_func`s.
   }];
   let dependentDialects = ["mlir::spirv::SPIRVDialect"];
+}
+
+def LowerLaunches : Pass<"rnn-gpu-lower-launches", "mlir::ModuleOp"> {
+  let summary = "The host side of the Vulkan target: launches become device-runtime calls, the kernels an embedded SPIR-V module";
+  let description = [{
+    Runs after rnn-gpu-kernels-to-spirv, on the host functions. The SPIR-V
+    module is serialised into the constant `rnnc_gpu_spirv` (with
+    `rnnc_gpu_spirv_words`), and `rnnc_gpu_kernels` lists each kernel's
+    entry point and buffer count, one line each, in the order launches
+    number them (rnnc/device/GeneratedCode.h); the gpu and spirv modules
+    go. Each `gpu.launch_func` becomes a call of `rnnc_rt_gpu_launch`
+    with the kernel's number, the grid, an array of (address, bytes) for
+    its buffers and the address and length of its parameter words.
+    Host-side arrays (`memref.alloca`: parameter words, buffer arrays) move
+    to the function's entry, so a time loop reuses them. The host code's
+    own loads and stores of device buffers are preceded by
+    `rnnc_rt_gpu_sync` (the recorded launches run first), and every return
+    by `rnnc_rt_gpu_end_call`.
+  }];
+  let dependentDialects = [
+    "mlir::func::FuncDialect", "mlir::LLVM::LLVMDialect",
+    "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect"
+  ];
+}
+
+def DeviceAllocations : Pass<"rnn-gpu-device-allocations", "mlir::ModuleOp"> {
+  let summary = "The generated code's buffers come from the device runtime";
+  let description = [{
+    Runs on the LLVM dialect, after the memref lowering (whose generic
+    allocation functions the host code calls for every buffer): calls of
+    `_mlir_memref_to_llvm_alloc`, `_mlir_memref_to_llvm_aligned_alloc` and
+    `_mlir_memref_to_llvm_free` become calls of `rnnc_rt_gpu_alloc`,
+    `rnnc_rt_gpu_aligned_alloc` and `rnnc_rt_gpu_free`: every buffer of a
+    Vulkan build is device memory the host maps.
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
 
 #endif // RNNC_GPU_PASSES_TD

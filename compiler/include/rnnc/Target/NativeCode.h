@@ -73,9 +73,10 @@ mlir::LogicalResult compileInParallel(llvm::Module &module,
                                       unsigned optLevel, std::string &error);
 
 /// Links `objectFiles` with the runtime into the executable `outputFile`
-/// with the C++ compiler the runtime was built with (override: $RNNC_CXX).
+/// with the C++ compiler the runtime was built with (override: $RNNC_CXX);
+/// a Vulkan build (`device`) with the device runtime too.
 mlir::LogicalResult linkExecutable(const std::vector<std::string> &objectFiles,
-                                   const std::string &outputFile,
+                                   const std::string &outputFile, bool device,
                                    std::string &error);
 
 enum class LibraryKind { Shared, Static };

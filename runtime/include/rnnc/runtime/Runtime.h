@@ -101,6 +101,16 @@ extern int64_t rnnc_rt_training_step;
  * draws for that row. */
 extern int64_t rnnc_rt_batch_offset;
 
+/* ---- Provided by the device runtime of --target=vulkan builds ----
+ * (runtime/device, rnnc/device/GeneratedCode.h; linked only into such
+ * executables, hence weak here: null in a CPU build.) The runtime frees the
+ * generated code's device buffers through them, `--device N` picks the
+ * device and `info` names it. */
+__attribute__((weak)) int rnnc_rt_gpu_owns(const void *buffer);
+__attribute__((weak)) void rnnc_rt_gpu_free(void *buffer);
+__attribute__((weak)) void rnnc_rt_gpu_select_device(int32_t index);
+__attribute__((weak)) const char *rnnc_rt_gpu_describe(void);
+
 /* An unranked memref: the rank and a pointer to a ranked descriptor
  * {allocated, aligned, offset, sizes[rank], strides[rank]}. */
 typedef struct {

@@ -43,6 +43,12 @@ struct DeviceInfo {
   bool software = false;      // a CPU implementation (lavapipe)
 };
 
+/// Where a buffer lives: device-local memory (the fastest for kernels;
+/// host transfers go through upload and download), or memory the host
+/// maps too (kernels read it, on a discrete GPU across the bus; the host
+/// reads and writes it in place between submissions).
+enum class Memory { DeviceLocal, HostVisible };
+
 /// Buffers and kernels are small handles owned by their device.
 using BufferId = uint32_t;
 using KernelId = uint32_t;
@@ -105,7 +111,11 @@ public:
 
   /// Device memory, zeroed. `what` names the buffer in an out-of-memory
   /// message ("parameters", "activations of train_step").
-  virtual BufferId allocate(uint64_t bytes, std::string_view what) = 0;
+  virtual BufferId allocate(uint64_t bytes, std::string_view what,
+                            Memory memory = Memory::DeviceLocal) = 0;
+  /// Where the host sees a HostVisible buffer (and a device-local one on a
+  /// device whose memory the host maps anyway); null otherwise.
+  virtual void *mapping(BufferId buffer) const = 0;
   virtual void release(BufferId buffer) = 0;
   virtual uint64_t size(BufferId buffer) const = 0;
 

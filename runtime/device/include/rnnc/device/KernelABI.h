@@ -35,6 +35,9 @@ namespace rnnc::device::abi {
 constexpr int64_t kWorkgroupSize = 256;
 /// The steps of a workgroup's tree reduction (2^8 = kWorkgroupSize).
 constexpr int kReductionSteps = 8;
+/// Reductions of at least this many points per output take a workgroup
+/// per output (a tree in workgroup memory); shorter ones a thread each.
+constexpr int64_t kTreeReductionMinimum = 4 * kWorkgroupSize;
 /// Workgroups along x before a grid folds into y (every Vulkan device
 /// supports 65,535).
 constexpr int64_t kMaxGroups = 65535;

@@ -1,0 +1,237 @@
+//===- LowerLaunches.cpp - launches as device-runtime calls ---------------===//
+//
+// See the description of rnn-gpu-lower-launches in Passes.td.
+//
+//===----------------------------------------------------------------------===//
+
+#include "rnnc/GPU/Passes.h"
+
+#include "rnnc/GPU/Serialization.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SPIRV/IR/SPIRVOps.h"
+#include "mlir/IR/Builders.h"
+
+namespace rnnc {
+#define GEN_PASS_DEF_LOWERLAUNCHES
+#include "rnnc/GPU/Passes.h.inc"
+} // namespace rnnc
+
+using namespace mlir;
+
+namespace {
+
+constexpr llvm::StringLiteral kLaunch = "rnnc_rt_gpu_launch";
+constexpr llvm::StringLiteral kSync = "rnnc_rt_gpu_sync";
+constexpr llvm::StringLiteral kEndCall = "rnnc_rt_gpu_end_call";
+
+/// The buffer a view of `memref` is a view of.
+Value rootOf(Value memref) {
+  while (Operation *op = memref.getDefiningOp()) {
+    if (auto view = dyn_cast<ViewLikeOpInterface>(op)) {
+      memref = view.getViewSource();
+      continue;
+    }
+    if (auto metadata = dyn_cast<memref::ExtractStridedMetadataOp>(op)) {
+      memref = metadata.getSource();
+      continue;
+    }
+    break;
+  }
+  return memref;
+}
+
+/// Host memory of the generated code itself (parameter words, buffer
+/// arrays): an alloca.
+bool isHostArray(Value memref) {
+  return isa_and_nonnull<memref::AllocaOp>(rootOf(memref).getDefiningOp());
+}
+
+/// Whether the host's access to `memref` must wait for the recorded
+/// launches: not for its own arrays, nor for the caller's arguments,
+/// which no launch of the call writes.
+bool needsSync(Value memref) {
+  Value root = rootOf(memref);
+  return !isHostArray(root) && !isa<BlockArgument>(root);
+}
+
+struct LowerLaunches : public rnnc::impl::LowerLaunchesBase<LowerLaunches> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    OpBuilder b(module.getBodyRegion());
+    b.setInsertionPointToEnd(module.getBody());
+    Location loc = module.getLoc();
+
+    // The kernels, numbered in their module's order.
+    llvm::StringMap<int32_t> kernelNumbers;
+    std::string table;
+    gpu::GPUModuleOp kernels;
+    for (auto candidate : module.getOps<gpu::GPUModuleOp>())
+      if (candidate.getName() == "kernels")
+        kernels = candidate;
+    if (kernels)
+      for (auto kernel : kernels.getOps<gpu::GPUFuncOp>()) {
+        kernelNumbers[kernel.getName()] = int32_t(kernelNumbers.size());
+        table += (kernel.getName() + " " +
+                  Twine(kernel.getNumArguments() - 1) + "\n")
+                     .str();
+      }
+    SmallVector<uint32_t> words;
+    if (kernels) {
+      FailureOr<SmallVector<uint32_t>> serialized =
+          rnnc::gpu::serializeKernels(module);
+      if (failed(serialized))
+        return signalPassFailure();
+      words = std::move(*serialized);
+    }
+    addGlobals(b, loc, words, table);
+    declareRuntime(b, loc);
+
+    for (auto function : module.getOps<func::FuncOp>()) {
+      if (function.isExternal())
+        continue;
+      if (failed(lowerFunction(function, kernelNumbers)))
+        return signalPassFailure();
+    }
+    if (kernels)
+      kernels->erase();
+    for (auto spirvModule :
+         llvm::make_early_inc_range(module.getOps<spirv::ModuleOp>()))
+      spirvModule->erase();
+    module->removeAttr(gpu::GPUDialect::getContainerModuleAttrName());
+  }
+
+  void addGlobals(OpBuilder &b, Location loc, ArrayRef<uint32_t> words,
+                  const std::string &table) {
+    MLIRContext *context = b.getContext();
+    Type i32 = b.getI32Type(), i64 = b.getI64Type();
+    SmallVector<int32_t> signedWords(words.begin(), words.end());
+    if (signedWords.empty())
+      signedWords.push_back(0);
+    auto wordsType = RankedTensorType::get({int64_t(signedWords.size())}, i32);
+    b.create<LLVM::GlobalOp>(
+        loc, LLVM::LLVMArrayType::get(i32, signedWords.size()),
+        /*isConstant=*/true, LLVM::Linkage::External, "rnnc_gpu_spirv",
+        DenseIntElementsAttr::get(wordsType, ArrayRef<int32_t>(signedWords)));
+    b.create<LLVM::GlobalOp>(loc, i64, /*isConstant=*/true,
+                             LLVM::Linkage::External, "rnnc_gpu_spirv_words",
+                             b.getI64IntegerAttr(int64_t(words.size())));
+    std::string text = table;
+    text.push_back('\0');
+    b.create<LLVM::GlobalOp>(
+        loc, LLVM::LLVMArrayType::get(IntegerType::get(context, 8), text.size()),
+        /*isConstant=*/true, LLVM::Linkage::External, "rnnc_gpu_kernels",
+        b.getStringAttr(text));
+  }
+
+  void declareRuntime(OpBuilder &b, Location loc) {
+    Type i32 = b.getI32Type(), i64 = b.getI64Type();
+    auto declare = [&](StringRef name, ArrayRef<Type> arguments) {
+      auto function = b.create<func::FuncOp>(
+          loc, name, b.getFunctionType(arguments, {}));
+      function.setPrivate();
+    };
+    declare(kLaunch, {i32, i64, i64, i64, i64, i32, i64, i32});
+    declare(kSync, {});
+    declare(kEndCall, {});
+  }
+
+  LogicalResult lowerFunction(func::FuncOp function,
+                              const llvm::StringMap<int32_t> &kernelNumbers) {
+    Block &entry = function.getBody().front();
+    // Host arrays of static size move to the entry, once per function.
+    SmallVector<memref::AllocaOp> arrays;
+    function.walk([&](memref::AllocaOp alloca) {
+      if (alloca.getMemref().getType().hasStaticShape() &&
+          alloca->getBlock() != &entry)
+        arrays.push_back(alloca);
+    });
+    for (memref::AllocaOp alloca : arrays)
+      alloca->moveBefore(&entry, entry.begin());
+
+    SmallVector<Operation *> hostAccesses;
+    function.walk([&](Operation *op) {
+      if (auto load = dyn_cast<memref::LoadOp>(op)) {
+        if (needsSync(load.getMemRef()))
+          hostAccesses.push_back(op);
+      } else if (auto store = dyn_cast<memref::StoreOp>(op)) {
+        if (needsSync(store.getMemRef()))
+          hostAccesses.push_back(op);
+      }
+    });
+    OpBuilder b(function.getContext());
+    for (Operation *op : hostAccesses) {
+      b.setInsertionPoint(op);
+      b.create<func::CallOp>(op->getLoc(), kSync, TypeRange{});
+    }
+
+    SmallVector<gpu::LaunchFuncOp> launches;
+    function.walk([&](gpu::LaunchFuncOp launch) { launches.push_back(launch); });
+    for (gpu::LaunchFuncOp launch : launches) {
+      auto number = kernelNumbers.find(launch.getKernelName());
+      if (number == kernelNumbers.end())
+        return launch.emitError("a launch of a kernel that is not in "
+                                "gpu.module @kernels");
+      lowerLaunch(launch, number->second, entry);
+    }
+
+    function.walk([&](func::ReturnOp ret) {
+      b.setInsertionPoint(ret);
+      b.create<func::CallOp>(ret.getLoc(), kEndCall, TypeRange{});
+    });
+    return success();
+  }
+
+  void lowerLaunch(gpu::LaunchFuncOp launch, int32_t number, Block &entry) {
+    OpBuilder b(launch);
+    Location loc = launch.getLoc();
+    Type i32 = b.getI32Type(), i64 = b.getI64Type();
+    auto toI64 = [&](Value index) -> Value {
+      return b.create<arith::IndexCastOp>(loc, i64, index);
+    };
+    auto addressOf = [&](Value memref) {
+      return toI64(b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, memref));
+    };
+    OperandRange operands = launch.getKernelOperands();
+    auto buffers = operands.drop_back();
+    Value params = operands.back();
+
+    // (address, bytes) of each buffer, in an array made once at the entry.
+    Value array;
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPoint(&entry, entry.begin());
+      array = b.create<memref::AllocaOp>(
+          loc, MemRefType::get({int64_t(2 * buffers.size())}, i64));
+    }
+    Value zero = b.create<arith::ConstantIndexOp>(loc, 0);
+    for (auto [i, buffer] : llvm::enumerate(buffers)) {
+      auto type = cast<MemRefType>(buffer.getType());
+      Value elements = b.create<memref::DimOp>(loc, buffer, zero);
+      Value bytes = b.create<arith::MulIOp>(
+          loc, elements,
+          b.create<arith::ConstantIndexOp>(
+              loc, (type.getElementTypeBitWidth() + 7) / 8));
+      b.create<memref::StoreOp>(
+          loc, addressOf(buffer), array,
+          ValueRange{b.create<arith::ConstantIndexOp>(loc, 2 * i)});
+      b.create<memref::StoreOp>(
+          loc, toI64(bytes), array,
+          ValueRange{b.create<arith::ConstantIndexOp>(loc, 2 * i + 1)});
+    }
+    Value paramCount = b.create<arith::IndexCastOp>(
+        loc, i32, b.create<memref::DimOp>(loc, params, zero));
+    gpu::KernelDim3 grid = launch.getGridSizeOperandValues();
+    b.create<func::CallOp>(
+        loc, kLaunch, TypeRange{},
+        ValueRange{
+            b.create<arith::ConstantOp>(loc, b.getI32IntegerAttr(number)),
+            toI64(grid.x), toI64(grid.y), toI64(grid.z), addressOf(array),
+            b.create<arith::ConstantOp>(
+                loc, b.getI32IntegerAttr(int32_t(buffers.size()))),
+            addressOf(params), paramCount});
+    launch->erase();
+  }
+};
+
+} // namespace

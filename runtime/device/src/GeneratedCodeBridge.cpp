@@ -1,0 +1,344 @@
+//===- GeneratedCodeBridge.cpp - the Vulkan target's host code on a Device ===//
+//
+// See rnnc/device/GeneratedCode.h. One session per process: the device
+// (opened at the first use, `--device N` picks it), the kernels (loaded
+// once), the generated code's buffers (by address, with a cache of freed
+// blocks by power-of-two size, so a training loop allocates from the
+// driver only while it warms up), the copies of the caller's arguments for
+// the current call, and the command list being recorded.
+//
+// A device failure inside generated code cannot unwind through it: the
+// bridge prints the one-line error and exits with status 1 (what a
+// checkpoint written before is kept through: they are written atomically).
+//
+//===----------------------------------------------------------------------===//
+
+#include "rnnc/device/GeneratedCode.h"
+
+#include "rnnc/device/Device.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <iterator>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace rnnc::device {
+namespace {
+
+/// A device buffer the host maps.
+struct Block {
+  BufferId buffer = 0;
+  uint64_t bytes = 0; // the buffer's size (a power of two)
+  char *host = nullptr;
+};
+
+/// A copy of the caller's memory: the block and how many bytes of it
+/// hold the copy.
+struct Copy {
+  Block block;
+  uint64_t bytes = 0;
+};
+
+class Session {
+public:
+  static Session &get() {
+    static Session session;
+    return session;
+  }
+
+  void selectDevice(int index) { deviceIndex_ = index; }
+
+  Device &device() {
+    if (!device_)
+      device_ = openDevice(deviceIndex_);
+    return *device_;
+  }
+
+  void *allocate(uint64_t bytes) {
+    uint64_t size = 256;
+    while (size < bytes)
+      size *= 2;
+    Block block;
+    auto cached = free_.find(size);
+    if (cached != free_.end()) {
+      block = cached->second;
+      free_.erase(cached);
+    } else {
+      block.bytes = size;
+      block.buffer = device().allocate(size, "a buffer of the generated code",
+                                       Memory::HostVisible);
+      block.host = static_cast<char *>(device().mapping(block.buffer));
+      if (!block.host)
+        throw DeviceError(device().info().name +
+                          " does not map host-visible memory");
+    }
+    live_[reinterpret_cast<uintptr_t>(block.host)] = block;
+    return block.host;
+  }
+
+  bool owns(const void *pointer) const {
+    return live_.count(reinterpret_cast<uintptr_t>(pointer)) != 0;
+  }
+
+  /// Freed once the work recorded so far, which may still use it, is done.
+  void release(void *pointer) {
+    auto it = live_.find(reinterpret_cast<uintptr_t>(pointer));
+    if (it == live_.end())
+      throw DeviceError("freeing a buffer the device runtime did not allocate");
+    released_.push_back(it->second);
+    live_.erase(it);
+    if (!recording_)
+      recycle();
+  }
+
+  void launch(int32_t kernel, const uint32_t groups[3], const int64_t *buffers,
+              int32_t bufferCount, const int32_t *params, int32_t paramCount) {
+    loadKernels();
+    if (kernel < 0 || size_t(kernel) >= kernels_.size())
+      throw DeviceError("a launch of kernel " + std::to_string(kernel) +
+                        " of " + std::to_string(kernels_.size()));
+    Dispatch dispatch;
+    dispatch.kernel = kernels_[kernel];
+    std::copy(groups, groups + 3, dispatch.groups);
+    for (int32_t b = 0; b < bufferCount; ++b)
+      dispatch.buffers.push_back(
+          {bufferAt(reinterpret_cast<const char *>(buffers[2 * b]),
+                    uint64_t(buffers[2 * b + 1]))});
+    dispatch.params.assign(params, params + paramCount);
+    if (trace_)
+      return traceLaunch(kernel, dispatch, buffers);
+    if (dispatch.groups[0] == 0 || dispatch.groups[1] == 0 ||
+        dispatch.groups[2] == 0)
+      return; // nothing to run (an empty batch dimension)
+    if (!recording_)
+      recording_ = device().record();
+    recording_->dispatch(dispatch);
+  }
+
+  void sync() {
+    if (recording_) {
+      if (recording_->commandCount()) {
+        recording_->finish();
+        device().wait(device().submit(*recording_));
+      }
+      recording_.reset();
+    }
+    recycle();
+  }
+
+  void endCall() {
+    sync();
+    for (auto &[address, copy] : copies_)
+      free_.emplace(copy.block.bytes, copy.block);
+    copies_.clear();
+  }
+
+  std::string describe() {
+    const DeviceInfo &info = device().info();
+    return info.name + ", " + info.api;
+  }
+
+private:
+  /// RNNC_GPU_TRACE=1: each launch on stderr, run at once, with the first
+  /// values of its buffers after it (a debugging aid).
+  void traceLaunch(int32_t kernel, const Dispatch &dispatch,
+                   const int64_t *buffers) {
+    std::fprintf(stderr, "launch %s groups %u %u %u params", names_[kernel].c_str(),
+                 dispatch.groups[0], dispatch.groups[1], dispatch.groups[2]);
+    for (int32_t p : dispatch.params)
+      std::fprintf(stderr, " %d", p);
+    std::fprintf(stderr, "\n");
+    if (!recording_)
+      recording_ = device().record();
+    recording_->dispatch(dispatch);
+    auto start = std::chrono::steady_clock::now();
+    sync();
+    std::fprintf(stderr, "  %.0f us\n",
+                 std::chrono::duration<double, std::micro>(
+                     std::chrono::steady_clock::now() - start)
+                     .count());
+    for (size_t b = 0; b < dispatch.buffers.size(); ++b) {
+      const float *values =
+          static_cast<const float *>(device().mapping(dispatch.buffers[b].buffer));
+      std::fprintf(stderr, "  buffer %zu (%p, %lld bytes, %s):", b,
+                   reinterpret_cast<void *>(buffers[2 * b]),
+                   (long long)buffers[2 * b + 1],
+                   owns(reinterpret_cast<void *>(buffers[2 * b])) ? "device"
+                                                                   : "copy");
+      for (int64_t i = 0; i < std::min<int64_t>(6, buffers[2 * b + 1] / 4); ++i)
+        std::fprintf(stderr, " %g", values[i]);
+      std::fprintf(stderr, "\n");
+    }
+  }
+
+  void loadKernels() {
+    if (loaded_)
+      return;
+    std::vector<KernelDesc> descs;
+    std::istringstream lines(rnnc_gpu_kernels);
+    std::string entry;
+    uint32_t buffers;
+    while (lines >> entry >> buffers) {
+      descs.push_back({entry, buffers, true});
+      names_.push_back(entry);
+    }
+    kernels_ = device().loadKernels(rnnc_gpu_spirv,
+                                    size_t(rnnc_gpu_spirv_words) * 4, descs);
+    loaded_ = true;
+  }
+
+  /// The device buffer holding `address` .. `address + bytes`: a buffer of
+  /// the generated code that starts there, or a copy of the caller's
+  /// memory made for this call.
+  BufferId bufferAt(const char *address, uint64_t bytes) {
+    auto live = live_.find(reinterpret_cast<uintptr_t>(address));
+    if (live != live_.end()) {
+      if (bytes > live->second.bytes)
+        throw DeviceError("a kernel reads " + std::to_string(bytes) +
+                          " bytes of a device buffer of " +
+                          std::to_string(live->second.bytes));
+      return live->second.buffer;
+    }
+    auto copied = copies_.find(reinterpret_cast<uintptr_t>(address));
+    if (copied != copies_.end() && copied->second.bytes >= bytes)
+      return copied->second.block.buffer;
+    // The caller's memory (or a view into a device buffer that does not
+    // start at its base): a copy for this call. Read-only, so one copy
+    // serves every launch of the call. Inside a device buffer, the work
+    // recorded so far may still write it: run it first.
+    if (insideLive(address))
+      sync();
+    if (copied != copies_.end()) {
+      released_.push_back(copied->second.block); // launches may read it
+      copies_.erase(copied);
+    }
+    void *host = allocate(bytes);
+    Block block = live_[reinterpret_cast<uintptr_t>(host)];
+    live_.erase(reinterpret_cast<uintptr_t>(host));
+    std::memcpy(block.host, address, bytes);
+    copies_[reinterpret_cast<uintptr_t>(address)] = {block, bytes};
+    return block.buffer;
+  }
+
+  bool insideLive(const char *address) const {
+    auto after = live_.upper_bound(reinterpret_cast<uintptr_t>(address));
+    if (after == live_.begin())
+      return false;
+    const Block &block = std::prev(after)->second;
+    return address < block.host + block.bytes;
+  }
+
+  void recycle() {
+    for (Block &block : released_)
+      free_.emplace(block.bytes, block);
+    released_.clear();
+  }
+
+  bool trace_ = std::getenv("RNNC_GPU_TRACE") != nullptr;
+  std::vector<std::string> names_;
+  int deviceIndex_ = 0;
+  std::unique_ptr<Device> device_;
+  bool loaded_ = false;
+  std::vector<KernelId> kernels_;
+  std::map<uintptr_t, Block> live_;      // by host address
+  std::multimap<uint64_t, Block> free_;  // by size
+  std::vector<Block> released_;          // freed while work is pending
+  std::map<uintptr_t, Copy> copies_;     // the caller's memory, this call
+  std::unique_ptr<CommandList> recording_;
+};
+
+[[noreturn]] void fail(const DeviceError &error) {
+  std::fprintf(stderr, "error: %s\n", error.what());
+  std::fflush(stderr);
+  std::exit(1);
+}
+
+} // namespace
+} // namespace rnnc::device
+
+using rnnc::device::DeviceError;
+using rnnc::device::Session;
+
+extern "C" {
+
+void *rnnc_rt_gpu_alloc(size_t bytes) {
+  try {
+    return Session::get().allocate(bytes);
+  } catch (const DeviceError &error) {
+    rnnc::device::fail(error);
+  }
+}
+
+void *rnnc_rt_gpu_aligned_alloc(size_t alignment, size_t bytes) {
+  // Mappings are aligned to at least 64 bytes (minMemoryMapAlignment) and
+  // buffers start at their allocation: enough for any memref alignment.
+  (void)alignment;
+  return rnnc_rt_gpu_alloc(bytes);
+}
+
+void rnnc_rt_gpu_free(void *buffer) {
+  if (!buffer)
+    return;
+  try {
+    Session::get().release(buffer);
+  } catch (const DeviceError &error) {
+    rnnc::device::fail(error);
+  }
+}
+
+void rnnc_rt_gpu_launch(int32_t kernel, int64_t groupsX, int64_t groupsY,
+                        int64_t groupsZ, const int64_t *buffers,
+                        int32_t bufferCount, const int32_t *params,
+                        int32_t paramCount) {
+  try {
+    uint32_t groups[3] = {uint32_t(groupsX), uint32_t(groupsY),
+                          uint32_t(groupsZ)};
+    Session::get().launch(kernel, groups, buffers, bufferCount, params,
+                          paramCount);
+  } catch (const DeviceError &error) {
+    rnnc::device::fail(error);
+  }
+}
+
+void rnnc_rt_gpu_sync(void) {
+  try {
+    Session::get().sync();
+  } catch (const DeviceError &error) {
+    rnnc::device::fail(error);
+  }
+}
+
+void rnnc_rt_gpu_end_call(void) {
+  try {
+    Session::get().endCall();
+  } catch (const DeviceError &error) {
+    rnnc::device::fail(error);
+  }
+}
+
+int rnnc_rt_gpu_owns(const void *buffer) {
+  return Session::get().owns(buffer);
+}
+
+void rnnc_rt_gpu_select_device(int32_t index) {
+  Session::get().selectDevice(index);
+}
+
+const char *rnnc_rt_gpu_describe(void) {
+  static std::string text;
+  try {
+    text = Session::get().describe();
+  } catch (const DeviceError &error) {
+    rnnc::device::fail(error);
+  }
+  return text.c_str();
+}
+
+} // extern "C"
