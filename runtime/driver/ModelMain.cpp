@@ -127,12 +127,13 @@ int main(int argc, char **argv) {
     } catch (const CLI::ParseError &e) {
       return fail(program, "error", e.what(), 1);
     }
-    if (device >= 0) {
-      if (!rnnc_rt_gpu_select_device)
-        throw Error("--device picks the GPU of a model compiled with "
-                    "--target=vulkan; this one runs on the CPU");
-      rnnc_rt_gpu_select_device(device);
-    }
+    // A Vulkan build opens its device before the command starts: no
+    // loader, no device or a wrong --device is one line and exit 1.
+    if (rnnc_rt_gpu_select_device)
+      rnnc_rt_gpu_select_device(device >= 0 ? device : 0);
+    else if (device >= 0)
+      throw Error("--device picks the GPU of a model compiled with "
+                  "--target=vulkan; this one runs on the CPU");
     for (size_t i = 0; i < subcommands.size(); ++i) {
       if (!*subcommands[i])
         continue;

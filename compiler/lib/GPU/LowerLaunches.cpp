@@ -24,6 +24,7 @@ namespace {
 constexpr llvm::StringLiteral kLaunch = "rnnc_rt_gpu_launch";
 constexpr llvm::StringLiteral kSync = "rnnc_rt_gpu_sync";
 constexpr llvm::StringLiteral kEndCall = "rnnc_rt_gpu_end_call";
+constexpr llvm::StringLiteral kBeginCall = "rnnc_rt_gpu_begin_call";
 
 /// The buffer a view of `memref` is a view of.
 Value rootOf(Value memref) {
@@ -134,11 +135,30 @@ struct LowerLaunches : public rnnc::impl::LowerLaunchesBase<LowerLaunches> {
     declare(kLaunch, {i32, i64, i64, i64, i64, i32, i64, i32});
     declare(kSync, {});
     declare(kEndCall, {});
+    declare(kBeginCall, {LLVM::LLVMPointerType::get(b.getContext())});
   }
 
   LogicalResult lowerFunction(func::FuncOp function,
                               const llvm::StringMap<int32_t> &kernelNumbers) {
     Block &entry = function.getBody().front();
+    // The function's name, for the device runtime's messages ("a buffer
+    // of train_step (...) does not fit").
+    {
+      OpBuilder global(function);
+      std::string text = function.getName().str();
+      text.push_back('\0');
+      auto name = global.create<LLVM::GlobalOp>(
+          function.getLoc(),
+          LLVM::LLVMArrayType::get(global.getI8Type(), text.size()),
+          /*isConstant=*/true, LLVM::Linkage::Internal,
+          ("rnnc_gpu_name_" + function.getName()).str(),
+          global.getStringAttr(text));
+      OpBuilder atEntry(&entry, entry.begin());
+      Value address =
+          atEntry.create<LLVM::AddressOfOp>(function.getLoc(), name);
+      atEntry.create<func::CallOp>(function.getLoc(), kBeginCall, TypeRange{},
+                                   ValueRange{address});
+    }
     // Host arrays of static size move to the entry, once per function.
     SmallVector<memref::AllocaOp> arrays;
     function.walk([&](memref::AllocaOp alloca) {

@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -31,6 +32,12 @@
 
 namespace rnnc::device {
 namespace {
+
+std::string mebibytes(uint64_t bytes) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.1f MiB", bytes / 1048576.0);
+  return text;
+}
 
 /// A device buffer the host maps.
 struct Block {
@@ -53,7 +60,13 @@ public:
     return session;
   }
 
-  void selectDevice(int index) { deviceIndex_ = index; }
+  /// Opens device `index` now, so that a wrong number is reported before
+  /// the command starts.
+  void selectDevice(int index) {
+    deviceIndex_ = index;
+    device_.reset();
+    device();
+  }
 
   Device &device() {
     if (!device_)
@@ -71,8 +84,14 @@ public:
       block = cached->second;
       free_.erase(cached);
     } else {
+      if (limit_ && device().stats().bytesAllocated + size > limit_)
+        throw DeviceError(
+            "out of device memory: a buffer of " + function_ + " (" +
+            mebibytes(size) + ") does not fit in the " + mebibytes(limit_) +
+            " RNNC_GPU_MEMORY_LIMIT allows (" +
+            mebibytes(device().stats().bytesAllocated) + " in use)");
       block.bytes = size;
-      block.buffer = device().allocate(size, "a buffer of the generated code",
+      block.buffer = device().allocate(size, "a buffer of " + function_,
                                        Memory::HostVisible);
       block.host = static_cast<char *>(device().mapping(block.buffer));
       if (!block.host)
@@ -132,6 +151,8 @@ public:
     }
     recycle();
   }
+
+  void beginCall(const char *name) { function_ = name; }
 
   void endCall() {
     sync();
@@ -242,6 +263,13 @@ private:
   }
 
   bool trace_ = std::getenv("RNNC_GPU_TRACE") != nullptr;
+  /// RNNC_GPU_MEMORY_LIMIT=MiB: the device memory this process may take
+  /// (a share of a GPU others use too; 0 or unset: all of it).
+  uint64_t limit_ = std::getenv("RNNC_GPU_MEMORY_LIMIT")
+                        ? std::strtoull(std::getenv("RNNC_GPU_MEMORY_LIMIT"),
+                                        nullptr, 10) << 20
+                        : 0;
+  std::string function_ = "the generated code";
   std::vector<std::string> names_;
   int deviceIndex_ = 0;
   std::unique_ptr<Device> device_;
@@ -255,7 +283,8 @@ private:
 };
 
 [[noreturn]] void fail(const DeviceError &error) {
-  std::fprintf(stderr, "error: %s\n", error.what());
+  std::fprintf(stderr, "%s: error: %s\n", program_invocation_name,
+               error.what());
   std::fflush(stderr);
   std::exit(1);
 }
@@ -315,6 +344,10 @@ void rnnc_rt_gpu_sync(void) {
   }
 }
 
+void rnnc_rt_gpu_begin_call(const char *name) {
+  Session::get().beginCall(name);
+}
+
 void rnnc_rt_gpu_end_call(void) {
   try {
     Session::get().endCall();
@@ -328,7 +361,11 @@ int rnnc_rt_gpu_owns(const void *buffer) {
 }
 
 void rnnc_rt_gpu_select_device(int32_t index) {
-  Session::get().selectDevice(index);
+  try {
+    Session::get().selectDevice(index);
+  } catch (const DeviceError &error) {
+    rnnc::device::fail(error);
+  }
 }
 
 const char *rnnc_rt_gpu_describe(void) {

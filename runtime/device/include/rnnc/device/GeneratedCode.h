@@ -58,6 +58,10 @@ void rnnc_rt_gpu_launch(int32_t kernel, int64_t groupsX, int64_t groupsY,
  * device buffer. */
 void rnnc_rt_gpu_sync(void);
 
+/* The start of generated function `name`: names its buffers in
+ * out-of-memory messages. */
+void rnnc_rt_gpu_begin_call(const char *name);
+
 /* The end of a generated function: synchronises, and forgets the copies
  * of the caller's arguments (the caller may change them before the next
  * call). */
