@@ -42,7 +42,7 @@ std::string mebibytes(uint64_t bytes) {
 /// A device buffer the host maps.
 struct Block {
   BufferId buffer = 0;
-  uint64_t bytes = 0; // the buffer's size (a power of two)
+  uint64_t bytes = 0; // the buffer's size (whole 256-byte lines)
   char *host = nullptr;
 };
 
@@ -75,12 +75,13 @@ public:
   }
 
   void *allocate(uint64_t bytes) {
-    uint64_t size = 256;
-    while (size < bytes)
-      size *= 2;
+    // Whole 256-byte lines; a freed block serves a request of up to its
+    // size and at least 8/9 of it (a training loop asks for the same sizes
+    // every batch, so blocks come back exactly).
+    uint64_t size = std::max<uint64_t>((bytes + 255) / 256 * 256, 256);
     Block block;
-    auto cached = free_.find(size);
-    if (cached != free_.end()) {
+    auto cached = free_.lower_bound(size);
+    if (cached != free_.end() && cached->first <= size + size / 8) {
       block = cached->second;
       free_.erase(cached);
     } else {
@@ -139,6 +140,7 @@ public:
     if (!recording_)
       recording_ = device().record();
     recording_->dispatch(dispatch);
+    ++launches_;
   }
 
   void sync() {
@@ -159,6 +161,20 @@ public:
     for (auto &[address, copy] : copies_)
       free_.emplace(copy.block.bytes, copy.block);
     copies_.clear();
+  }
+
+  /// RNNC_GPU_STATS=1: what the process used, on stderr at exit.
+  ~Session() {
+    if (!std::getenv("RNNC_GPU_STATS") || !device_)
+      return;
+    DeviceStats stats = device_->stats();
+    std::fprintf(stderr,
+                 "device memory: peak %s; %llu launches in %llu submissions; "
+                 "%llu kernels\n",
+                 mebibytes(stats.peakBytesAllocated).c_str(),
+                 (unsigned long long)launches_,
+                 (unsigned long long)stats.submissions,
+                 (unsigned long long)stats.pipelinesCreated);
   }
 
   std::string describe() {
@@ -271,6 +287,7 @@ private:
                         : 0;
   std::string function_ = "the generated code";
   std::vector<std::string> names_;
+  uint64_t launches_ = 0;
   int deviceIndex_ = 0;
   std::unique_ptr<Device> device_;
   bool loaded_ = false;
