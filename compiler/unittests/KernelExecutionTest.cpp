@@ -132,6 +132,24 @@ uint32_t groups(int64_t points, int64_t perGroup) {
   return uint32_t((points + perGroup - 1) / perGroup);
 }
 
+/// A reduction of each row of %a into %out whose body (%x the element,
+/// %o the output) computes %r.
+std::string rowReduction(const std::string &body) {
+  return R"(
+    func.func @f(%a: memref<?x?xf32>, %out: memref<?xf32>) {
+      linalg.generic {
+          indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>,
+                           affine_map<(d0, d1) -> (d0)>],
+          iterator_types = ["parallel", "reduction"]}
+          ins(%a : memref<?x?xf32>) outs(%out : memref<?xf32>) {
+      ^bb0(%x: f32, %o: f32):
+)" + body + R"(
+        linalg.yield %r : f32
+      }
+      return
+    })";
+}
+
 int32_t floatBits(float value) {
   int32_t bits;
   std::memcpy(&bits, &value, 4);
@@ -261,21 +279,9 @@ TEST_F(KernelExecutionTest, ElementwiseMatchesLoops) {
 /// the workgroup tree (launched first, for long rows) and a thread per row.
 TEST_F(KernelExecutionTest, ReductionsCombineInWorkgroupsOrLoop) {
   for (const char *combine : {"arith.addf", "arith.maximumf"}) {
-    std::string source = std::string(R"(
-      func.func @f(%a: memref<?x?xf32>, %out: memref<?xf32>) {
-        linalg.generic {
-            indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>,
-                             affine_map<(d0, d1) -> (d0)>],
-            iterator_types = ["parallel", "reduction"]}
-            ins(%a : memref<?x?xf32>) outs(%out : memref<?xf32>) {
-        ^bb0(%x: f32, %o: f32):
-          %s = arith.mulf %x, %x : f32
-          %r = )") + combine + R"( %s, %o : f32
-          linalg.yield %r : f32
-        }
-        return
-      })";
-    Compiled compiled = compile(source);
+    Compiled compiled = compile(rowReduction(
+        std::string("%s = arith.mulf %x, %x : f32\n%r = ") + combine +
+        " %s, %o : f32"));
     ASSERT_EQ(compiled.launches.size(), 2u);
     const int32_t rows = 19, columns = 300;
     std::vector<float> a = random(rows * columns, 7), out = random(rows, 8);
@@ -329,22 +335,9 @@ TEST_F(KernelExecutionTest, FillsAViewFromAScalarOperand) {
 /// thread per output point: out = out * 0.5 + x, exactly as the loop
 /// computes it.
 TEST_F(KernelExecutionTest, OtherReductionsRunInOrder) {
-  const char *source = R"(
-    func.func @f(%a: memref<?x?xf32>, %out: memref<?xf32>) {
-      linalg.generic {
-          indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>,
-                           affine_map<(d0, d1) -> (d0)>],
-          iterator_types = ["parallel", "reduction"]}
-          ins(%a : memref<?x?xf32>) outs(%out : memref<?xf32>) {
-      ^bb0(%x: f32, %o: f32):
-        %half = arith.constant 0.5 : f32
-        %h = arith.mulf %o, %half : f32
-        %r = arith.addf %h, %x : f32
-        linalg.yield %r : f32
-      }
-      return
-    })";
-  Compiled compiled = compile(source);
+  Compiled compiled = compile(rowReduction("%half = arith.constant 0.5 : f32\n"
+                                           "%h = arith.mulf %o, %half : f32\n"
+                                           "%r = arith.addf %h, %x : f32"));
   ASSERT_EQ(compiled.launches.size(), 1u);
   const int32_t rows = 5, columns = 40;
   std::vector<float> a = random(rows * columns, 9), out = random(rows, 10);

@@ -328,23 +328,40 @@ void splitSizes(linalg::GenericOp op, ArrayRef<Value> sizes,
         .push_back(size);
 }
 
+/// The output point `point` of a reduction, inside the kernel: the branch
+/// taken when it is one (the builder is left in it; the caller keeps an
+/// InsertionGuard), its indices over the parallel loops, the loop indices
+/// of its output (zero for the reduced loops) and the reduced loop sizes.
+struct OutputPoint {
+  SmallVector<Value> parallel, outputIvs, reducedSizes;
+};
+
+OutputPoint enterOutputPoint(KernelContext &k, GenericKernel &kernel,
+                             Value point) {
+  linalg::GenericOp op = kernel.layout.op;
+  OutputPoint out;
+  SmallVector<Value> parallelSizes;
+  splitSizes(op, kernel.sizes, parallelSizes, out.reducedSizes);
+  auto inRange = k.b.create<scf::IfOp>(
+      k.loc, k.less(point, k.param(abi::kPointsParam)), false);
+  k.b.setInsertionPoint(inRange.thenBlock()->getTerminator());
+  out.parallel = k.delinearize(point, parallelSizes);
+  SmallVector<Value> zeros(out.reducedSizes.size(), k.index(0));
+  out.outputIvs = mergeIndices(op, out.parallel, zeros);
+  return out;
+}
+
 /// One thread per output point, folding the reduced points in order: any
 /// reduction, and short ones (where a workgroup per point would idle).
 void buildOrderedReduction(KernelContext &k, const GenericLayout &layout) {
   OpBuilder &b = k.b;
   linalg::GenericOp op = layout.op;
   GenericKernel kernel(k, layout);
-  SmallVector<Value> parallelSizes, reducedSizes;
-  splitSizes(op, kernel.sizes, parallelSizes, reducedSizes);
   Value point = k.add(k.mul(k.workgroupNumber(), k.index(abi::kWorkgroupSize)),
                       k.threadId());
-  auto inRange = b.create<scf::IfOp>(
-      k.loc, k.less(point, k.param(abi::kPointsParam)), false);
   OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPoint(inRange.thenBlock()->getTerminator());
-  SmallVector<Value> parallel = k.delinearize(point, parallelSizes);
-  SmallVector<Value> zeros(reducedSizes.size(), k.index(0));
-  SmallVector<Value> outputIvs = mergeIndices(op, parallel, zeros);
+  auto [parallel, outputIvs, reducedSizes] =
+      enterOutputPoint(k, kernel, point);
   SmallVector<Value> initial = kernel.loadOutputs(outputIvs);
   auto loop = b.create<scf::ForOp>(
       k.loc, k.index(0), k.param(abi::kReducedParam), k.index(1), initial,
@@ -369,18 +386,12 @@ void buildTreeReduction(KernelContext &k, const GenericLayout &layout,
                              MemRefLayoutAttrInterface(),
                              b.getI64IntegerAttr(3)));
   GenericKernel kernel(k, layout);
-  SmallVector<Value> parallelSizes, reducedSizes;
-  splitSizes(op, kernel.sizes, parallelSizes, reducedSizes);
   Value point = k.workgroupNumber();
   Value thread = k.threadId();
   // The same branch for the whole workgroup: barriers stay uniform.
-  auto inRange = b.create<scf::IfOp>(
-      k.loc, k.less(point, k.param(abi::kPointsParam)), false);
   OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPoint(inRange.thenBlock()->getTerminator());
-  SmallVector<Value> parallel = k.delinearize(point, parallelSizes);
-  SmallVector<Value> zeros(reducedSizes.size(), k.index(0));
-  SmallVector<Value> outputIvs = mergeIndices(op, parallel, zeros);
+  auto [parallel, outputIvs, reducedSizes] =
+      enterOutputPoint(k, kernel, point);
 
   Value identity = b.create<arith::ConstantOp>(k.loc, combiner.identity);
   auto loop = b.create<scf::ForOp>(
