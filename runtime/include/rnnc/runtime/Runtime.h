@@ -36,7 +36,7 @@
  *   - `_mlir_memref_to_llvm_alloc`, `_mlir_memref_to_llvm_aligned_alloc`
  *     and `_mlir_memref_to_llvm_free`, which the memref lowering calls
  *     for every buffer (its generic functions): a per-thread cache of
- *     freed blocks up to 1 MiB (src/GeneratedBuffers.cpp), so that a
+ *     freed blocks up to 1 MiB (src/model/GeneratedBuffers.cpp), so that a
  *     function called once per token allocates nothing from malloc once
  *     warm;
  *   - `rnnc_rt_sgemm` (through its C interface `_mlir_ciface_rnnc_rt_sgemm`),

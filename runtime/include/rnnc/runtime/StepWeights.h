@@ -1,7 +1,7 @@
 //===- StepWeights.h - the products of a stream's step -----------*- C++ -*-===//
 //
 // The parameter products of a step of one or a few streams (generation,
-// scoring through the step) read their matrices in panels (src/Gemv.h):
+// scoring through the step) read their matrices in panels (src/kernels/Gemv.h):
 // every row, whatever the number of streams stepped together, is computed
 // exactly as it would be alone, so a batch of samples equals the samples
 // drawn one by one. Their weights are f32, the default, or bfloat16
