@@ -4,8 +4,9 @@
 // and rnn-gpu-kernels-to-spirv, serialises the SPIR-V, loads it on the
 // Vulkan device (lavapipe in CI) and launches the kernel with parameters
 // laid out as rnnc/device/KernelABI.h says, on shapes that leave partial
-// tiles and workgroups, then compares with plain C++: the tiled GEMM in
-// its three forms (and on strided views), an elementwise cluster with a
+// tiles and workgroups, then compares with plain C++: both GEMM kernels
+// (tiled; a thread per output for a few rows) in their three forms, on
+// strided views, an elementwise cluster with a
 // transposed and a broadcast operand, loop indices and a captured
 // constant, a fill of a view from a scalar operand, both reduction kernels
 // (workgroup tree, a thread per point in order), and a gather through a
@@ -166,7 +167,9 @@ void KernelExecutionTest::checkGemm(const char *op, bool transposeA,
       " ins(%a, %b : memref<?x?xf32>, memref<?x?xf32>) outs(%c : "
       "memref<?x?xf32>)\n  return\n}\n";
   Compiled compiled = compile(source);
-  ASSERT_EQ(compiled.launches.size(), 1u);
+  // The thread-per-output kernel the host launches for a few rows, then
+  // the tiles: both on the whole shape.
+  ASSERT_EQ(compiled.launches.size(), 2u);
   // Stored shapes: A is [k, m] when transposed, B [n, k] when transposed.
   int64_t aRows = transposeA ? k : m, aColumns = transposeA ? m : k;
   int64_t bRows = transposeB ? n : k, bColumns = transposeB ? k : n;
@@ -196,18 +199,24 @@ void KernelExecutionTest::checkGemm(const char *op, bool transposeA,
   params[kabi::kGemmOffsetC] = 0;
   params[kabi::kGemmStrideCI] = n;
   params[kabi::kGemmStrideCJ] = 1;
-  BufferId ba = buffer(a), bb = buffer(b), bc = buffer(c);
-  run(compiled.launches[0], groups(n, kabi::kGemmTile),
-      groups(m, kabi::kGemmTile), {ba, bb, bc}, params);
-  std::vector<float> got = read<float>(bc, m * n);
-  for (int64_t i = 0; i < m; ++i)
-    for (int64_t j = 0; j < n; ++j) {
-      double want = c[i * n + j];
-      for (int64_t kk = 0; kk < k; ++kk)
-        want += double(A(i, kk)) * B(kk, j);
-      ASSERT_NEAR(got[i * n + j], want, 1e-4 * (1 + std::fabs(want)))
-          << op << " at " << i << ", " << j;
-    }
+  for (int kernel = 0; kernel < 2; ++kernel) {
+    BufferId ba = buffer(a), bb = buffer(b), bc = buffer(c);
+    if (kernel == 0)
+      run(compiled.launches[0], groups(n, kabi::kWorkgroupSize), uint32_t(m),
+          {ba, bb, bc}, params);
+    else
+      run(compiled.launches[1], groups(n, kabi::kGemmTile),
+          groups(m, kabi::kGemmTile), {ba, bb, bc}, params);
+    std::vector<float> got = read<float>(bc, m * n);
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j) {
+        double want = c[i * n + j];
+        for (int64_t kk = 0; kk < k; ++kk)
+          want += double(A(i, kk)) * B(kk, j);
+        ASSERT_NEAR(got[i * n + j], want, 1e-4 * (1 + std::fabs(want)))
+            << op << " kernel " << kernel << " at " << i << ", " << j;
+      }
+  }
 }
 
 TEST_F(KernelExecutionTest, GemmMatchesLoops) {

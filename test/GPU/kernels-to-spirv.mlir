@@ -6,8 +6,9 @@
 // for the host's launches.
 // RUN: rnnc-opt %s --rnn-gpu-outline-kernels --rnn-gpu-kernels-to-spirv | FileCheck %s
 
+// CHECK: gpu.launch_func @kernels::@gemm_rows_1
 // CHECK: gpu.launch_func @kernels::@gemm_0
-// CHECK: gpu.launch_func @kernels::@elementwise_1
+// CHECK: gpu.launch_func @kernels::@elementwise_2
 // CHECK: spirv.module @__spv__kernels Logical GLSL450 requires #spirv.vce<v1.0, [Shader], [SPV_KHR_storage_buffer_storage_class]>
 // CHECK-DAG: spirv.GlobalVariable @[[A:__workgroup_mem__[0-9]+]] : !spirv.ptr<!spirv.struct<(!spirv.array<1024 x f32>)>, Workgroup>
 // CHECK-DAG: spirv.GlobalVariable @{{__workgroup_mem__[0-9]+}} : !spirv.ptr<!spirv.struct<(!spirv.array<1024 x f32>)>, Workgroup>
@@ -17,13 +18,14 @@
 // CHECK: spirv.GlobalVariable @gemm_0_arg_3 bind(0, 3) : !spirv.ptr<!spirv.struct<(!spirv.rtarray<i32, stride=4> [0])>, StorageBuffer>
 // CHECK: spirv.func @gemm_0() "None"
 // CHECK-COUNT-2: spirv.ControlBarrier <Workgroup>, <Workgroup>, <AcquireRelease|WorkgroupMemory>
-// CHECK: spirv.func @elementwise_1() "None"
+// CHECK: spirv.func @gemm_rows_1() "None"
+// CHECK: spirv.func @elementwise_2() "None"
 // CHECK: spirv.GL.Tanh
 // CHECK: spirv.GL.Exp
 // CHECK-DAG: spirv.EntryPoint "GLCompute" @gemm_0
 // CHECK-DAG: spirv.ExecutionMode @gemm_0 "LocalSize", 256, 1, 1
-// CHECK-DAG: spirv.EntryPoint "GLCompute" @elementwise_1
-// CHECK-DAG: spirv.ExecutionMode @elementwise_1 "LocalSize", 256, 1, 1
+// CHECK-DAG: spirv.EntryPoint "GLCompute" @elementwise_2
+// CHECK-DAG: spirv.ExecutionMode @elementwise_2 "LocalSize", 256, 1, 1
 // CHECK: gpu.module @kernels
 // CHECK: gpu.func @gemm_0(%{{.*}}: memref<?xf32>, %{{.*}}: memref<?xf32>, %{{.*}}: memref<?xf32>, %{{.*}}: memref<?xi32>) kernel
 

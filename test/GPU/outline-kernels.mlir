@@ -4,23 +4,31 @@
 // says. (The kernels' numerics: rnnc_kernel_tests, on the device.)
 // RUN: rnnc-opt %s --rnn-gpu-outline-kernels --canonicalize --cse | FileCheck %s
 
-// A transposed-B GEMM: a grid of 64x64 tiles (x over N, y over M), 256
-// threads; twelve parameter words with B's two strides swapped (stride
-// along k, the stored column stride 1, then along j, the row stride).
+// A transposed-B GEMM: up to 8 rows of C, a thread per output (256 along
+// N, a row per workgroup along y); more, a grid of 64x64 tiles (x over N, y
+// over M) of 256 threads. Twelve parameter words with B's two strides
+// swapped (stride along k, the stored column stride 1, then along j, the
+// row stride).
 // CHECK-LABEL: func.func @gemm
 // CHECK-DAG: %[[M:.*]] = memref.dim %arg2, %c0
 // CHECK-DAG: %[[N:.*]] = memref.dim %arg2, %c1
 // CHECK: %{{.*}}, %{{.*}}, %{{.*}}:2, %[[BS:.*]]:2 = memref.extract_strided_metadata %arg1
 // CHECK: %[[BROW:.*]] = arith.index_cast %[[BS]]#0 : index to i32
-// CHECK: %[[MT:.*]] = arith.addi %[[M]], %c63
-// CHECK: %[[GY:.*]] = arith.divui %[[MT]], %c64
-// CHECK: %[[NT:.*]] = arith.addi %[[N]], %c63
-// CHECK: %[[GX:.*]] = arith.divui %[[NT]], %c64
+// CHECK: %[[FEW:.*]] = arith.cmpi ule, %[[M]], %c8
+// CHECK: scf.if %[[FEW]] {
+// CHECK: %[[NR:.*]] = arith.addi %[[N]], %c255
+// CHECK: %[[RX:.*]] = arith.divui %[[NR]], %c256
 // CHECK: %[[P:.*]] = memref.alloca() : memref<12xi32>
 // CHECK: memref.store %c1_i32, %[[P]][%c7]
 // CHECK: memref.store %[[BROW]], %[[P]][%c8]
 // CHECK: %[[PARAMS:.*]] = memref.cast %[[P]] : memref<12xi32> to memref<?xi32>
-// CHECK: gpu.launch_func @kernels::@gemm_0 blocks in (%[[GX]], %[[GY]], %c1) threads in (%c256, %c1, %c1) args(%{{.*}} : memref<?xf32>, %{{.*}} : memref<?xf32>, %{{.*}} : memref<?xf32>, %[[PARAMS]] : memref<?xi32>)
+// CHECK: gpu.launch_func @kernels::@gemm_rows_1 blocks in (%[[RX]], %[[M]], %c1) threads in (%c256, %c1, %c1) args(%{{.*}} : memref<?xf32>, %{{.*}} : memref<?xf32>, %{{.*}} : memref<?xf32>, %[[PARAMS]] : memref<?xi32>)
+// CHECK: } else {
+// CHECK: %[[MT:.*]] = arith.addi %[[M]], %c63
+// CHECK: %[[GY:.*]] = arith.divui %[[MT]], %c64
+// CHECK: %[[NT:.*]] = arith.addi %[[N]], %c63
+// CHECK: %[[GX:.*]] = arith.divui %[[NT]], %c64
+// CHECK: gpu.launch_func @kernels::@gemm_0 blocks in (%[[GX]], %[[GY]], %c1) threads in (%c256, %c1, %c1)
 // CHECK-NOT: linalg.
 func.func @gemm(%a: memref<?x?xf32>, %b: memref<?x?xf32>, %c: memref<?x?xf32>) {
   linalg.matmul_transpose_b ins(%a, %b : memref<?x?xf32>, memref<?x?xf32>) outs(%c : memref<?x?xf32>)
@@ -105,6 +113,13 @@ func.func @ordered(%x: memref<?x?xf32>, %out: memref<?xf32>) {
 // CHECK-COUNT-16: arith.mulf
 // CHECK: gpu.barrier
 // CHECK-COUNT-16: memref.store {{.*}} : memref<?xf32>
+// CHECK: gpu.return
+// The few-row GEMM: a thread per output, the sum over K in a loop.
+// CHECK-LABEL: gpu.func @gemm_rows_1(
+// CHECK-NOT: gpu.barrier
+// CHECK: scf.for {{.*}} iter_args
+// CHECK: arith.mulf
+// CHECK: arith.addf
 // CHECK: gpu.return
 // The elementwise kernel: its global number (y * gridX + x) * 256 +
 // thread checked against the point count, the point split over the loop

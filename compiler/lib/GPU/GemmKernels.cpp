@@ -10,6 +10,8 @@
 // the workgroup stages A's 64x16 and B's 16x64 slice in workgroup memory
 // (zero outside the matrices, so edges need no other care), waits at a
 // barrier, and every thread reads its 4 + 4 values per k from there.
+// Up to kGemmRowsMaximum rows of C (a one-token step), the host launches a
+// second kernel instead: a thread per output, summing over K.
 //
 //===----------------------------------------------------------------------===//
 
@@ -138,6 +140,70 @@ void buildGemm(KernelContext &k, Type elementType) {
     }
 }
 
+/// A few rows of C (generation's one-token step, a decoder's batch): one
+/// thread per output (i, j), 256 along j, the rows along y, each summing
+/// over K itself. Threads of a workgroup share A's row (a broadcast) and
+/// read neighbouring columns of B, where the tile would waste all but a
+/// few of its 64 rows.
+void buildGemmRows(KernelContext &k, Type elementType) {
+  OpBuilder &b = k.b;
+  Location loc = k.loc;
+  Value m = k.param(abi::kGemmM), n = k.param(abi::kGemmN),
+        kSize = k.param(abi::kGemmK);
+  Value row = b.create<mlir::gpu::BlockIdOp>(loc, mlir::gpu::Dimension::y);
+  Value column =
+      k.add(k.mul(b.create<mlir::gpu::BlockIdOp>(loc, mlir::gpu::Dimension::x),
+                  k.index(abi::kWorkgroupSize)),
+            k.threadId());
+  Value inside = b.create<arith::AndIOp>(loc, k.less(row, m), k.less(column, n));
+  auto guard = b.create<scf::IfOp>(loc, inside, false);
+  OpBuilder::InsertionGuard insertion(b);
+  b.setInsertionPoint(guard.thenBlock()->getTerminator());
+  Value zero = b.create<arith::ConstantOp>(loc, b.getZeroAttr(elementType));
+  auto sum = b.create<scf::ForOp>(
+      loc, k.index(0), kSize, k.index(1), ValueRange{zero},
+      [&](OpBuilder &, Location, Value kk, ValueRange partial) {
+        Value a = b.create<memref::LoadOp>(
+            loc, k.buffer(0),
+            ValueRange{k.address(k.param(abi::kGemmOffsetA),
+                                 {k.param(abi::kGemmStrideAI),
+                                  k.param(abi::kGemmStrideAK)},
+                                 {row, kk})});
+        Value bValue = b.create<memref::LoadOp>(
+            loc, k.buffer(1),
+            ValueRange{k.address(k.param(abi::kGemmOffsetB),
+                                 {k.param(abi::kGemmStrideBK),
+                                  k.param(abi::kGemmStrideBJ)},
+                                 {kk, column})});
+        b.create<scf::YieldOp>(
+            loc, ValueRange{b.create<arith::AddFOp>(
+                     loc, partial[0], b.create<arith::MulFOp>(loc, a, bValue))});
+      });
+  Value at = k.address(k.param(abi::kGemmOffsetC),
+                       {k.param(abi::kGemmStrideCI), k.param(abi::kGemmStrideCJ)},
+                       {row, column});
+  Value old = b.create<memref::LoadOp>(loc, k.buffer(2), ValueRange{at});
+  b.create<memref::StoreOp>(
+      loc, b.create<arith::AddFOp>(loc, old, sum.getResult(0)), k.buffer(2),
+      ValueRange{at});
+}
+
+/// A GEMM kernel of `kind` that `build` writes, interned.
+template <typename Build>
+mlir::gpu::GPUFuncOp makeGemmKernel(KernelSet &kernels, Location loc,
+                                    StringRef kind, Type elementType,
+                                    int64_t threads, Build build) {
+  mlir::gpu::GPUFuncOp kernel = kernels.begin(
+      loc, kind, {elementType, elementType, elementType}, threads);
+  OpBuilder b(kernel.getBody());
+  b.setInsertionPointToStart(&kernel.getBody().front());
+  KernelContext k(b, loc, kernel);
+  build(k);
+  b.setInsertionPointToEnd(&kernel.getBody().front());
+  b.create<mlir::gpu::ReturnOp>(loc);
+  return kernels.intern(kernel);
+}
+
 } // namespace
 
 bool isGemm(linalg::LinalgOp op) {
@@ -161,17 +227,13 @@ LogicalResult outlineGemm(linalg::LinalgOp op, KernelSet &kernels) {
   bool transposeA = isa<linalg::MatmulTransposeAOp>(op.getOperation());
   bool transposeB = isa<linalg::MatmulTransposeBOp>(op.getOperation());
 
-  mlir::gpu::GPUFuncOp kernel = kernels.begin(
-      op.getLoc(), "gemm", {elementType, elementType, elementType},
-      abi::kGemmThreads * abi::kGemmThreads);
-  {
-    OpBuilder b(kernel.getBody());
-    b.setInsertionPointToStart(&kernel.getBody().front());
-    KernelContext k(b, op.getLoc(), kernel);
-    buildGemm(k, elementType);
-    b.create<mlir::gpu::ReturnOp>(op.getLoc());
-  }
-  kernel = kernels.intern(kernel);
+  mlir::gpu::GPUFuncOp tiled = makeGemmKernel(
+      kernels, op.getLoc(), "gemm", elementType,
+      abi::kGemmThreads * abi::kGemmThreads,
+      [&](KernelContext &k) { buildGemm(k, elementType); });
+  mlir::gpu::GPUFuncOp rows = makeGemmKernel(
+      kernels, op.getLoc(), "gemm_rows", elementType, abi::kWorkgroupSize,
+      [&](KernelContext &k) { buildGemmRows(k, elementType); });
 
   OpBuilder b(op);
   Location loc = op.getLoc();
@@ -196,7 +258,16 @@ LogicalResult outlineGemm(linalg::LinalgOp op, KernelSet &kernels) {
   addMatrix(bMatrix, transposeB);
   addMatrix(c, false);
   assert(int64_t(host.params.size()) == abi::kGemmParams);
-  host.launch2D(kernel, ceilDiv(b, loc, n, abi::kGemmTile),
+  // A few rows take a thread per output; more, the tiles.
+  Value few = b.create<arith::CmpIOp>(
+      loc, arith::CmpIPredicate::ule, m,
+      b.create<arith::ConstantIndexOp>(loc, abi::kGemmRowsMaximum));
+  auto choice = b.create<scf::IfOp>(loc, few, /*withElseRegion=*/true);
+  b.setInsertionPoint(choice.thenBlock()->getTerminator());
+  host.launch2D(rows, ceilDiv(b, loc, n, abi::kWorkgroupSize), m,
+                abi::kWorkgroupSize, 1);
+  b.setInsertionPoint(choice.elseBlock()->getTerminator());
+  host.launch2D(tiled, ceilDiv(b, loc, n, abi::kGemmTile),
                 ceilDiv(b, loc, m, abi::kGemmTile),
                 abi::kGemmThreads * abi::kGemmThreads, 1);
   op->erase();

@@ -57,6 +57,10 @@ constexpr int64_t kGemmPerThread = kGemmTile / kGemmThreads;
 static_assert(kGemmThreads * kGemmPerThread == kGemmTile);
 static_assert(kGemmTile * kGemmSlice % (kGemmThreads * kGemmThreads) == 0);
 
+/// Up to this many rows of C, a GEMM runs as a thread per output
+/// (gemm_rows: generation's one-token steps) instead of 64x64 tiles.
+constexpr int64_t kGemmRowsMaximum = 8;
+
 /// GEMM parameter words.
 enum GemmParam : int64_t {
   kGemmM, kGemmN, kGemmK,
