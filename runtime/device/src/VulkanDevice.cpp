@@ -260,9 +260,15 @@ VulkanDevice::VulkanDevice(int index) {
   queueInfo.queueFamilyIndex = family;
   queueInfo.queueCount = 1;
   queueInfo.pQueuePriorities = &priority;
+  // The kernels' SPIR-V may use 64-bit floats (f64 builds), 64-bit
+  // integers (a captured i64 such as the training-step counter of dropout's
+  // masks) and 16-bit integers: enable what the device has.
+  VkPhysicalDeviceFeatures supported{};
+  vk.vkGetPhysicalDeviceFeatures(physical_, &supported);
   VkPhysicalDeviceFeatures features{};
-  features.shaderFloat64 = info_.float64;
-  features.shaderInt64 = VK_FALSE;
+  features.shaderFloat64 = supported.shaderFloat64;
+  features.shaderInt64 = supported.shaderInt64;
+  features.shaderInt16 = supported.shaderInt16;
   VkDeviceCreateInfo deviceInfo{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
   deviceInfo.queueCreateInfoCount = 1;
   deviceInfo.pQueueCreateInfos = &queueInfo;
