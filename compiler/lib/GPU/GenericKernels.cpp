@@ -2,11 +2,12 @@
 //
 // A generic with only parallel loops: one thread per iteration point,
 // which it finds by splitting its global number over the loop sizes. A
-// generic with reduction loops: one workgroup per output point; its
-// threads stride over the reduced points, each folding its share with the
-// body, and combine their partial results in workgroup memory, when the
-// body is `combine(f(ins), out)` with an associative combine; otherwise
-// one thread per output point runs the reduction in order.
+// generic with reduction loops: one thread per output point folding the
+// reduced points in order; and, when the body is `combine(f(ins), out)`
+// with an associative combine, a second kernel with one workgroup per
+// output point whose threads stride over the reduced points, each folding
+// its share with the body, and combine their partial results in workgroup
+// memory. The host launches the second for long reductions.
 //
 // Both read the operands' elements at the indices the indexing maps give,
 // bind the body's arguments, linalg.index and captured values (constants
