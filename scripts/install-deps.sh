@@ -8,6 +8,8 @@
 # The GPU target's tests run on Mesa's software Vulkan device, lavapipe
 # (mesa-vulkan-drivers), through the Vulkan loader (libvulkan-dev brings it
 # and the headers); spirv-tools validates the generated kernels.
+# python3-torch: the suite checks that PyTorch reads rnnc's checkpoints and
+# computes the same losses (test/Integration/torch-parity.test).
 # Runs apt-get as root, or through sudo when that is available.
 set -euo pipefail
 
@@ -17,6 +19,7 @@ packages=(
   libdnnl-dev ocl-icd-opencl-dev libfmt-dev libgtest-dev libcli11-dev nlohmann-json3-dev
   libopenmpi-dev openmpi-bin
   mesa-vulkan-drivers libvulkan-dev vulkan-tools spirv-tools
+  python3-torch
 )
 
 missing=()

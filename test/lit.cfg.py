@@ -79,18 +79,19 @@ if shutil.which("mpirun"):
             "mpirun --oversubscribe",
         )
     )
-import shutil
 # The GPU target (docs/gpu.md): `vulkan` where rnnc-devices finds a Vulkan
-# device. scripts/install-deps.sh installs lavapipe and spirv-tools, and
-# scripts/test.sh sets RNNC_REQUIRE_VULKAN=1: where the scripts ran, a
-# missing device or spirv-val stops the suite instead of skipping tests.
+# device (scripts/install-deps.sh installs lavapipe and spirv-tools).
 devices = subprocess.run([os.path.join(config.rnnc_tools_dir, "rnnc-devices")],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-if devices.returncode == 0 and devices.stdout.strip():
+if devices.returncode == 0 and devices.stdout.strip() and shutil.which("spirv-val"):
     config.available_features.add("vulkan")
-if os.environ.get("RNNC_REQUIRE_VULKAN") == "1":
-    if "vulkan" not in config.available_features:
-        lit_config.fatal("RNNC_REQUIRE_VULKAN=1 but no Vulkan device: " +
-                         devices.stderr.strip())
-    if not shutil.which("spirv-val"):
-        lit_config.fatal("RNNC_REQUIRE_VULKAN=1 but no spirv-val (spirv-tools)")
+# Features the project's scripts promise: scripts/test.sh names them in
+# RNNC_REQUIRE_FEATURES, and one that is missing stops the suite with a
+# line saying which, instead of leaving its tests UNSUPPORTED.
+for feature in os.environ.get("RNNC_REQUIRE_FEATURES", "").split():
+    if feature not in config.available_features:
+        why = {"vulkan": "no Vulkan device or no spirv-val: " + devices.stderr.strip(),
+               "torch": "/usr/bin/python3 cannot import torch (python3-torch)",
+               "mpi": "no mpirun (openmpi-bin)"}.get(feature, "")
+        lit_config.fatal(f"the lit feature '{feature}' is required "
+                         f"(RNNC_REQUIRE_FEATURES) but missing: {why}")
