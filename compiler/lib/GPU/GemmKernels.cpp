@@ -188,22 +188,6 @@ void buildGemmRows(KernelContext &k, Type elementType) {
       ValueRange{at});
 }
 
-/// A GEMM kernel of `kind` that `build` writes, interned.
-template <typename Build>
-mlir::gpu::GPUFuncOp makeGemmKernel(KernelSet &kernels, Location loc,
-                                    StringRef kind, Type elementType,
-                                    int64_t threads, Build build) {
-  mlir::gpu::GPUFuncOp kernel = kernels.begin(
-      loc, kind, {elementType, elementType, elementType}, threads);
-  OpBuilder b(kernel.getBody());
-  b.setInsertionPointToStart(&kernel.getBody().front());
-  KernelContext k(b, loc, kernel);
-  build(k);
-  b.setInsertionPointToEnd(&kernel.getBody().front());
-  b.create<mlir::gpu::ReturnOp>(loc);
-  return kernels.intern(kernel);
-}
-
 } // namespace
 
 bool isGemm(linalg::LinalgOp op) {
@@ -227,12 +211,12 @@ LogicalResult outlineGemm(linalg::LinalgOp op, KernelSet &kernels) {
   bool transposeA = isa<linalg::MatmulTransposeAOp>(op.getOperation());
   bool transposeB = isa<linalg::MatmulTransposeBOp>(op.getOperation());
 
-  mlir::gpu::GPUFuncOp tiled = makeGemmKernel(
-      kernels, op.getLoc(), "gemm", elementType,
-      abi::kGemmThreads * abi::kGemmThreads,
+  SmallVector<Type> types(3, elementType);
+  mlir::gpu::GPUFuncOp tiled = kernels.make(
+      op.getLoc(), "gemm", types, abi::kGemmThreads * abi::kGemmThreads,
       [&](KernelContext &k) { buildGemm(k, elementType); });
-  mlir::gpu::GPUFuncOp rows = makeGemmKernel(
-      kernels, op.getLoc(), "gemm_rows", elementType, abi::kWorkgroupSize,
+  mlir::gpu::GPUFuncOp rows = kernels.make(
+      op.getLoc(), "gemm_rows", types, abi::kWorkgroupSize,
       [&](KernelContext &k) { buildGemmRows(k, elementType); });
 
   OpBuilder b(op);

@@ -442,25 +442,6 @@ void buildTreeReduction(KernelContext &k, const GenericLayout &layout,
   kernel.storeOutputs({combined(total, old)}, outputIvs);
 }
 
-/// Generates the kernel `build` writes into, of `kind`, and interns it.
-template <typename Build>
-mlir::gpu::GPUFuncOp makeKernel(KernelSet &kernels, const GenericLayout &layout,
-                                StringRef kind, Build build) {
-  linalg::GenericOp op = layout.op;
-  SmallVector<Type> elementTypes;
-  for (Value buffer : layout.buffers)
-    elementTypes.push_back(cast<MemRefType>(buffer.getType()).getElementType());
-  mlir::gpu::GPUFuncOp kernel =
-      kernels.begin(op.getLoc(), kind, elementTypes, abi::kWorkgroupSize);
-  OpBuilder b(kernel.getBody());
-  b.setInsertionPointToStart(&kernel.getBody().front());
-  KernelContext k(b, op.getLoc(), kernel);
-  build(k);
-  b.setInsertionPointToEnd(&kernel.getBody().front());
-  b.create<mlir::gpu::ReturnOp>(op.getLoc());
-  return kernels.intern(kernel);
-}
-
 } // namespace
 
 LogicalResult outlineGeneric(linalg::GenericOp op, KernelSet &kernels) {
@@ -472,17 +453,24 @@ LogicalResult outlineGeneric(linalg::GenericOp op, KernelSet &kernels) {
   if (reduces)
     combiner = combinerOf(op);
 
+  SmallVector<Type> elementTypes;
+  for (Value buffer : layout->buffers)
+    elementTypes.push_back(cast<MemRefType>(buffer.getType()).getElementType());
+  auto make = [&](StringRef kind,
+                  llvm::function_ref<void(KernelContext &)> body) {
+    return kernels.make(op.getLoc(), kind, elementTypes, abi::kWorkgroupSize,
+                        body);
+  };
   mlir::gpu::GPUFuncOp perPoint, tree;
   if (!reduces)
-    perPoint = makeKernel(kernels, *layout, "elementwise",
-                          [&](KernelContext &k) { buildElementwise(k, *layout); });
+    perPoint = make("elementwise",
+                    [&](KernelContext &k) { buildElementwise(k, *layout); });
   else
-    perPoint = makeKernel(kernels, *layout, "ordered_reduction",
-                          [&](KernelContext &k) {
-                            buildOrderedReduction(k, *layout);
-                          });
+    perPoint = make("ordered_reduction", [&](KernelContext &k) {
+      buildOrderedReduction(k, *layout);
+    });
   if (combiner)
-    tree = makeKernel(kernels, *layout, "reduction", [&](KernelContext &k) {
+    tree = make("reduction", [&](KernelContext &k) {
       buildTreeReduction(k, *layout, *combiner);
     });
 

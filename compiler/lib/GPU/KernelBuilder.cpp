@@ -29,10 +29,21 @@ KernelSet::KernelSet(ModuleOp module) {
     b.setInsertionPointToEnd(module.getBody());
     kernels_ = b.create<mlir::gpu::GPUModuleOp>(module.getLoc(), "kernels");
   }
-  for (auto kernel : kernels_.getOps<mlir::gpu::GPUFuncOp>()) {
-    ++next_;
-    (void)kernel;
-  }
+  next_ = llvm::range_size(kernels_.getOps<mlir::gpu::GPUFuncOp>());
+}
+
+mlir::gpu::GPUFuncOp
+KernelSet::make(Location loc, StringRef kind, ArrayRef<Type> elementTypes,
+                int64_t workgroupSize,
+                llvm::function_ref<void(KernelContext &)> body) {
+  mlir::gpu::GPUFuncOp kernel = begin(loc, kind, elementTypes, workgroupSize);
+  OpBuilder b(kernel.getBody());
+  b.setInsertionPointToStart(&kernel.getBody().front());
+  KernelContext k(b, loc, kernel);
+  body(k);
+  b.setInsertionPointToEnd(&kernel.getBody().front());
+  b.create<mlir::gpu::ReturnOp>(loc);
+  return intern(kernel);
 }
 
 mlir::gpu::GPUFuncOp KernelSet::begin(Location loc, StringRef kind,

@@ -25,20 +25,27 @@
 
 namespace rnnc::gpu {
 
+class KernelContext;
+
 /// The module's `gpu.module @kernels`; each kernel added is named after
 /// its kind and kept once (an equal kernel already there is returned).
 class KernelSet {
 public:
   explicit KernelSet(mlir::ModuleOp module);
-  /// Starts a kernel of buffers of `elementTypes` and a parameter buffer.
+  /// The kernel `body` writes (buffers of `elementTypes`, then the
+  /// parameter buffer; `workgroupSize` threads), or an equal one made
+  /// before.
+  mlir::gpu::GPUFuncOp
+  make(mlir::Location loc, llvm::StringRef kind,
+       llvm::ArrayRef<mlir::Type> elementTypes, int64_t workgroupSize,
+       llvm::function_ref<void(KernelContext &)> body);
+
+private:
   mlir::gpu::GPUFuncOp begin(mlir::Location loc, llvm::StringRef kind,
                              llvm::ArrayRef<mlir::Type> elementTypes,
                              int64_t workgroupSize);
-  /// Finishes `kernel` (its gpu.return is in place): returns it, or an
-  /// equal kernel made before, erasing this one.
   mlir::gpu::GPUFuncOp intern(mlir::gpu::GPUFuncOp kernel);
 
-private:
   mlir::gpu::GPUModuleOp kernels_;
   llvm::StringMap<mlir::gpu::GPUFuncOp> byText_;
   unsigned next_ = 0;

@@ -33,12 +33,6 @@
 namespace rnnc::device {
 namespace {
 
-std::string mebibytes(uint64_t bytes) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.1f MiB", bytes / 1048576.0);
-  return text;
-}
-
 /// A device buffer the host maps.
 struct Block {
   BufferId buffer = 0;
@@ -74,7 +68,15 @@ public:
     return *device_;
   }
 
+  /// A buffer of the generated code, registered by its address.
   void *allocate(uint64_t bytes) {
+    Block block = takeBlock(bytes);
+    live_[reinterpret_cast<uintptr_t>(block.host)] = block;
+    return block.host;
+  }
+
+  /// A block of at least `bytes`: a freed one or a new one.
+  Block takeBlock(uint64_t bytes) {
     // Whole 256-byte lines; a freed block serves a request of up to its
     // size and at least 8/9 of it (a training loop asks for the same sizes
     // every batch, so blocks come back exactly).
@@ -99,8 +101,7 @@ public:
         throw DeviceError(device().info().name +
                           " does not map host-visible memory");
     }
-    live_[reinterpret_cast<uintptr_t>(block.host)] = block;
-    return block.host;
+    return block;
   }
 
   bool owns(const void *pointer) const {
@@ -256,9 +257,7 @@ private:
       released_.push_back(copied->second.block); // launches may read it
       copies_.erase(copied);
     }
-    void *host = allocate(bytes);
-    Block block = live_[reinterpret_cast<uintptr_t>(host)];
-    live_.erase(reinterpret_cast<uintptr_t>(host));
+    Block block = takeBlock(bytes);
     std::memcpy(block.host, address, bytes);
     copies_[reinterpret_cast<uintptr_t>(address)] = {block, bytes};
     return block.buffer;

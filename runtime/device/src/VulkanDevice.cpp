@@ -32,12 +32,6 @@ void check(VkResult result, const char *what) {
                       resultName(result) + ")");
 }
 
-std::string mebibytes(uint64_t bytes) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.1f MiB", bytes / 1048576.0);
-  return text;
-}
-
 /// A buffer's size in Vulkan: whole 32-bit words (fills write words), at
 /// least one.
 uint64_t wordBytes(uint64_t bytes) {
@@ -833,6 +827,12 @@ std::vector<DeviceInfo> listDevices() {
 
 std::unique_ptr<Device> openDevice(int index) {
   return std::make_unique<VulkanDevice>(index);
+}
+
+std::string mebibytes(uint64_t bytes) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.1f MiB", bytes / 1048576.0);
+  return text;
 }
 
 std::string describeDevices(const std::vector<DeviceInfo> &devices) {

@@ -151,6 +151,9 @@ std::unique_ptr<Device> openDevice(int index);
 /// "0: llvmpipe (LLVM 15.0.6, 256 bits); 1: ...", for messages and `info`.
 std::string describeDevices(const std::vector<DeviceInfo> &devices);
 
+/// "19.2 MiB", for messages.
+std::string mebibytes(uint64_t bytes);
+
 } // namespace rnnc::device
 
 #endif // RNNC_DEVICE_DEVICE_H
