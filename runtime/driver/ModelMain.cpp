@@ -129,9 +129,10 @@ int main(int argc, char **argv) {
     }
     // A Vulkan build opens its device before the command starts: no
     // loader, no device or a wrong --device is one line and exit 1.
-    if (rnnc_rt_gpu_select_device)
+    if (rnnc_rt_gpu_select_device) {
       rnnc_rt_gpu_select_device(device >= 0 ? device : 0);
-    else if (device >= 0)
+      placeTensorsInDeviceMemory();
+    } else if (device >= 0)
       throw Error("--device picks the GPU of a model compiled with "
                   "--target=vulkan; this one runs on the CPU");
     for (size_t i = 0; i < subcommands.size(); ++i) {

@@ -139,9 +139,12 @@ static void addOptimizedPasses(OpPassManager &pm,
 }
 
 static void addLoweredPasses(OpPassManager &pm,
-                             const rnnc::PipelineOptions &) {
+                             const rnnc::PipelineOptions &o) {
   using namespace rnnc;
   pm.addPass(createConvertRNNModelToFunc());
+  // A device keeps its parameters: the optimizer runs there too.
+  if (o.target != Target::CPU)
+    pm.addPass(createDeriveParameterUpdates());
   pm.addPass(createConvertRNNModelToManifest());
   pm.addPass(createConvertRNNToOneDNN());
   pm.addPass(createConvertRNNToLinalg());

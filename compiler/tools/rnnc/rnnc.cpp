@@ -102,8 +102,8 @@ static cl::opt<std::string> layers(
     cl::init("generated"), cl::sub(compileCommand));
 static cl::opt<std::string>
     target("target",
-           cl::desc("What the code runs on: cpu (default) or vulkan (compute "
-                    "kernels; so far --emit=spirv or --compile-to=kernels)"),
+           cl::desc("What the code runs on: cpu (default) or vulkan (generated "
+                    "compute kernels run through Vulkan; docs/gpu.md)"),
            cl::init("cpu"), cl::sub(compileCommand));
 static cl::opt<std::string> bptt(
     "bptt",

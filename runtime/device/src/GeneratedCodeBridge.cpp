@@ -49,6 +49,9 @@ struct Copy {
 
 class Session {
 public:
+  /// Set when the session (and its device) is gone, at exit.
+  static inline bool ended = false;
+
   static Session &get() {
     static Session session;
     return session;
@@ -166,16 +169,19 @@ public:
 
   /// RNNC_GPU_STATS=1: what the process used, on stderr at exit.
   ~Session() {
+    ended = true; // tensors destroyed after this free nothing
     if (!std::getenv("RNNC_GPU_STATS") || !device_)
       return;
     DeviceStats stats = device_->stats();
     std::fprintf(stderr,
                  "device memory: peak %s; %llu launches in %llu submissions; "
-                 "%llu kernels\n",
+                 "%llu kernels; %llu copies of host memory (%s)\n",
                  mebibytes(stats.peakBytesAllocated).c_str(),
                  (unsigned long long)launches_,
                  (unsigned long long)stats.submissions,
-                 (unsigned long long)stats.pipelinesCreated);
+                 (unsigned long long)stats.pipelinesCreated,
+                 (unsigned long long)copyCount_,
+                 mebibytes(copiedBytes_).c_str());
   }
 
   std::string describe() {
@@ -259,6 +265,8 @@ private:
     }
     Block block = takeBlock(bytes);
     std::memcpy(block.host, address, bytes);
+    ++copyCount_;
+    copiedBytes_ += bytes;
     copies_[reinterpret_cast<uintptr_t>(address)] = {block, bytes};
     return block.buffer;
   }
@@ -287,6 +295,7 @@ private:
   std::string function_ = "the generated code";
   std::vector<std::string> names_;
   uint64_t launches_ = 0;
+  uint64_t copyCount_ = 0, copiedBytes_ = 0; // of the caller's memory
   int deviceIndex_ = 0;
   std::unique_ptr<Device> device_;
   bool loaded_ = false;
@@ -329,7 +338,7 @@ void *rnnc_rt_gpu_aligned_alloc(size_t alignment, size_t bytes) {
 }
 
 void rnnc_rt_gpu_free(void *buffer) {
-  if (!buffer)
+  if (!buffer || Session::ended)
     return;
   try {
     Session::get().release(buffer);
@@ -373,7 +382,7 @@ void rnnc_rt_gpu_end_call(void) {
 }
 
 int rnnc_rt_gpu_owns(const void *buffer) {
-  return Session::get().owns(buffer);
+  return !Session::ended && Session::get().owns(buffer);
 }
 
 void rnnc_rt_gpu_select_device(int32_t index) {

@@ -179,6 +179,16 @@ Model::Outputs Model::call(const std::string &function,
   return out;
 }
 
+std::vector<Tensor>
+Model::callWith(const std::string &function,
+                const std::vector<const Tensor *> &tensors) const {
+  const FunctionSpec *f = spec.function(function);
+  auto entry = entries.find(function);
+  if (!f || entry == entries.end())
+    throw Error(fmt::format("the model has no function '{}'", function));
+  return callFunction(entry->second, *f, bindings, tensors);
+}
+
 std::vector<ParamSlot> Model::slots(std::vector<Tensor> &grads) {
   parametersMayChange();
   if (grads.size() != values.size())

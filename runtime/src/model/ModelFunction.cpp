@@ -100,6 +100,7 @@ BoundFunction::BoundFunction(EntryPoint entry, const FunctionSpec &spec,
   args.push_back(resultWords);
   results_.resize(spec.results.size());
   freed.reserve(this->tensors.size() + spec.results.size());
+  replaced.reserve(spec.results.size());
 }
 
 void BoundFunction::run() {
@@ -111,27 +112,42 @@ void BoundFunction::run() {
   }
   entry(args.data());
 
-  // Copy every result out before freeing any buffer: two results may be
-  // one buffer (a value returned twice, as an LSTM's bias_ih and bias_hh
-  // gradients are). Free each result buffer once; the arguments' are never
-  // ours to free.
+  // The arguments' buffers are never ours to free or adopt.
+  freed.clear();
+  for (const Tensor *t : tensors)
+    freed.push_back(reinterpret_cast<uintptr_t>(t->raw()));
+  // A result in a device buffer of its own becomes its tensor (a Vulkan
+  // build: no copy); any other is copied out before any buffer is freed:
+  // two results may be one buffer (a value returned twice, as an LSTM's
+  // bias_ih and bias_hh gradients are). Tensors replaced here may be this
+  // call's arguments (a state fed back): they go when the call is done.
+  replaced.clear();
   const int64_t *result = resultWords;
   for (size_t i = 0; i < spec->results.size(); ++i) {
     const TensorSpec &r = spec->results[i];
     size_t rank = r.shape.size();
     Tensor &out = results_[i];
-    if (!out.raw() || out.dtype() != r.dtype || out.shape().size() != rank ||
-        !std::equal(out.shape().begin(), out.shape().end(), result + 3))
-      out = Tensor(r.dtype, std::vector<int64_t>(result + 3, result + 3 + rank));
-    // Identity layouts at the function boundary: contiguous from offset.
-    const char *aligned = reinterpret_cast<const char *>(result[1]);
-    std::memcpy(out.raw(), aligned + result[2] * dtypeSize(r.dtype),
-                out.numBytes());
+    std::vector<int64_t> shape(result + 3, result + 3 + rank);
+    auto allocated = static_cast<uintptr_t>(result[0]);
+    auto *aligned = reinterpret_cast<char *>(result[1]);
+    bool own = allocated != kGlobalMarker &&
+               std::find(freed.begin(), freed.end(), allocated) == freed.end();
+    if (own && allocated == uintptr_t(aligned) && result[2] == 0 &&
+        rnnc_rt_gpu_owns && rnnc_rt_gpu_owns(aligned)) {
+      replaced.push_back(std::move(out));
+      out = Tensor::adoptDeviceBuffer(r.dtype, std::move(shape), aligned);
+      freed.push_back(allocated);
+    } else {
+      if (!out.raw() || out.dtype() != r.dtype || out.shape() != shape) {
+        replaced.push_back(std::move(out));
+        out = Tensor(r.dtype, std::move(shape));
+      }
+      // Identity layouts at the function boundary: contiguous from offset.
+      std::memcpy(out.raw(), aligned + result[2] * dtypeSize(r.dtype),
+                  out.numBytes());
+    }
     result += descriptorWords(rank);
   }
-  freed.clear();
-  for (const Tensor *t : tensors)
-    freed.push_back(reinterpret_cast<uintptr_t>(t->raw()));
   result = resultWords;
   for (const TensorSpec &r : spec->results) {
     auto allocated = static_cast<uintptr_t>(result[0]);
@@ -142,6 +158,7 @@ void BoundFunction::run() {
     }
     result += descriptorWords(r.shape.size());
   }
+  replaced.clear();
 }
 
 std::vector<Tensor> callFunction(EntryPoint entry, const FunctionSpec &spec,

@@ -8,19 +8,67 @@
 #include "rnnc/runtime/Tensor.h"
 
 #include "rnnc/runtime/Error.h"
+#include "rnnc/runtime/Runtime.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <new>
 
 namespace rnnc::rt {
+
+namespace {
+/// Set by placeTensorsInDeviceMemory (a Vulkan build, its device open).
+bool inDeviceMemory = false;
+} // namespace
+
+void placeTensorsInDeviceMemory() {
+  inDeviceMemory = rnnc_rt_gpu_alloc != nullptr;
+}
+
+void Tensor::Release::operator()(void *data) const {
+  if (device)
+    rnnc_rt_gpu_free(data);
+  else
+    std::free(data);
+}
 
 Tensor::Tensor(DType dtype, std::vector<int64_t> shape)
     : type(dtype), sizes(std::move(shape)), count(1) {
   for (int64_t s : sizes)
     count *= s;
-  storage.assign((numBytes() + 7) / 8, 0);
+  // At least one word: an empty tensor still has an address.
+  size_t bytes = std::max<size_t>((numBytes() + 7) / 8 * 8, 8);
+  void *data = inDeviceMemory ? rnnc_rt_gpu_alloc(bytes) : std::malloc(bytes);
+  if (!data)
+    throw std::bad_alloc();
+  std::memset(data, 0, bytes);
+  storage = std::unique_ptr<void, Release>(data, Release{inDeviceMemory});
+}
+
+Tensor::Tensor(const Tensor &other) : Tensor(other.type, other.sizes) {
+  std::memcpy(raw(), other.raw(), numBytes());
+}
+
+Tensor &Tensor::operator=(const Tensor &other) {
+  if (this != &other)
+    *this = Tensor(other);
+  return *this;
+}
+
+Tensor Tensor::adoptDeviceBuffer(DType dtype, std::vector<int64_t> shape,
+                                 void *buffer) {
+  Tensor t;
+  t.type = dtype;
+  t.sizes = std::move(shape);
+  t.count = 1;
+  for (int64_t s : t.sizes)
+    t.count *= s;
+  t.storage = std::unique_ptr<void, Release>(buffer, Release{true});
+  return t;
 }
 
 std::string shapeString(const std::vector<int64_t> &shape) {
@@ -35,6 +83,16 @@ std::string typeString(DType dtype, const std::vector<int64_t> &shape) {
 }
 
 std::string Tensor::describe() const { return typeString(type, sizes); }
+
+void Tensor::reshape(std::vector<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t s : shape)
+    n *= s;
+  if (n != count)
+    throw Error(fmt::format("cannot view {} as {}", describe(),
+                            typeString(type, shape)));
+  sizes = std::move(shape);
+}
 
 Tensor int32Tensor(const std::vector<int32_t> &values,
                    std::vector<int64_t> shape) {

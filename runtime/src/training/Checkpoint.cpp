@@ -102,15 +102,15 @@ void saveTrainingState(const std::string &path, const TrainingState &state) {
   rng << state.rng;
   std::vector<TensorView> views;
   for (size_t k = 0; k < state.adam.m.size(); ++k) {
-    auto size = static_cast<int64_t>(state.adam.m[k].size());
+    int64_t size = state.adam.m[k].numElements();
     views.push_back({fmt::format("adam.m.{}", k),
                      DType::F32,
                      {size},
-                     state.adam.m[k].data()});
+                     state.adam.m[k].data<float>()});
     views.push_back({fmt::format("adam.v.{}", k),
                      DType::F32,
                      {size},
-                     state.adam.v[k].data()});
+                     state.adam.v[k].data<float>()});
   }
   std::map<std::string, std::string> metadata{
       {"rnnc.epoch", std::to_string(state.epoch)},
@@ -158,8 +158,9 @@ TrainingState loadTrainingState(const std::string &path) {
         const TensorRecord *r = file.find(name);
         if (!r || r->dtype != DType::F32)
           fail(path, fmt::format("has no f32 tensor '{}'", name));
-        const auto *data = reinterpret_cast<const float *>(file.bytes(*r));
-        target->emplace_back(data, data + r->numElements());
+        Tensor &moment = target->emplace_back(
+            DType::F32, std::vector<int64_t>{r->numElements()});
+        std::memcpy(moment.raw(), file.bytes(*r), moment.numBytes());
       }
   } catch (const std::logic_error &) {
     fail(path, "malformed training-state counters");

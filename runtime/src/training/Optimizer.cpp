@@ -56,10 +56,6 @@ RNNC_VECTOR_CLONES void descend(float *__restrict value,
 }
 
 /// Adam's update of one parameter and its moments (see Adam::step).
-struct AdamCoefficients {
-  float b1, b2, stepSize, sqrtCorrection2, eps;
-};
-
 RNNC_VECTOR_CLONES void adamUpdate(float *__restrict value,
                                    const float *__restrict grad,
                                    float *__restrict m, float *__restrict v,
@@ -98,24 +94,27 @@ void SGD::step(const std::vector<ParamSlot> &params) const {
     descend(p.value, p.grad, p.size, rate);
 }
 
+AdamCoefficients Adam::nextStep() {
+  ++t;
+  double correction1 = 1.0 - std::pow(beta1, static_cast<double>(t));
+  double correction2 = 1.0 - std::pow(beta2, static_cast<double>(t));
+  return {static_cast<float>(beta1), static_cast<float>(beta2),
+          static_cast<float>(lr / correction1),
+          static_cast<float>(std::sqrt(correction2)), static_cast<float>(eps)};
+}
+
 void Adam::step(const std::vector<ParamSlot> &params) {
   parametersMayChange();
   if (m.empty()) {
     for (const ParamSlot &p : params) {
-      m.emplace_back(p.size, 0.0f);
-      v.emplace_back(p.size, 0.0f);
+      m.emplace_back(DType::F32, std::vector<int64_t>{p.size});
+      v.emplace_back(DType::F32, std::vector<int64_t>{p.size});
     }
   }
-  ++t;
-  double correction1 = 1.0 - std::pow(beta1, static_cast<double>(t));
-  double correction2 = 1.0 - std::pow(beta2, static_cast<double>(t));
-  AdamCoefficients c{static_cast<float>(beta1), static_cast<float>(beta2),
-                     static_cast<float>(lr / correction1),
-                     static_cast<float>(std::sqrt(correction2)),
-                     static_cast<float>(eps)};
+  AdamCoefficients c = nextStep();
   for (size_t k = 0; k < params.size(); ++k)
-    adamUpdate(params[k].value, params[k].grad, m[k].data(), v[k].data(),
-               params[k].size, c);
+    adamUpdate(params[k].value, params[k].grad, m[k].data<float>(),
+               v[k].data<float>(), params[k].size, c);
 }
 
 } // namespace rnnc::rt

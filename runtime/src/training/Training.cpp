@@ -7,6 +7,8 @@
 
 #include "rnnc/runtime/Training.h"
 
+#include "GeneratedUpdates.h"
+
 #include "rnnc/runtime/Distributed.h"
 #include "rnnc/runtime/Runtime.h"
 
@@ -168,6 +170,8 @@ double applyStep(Model &model, Model::Outputs &out, const TrainConfig &config,
     throw Error(fmt::format("training diverged: the loss is {} in epoch {}, "
                             "batch {}",
                             out.loss, state.epoch + 1, batch));
+  if (hasGeneratedUpdates(model))
+    return generatedUpdate(model, out, config, state);
   std::vector<ParamSlot> slots = model.slots(out.grads);
   double norm = clipGradients(slots, config.clip);
   if (config.optimizer == "adam") {

@@ -15,6 +15,43 @@
 
 include "mlir/Pass/PassBase.td"
 
+def DeriveParameterUpdates
+    : Pass<"rnn-gpu-derive-parameter-updates", "mlir::ModuleOp"> {
+  let summary = "The optimizer and the gradient norm as generated functions of the model";
+  let description = [{
+    Runs on the functions convert-rnn-model-to-func made (linalg on
+    tensors), before the manifest. From the parameter table
+    (`rnn.params`) it adds three functions that the device targets' runtime
+    calls after each train_step, so that parameters, gradients and the
+    optimizer's state never leave the device:
+
+    - `gradient_square_sum(grads) -> square_sum`: the sum of the squares
+      of every gradient element (one reduction per gradient into a running
+      f32 sum), whose square root is the norm that clipping and the
+      training log use;
+    - `sgd_update(params, grads, hyper) -> params`: `p - rate * (g *
+      scale)`, hyper = [rate, scale];
+    - `adam_update(params, grads, m, v, hyper) -> (params, m, v)`:
+      torch.optim.Adam's step (bias-corrected moments, eps after the square
+      root) on `g * scale`, hyper = [scale, beta1, beta2, step size,
+      sqrt(1 - beta2^t), eps].
+
+    `scale` is the clipping factor, min(1, theta / norm). One elementwise
+    op per parameter (one kernel launch each). Arguments have the roles
+    `param`, `grad`, `moment` (named `m.NAME` and `v.NAME`) and `hyper`;
+    results `param`, `moment` and `result`. The arithmetic is the
+    runtime's CPU optimizer's, operation for operation. A model with a
+    parameter that is not f32 gets none (no optimizer updates it). The
+    functions carry `rnn.parameter_update`: a module that has them keeps
+    them.
+  }];
+  let dependentDialects = [
+    "mlir::func::FuncDialect", "mlir::linalg::LinalgDialect",
+    "mlir::tensor::TensorDialect", "mlir::arith::ArithDialect",
+    "mlir::math::MathDialect"
+  ];
+}
+
 def OutlineKernels : Pass<"rnn-gpu-outline-kernels", "mlir::ModuleOp"> {
   let summary = "Every linalg op on buffers becomes a generated compute kernel and its launch";
   let description = [{

@@ -33,11 +33,14 @@ constexpr int64_t kABIVersion = RNNC_RT_ABI_VERSION;
 
 /// The argument roles and the result roles, as attribute names.
 /// A context (rnn-derive-decoder-step) is a value @encode returns and
-/// @decode_step reads.
-constexpr llvm::StringLiteral kArgRoles[] = {"dim",      "input", "target",
-                                             "state_in", "param", "context"};
-constexpr llvm::StringLiteral kResultRoles[] = {"result", "output", "state_out",
-                                                "grad", "context"};
+/// @decode_step reads; gradients, moments and hyper-parameters are the
+/// arguments of the parameter updates (rnn-gpu-derive-parameter-updates),
+/// which return parameters and moments.
+constexpr llvm::StringLiteral kArgRoles[] = {
+    "dim",     "input", "target", "state_in", "param",
+    "context", "grad",  "moment", "hyper"};
+constexpr llvm::StringLiteral kResultRoles[] = {
+    "result", "output", "state_out", "grad", "context", "param", "moment"};
 
 /// A builtin attribute as JSON: options dictionaries hold integers, floats,
 /// strings, booleans and arrays of them.

@@ -28,6 +28,11 @@ inline Model compiledModel() {
     entries["encode"] = &rnnc_call_encode;
     entries["decode_step"] = &rnnc_call_decode_step;
   }
+  if (&rnnc_call_sgd_update) { // device builds: the optimizer on the device
+    entries["gradient_square_sum"] = &rnnc_call_gradient_square_sum;
+    entries["sgd_update"] = &rnnc_call_sgd_update;
+    entries["adam_update"] = &rnnc_call_adam_update;
+  }
   return Model(parseManifest(rnnc_model_manifest), std::move(entries));
 }
 

@@ -65,6 +65,16 @@ public:
                      const std::vector<Tensor> &states,
                      const DimBindings *dims = nullptr) const;
 
+  /// Whether the generated object has `function`.
+  bool hasFunction(const std::string &function) const {
+    return entries.count(function) != 0;
+  }
+  /// Calls `function` with `tensors`, one per tensor argument in the
+  /// manifest's order, under the model's dimensions; returns its results
+  /// in order (the parameter updates of a device build).
+  std::vector<Tensor> callWith(const std::string &function,
+                               const std::vector<const Tensor *> &tensors) const;
+
   /// Value/gradient slots for the optimizer (f32 parameters).
   std::vector<ParamSlot> slots(std::vector<Tensor> &grads);
 

@@ -3,7 +3,8 @@
 // Calls one function of a compiled model through its packed entry point
 // (`rnnc_call_NAME(void **args)`, Runtime.h): checks every argument against
 // the manifest, builds the memref descriptors, and returns the results as
-// tensors (the generated code's buffers are copied and freed).
+// tensors (the generated code's buffers are copied and freed, or, in a
+// Vulkan build, become the tensors' storage).
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,7 +24,8 @@ using EntryPoint = void (*)(void **);
 /// descriptors built once. run() calls the function and copies each result
 /// into results(), whose tensors are allocated at the first run and reused;
 /// the generated code's result buffers are freed. A run allocates nothing
-/// of its own: what a single stream's step calls per token.
+/// of its own: what a single stream's step calls per token. (A Vulkan
+/// build's results are device buffers: each becomes its result's tensor.)
 class BoundFunction {
 public:
   /// Throws rt::Error naming the argument whose type or shape disagrees
@@ -49,6 +51,7 @@ private:
   int64_t *resultWords = nullptr;
   std::vector<Tensor> results_;
   std::vector<uintptr_t> freed; // run()'s scratch, reserved once
+  std::vector<Tensor> replaced; // likewise
 };
 
 /// Calls `entry`, described by `spec`, with the dimensions bound by `dims`

@@ -10,6 +10,8 @@
 #ifndef RNNC_RUNTIME_OPTIMIZER_H
 #define RNNC_RUNTIME_OPTIMIZER_H
 
+#include "rnnc/runtime/Tensor.h"
+
 #include <cstdint>
 #include <vector>
 
@@ -34,13 +36,22 @@ struct SGD {
   void step(const std::vector<ParamSlot> &params) const;
 };
 
+/// The numbers of one Adam step, in f32 (what the update computes with).
+struct AdamCoefficients {
+  float b1, b2, stepSize, sqrtCorrection2, eps;
+};
+
 struct Adam {
   double lr = 0, beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
   int64_t t = 0;
-  /// First and second moments, one vector per parameter (created on the
-  /// first step).
-  std::vector<std::vector<float>> m, v;
+  /// First and second moments, one f32 tensor per parameter (zero, created
+  /// by the first step; flat, or shaped as the parameter by a device
+  /// build's generated update).
+  std::vector<Tensor> m, v;
   void step(const std::vector<ParamSlot> &params);
+  /// Counts a step and gives its coefficients (step size lr / (1 -
+  /// beta1^t), sqrt(1 - beta2^t)).
+  AdamCoefficients nextStep();
 };
 
 } // namespace rnnc::rt

@@ -26,7 +26,11 @@
  *     below) and owned by the caller, who frees them with
  *     `rnnc_rt_free_buffer`;
  *   - the manifest, forward and train_step with the suffix `_f64`: the
- *     model built in f64 (gradcheck's reference; it has no step).
+ *     model built in f64 (gradcheck's reference; it has no step);
+ *   - in device builds, `rnnc_call_gradient_square_sum`,
+ *     `rnnc_call_sgd_update` and `rnnc_call_adam_update`: the optimizer
+ *     as generated functions (rnn-gpu-derive-parameter-updates), which
+ *     the training loop calls instead of its CPU loops.
  *
  * What the runtime provides to the generated code:
  *   - `rnnc_rt_training_step`, the counter of train_step calls from which
@@ -72,6 +76,11 @@ __attribute__((weak)) void rnnc_call_step(void **args);
 /* Weak: only seq2seq models whose decoder has a step export them. */
 __attribute__((weak)) void rnnc_call_encode(void **args);
 __attribute__((weak)) void rnnc_call_decode_step(void **args);
+/* Weak: only device builds export them (rnn-gpu-derive-parameter-updates):
+ * the optimizer and the gradient norm as generated functions. */
+__attribute__((weak)) void rnnc_call_gradient_square_sum(void **args);
+__attribute__((weak)) void rnnc_call_sgd_update(void **args);
+__attribute__((weak)) void rnnc_call_adam_update(void **args);
 /* The same model built in f64, gradcheck's reference (aliases of the above
  * when the model itself is f64). */
 extern const char rnnc_model_manifest_f64[];
@@ -103,9 +112,11 @@ extern int64_t rnnc_rt_batch_offset;
 
 /* ---- Provided by the device runtime of --target=vulkan builds ----
  * (runtime/device, rnnc/device/GeneratedCode.h; linked only into such
- * executables, hence weak here: null in a CPU build.) The runtime frees the
- * generated code's device buffers through them, `--device N` picks the
+ * executables, hence weak here: null in a CPU build.) The runtime's tensors
+ * live in device buffers allocated through them (Tensor.h), the runtime
+ * frees the generated code's results through them, `--device N` picks the
  * device and `info` names it. */
+__attribute__((weak)) void *rnnc_rt_gpu_alloc(size_t bytes);
 __attribute__((weak)) int rnnc_rt_gpu_owns(const void *buffer);
 __attribute__((weak)) void rnnc_rt_gpu_free(void *buffer);
 __attribute__((weak)) void rnnc_rt_gpu_select_device(int32_t index);

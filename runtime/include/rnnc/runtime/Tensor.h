@@ -5,6 +5,12 @@
 // one of the element types of the ABI. Parameters, gradients, states and
 // batches live in these; the generated code sees them as memrefs.
 //
+// In a --target=vulkan build the storage is device memory the host maps
+// (once placeTensorsInDeviceMemory() was called: ModelMain does, when the
+// device is open), so the generated kernels read parameters, states and
+// batches where they are, and a result of the generated code becomes a
+// tensor without a copy (adoptDeviceBuffer). docs/gpu.md, "Memory".
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef RNNC_RUNTIME_TENSOR_H
@@ -13,6 +19,7 @@
 #include "rnnc/runtime/Safetensors.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,14 +30,23 @@ public:
   Tensor() = default;
   /// Zero-filled.
   Tensor(DType dtype, std::vector<int64_t> shape);
+  Tensor(const Tensor &other);
+  Tensor &operator=(const Tensor &other);
+  Tensor(Tensor &&other) noexcept = default;
+  Tensor &operator=(Tensor &&other) noexcept = default;
+
+  /// A tensor over `buffer`, a buffer the device runtime gave the
+  /// generated code (a result): the tensor owns it from now on.
+  static Tensor adoptDeviceBuffer(DType dtype, std::vector<int64_t> shape,
+                                  void *buffer);
 
   DType dtype() const { return type; }
   const std::vector<int64_t> &shape() const { return sizes; }
   int64_t numElements() const { return count; }
   size_t numBytes() const { return count * dtypeSize(type); }
 
-  void *raw() { return storage.data(); }
-  const void *raw() const { return storage.data(); }
+  void *raw() { return storage.get(); }
+  const void *raw() const { return storage.get(); }
   template <typename T> T *data() { return static_cast<T *>(raw()); }
   template <typename T> const T *data() const {
     return static_cast<const T *>(raw());
@@ -38,13 +54,25 @@ public:
 
   /// "f32[32, 512]".
   std::string describe() const;
+  /// The same elements under another shape of as many.
+  void reshape(std::vector<int64_t> shape);
 
 private:
+  /// Frees host memory or a device buffer.
+  struct Release {
+    bool device;
+    void operator()(void *data) const;
+  };
+
   DType type = DType::F32;
   std::vector<int64_t> sizes;
   int64_t count = 0;
-  std::vector<uint64_t> storage;
+  std::unique_ptr<void, Release> storage;
 };
+
+/// From now on, new tensors live in the device memory of a
+/// --target=vulkan build (nothing in a CPU build).
+void placeTensorsInDeviceMemory();
 
 /// An i32 tensor of `shape` holding `values` (token ids, lengths), in
 /// row-major order.

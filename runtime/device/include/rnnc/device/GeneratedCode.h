@@ -9,10 +9,12 @@
  * Buffers: every buffer the generated host code allocates is a device
  * buffer the host also maps (Memory::HostVisible), so the pointers in its
  * memref descriptors are host addresses of device memory: the runtime
- * reads results in place once the work is done. Arguments the runtime
- * passes in its own memory (parameters, batches) are copied into device
- * buffers at their first launch in a call (read-only: the generated code
- * never writes its arguments).
+ * reads results in place once the work is done. The runtime's own tensors
+ * are such buffers too (it allocates them here once the device is open:
+ * rt::placeTensorsInDeviceMemory), so parameters, states and batches are
+ * bound where they are. Arguments in any other memory are copied into
+ * device buffers at their first launch in a call (read-only: the
+ * generated code never writes its arguments).
  *
  * Launches are recorded into one command list and submitted at the next
  * synchronisation point: before the host code reads or writes a device
