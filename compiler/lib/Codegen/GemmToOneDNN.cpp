@@ -9,7 +9,7 @@
 
 #include "rnnc/Codegen/Parameters.h"
 
-#include "rnnc/Conversion/BatchedMatmul.h"
+#include "rnnc/Codegen/BufferGemm.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -31,131 +31,11 @@ namespace {
 
 constexpr llvm::StringLiteral kSgemm = "rnnc_rt_sgemm";
 
-/// C += op(A) op(B) on 2-d memrefs.
-struct Gemm {
-  Value a, b, c;
-  bool transA = false, transB = false;
-};
-
 MemRefType stridedMatrix(MLIRContext *ctx) {
   int64_t dyn = ShapedType::kDynamic;
   return MemRefType::get(
       {dyn, dyn}, Float32Type::get(ctx),
       StridedLayoutAttr::get(ctx, dyn, llvm::ArrayRef<int64_t>{dyn, dyn}));
-}
-
-bool isF32Memref(Value v) {
-  auto type = llvm::dyn_cast<MemRefType>(v.getType());
-  return type && type.getElementType().isF32();
-}
-
-/// `v` ([d0, ..., dn]) as [d0 * ... * d(n-1), dn], if its layout allows.
-FailureOr<Value> collapseLeading(OpBuilder &b, Location loc, Value v) {
-  auto type = llvm::cast<MemRefType>(v.getType());
-  if (type.getRank() == 2)
-    return v;
-  if (!type.getLayout().isIdentity())
-    return failure();
-  ReassociationIndices leading;
-  for (int64_t d = 0; d + 1 < type.getRank(); ++d)
-    leading.push_back(d);
-  llvm::SmallVector<ReassociationIndices> groups{leading, {type.getRank() - 1}};
-  return b.create<memref::CollapseShapeOp>(loc, v, groups).getResult();
-}
-
-/// The body `out + in0 * in1` of a contraction.
-bool isMulAddBody(linalg::GenericOp op) {
-  Block &body = op.getRegion().front();
-  if (body.getOperations().size() != 3)
-    return false;
-  auto mul = llvm::dyn_cast<arith::MulFOp>(&body.front());
-  auto add =
-      llvm::dyn_cast_or_null<arith::AddFOp>(mul ? mul->getNextNode() : nullptr);
-  auto yield = llvm::dyn_cast<linalg::YieldOp>(body.getTerminator());
-  if (!mul || !add || !yield || yield.getOperand(0) != add.getResult())
-    return false;
-  auto args = body.getArguments();
-  bool mulOfInputs = (mul.getLhs() == args[0] && mul.getRhs() == args[1]) ||
-                     (mul.getLhs() == args[1] && mul.getRhs() == args[0]);
-  bool addsOutput = (add.getLhs() == args[2] && add.getRhs() == mul) ||
-                    (add.getRhs() == args[2] && add.getLhs() == mul);
-  return mulOfInputs && addsOutput;
-}
-
-AffineMap dimsMap(unsigned numDims, llvm::ArrayRef<unsigned> dims,
-                  MLIRContext *ctx) {
-  llvm::SmallVector<AffineExpr> exprs;
-  for (unsigned d : dims)
-    exprs.push_back(getAffineDimExpr(d, ctx));
-  return AffineMap::get(numDims, 0, exprs, ctx);
-}
-
-/// The batched contractions of convert-rnn-to-linalg (Matmul.cpp), as a
-/// GEMM over collapsed operands.
-FailureOr<Gemm> matchBatched(OpBuilder &b, linalg::GenericOp op) {
-  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
-      !op.hasPureBufferSemantics() || !isMulAddBody(op))
-    return failure();
-  Value lhs = op.getDpsInputOperand(0)->get();
-  Value rhs = op.getDpsInputOperand(1)->get();
-  Value out = op.getDpsInitOperand(0)->get();
-  if (!isF32Memref(lhs) || !isF32Memref(rhs) || !isF32Memref(out))
-    return failure();
-  auto maps = op.getIndexingMapsArray();
-  MLIRContext *ctx = op.getContext();
-  unsigned numDims = op.getNumLoops();
-  auto rank =
-      static_cast<unsigned>(llvm::cast<MemRefType>(lhs.getType()).getRank());
-  if (rank < 3 || numDims != rank + 1)
-    return failure();
-  auto iterators = op.getIteratorTypesArray();
-  Location loc = op.getLoc();
-
-  auto matches = [&](const rnnc::ContractionDims &d) {
-    return maps[0] == dimsMap(numDims, d.lhs, ctx) &&
-           maps[1] == dimsMap(numDims, d.rhs, ctx) &&
-           maps[2] == dimsMap(numDims, d.out, ctx) &&
-           llvm::count(iterators, utils::IteratorType::reduction) ==
-               d.numReductions;
-  };
-  if (matches(rnnc::transposedLhsContraction(rank))) {
-    FailureOr<Value> a = collapseLeading(b, loc, lhs);
-    FailureOr<Value> bb = collapseLeading(b, loc, rhs);
-    if (failed(a) || failed(bb))
-      return failure();
-    return Gemm{*a, *bb, out, /*transA=*/true, /*transB=*/false};
-  }
-  for (bool transB : {false, true}) {
-    if (!matches(rnnc::batchedContraction(rank, transB)))
-      continue;
-    FailureOr<Value> a = collapseLeading(b, loc, lhs);
-    FailureOr<Value> c = collapseLeading(b, loc, out);
-    if (failed(a) || failed(c))
-      return failure();
-    return Gemm{*a, rhs, *c, /*transA=*/false, transB};
-  }
-  return failure();
-}
-
-FailureOr<Gemm> matchNamed(Operation *op) {
-  auto linalgOp = llvm::dyn_cast<linalg::LinalgOp>(op);
-  if (!linalgOp || !linalgOp.hasPureBufferSemantics())
-    return failure();
-  Gemm gemm;
-  if (llvm::isa<linalg::MatmulOp>(op)) {
-  } else if (llvm::isa<linalg::MatmulTransposeAOp>(op)) {
-    gemm.transA = true;
-  } else if (llvm::isa<linalg::MatmulTransposeBOp>(op)) {
-    gemm.transB = true;
-  } else {
-    return failure();
-  }
-  gemm.a = linalgOp.getDpsInputOperand(0)->get();
-  gemm.b = linalgOp.getDpsInputOperand(1)->get();
-  gemm.c = linalgOp.getDpsInitOperand(0)->get();
-  if (!isF32Memref(gemm.a) || !isF32Memref(gemm.b) || !isF32Memref(gemm.c))
-    return failure();
-  return gemm;
 }
 
 /// The zero fill of `out` that `op` is the next memory access after: the
@@ -204,11 +84,18 @@ struct GemmToOneDNNPass
         candidates.push_back(op);
     });
     for (Operation *op : candidates) {
+      // oneDNN's sgemm: f32 only (the f64 twin's GEMMs stay loops).
+      auto dps = llvm::cast<DestinationStyleOpInterface>(op);
+      if (dps.getNumDpsInits() != 1 ||
+          !getElementTypeOrSelf(dps.getDpsInitOperand(0)->get().getType())
+               .isF32())
+        continue;
       OpBuilder b(op);
-      FailureOr<Gemm> gemm =
+      FailureOr<rnnc::codegen::BufferGemm> gemm =
           llvm::isa<linalg::GenericOp>(op)
-              ? matchBatched(b, llvm::cast<linalg::GenericOp>(op))
-              : matchNamed(op);
+              ? rnnc::codegen::matchBatchedGemm(
+                    b, llvm::cast<linalg::GenericOp>(op))
+              : rnnc::codegen::matchNamedGemm(op);
       if (failed(gemm))
         continue;
       declare();

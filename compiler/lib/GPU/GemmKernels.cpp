@@ -1,7 +1,10 @@
 //===- GemmKernels.cpp - the tiled GEMM kernel ----------------------------===//
 //
 // C[i, j] += sum_k A(i, k) B(k, j), for linalg.matmul and its transposed
-// forms: the host passes A and B as (offset, stride along i or j, stride
+// forms, and for the batched contractions of rnn.matmul over collapsed
+// operands (rnnc/Codegen/BufferGemm.h, the matcher the CPU's oneDNN calls
+// use too: the hoisted input projection, the read-out, the weight
+// gradients summed over T x B are each one GEMM): the host passes A and B as (offset, stride along i or j, stride
 // along k), so a transposed operand is the same kernel with its strides
 // swapped. A workgroup of 16x16 threads owns a 64x64 tile of C; each
 // thread keeps 4x4 sums in registers, for rows tr + 16 a and columns
@@ -196,31 +199,41 @@ bool isGemm(linalg::LinalgOp op) {
 }
 
 LogicalResult outlineGemm(linalg::LinalgOp op, KernelSet &kernels) {
-  Value a = op.getDpsInputOperand(0)->get();
-  Value bMatrix = op.getDpsInputOperand(1)->get();
-  Value c = op.getDpsInitOperand(0)->get();
-  for (Value operand : {a, bMatrix, c})
+  for (Value operand : op->getOperands())
     if (!isa<MemRefType>(operand.getType()))
       return op.emitError("a GPU kernel needs buffers: bufferize first");
-  Type elementType = cast<MemRefType>(c.getType()).getElementType();
-  if (!isa<FloatType>(elementType) ||
-      cast<MemRefType>(a.getType()).getElementType() != elementType ||
-      cast<MemRefType>(bMatrix.getType()).getElementType() != elementType)
+  FailureOr<codegen::BufferGemm> gemm = codegen::matchNamedGemm(op);
+  if (failed(gemm))
     return op.emitError("the GPU GEMM kernel takes one float type, not ")
-           << elementType;
-  bool transposeA = isa<linalg::MatmulTransposeAOp>(op.getOperation());
-  bool transposeB = isa<linalg::MatmulTransposeBOp>(op.getOperation());
+           << cast<MemRefType>(op->getOperand(0).getType()).getElementType();
+  launchGemm(op, *gemm, kernels);
+  return success();
+}
 
+bool outlineBatchedGemm(linalg::GenericOp op, KernelSet &kernels) {
+  OpBuilder b(op);
+  FailureOr<codegen::BufferGemm> gemm = codegen::matchBatchedGemm(b, op);
+  if (failed(gemm))
+    return false;
+  launchGemm(op, *gemm, kernels);
+  return true;
+}
+
+void launchGemm(Operation *op, const codegen::BufferGemm &gemm,
+                KernelSet &kernels) {
+  Value a = gemm.a, bMatrix = gemm.b, c = gemm.c;
+  bool transposeA = gemm.transA, transposeB = gemm.transB;
+  Type elementType = cast<MemRefType>(c.getType()).getElementType();
   SmallVector<Type> types(3, elementType);
   mlir::gpu::GPUFuncOp tiled = kernels.make(
-      op.getLoc(), "gemm", types, abi::kGemmThreads * abi::kGemmThreads,
+      op->getLoc(), "gemm", types, abi::kGemmThreads * abi::kGemmThreads,
       [&](KernelContext &k) { buildGemm(k, elementType); });
   mlir::gpu::GPUFuncOp rows = kernels.make(
-      op.getLoc(), "gemm_rows", types, abi::kWorkgroupSize,
+      op->getLoc(), "gemm_rows", types, abi::kWorkgroupSize,
       [&](KernelContext &k) { buildGemmRows(k, elementType); });
 
   OpBuilder b(op);
-  Location loc = op.getLoc();
+  Location loc = op->getLoc();
   HostLaunch host(b, loc);
   auto dim = [&](Value matrix, int64_t d) -> Value {
     return b.create<memref::DimOp>(loc, matrix, d);
@@ -255,7 +268,6 @@ LogicalResult outlineGemm(linalg::LinalgOp op, KernelSet &kernels) {
                 ceilDiv(b, loc, m, abi::kGemmTile),
                 abi::kGemmThreads * abi::kGemmThreads, 1);
   op->erase();
-  return success();
 }
 
 } // namespace rnnc::gpu

@@ -12,11 +12,19 @@
 
 #include "KernelBuilder.h"
 
+#include "rnnc/Codegen/BufferGemm.h"
+
 namespace rnnc::gpu {
 
 /// linalg.matmul, matmul_transpose_a and matmul_transpose_b.
 bool isGemm(mlir::linalg::LinalgOp op);
 mlir::LogicalResult outlineGemm(mlir::linalg::LinalgOp op, KernelSet &kernels);
+/// A batched contraction (BufferGemm.h) as the GEMM kernel; false, and
+/// nothing changed, for any other generic.
+bool outlineBatchedGemm(mlir::linalg::GenericOp op, KernelSet &kernels);
+/// Replaces `op` with the launch of the GEMM kernel for `gemm`.
+void launchGemm(mlir::Operation *op, const codegen::BufferGemm &gemm,
+                KernelSet &kernels);
 
 /// Any linalg.generic on buffers.
 mlir::LogicalResult outlineGeneric(mlir::linalg::GenericOp op,

@@ -47,6 +47,8 @@ struct OutlineKernels
         continue;
       }
       linalg::GenericOp generic = dyn_cast<linalg::GenericOp>(*op);
+      if (generic && rnnc::gpu::outlineBatchedGemm(generic, kernels))
+        continue;
       if (!generic) {
         rewriter.setInsertionPoint(op);
         FailureOr<linalg::GenericOp> generalised =

@@ -59,8 +59,9 @@ def OutlineKernels : Pass<"rnn-gpu-outline-kernels", "mlir::ModuleOp"> {
     linalg op and memref.copy becomes a `gpu.func` in `gpu.module
     @kernels` and a `gpu.launch_func` in its place:
 
-    - matmuls (`linalg.matmul`, `matmul_transpose_a`, `matmul_transpose_b`)
-      become one tiled GEMM kernel (a workgroup of 16x16 threads computes a
+    - matmuls (`linalg.matmul`, `matmul_transpose_a`, `matmul_transpose_b`,
+      and the batched contractions of rnn.matmul whose leading dimensions
+      collapse: rnnc/Codegen/BufferGemm.h) become one tiled GEMM kernel (a workgroup of 16x16 threads computes a
       64x64 tile of C, 4x4 outputs a thread, over K in slices of 16 staged
       in workgroup memory; the transposed forms are the same kernel with
       the operands' strides swapped by the host);
