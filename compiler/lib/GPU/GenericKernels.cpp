@@ -100,7 +100,7 @@ FailureOr<GenericLayout> layoutOf(linalg::GenericOp op) {
       return op.emitError("a GPU kernel cannot take a value of type ")
              << type;
     layout.scalars.push_back({value, layout.words});
-    layout.words += !type.isIndex() && type.getIntOrFloatBitWidth() > 32 ? 2 : 1;
+    layout.words += HostLaunch::wordsOf(type);
   }
   // Loads from captured buffers are rewritten; other uses of them, and
   // loop indices or loads nested in regions, are not.
@@ -133,7 +133,7 @@ public:
     for (Value constant : layout.constants)
       k.b.clone(*constant.getDefiningOp(), boundOutside);
     for (auto [value, word] : layout.scalars)
-      boundOutside.map(value, readScalar(value.getType(), word));
+      boundOutside.map(value, k.scalar(value.getType(), word));
   }
 
   /// The element of buffer `buffer` at `indices`.
@@ -233,27 +233,6 @@ private:
     for (size_t d = 0; d < indices.size(); ++d)
       strides.push_back(k.param(first + 1 + d));
     return k.address(k.param(first), strides, indices);
-  }
-
-  Value readScalar(Type type, int64_t word) {
-    OpBuilder &b = k.b;
-    if (type.isIndex())
-      return k.param(word);
-    unsigned width = type.getIntOrFloatBitWidth();
-    Value bits = k.word(word);
-    if (width < 32)
-      bits = b.create<arith::TruncIOp>(k.loc, b.getIntegerType(width), bits);
-    if (width > 32) {
-      Type i64 = b.getI64Type();
-      Value low = b.create<arith::ExtUIOp>(k.loc, i64, bits);
-      Value high = b.create<arith::ExtUIOp>(k.loc, i64, k.word(word + 1));
-      Value shift = b.create<arith::ConstantOp>(k.loc, b.getIntegerAttr(i64, 32));
-      bits = b.create<arith::OrIOp>(
-          k.loc, low, b.create<arith::ShLIOp>(k.loc, high, shift));
-    }
-    if (isa<FloatType>(type))
-      return b.create<arith::BitcastOp>(k.loc, type, bits);
-    return bits;
   }
 };
 
@@ -487,12 +466,7 @@ LogicalResult outlineGeneric(linalg::GenericOp op, KernelSet &kernels) {
   host.addParam(reduced);
   for (Value size : sizes)
     host.addParam(size);
-  for (Value buffer : layout->buffers)
-    host.addOperand(buffer);
-  for (auto [value, word] : layout->scalars) {
-    (void)word;
-    host.addParam(value);
-  }
+  host.addBuffersAndScalars(layout->buffers, layout->scalars);
   assert(int64_t(host.params.size()) == layout->words);
   Value perPointGroups = ceilDiv(b, loc, points, abi::kWorkgroupSize);
   if (!tree) {

@@ -108,6 +108,21 @@ void HostLaunch::addOperand(Value memref) {
     addParam(stride);
 }
 
+void HostLaunch::addBuffersAndScalars(
+    ArrayRef<Value> buffers, ArrayRef<std::pair<Value, int64_t>> scalars) {
+  for (Value buffer : buffers)
+    addOperand(buffer);
+  for (auto [value, word] : scalars) {
+    assert(int64_t(params.size()) == word && "a scalar at another word");
+    (void)word;
+    addParam(value);
+  }
+}
+
+int64_t HostLaunch::wordsOf(Type type) {
+  return !type.isIndex() && type.getIntOrFloatBitWidth() > 32 ? 2 : 1;
+}
+
 void HostLaunch::addParam(Value value) {
   Type i32 = b.getI32Type();
   Type type = value.getType();
@@ -194,6 +209,26 @@ Value KernelContext::param(int64_t i) {
   if (!value)
     value = entry_.create<arith::IndexCastOp>(loc, b.getIndexType(), word(i));
   return value;
+}
+
+Value KernelContext::scalar(Type type, int64_t i) {
+  if (type.isIndex())
+    return param(i);
+  unsigned width = type.getIntOrFloatBitWidth();
+  Value bits = word(i);
+  if (width < 32)
+    bits = b.create<arith::TruncIOp>(loc, b.getIntegerType(width), bits);
+  if (width > 32) {
+    Type i64 = b.getI64Type();
+    Value low = b.create<arith::ExtUIOp>(loc, i64, bits);
+    Value high = b.create<arith::ExtUIOp>(loc, i64, word(i + 1));
+    Value shift = b.create<arith::ConstantOp>(loc, b.getIntegerAttr(i64, 32));
+    bits = b.create<arith::OrIOp>(loc, low,
+                                  b.create<arith::ShLIOp>(loc, high, shift));
+  }
+  if (isa<FloatType>(type))
+    return b.create<arith::BitcastOp>(loc, type, bits);
+  return bits;
 }
 
 Value KernelContext::workgroupNumber() {

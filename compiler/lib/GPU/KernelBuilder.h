@@ -71,6 +71,13 @@ public:
   /// Appends parameter words (index, integer or float values; 64-bit
   /// values take two words).
   void addParam(mlir::Value value);
+  /// addOperand for each of `buffers`, then addParam for each scalar of
+  /// `scalars` (with the first word the kernel reads it at).
+  void addBuffersAndScalars(
+      llvm::ArrayRef<mlir::Value> buffers,
+      llvm::ArrayRef<std::pair<mlir::Value, int64_t>> scalars);
+  /// How many words addParam takes for a value of `type`.
+  static int64_t wordsOf(mlir::Type type);
   /// Launches `kernel` on `groups` workgroups of `threads` (folded into y
   /// past kMaxGroups), or on an explicit 2-D grid.
   void launch(mlir::gpu::GPUFuncOp kernel, mlir::Value groups,
@@ -98,6 +105,9 @@ public:
   mlir::Value param(int64_t i);
   /// Parameter word `i` as an i32, loaded once at the kernel's entry.
   mlir::Value word(int64_t i);
+  /// A scalar of `type` the host wrote at word `i` (HostLaunch::addParam:
+  /// 64-bit values take two words).
+  mlir::Value scalar(mlir::Type type, int64_t i);
   /// The kernel's buffer argument `i`.
   mlir::Value buffer(unsigned i) { return kernel.getArgument(i); }
   /// y * gridX + x.

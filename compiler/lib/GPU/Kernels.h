@@ -14,6 +14,8 @@
 
 #include "rnnc/Codegen/BufferGemm.h"
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
 namespace rnnc::gpu {
 
 /// linalg.matmul, matmul_transpose_a and matmul_transpose_b.
@@ -25,6 +27,11 @@ bool outlineBatchedGemm(mlir::linalg::GenericOp op, KernelSet &kernels);
 /// Replaces `op` with the launch of the GEMM kernel for `gemm`.
 void launchGemm(mlir::Operation *op, const codegen::BufferGemm &gemm,
                 KernelSet &kernels);
+
+/// A host loop of whole-row updates (embedding lookups and their
+/// gradients) as one kernel, a thread per row element running the loop;
+/// false, and nothing changed, for any other loop (LoopKernels.cpp).
+bool outlineLoop(mlir::scf::ForOp loop, KernelSet &kernels);
 
 /// Any linalg.generic on buffers.
 mlir::LogicalResult outlineGeneric(mlir::linalg::GenericOp op,

@@ -36,10 +36,17 @@ struct OutlineKernels
       rewriter.eraseOp(copy);
     }
 
+    rnnc::gpu::KernelSet kernels(module);
+    // Loops of row updates first, each one kernel (inner loops first).
+    SmallVector<scf::ForOp> loops;
+    for (auto function : module.getOps<func::FuncOp>())
+      function.walk([&](scf::ForOp loop) { loops.push_back(loop); });
+    for (scf::ForOp loop : loops)
+      rnnc::gpu::outlineLoop(loop, kernels);
+
     SmallVector<linalg::LinalgOp> ops;
     for (auto function : module.getOps<func::FuncOp>())
       function.walk([&](linalg::LinalgOp op) { ops.push_back(op); });
-    rnnc::gpu::KernelSet kernels(module);
     for (linalg::LinalgOp op : ops) {
       if (rnnc::gpu::isGemm(op)) {
         if (failed(rnnc::gpu::outlineGemm(op, kernels)))

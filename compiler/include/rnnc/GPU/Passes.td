@@ -59,6 +59,15 @@ def OutlineKernels : Pass<"rnn-gpu-outline-kernels", "mlir::ModuleOp"> {
     linalg op and memref.copy becomes a `gpu.func` in `gpu.module
     @kernels` and a `gpu.launch_func` in its place:
 
+    - first, a loop over token positions whose body reads an id, picks
+      whole rows of buffers by it and runs one elementwise op on them
+      (embedding lookups, their scatter-add gradients, folded one-hot
+      products) becomes one `row_loop` kernel: a thread per row element
+      runs the whole loop in order, so a repeated id adds in position
+      order as on the CPU. Only when no two threads can touch one element:
+      every written view is a whole row of an allocation the loop reaches
+      through no other view; other loops stay host loops of launches;
+
     - matmuls (`linalg.matmul`, `matmul_transpose_a`, `matmul_transpose_b`,
       and the batched contractions of rnn.matmul whose leading dimensions
       collapse: rnnc/Codegen/BufferGemm.h) become one tiled GEMM kernel (a workgroup of 16x16 threads computes a

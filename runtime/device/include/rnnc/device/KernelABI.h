@@ -47,6 +47,13 @@ constexpr int64_t kPointsParam = 0;
 constexpr int64_t kReducedParam = 1;
 constexpr int64_t kFirstLoopParam = 2;
 
+/// Parameter words of a loop kernel (a host loop of row updates run by
+/// one thread per row element): the row's points, the loop's bounds and
+/// step; then each buffer's offset and strides, then scalars.
+enum LoopParam : int64_t {
+  kLoopPoints, kLoopLower, kLoopUpper, kLoopStep, kLoopFirstBuffer
+};
+
 /// GEMM tiling: a workgroup of kGemmThreads x kGemmThreads threads
 /// computes a kGemmTile x kGemmTile tile of C, kGemmPerThread x
 /// kGemmPerThread outputs a thread, over K in slices of kGemmSlice.
