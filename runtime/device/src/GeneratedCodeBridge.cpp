@@ -7,6 +7,10 @@
 // driver only while it warms up), the copies of the caller's arguments for
 // the current call, and the command list being recorded.
 //
+// Launches are kept until the host must see their results, then submitted
+// as one command list: the list recorded for equal work before when there
+// is one (ReplayCache: a training loop's batches replay), else a new one.
+//
 // A device failure inside generated code cannot unwind through it: the
 // bridge prints the one-line error and exits with status 1 (what a
 // checkpoint written before is kept through: they are written atomically).
@@ -16,6 +20,7 @@
 #include "rnnc/device/GeneratedCode.h"
 
 #include "rnnc/device/Device.h"
+#include "rnnc/device/ReplayCache.h"
 
 #include <algorithm>
 #include <chrono>
@@ -28,6 +33,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace rnnc::device {
@@ -46,6 +52,12 @@ struct Copy {
   Block block;
   uint64_t bytes = 0;
 };
+
+/// Command lists kept for replay: a training step's submissions (one per
+/// host read of device memory and per call) several times over.
+constexpr size_t kReplayedLists = 64;
+/// Allocation sites remembered (each a word or two).
+constexpr size_t kMaxSites = 1 << 16;
 
 class Session {
 public:
@@ -85,7 +97,27 @@ public:
     // every batch, so blocks come back exactly).
     uint64_t size = std::max<uint64_t>((bytes + 255) / 256 * 256, 256);
     Block block;
-    auto cached = free_.lower_bound(size);
+    // A block this allocation site had one of the last two times when it
+    // is free (equal work then binds equal buffers, and its command list
+    // replays; two, for a value alive while its successor is made, as
+    // parameters are during their update and a state during the next
+    // step), else the most recently freed block of the size, else the
+    // smallest that fits.
+    uint64_t site = nextSite(size);
+    auto cached = free_.end();
+    SiteHistory &history = affinity_[site];
+    auto [from, to] = free_.equal_range(size);
+    for (BufferId previous : history.blocks)
+      for (auto it = from; previous && it != to && cached == free_.end(); ++it)
+        if (it->second.buffer == previous)
+          cached = it;
+    if (cached == free_.end()) {
+      cached = free_.upper_bound(size);
+      if (cached != free_.begin() && std::prev(cached)->first == size)
+        --cached;
+      else
+        cached = free_.lower_bound(size);
+    }
     if (cached != free_.end() && cached->first <= size + size / 8) {
       block = cached->second;
       free_.erase(cached);
@@ -104,7 +136,20 @@ public:
         throw DeviceError(device().info().name +
                           " does not map host-visible memory");
     }
+    if (history.blocks[0] != block.buffer) {
+      history.blocks[1] = history.blocks[0];
+      history.blocks[0] = block.buffer;
+    }
     return block;
+  }
+
+  /// The next allocation site: the n-th allocation of size `size` in a
+  /// generated function's call, or in the runtime's code after one.
+  uint64_t nextSite(uint64_t size) {
+    if (affinity_.size() > kMaxSites)
+      affinity_.clear(); // shapes that never repeat
+    uint64_t key = site_ ^ (siteCount_++ * 0x9e3779b97f4a7c15ull);
+    return key ^ (size * 0xc2b2ae3d27d4eb4full);
   }
 
   bool owns(const void *pointer) const {
@@ -118,7 +163,7 @@ public:
       throw DeviceError("freeing a buffer the device runtime did not allocate");
     released_.push_back(it->second);
     live_.erase(it);
-    if (!recording_)
+    if (pending_.empty())
       recycle();
   }
 
@@ -141,26 +186,28 @@ public:
     if (dispatch.groups[0] == 0 || dispatch.groups[1] == 0 ||
         dispatch.groups[2] == 0)
       return; // nothing to run (an empty batch dimension)
-    if (!recording_)
-      recording_ = device().record();
-    recording_->dispatch(dispatch);
+    pending_.push_back(std::move(dispatch));
     ++launches_;
   }
 
   void sync() {
-    if (recording_) {
-      if (recording_->commandCount()) {
-        recording_->finish();
-        device().wait(device().submit(*recording_));
-      }
-      recording_.reset();
+    if (!pending_.empty()) {
+      CommandList &list = replays_.listFor(device(), pending_);
+      pending_.clear();
+      device().wait(device().submit(list));
     }
     recycle();
   }
 
-  void beginCall(const char *name) { function_ = name; }
+  void beginCall(const char *name) {
+    function_ = name;
+    site_ = std::hash<std::string>()(function_);
+    siteCount_ = 0;
+  }
 
   void endCall() {
+    site_ = ~std::hash<std::string>()(function_); // the runtime's, after it
+    siteCount_ = 0;
     sync();
     for (auto &[address, copy] : copies_)
       free_.emplace(copy.block.bytes, copy.block);
@@ -174,11 +221,13 @@ public:
       return;
     DeviceStats stats = device_->stats();
     std::fprintf(stderr,
-                 "device memory: peak %s; %llu launches in %llu submissions; "
-                 "%llu kernels; %llu copies of host memory (%s)\n",
+                 "device memory: peak %s; %llu launches in %llu submissions "
+                 "(%llu replayed); %llu kernels; %llu copies of host memory "
+                 "(%s)\n",
                  mebibytes(stats.peakBytesAllocated).c_str(),
                  (unsigned long long)launches_,
                  (unsigned long long)stats.submissions,
+                 (unsigned long long)replays_.replays(),
                  (unsigned long long)stats.pipelinesCreated,
                  (unsigned long long)copyCount_,
                  mebibytes(copiedBytes_).c_str());
@@ -199,9 +248,7 @@ private:
     for (int32_t p : dispatch.params)
       std::fprintf(stderr, " %d", p);
     std::fprintf(stderr, "\n");
-    if (!recording_)
-      recording_ = device().record();
-    recording_->dispatch(dispatch);
+    pending_.push_back(dispatch);
     auto start = std::chrono::steady_clock::now();
     sync();
     std::fprintf(stderr, "  %.0f us\n",
@@ -304,7 +351,14 @@ private:
   std::multimap<uint64_t, Block> free_;  // by size
   std::vector<Block> released_;          // freed while work is pending
   std::map<uintptr_t, Copy> copies_;     // the caller's memory, this call
-  std::unique_ptr<CommandList> recording_;
+  std::vector<Dispatch> pending_; // launched, not yet submitted
+  uint64_t site_ = 0, siteCount_ = 0;
+  struct SiteHistory {
+    BufferId blocks[2] = {0, 0}; // the last, the one before (0: none)
+  };
+  std::unordered_map<uint64_t, SiteHistory> affinity_;
+  /// The last command lists, submitted again for equal work.
+  ReplayCache replays_{kReplayedLists};
 };
 
 [[noreturn]] void fail(const DeviceError &error) {

@@ -1,13 +1,16 @@
 //===- VulkanDeviceTest.cpp - the device runtime on a Vulkan device -------===//
 //
 // Buffers (zeroed, round trips, offsets, out of memory), the pipeline
-// cache, command lists replayed without recording again, and the error
+// cache, command lists replayed without recording again (and found again
+// by their work: ReplayCache), and the error
 // paths (bad SPIR-V, wrong bindings, no loader, a device out of range).
 // Runs on whatever device the loader finds first: lavapipe in CI.
 //
 //===----------------------------------------------------------------------===//
 
 #include "DeviceTestSupport.h"
+
+#include "rnnc/device/ReplayCache.h"
 
 #include <gtest/gtest.h>
 
@@ -147,6 +150,39 @@ TEST_F(VulkanDeviceTest, ARecordedListReplaysWithoutRecording) {
   EXPECT_EQ(device->stats().submissions >= 4, true);
   EXPECT_THROW(list->dispatch({kernel, {1, 1, 1}, {{bx}, {by}}, {n}}),
                DeviceError);
+}
+
+TEST_F(VulkanDeviceTest, TheReplayCacheRecordsOnlyNewWork) {
+  KernelId kernel = accumulate();
+  const int n = 256;
+  BufferId bx = floats(std::vector<float>(n, 1.0f), "x");
+  BufferId by = floats(std::vector<float>(n, 0.0f), "y");
+  BufferId bz = floats(std::vector<float>(n, 0.0f), "z");
+  std::vector<Dispatch> intoY(2, {kernel, {n / 64, 1, 1}, {{bx}, {by}}, {n}});
+  std::vector<Dispatch> intoZ(2, {kernel, {n / 64, 1, 1}, {{bx}, {bz}}, {n}});
+  std::vector<Dispatch> halfOfZ(2, {kernel, {n / 64, 1, 1}, {{bx}, {bz}}, {n / 2}});
+  ReplayCache cache(2);
+  CommandList *first = &cache.listFor(*device, intoY);
+  device->wait(device->submit(*first));
+  // Equal work: the same list, not recorded again, and it runs again.
+  CommandList *again = &cache.listFor(*device, intoY);
+  EXPECT_EQ(again, first);
+  EXPECT_EQ(cache.replays(), 1u);
+  device->wait(device->submit(*again));
+  EXPECT_EQ(read(by, n), std::vector<float>(n, 4.0f));
+  // Another buffer, other parameter words: new lists.
+  device->wait(device->submit(cache.listFor(*device, intoZ)));
+  device->wait(device->submit(cache.listFor(*device, halfOfZ)));
+  EXPECT_EQ(cache.replays(), 1u);
+  std::vector<float> z = read(bz, n);
+  EXPECT_EQ(z[0], 4.0f);
+  EXPECT_EQ(z[n - 1], 2.0f);
+  // Capacity 2: the least recently used (intoY) was dropped.
+  EXPECT_EQ(cache.size(), 2u);
+  cache.listFor(*device, intoZ);
+  EXPECT_EQ(cache.replays(), 2u);
+  cache.listFor(*device, intoY);
+  EXPECT_EQ(cache.replays(), 2u);
 }
 
 TEST_F(VulkanDeviceTest, CopiesAndFillsAreOrderedWithKernels) {
