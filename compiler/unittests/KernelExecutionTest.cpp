@@ -9,8 +9,10 @@
 // strided views, an elementwise cluster with a
 // transposed and a broadcast operand, loop indices and a captured
 // constant, a fill of a view from a scalar operand, both reduction kernels
-// (workgroup tree, a thread per point in order), and a gather through a
-// captured table with a captured scalar.
+// (workgroup tree, a thread per point in order), a gather through a
+// captured table with a captured scalar, a loop of row updates as one
+// kernel (a scatter-add with repeated ids, in position order), and f64
+// exp, log, tanh and rsqrt (rnn-gpu-expand-f64-math) against libm.
 //
 //===----------------------------------------------------------------------===//
 
@@ -71,6 +73,7 @@ protected:
       return {};
     mlir::PassManager pm(&context);
     pm.addPass(rnnc::createOutlineKernels());
+    pm.addPass(rnnc::createExpandF64Math());
     pm.addPass(rnnc::createKernelsToSPIRV());
     EXPECT_TRUE(mlir::succeeded(pm.run(*module)));
     mlir::FailureOr<llvm::SmallVector<uint32_t>> words =
@@ -402,6 +405,115 @@ TEST_F(KernelExecutionTest, GathersThroughCapturedBuffers) {
     for (int32_t j = 0; j < width; ++j)
       ASSERT_EQ(got[t * width + j], table[ids[t] * width + j] * scale)
           << t << ", " << j;
+}
+
+/// A loop of row updates is one kernel (row_loop): table[ids[p], :] +=
+/// d[p, :] over the positions in order, ids repeated and one out of range,
+/// as the loop computes it (a repeated id adds its rows in order).
+TEST_F(KernelExecutionTest, ARowLoopScattersInPositionOrder) {
+  const char *source = R"(
+    func.func @f(%ids: memref<?xi32>, %d: memref<?x64xf32>, %rows: index) -> memref<?x64xf32> {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %n = memref.dim %ids, %c0 : memref<?xi32>
+      %t = memref.alloc(%rows) : memref<?x64xf32>
+      scf.for %p = %c0 to %n step %c1 {
+        %id32 = memref.load %ids[%p] : memref<?xi32>
+        %id = arith.index_cast %id32 : i32 to index
+        %low = arith.cmpi sge, %id, %c0 : index
+        %high = arith.cmpi slt, %id, %rows : index
+        %in = arith.andi %low, %high : i1
+        scf.if %in {
+          %g = memref.subview %d[%p, 0] [1, 64] [1, 1] : memref<?x64xf32> to memref<64xf32, strided<[1], offset: ?>>
+          %a = memref.subview %t[%id, 0] [1, 64] [1, 1] : memref<?x64xf32> to memref<64xf32, strided<[1], offset: ?>>
+          linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>],
+                          iterator_types = ["parallel"]}
+              ins(%g, %a : memref<64xf32, strided<[1], offset: ?>>, memref<64xf32, strided<[1], offset: ?>>)
+              outs(%a : memref<64xf32, strided<[1], offset: ?>>) {
+          ^bb0(%x: f32, %y: f32, %o: f32):
+            %s = arith.addf %x, %y : f32
+            linalg.yield %s : f32
+          }
+        }
+      }
+      return %t : memref<?x64xf32>
+    })";
+  Compiled compiled = compile(source);
+  ASSERT_EQ(compiled.launches.size(), 1u);
+  const int32_t positions = 10, rows = 4, width = 64;
+  std::vector<int32_t> ids = {3, 0, 3, 3, 1, 7, 0, 2, 3, -1};
+  std::vector<float> d = random(positions * width, 12);
+  // Buffers in the order the loop first uses them: ids, d, the table;
+  // then the captured scalar (the row count).
+  std::vector<int32_t> params = {width, 0, positions, 1, 0, 1,
+                                 0,     width, 1, 0, width, 1, rows};
+  BufferId bi = buffer(ids), bd = buffer(d),
+           bt = buffer(std::vector<float>(rows * width, 0.0f));
+  run(compiled.launches[0], 1, 1, {bi, bd, bt}, params);
+  std::vector<float> want(rows * width, 0.0f);
+  for (int32_t p = 0; p < positions; ++p)
+    if (ids[p] >= 0 && ids[p] < rows)
+      for (int32_t j = 0; j < width; ++j)
+        want[ids[p] * width + j] += d[p * width + j];
+  EXPECT_EQ(read<float>(bt, rows * width), want);
+}
+
+/// f64 exp, log, tanh and rsqrt in kernels, expanded into f64 arithmetic
+/// (GLSL.std.450 has them in 32 bits only), within a few units in the last
+/// place of libm's over their ranges, with IEEE's special values.
+TEST_F(KernelExecutionTest, F64MathMatchesLibm) {
+  if (!device->info().float64)
+    GTEST_SKIP() << device->info().name << " has no f64 kernels";
+  auto check = [&](const char *op, double (*reference)(double),
+                   std::vector<double> xs, double tolerance) {
+    std::string source = std::string(R"(
+      func.func @f(%x: memref<?xf64>, %y: memref<?xf64>) {
+        linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>],
+                        iterator_types = ["parallel"]}
+            ins(%x : memref<?xf64>) outs(%y : memref<?xf64>) {
+        ^bb0(%a: f64, %o: f64):
+          %r = math.)") + op + R"( %a : f64
+          linalg.yield %r : f64
+        }
+        return
+      })";
+    Compiled compiled = compile(source);
+    ASSERT_EQ(compiled.launches.size(), 1u);
+    auto n = int32_t(xs.size());
+    BufferId bx = buffer(xs), by = buffer(std::vector<double>(xs.size(), 0.0));
+    run(compiled.launches[0], groups(n, kabi::kWorkgroupSize), 1, {bx, by},
+        {n, 1, n, 0, 1, 0, 1});
+    std::vector<double> got = read<double>(by, xs.size());
+    for (size_t i = 0; i < xs.size(); ++i) {
+      double want = reference(xs[i]);
+      if (std::isnan(want)) {
+        EXPECT_TRUE(std::isnan(got[i])) << op << "(" << xs[i] << ")";
+      } else if (std::isinf(want) || want == 0) {
+        EXPECT_EQ(got[i], want) << op << "(" << xs[i] << ")";
+      } else {
+        EXPECT_LE(std::abs(got[i] - want), tolerance * std::abs(want))
+            << op << "(" << xs[i] << ") = " << got[i] << ", libm " << want;
+      }
+    }
+  };
+  std::vector<double> wide, positive, any;
+  for (double x = -745.0; x <= 709.0; x += 1.37)
+    wide.push_back(x);
+  wide.insert(wide.end(), {0.0, 1e-300, -1e-12, 0.5, -800.0, 800.0});
+  for (double x = 1e-310; x < 1e300; x *= 3.7)
+    positive.push_back(x);
+  positive.insert(positive.end(), {1.0, 2.0, M_SQRT2, 0.9999999, 1.0000001});
+  for (double x = -25.0; x <= 25.0; x += 0.0137)
+    any.push_back(x);
+  any.insert(any.end(), {0.0, 1e-9, -1e-9, 0.124999, 0.125, 300.0, -300.0});
+  std::vector<double> logs = positive;
+  logs.insert(logs.end(), {0.0, -1.0, INFINITY, NAN});
+  check("exp", [](double x) { return std::exp(x); }, wide, 4e-15);
+  check("log", [](double x) { return std::log(x); }, logs, 4e-15);
+  check("tanh", [](double x) { return std::tanh(x); }, any, 4e-15);
+  std::vector<double> roots = positive;
+  roots.insert(roots.end(), {0.0, -4.0, INFINITY});
+  check("rsqrt", [](double x) { return 1 / std::sqrt(x); }, roots, 4e-15);
 }
 
 } // namespace

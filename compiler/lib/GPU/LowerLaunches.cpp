@@ -22,6 +22,8 @@ using namespace mlir;
 namespace {
 
 constexpr llvm::StringLiteral kLaunch = "rnnc_rt_gpu_launch";
+constexpr llvm::StringLiteral kSpirvGlobal = "rnnc_gpu_spirv";
+constexpr llvm::StringLiteral kKernelsGlobal = "rnnc_gpu_kernels";
 constexpr llvm::StringLiteral kSync = "rnnc_rt_gpu_sync";
 constexpr llvm::StringLiteral kEndCall = "rnnc_rt_gpu_end_call";
 constexpr llvm::StringLiteral kBeginCall = "rnnc_rt_gpu_begin_call";
@@ -57,6 +59,9 @@ bool needsSync(Value memref) {
 }
 
 struct LowerLaunches : public rnnc::impl::LowerLaunchesBase<LowerLaunches> {
+  /// The length of the SPIR-V module in 32-bit words.
+  size_t spirvWords = 0;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     OpBuilder b(module.getBodyRegion());
@@ -101,26 +106,27 @@ struct LowerLaunches : public rnnc::impl::LowerLaunchesBase<LowerLaunches> {
     module->removeAttr(gpu::GPUDialect::getContainerModuleAttrName());
   }
 
+  /// The kernels' SPIR-V and their table, internal to this object (an
+  /// executable's f64 build has its own): each function names them to the
+  /// device runtime when it starts (rnnc_rt_gpu_begin_call).
   void addGlobals(OpBuilder &b, Location loc, ArrayRef<uint32_t> words,
                   const std::string &table) {
     MLIRContext *context = b.getContext();
-    Type i32 = b.getI32Type(), i64 = b.getI64Type();
+    Type i32 = b.getI32Type();
     SmallVector<int32_t> signedWords(words.begin(), words.end());
     if (signedWords.empty())
       signedWords.push_back(0);
+    spirvWords = words.size();
     auto wordsType = RankedTensorType::get({int64_t(signedWords.size())}, i32);
     b.create<LLVM::GlobalOp>(
         loc, LLVM::LLVMArrayType::get(i32, signedWords.size()),
-        /*isConstant=*/true, LLVM::Linkage::External, "rnnc_gpu_spirv",
+        /*isConstant=*/true, LLVM::Linkage::Internal, kSpirvGlobal,
         DenseIntElementsAttr::get(wordsType, ArrayRef<int32_t>(signedWords)));
-    b.create<LLVM::GlobalOp>(loc, i64, /*isConstant=*/true,
-                             LLVM::Linkage::External, "rnnc_gpu_spirv_words",
-                             b.getI64IntegerAttr(int64_t(words.size())));
     std::string text = table;
     text.push_back('\0');
     b.create<LLVM::GlobalOp>(
         loc, LLVM::LLVMArrayType::get(IntegerType::get(context, 8), text.size()),
-        /*isConstant=*/true, LLVM::Linkage::External, "rnnc_gpu_kernels",
+        /*isConstant=*/true, LLVM::Linkage::Internal, kKernelsGlobal,
         b.getStringAttr(text));
   }
 
@@ -134,7 +140,8 @@ struct LowerLaunches : public rnnc::impl::LowerLaunchesBase<LowerLaunches> {
     declare(kLaunch, {i32, i64, i64, i64, i64, i32, i64, i32});
     declare(kSync, {});
     declare(kEndCall, {});
-    declare(kBeginCall, {LLVM::LLVMPointerType::get(b.getContext())});
+    auto pointer = LLVM::LLVMPointerType::get(b.getContext());
+    declare(kBeginCall, {pointer, pointer, i64, pointer});
   }
 
   void lowerFunction(func::FuncOp function,
@@ -153,10 +160,17 @@ struct LowerLaunches : public rnnc::impl::LowerLaunchesBase<LowerLaunches> {
           ("rnnc_gpu_name_" + function.getName()).str(),
           global.getStringAttr(text));
       OpBuilder atEntry(&entry, entry.begin());
-      Value address =
-          atEntry.create<LLVM::AddressOfOp>(function.getLoc(), name);
-      atEntry.create<func::CallOp>(function.getLoc(), kBeginCall, TypeRange{},
-                                   ValueRange{address});
+      Location loc = function.getLoc();
+      Value address = atEntry.create<LLVM::AddressOfOp>(loc, name);
+      auto pointer = LLVM::LLVMPointerType::get(atEntry.getContext());
+      Value spirv =
+          atEntry.create<LLVM::AddressOfOp>(loc, pointer, kSpirvGlobal);
+      Value count = atEntry.create<arith::ConstantOp>(
+          loc, atEntry.getI64IntegerAttr(int64_t(spirvWords)));
+      Value table =
+          atEntry.create<LLVM::AddressOfOp>(loc, pointer, kKernelsGlobal);
+      atEntry.create<func::CallOp>(loc, kBeginCall, TypeRange{},
+                                   ValueRange{address, spirv, count, table});
     }
     // Host arrays of static size move to the entry, once per function.
     SmallVector<memref::AllocaOp> arrays;

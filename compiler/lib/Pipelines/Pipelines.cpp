@@ -169,6 +169,7 @@ static void addKernelPasses(OpPassManager &pm, const rnnc::PipelineOptions &o) {
     return;
   addBufferization(pm, o.unroll);
   pm.addPass(rnnc::createOutlineKernels());
+  pm.addPass(rnnc::createExpandF64Math());
   addCleanup(pm);
   pm.addPass(rnnc::createKernelsToSPIRV());
 }

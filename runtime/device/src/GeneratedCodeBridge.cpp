@@ -46,6 +46,16 @@ struct Block {
   char *host = nullptr;
 };
 
+/// A generated object's kernels (rnnc_rt_gpu_begin_call names them).
+struct KernelModule {
+  const uint32_t *spirv = nullptr;
+  int64_t words = 0;
+  const char *table = nullptr; // "ENTRY BUFFERS\n" per kernel
+  bool loaded = false;
+  std::vector<KernelId> kernels;
+  std::vector<std::string> names;
+};
+
 /// A copy of the caller's memory: the block and how many bytes of it
 /// hold the copy.
 struct Copy {
@@ -169,12 +179,14 @@ public:
 
   void launch(int32_t kernel, const uint32_t groups[3], const int64_t *buffers,
               int32_t bufferCount, const int32_t *params, int32_t paramCount) {
-    loadKernels();
-    if (kernel < 0 || size_t(kernel) >= kernels_.size())
+    if (!module_)
+      throw DeviceError("a launch outside a generated function");
+    const std::vector<KernelId> &kernels = loadKernels(*module_);
+    if (kernel < 0 || size_t(kernel) >= kernels.size())
       throw DeviceError("a launch of kernel " + std::to_string(kernel) +
-                        " of " + std::to_string(kernels_.size()));
+                        " of " + std::to_string(kernels.size()));
     Dispatch dispatch;
-    dispatch.kernel = kernels_[kernel];
+    dispatch.kernel = kernels[kernel];
     std::copy(groups, groups + 3, dispatch.groups);
     for (int32_t b = 0; b < bufferCount; ++b)
       dispatch.buffers.push_back(
@@ -199,7 +211,8 @@ public:
     recycle();
   }
 
-  void beginCall(const char *name) {
+  void beginCall(const char *name, const KernelModule &module) {
+    module_ = &modules_.try_emplace(module.spirv, module).first->second;
     function_ = name;
     site_ = std::hash<std::string>()(function_);
     siteCount_ = 0;
@@ -243,7 +256,7 @@ private:
   /// values of its buffers after it (a debugging aid).
   void traceLaunch(int32_t kernel, const Dispatch &dispatch,
                    const int64_t *buffers) {
-    std::fprintf(stderr, "launch %s groups %u %u %u params", names_[kernel].c_str(),
+    std::fprintf(stderr, "launch %s groups %u %u %u params", module_->names[kernel].c_str(),
                  dispatch.groups[0], dispatch.groups[1], dispatch.groups[2]);
     for (int32_t p : dispatch.params)
       std::fprintf(stderr, " %d", p);
@@ -269,20 +282,22 @@ private:
     }
   }
 
-  void loadKernels() {
-    if (loaded_)
-      return;
+  /// The kernels of `module`, loaded at its first launch.
+  const std::vector<KernelId> &loadKernels(KernelModule &module) {
+    if (module.loaded)
+      return module.kernels;
     std::vector<KernelDesc> descs;
-    std::istringstream lines(rnnc_gpu_kernels);
+    std::istringstream lines(module.table);
     std::string entry;
     uint32_t buffers;
     while (lines >> entry >> buffers) {
       descs.push_back({entry, buffers, true});
-      names_.push_back(entry);
+      module.names.push_back(entry);
     }
-    kernels_ = device().loadKernels(rnnc_gpu_spirv,
-                                    size_t(rnnc_gpu_spirv_words) * 4, descs);
-    loaded_ = true;
+    module.kernels = device().loadKernels(
+        module.spirv, size_t(module.words) * 4, descs);
+    module.loaded = true;
+    return module.kernels;
   }
 
   /// The device buffer holding `address` .. `address + bytes`: a buffer of
@@ -340,13 +355,14 @@ private:
                                         nullptr, 10) << 20
                         : 0;
   std::string function_ = "the generated code";
-  std::vector<std::string> names_;
   uint64_t launches_ = 0;
   uint64_t copyCount_ = 0, copiedBytes_ = 0; // of the caller's memory
   int deviceIndex_ = 0;
   std::unique_ptr<Device> device_;
-  bool loaded_ = false;
-  std::vector<KernelId> kernels_;
+  /// The kernel modules of the generated objects (an executable's model
+  /// and its f64 build), by their SPIR-V's address; the current call's.
+  std::map<const uint32_t *, KernelModule> modules_;
+  KernelModule *module_ = nullptr;
   std::map<uintptr_t, Block> live_;      // by host address
   std::multimap<uint64_t, Block> free_;  // by size
   std::vector<Block> released_;          // freed while work is pending
@@ -423,8 +439,9 @@ void rnnc_rt_gpu_sync(void) {
   }
 }
 
-void rnnc_rt_gpu_begin_call(const char *name) {
-  Session::get().beginCall(name);
+void rnnc_rt_gpu_begin_call(const char *name, const uint32_t *spirv,
+                            int64_t words, const char *kernels) {
+  Session::get().beginCall(name, {spirv, words, kernels});
 }
 
 void rnnc_rt_gpu_end_call(void) {

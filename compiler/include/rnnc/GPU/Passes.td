@@ -100,6 +100,25 @@ def OutlineKernels : Pass<"rnn-gpu-outline-kernels", "mlir::ModuleOp"> {
   ];
 }
 
+def ExpandF64Math : Pass<"rnn-gpu-expand-f64-math", "mlir::ModuleOp"> {
+  let summary = "f64 exp, log, tanh and rsqrt in the kernels as arithmetic";
+  let description = [{
+    Vulkan's GLSL.std.450 computes `Exp`, `Log` and `Tanh` in 16- and
+    32-bit floats only, so an f64 model's kernels (gradcheck's reference,
+    `--dtype=f64`) would lose half their digits there. In `gpu.module
+    @kernels`, each f64 `math.exp`, `math.log`, `math.tanh` and
+    `math.rsqrt` becomes f64 arithmetic: a reduction of the argument
+    through its bits (64-bit integers) and a short series (exp: 2^k times
+    a Taylor series to r^14 on |r| <= ln 2 / 2; log: e ln 2 plus 2 atanh(s)
+    to s^23 on |s| <= 0.172; tanh: its series to x^15 below 1/8, else
+    1 - 2 / (exp(2|x|) + 1); rsqrt: two Newton steps from the f32 one of
+    the mantissa scaled into [1, 4)),
+    accurate to a few units in the last place, with IEEE's special values.
+    f32 math is left to GLSL.std.450.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::math::MathDialect"];
+}
+
 def KernelsToSPIRV : Pass<"rnn-gpu-kernels-to-spirv", "mlir::ModuleOp"> {
   let summary = "The generated kernels as SPIR-V for Vulkan";
   let description = [{
@@ -118,11 +137,13 @@ def LowerLaunches : Pass<"rnn-gpu-lower-launches", "mlir::ModuleOp"> {
   let summary = "The host side of the Vulkan target: launches become device-runtime calls, the kernels an embedded SPIR-V module";
   let description = [{
     Runs after rnn-gpu-kernels-to-spirv, on the host functions. The SPIR-V
-    module is serialised into the constant `rnnc_gpu_spirv` (with
-    `rnnc_gpu_spirv_words`), and `rnnc_gpu_kernels` lists each kernel's
-    entry point and buffer count, one line each, in the order launches
-    number them (rnnc/device/GeneratedCode.h); the gpu and spirv modules
-    go. Each `gpu.launch_func` becomes a call of `rnnc_rt_gpu_launch`
+    module is serialised into the internal constant `rnnc_gpu_spirv`, and
+    `rnnc_gpu_kernels` lists each kernel's entry point and buffer count,
+    one line each, in the order launches number them
+    (rnnc/device/GeneratedCode.h); every function passes both (and the
+    word count) to `rnnc_rt_gpu_begin_call` at its entry, so that two
+    objects in one executable (a model and its f64 build) each launch
+    their own kernels. The gpu and spirv modules go. Each `gpu.launch_func` becomes a call of `rnnc_rt_gpu_launch`
     with the kernel's number, the grid, an array of (address, bytes) for
     its buffers and the address and length of its parameter words.
     Host-side arrays (`memref.alloca`: parameter words, buffer arrays) move

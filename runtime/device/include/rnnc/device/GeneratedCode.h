@@ -2,9 +2,11 @@
  *
  * The C ABI between the host code `rnnc compile --target=vulkan` generates
  * and the device runtime (runtime/device/src/GeneratedCodeBridge.cpp),
- * linked only into such executables. The generated object defines the
- * kernels; the bridge opens the device, loads the kernels once, gives the
- * generated code its buffers and records its launches.
+ * linked only into such executables. The generated object holds the
+ * kernels (internal to it, so that an executable's f64 build has its own)
+ * and names them when a function starts; the bridge opens the device,
+ * loads each object's kernels once, gives the generated code its buffers
+ * and records its launches.
  *
  * Buffers: every buffer the generated host code allocates is a device
  * buffer the host also maps (Memory::HostVisible), so the pointers in its
@@ -32,15 +34,6 @@
 extern "C" {
 #endif
 
-/* ---- Defined by the generated object (rnn-gpu-lower-launches) ---- */
-
-/* The kernels' SPIR-V module and its length in 32-bit words. */
-extern const uint32_t rnnc_gpu_spirv[];
-extern const int64_t rnnc_gpu_spirv_words;
-/* One line per kernel, in the order launches number them:
- * "ENTRY BUFFERS\n" (the buffer count without the parameter buffer). */
-extern const char rnnc_gpu_kernels[];
-
 /* ---- Provided by the bridge to the generated code ---- */
 
 /* The generated code's buffers (its memref.alloc and dealloc). */
@@ -60,9 +53,14 @@ void rnnc_rt_gpu_launch(int32_t kernel, int64_t groupsX, int64_t groupsY,
  * device buffer. */
 void rnnc_rt_gpu_sync(void);
 
-/* The start of generated function `name`: names its buffers in
+/* The start of generated function `name`, with its object's kernels: the
+ * SPIR-V module (`words` 32-bit words) and one line per kernel, in the
+ * order launches number them, "ENTRY BUFFERS\n" (the buffer count without
+ * the parameter buffer). The launches of the call are of these kernels
+ * (an executable's f64 build has its own); `name` names its buffers in
  * out-of-memory messages. */
-void rnnc_rt_gpu_begin_call(const char *name);
+void rnnc_rt_gpu_begin_call(const char *name, const uint32_t *spirv,
+                            int64_t words, const char *kernels);
 
 /* The end of a generated function: synchronises, and forgets the copies
  * of the caller's arguments (the caller may change them before the next
