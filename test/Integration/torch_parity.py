@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """torch_parity.py - a compiled model's checkpoint, evaluated by PyTorch.
 
-  torch_parity.py CELL CHECKPOINT TEXT EVAL_JSON
+  torch_parity.py CELL CHECKPOINT TEXT EVAL_JSON [OUT]
 
 CELL is rnn, gru or lstm. Loads the safetensors checkpoint written by
 `./model train --save` into the matching PyTorch modules (nn.RNN/GRU/LSTM,
 then nn.Linear; names and layouts are PyTorch's state_dict), re-creates the
 held-out stream of TEXT with d2l's preprocessing and the checkpoint's
 vocabulary, and checks that PyTorch's mean cross-entropy equals the one
-`./model eval` wrote to EVAL_JSON.
+`./model eval` wrote to EVAL_JSON. With OUT, PyTorch then takes one SGD
+step (lr 1) on that loss and writes its weights to OUT as a checkpoint
+with CHECKPOINT's metadata: the way back, for `./model eval --load OUT`.
 """
 import json
 import re
@@ -34,8 +36,23 @@ def read_safetensors(path):
     return tensors, meta
 
 
+def write_safetensors(path, tensors, meta):
+    header, body = {"__metadata__": meta}, bytearray()
+    names = {torch.float32: "F32", torch.float64: "F64"}
+    for name, t in tensors.items():
+        data = t.detach().contiguous().numpy().tobytes()
+        header[name] = {"dtype": names[t.dtype], "shape": list(t.shape),
+                        "data_offsets": [len(body), len(body) + len(data)]}
+        body += data
+    text = json.dumps(header).encode()
+    text += b" " * (-len(text) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)) + text + bytes(body))
+
+
 def main():
     cell, checkpoint, text_path, eval_path = sys.argv[1:5]
+    out_path = sys.argv[5] if len(sys.argv) > 5 else None
     tensors, meta = read_safetensors(checkpoint)
     vocab = json.loads(meta["rnnc.vocab"])
     index = {tok: i for i, tok in enumerate(vocab)}
@@ -55,11 +72,11 @@ def main():
     module.load_state_dict({k[len("rnn.") :]: v for k, v in tensors.items() if k.startswith("rnn.")})
     linear.load_state_dict({k[len("linear.") :]: v for k, v in tensors.items() if k.startswith("linear.")})
 
-    with torch.no_grad():
-        x = nn.functional.one_hot(stream[:-1], vocab_size).float().unsqueeze(1)
-        out, _ = module(x)
-        logits = linear(out.squeeze(1))
-        loss = nn.functional.cross_entropy(logits, stream[1:]).item()
+    x = nn.functional.one_hot(stream[:-1], vocab_size).float().unsqueeze(1)
+    out, _ = module(x)
+    logits = linear(out.squeeze(1))
+    objective = nn.functional.cross_entropy(logits, stream[1:])
+    loss = objective.item()
 
     with open(eval_path) as f:
         ours = json.load(f)
@@ -68,6 +85,14 @@ def main():
     if abs(ours["loss"] - loss) > 1e-4 * max(1.0, abs(loss)):
         sys.exit(f"torch_parity: {cell}: rnnc loss {ours['loss']:.6f}, PyTorch {loss:.6f}")
     print(f"ok: {cell} x{layers}: rnnc {ours['loss']:.6f}, PyTorch {loss:.6f}")
+    if out_path:
+        objective.backward()
+        with torch.no_grad():
+            updated = {}
+            for prefix, part in (("rnn.", module), ("linear.", linear)):
+                for name, p in part.named_parameters():
+                    updated[prefix + name] = p - p.grad
+        write_safetensors(out_path, {k: updated.get(k, v) for k, v in tensors.items()}, meta)
 
 
 if __name__ == "__main__":
