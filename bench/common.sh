@@ -9,15 +9,37 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 lm_pairs="rnn_scratch:scratch512 rnn_lm:rnn512 gru_lm:gru256 lstm_lm:lstm256 deep_lstm_lm:lstm2x256 lnlstm_lm:lnlstm256"
 
+# OpenBLAS's SkylakeX kernels use AVX-512: PyTorch gets them only on a
+# CPU that has it (elsewhere OPENBLAS_CORETYPE=SkylakeX kills it without a
+# word).
+openblas_coretype=
+grep -qw avx512f /proc/cpuinfo && openblas_coretype=SkylakeX
+
+# torch_result THREADS SCRIPT ARGS...: the RESULT line of a bench/torch
+# script run on THREADS threads; a run that prints none stops the
+# benchmark with a message (and the script's last words) instead of
+# leaving an empty column.
+torch_result() {
+  local threads=$1 result
+  shift
+  result=$(cd "$torch_dir" && env ${openblas_coretype:+OPENBLAS_CORETYPE=$openblas_coretype} \
+    OMP_NUM_THREADS="$threads" /usr/bin/python3 "$@" 2> "$work/torch.err" |
+    sed -n 's/^RESULT //p')
+  if [ -z "$result" ]; then
+    echo "bench: PyTorch printed no result for $* (OPENBLAS_CORETYPE=${openblas_coretype:-unset}): $(tail -c 400 "$work/torch.err")" >&2
+    exit 1
+  fi
+  echo "$result"
+}
+
 # charlm.py's RESULT field $2 for model $1, with $3 threads (the
 # layer-norm LSTM, which charlm.py lacks: lnlstm_charlm.py, the same
 # protocol; both in bench/torch).
 torch_figure() {
-  local script=charlm.py
+  local script=charlm.py result
   [ "$1" = lnlstm256 ] && script=lnlstm_charlm.py
-  (cd "$torch_dir" && OPENBLAS_CORETYPE=SkylakeX OMP_NUM_THREADS=$3 \
-    /usr/bin/python3 "$script" --model "$1" --threads "$3" --mode speed 2>/dev/null |
-    sed -n 's/^RESULT //p' | python3 -c "import json,sys; print(round(json.load(sys.stdin)['$2']))")
+  result=$(torch_result "$3" "$script" --model "$1" --threads "$3" --mode speed)
+  python3 -c "import json,sys; print(round(json.loads(sys.argv[1])['$2']))" "$result"
 }
 
 # The wall time of a command, in seconds (its output discarded).

@@ -24,7 +24,7 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
-gcc -O2 -march=native -o "$work/readbandwidth" "$root/bench/tools/readbandwidth.c"
+gcc -O2 -o "$work/readbandwidth" "$root/bench/tools/readbandwidth.c"
 
 # The weight whose one-hot input selects one row or column per token.
 input_weight() {

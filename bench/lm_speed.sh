@@ -9,7 +9,7 @@
 # 35 steps, sequential partitioning, SGD, clip 1), two epochs; the second
 # epoch's tokens/s. PyTorch: bench/torch/charlm.py --mode
 # speed (60 batches after 10 warm-up ones), Debian's python3-torch with
-# OpenBLAS (OPENBLAS_CORETYPE=SkylakeX). Prints one row per model: the
+# OpenBLAS (OPENBLAS_CORETYPE=SkylakeX where the CPU has AVX-512). Prints one row per model: the
 # medians of REPEAT alternating runs of each side (default 3; every run's
 # figures go to stderr) and their ratio. The machine is shared, so only
 # ratios from one invocation compare.
@@ -28,7 +28,7 @@ median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {print a[int((NR
 # read-out), so its figure is the same.
 declare -A mflops=([rnn_scratch]=1.745 [rnn_lm]=1.745 [gru_lm]=1.352
                    [lstm_lm]=1.788 [deep_lstm_lm]=4.934 [lnlstm_lm]=1.788)
-cc -O2 -march=native -fopenmp -o "$work/peakfma" "$root/bench/tools/peakfma.c"
+cc -O2 -fopenmp -o "$work/peakfma" "$root/bench/tools/peakfma.c"
 peak=$(OMP_NUM_THREADS=$threads OMP_PROC_BIND=true "$work/peakfma" | grep -oE '[0-9]+(\.[0-9]+)? GFLOP/s' | head -1 | cut -d' ' -f1)
 echo "FMA peak, $threads thread(s): $peak GFLOP/s"
 

@@ -21,9 +21,8 @@ OMP_NUM_THREADS=$threads OMP_PROC_BIND=true "$work/s2s" train \
   --data "$root/data/fra-eng.txt" --pairs 20000 --val-split 0.1 --batch 128 \
   --epochs 2 --quiet --metrics "$work/s2s.jsonl" > /dev/null
 ours=$(tail -1 "$work/s2s.jsonl" | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["tokens_per_s"]))')
-theirs=$(cd "$torch_dir" && OPENBLAS_CORETYPE=SkylakeX OMP_NUM_THREADS=$threads \
-  /usr/bin/python3 seq2seq.py --config large --embed 256 --hidden 256 --dropout 0.2 \
-  --batch 128 --epochs 2 --threads "$threads" 2>/dev/null |
-  sed -n 's/^RESULT //p' | python3 -c 'import json,sys; print(json.load(sys.stdin)["train_tgt_tokens_per_s"])')
+result=$(torch_result "$threads" seq2seq.py --config large --embed 256 \
+  --hidden 256 --dropout 0.2 --batch 128 --epochs 2 --threads "$threads")
+theirs=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["train_tgt_tokens_per_s"])' "$result")
 printf "%-10s %12s %12s %7s\n" model rnnc_tok/s torch_tok/s ratio
 printf "%-10s %12s %12s %7.2f\n" seq2seq "$ours" "$theirs" "$(python3 -c "print($ours/$theirs)")"

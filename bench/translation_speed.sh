@@ -39,11 +39,9 @@ forward1=$(rate --decoder forward --batch 1)
 forward64=$(rate --decoder forward --batch 64)
 forwardBeam1=$(rate --decoder forward --beam 4 --batch 1)
 forwardBeam64=$(rate --decoder forward --beam 4 --batch 64)
-theirs=$(cd "$torch_dir" && OPENBLAS_CORETYPE=SkylakeX OMP_NUM_THREADS=1 \
-  /usr/bin/python3 seq2seq.py --config large --embed 256 --hidden 256 \
-  --dropout 0.2 --batch 128 --epochs 1 --threads 1 2>/dev/null |
-  sed -n 's/^RESULT //p' |
-  python3 -c 'import json,sys; print(json.load(sys.stdin)["decode_sentences_per_s"])')
+result=$(torch_result 1 seq2seq.py --config large --embed 256 --hidden 256 \
+  --dropout 0.2 --batch 128 --epochs 1 --threads 1)
+theirs=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["decode_sentences_per_s"])' "$result")
 printf "%-34s %12s\n" decoder sentences/s
 printf "%-34s %12s\n" \
   "rnnc greedy, step, batch 1" "$greedy1" \

@@ -14,6 +14,7 @@
 #include "rnnc/runtime/GradCheck.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace rnnc::rt {
 namespace {
@@ -96,6 +97,10 @@ int infoCommand(const Flags &flags, const ModelFile &) {
                                  ? fmt::format("vulkan, on {}",
                                                rnnc_rt_gpu_describe())
                                  : std::string("cpu"));
+  // The CPU the native code is for and the features it needs.
+  fmt::print("cpu {} ({})\n", m.targetCpu.empty() ? "?" : m.targetCpu,
+             m.cpuFeatures.empty() ? std::string("baseline x86-64")
+                                   : fmt::format("{}", fmt::join(m.cpuFeatures, " ")));
   fmt::print("parameters:\n");
   for (size_t i = 0; i < m.params.size(); ++i) {
     const ParamSpec &p = m.params[i];

@@ -13,6 +13,7 @@
 
 #include "Commands.h"
 #include "rnnc/runtime/CompiledModel.h"
+#include "rnnc/runtime/CpuCheck.h"
 #include "Threads.h"
 #include "rnnc/runtime/Runtime.h"
 
@@ -127,7 +128,10 @@ int main(int argc, char **argv) {
     } catch (const CLI::ParseError &e) {
       return fail(program, "error", e.what(), 1);
     }
-    // A Vulkan build opens its device before the command starts: no
+    // Code compiled for another CPU (--cpu) refuses to start here, before
+    // any of it runs, naming the feature this CPU lacks.
+    checkCpu(model.manifest);
+        // A Vulkan build opens its device before the command starts: no
     // loader, no device or a wrong --device is one line and exit 1.
     if (rnnc_rt_gpu_select_device) {
       rnnc_rt_gpu_select_device(device >= 0 ? device : 0);

@@ -12,6 +12,7 @@
 
 #include "rnnc/runtime/Checkpoint.h"
 #include "rnnc/runtime/CompiledModel.h"
+#include "rnnc/runtime/CpuCheck.h"
 #include "rnnc/runtime/Error.h"
 #include "rnnc/runtime/Generation.h"
 #include "rnnc/runtime/LanguageModelData.h"
@@ -228,6 +229,12 @@ rnnc_error *rnnc_model_load(const char *checkpoint, int api_version,
                                  api_version, RNNC_API_VERSION)};
     auto loaded = std::make_unique<rnnc_model>(
         rnnc_model{rnnc::rt::compiledModel(), {}, {}, {}, 0, {}, 0});
+    // Compiled for another CPU (--cpu): refused before any of its code runs.
+    try {
+      rnnc::rt::checkCpu(loaded->model.manifest());
+    } catch (const rnnc::rt::Error &e) {
+      throw ApiError{RNNC_UNSUPPORTED, e.what()};
+    }
     std::vector<std::string> labels;
     loaded->vocab =
         rnnc::rt::loadCheckpoint(checkpoint, loaded->model, &labels);

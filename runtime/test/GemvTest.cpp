@@ -1,10 +1,11 @@
 //===- GemvTest.cpp - one row times a matrix in panels --------------------===//
 //
-// packPanels and both kernels of Gemv.h (the one this CPU runs and the
-// portable one), f32 and bfloat16 panels, against a double-precision loop:
-// one to nine rows, widths below, at and past a panel, B as it is and
-// transposed, overwriting and accumulating; a row bitwise the same alone
-// and in a batch; bfloat16's rounding.
+// packPanels and the kernels of Gemv.h for every vector ISA this CPU runs
+// (portable everywhere, AVX2 and AVX-512 where present), f32 and bfloat16
+// panels, against a double-precision loop: one to nine rows, widths below,
+// at and past a panel, B as it is and transposed, overwriting and
+// accumulating; a row bitwise the same alone and in a batch; AVX2 and
+// AVX-512 bitwise the same; bfloat16's rounding.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,25 +22,23 @@ namespace {
 
 using rnnc::rt::packPanels;
 
-/// The dispatching and the portable products, as function pointers.
-template <typename T>
-void product(const float *x, int64_t ldx, int64_t m, int64_t k,
-             const T *panels, int64_t n, float *y, int64_t ldy,
-             bool accumulate) {
-  rnnc::rt::panelGemm(x, ldx, m, k, panels, n, y, ldy, accumulate);
-}
-template <typename T>
-void productPortable(const float *x, int64_t ldx, int64_t m, int64_t k,
-                     const T *panels, int64_t n, float *y, int64_t ldy,
-                     bool accumulate) {
-  rnnc::rt::panelGemmPortable(x, ldx, m, k, panels, n, y, ldy, accumulate);
+using rnnc::rt::CpuKernels;
+
+/// The kernels of every ISA this CPU runs.
+std::vector<CpuKernels> runnableKernels() {
+  std::vector<CpuKernels> all;
+  for (CpuKernels kernels :
+       {CpuKernels::Portable, CpuKernels::Avx2, CpuKernels::Avx512})
+    if (rnnc::rt::canRun(kernels))
+      all.push_back(kernels);
+  return all;
 }
 
 /// Panels of T (float, or bfloat16 as uint16_t) against the loop over the
 /// weights as the panels hold them, for `m` rows.
 template <typename T>
 void check(int64_t m, int64_t k, int64_t n, bool transposed, bool accumulate,
-           bool portable, std::mt19937 &rng) {
+           CpuKernels kernels, std::mt19937 &rng) {
   std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
   // Rows of x and y with a stride past their length.
   int64_t ldx = k + 3, ldy = n + 5;
@@ -66,16 +65,16 @@ void check(int64_t m, int64_t k, int64_t n, bool transposed, bool accumulate,
   std::vector<float> before = y;
   rnnc::rt::PanelVector<T> panels;
   packPanels(b.data(), transposed ? k : n, transposed, k, n, panels);
-  (portable ? productPortable<T> : product<T>)(x.data(), ldx, m, k,
-                                               panels.data(), n, y.data(),
-                                               ldy, accumulate);
+  rnnc::rt::panelGemmWith(kernels, x.data(), ldx, m, k, panels.data(), n,
+                          y.data(), ldy, accumulate);
   for (int64_t r = 0; r < m; ++r) {
     for (int64_t j = 0; j < n; ++j)
       ASSERT_NEAR(y[r * ldy + j], expected[r * ldy + j],
                   1e-4 * (1 + std::fabs(expected[r * ldy + j])))
           << "m=" << m << " k=" << k << " n=" << n
           << " transposed=" << transposed << " accumulate=" << accumulate
-          << " portable=" << portable << " bf16=" << bf16 << " r=" << r
+          << " kernels=" << rnnc::rt::cpuKernelsName(kernels)
+          << " bf16=" << bf16 << " r=" << r
           << " j=" << j;
     for (int64_t j = n; j < ldy; ++j) // past the row: untouched
       ASSERT_EQ(y[r * ldy + j], before[r * ldy + j]);
@@ -88,13 +87,14 @@ const int64_t kShapes[][2] = {{1, 1},   {7, 16},  {256, 28},  {5, 127},
 const int64_t kRows[] = {1, 2, 3, 4, 5, 9};
 
 /// Every shape and row count, B as it is and transposed, overwriting and
-/// accumulating, both kernels.
+/// accumulating, every ISA's kernels this CPU runs.
 template <typename T> void checkEveryCase(unsigned seed) {
   std::mt19937 rng(seed);
   for (const auto &shape : kShapes)
     for (int64_t m : kRows)
-      for (int flags = 0; flags < 8; ++flags)
-        check<T>(m, shape[0], shape[1], flags & 1, flags & 2, flags & 4, rng);
+      for (int flags = 0; flags < 4; ++flags)
+        for (CpuKernels kernels : runnableKernels())
+          check<T>(m, shape[0], shape[1], flags & 1, flags & 2, kernels, rng);
 }
 
 TEST(Gemv, PanelsMatchTheLoop) { checkEveryCase<float>(3); }
@@ -115,16 +115,57 @@ TEST(Gemv, ARowIsTheSameAloneAndInABatch) {
     v = uniform(rng);
   rnnc::rt::PanelVector<float> panels;
   packPanels(b.data(), n, false, k, n, panels);
-  for (bool portable : {false, true}) {
-    auto run = portable ? productPortable<float> : product<float>;
-    run(x.data(), k, m, k, panels.data(), n, together.data(), n, false);
+  for (CpuKernels kernels : runnableKernels()) {
+    rnnc::rt::panelGemmWith(kernels, x.data(), k, m, k, panels.data(), n,
+                            together.data(), n, false);
     for (int64_t r = 0; r < m; ++r) {
-      run(x.data() + r * k, k, 1, k, panels.data(), n, alone.data(), n, false);
+      rnnc::rt::panelGemmWith(kernels, x.data() + r * k, k, 1, k,
+                              panels.data(), n, alone.data(), n, false);
       ASSERT_EQ(0, std::memcmp(alone.data(), together.data() + r * n,
                                sizeof(float) * n))
-          << "row " << r << " portable=" << portable;
+          << "row " << r << " kernels=" << rnnc::rt::cpuKernelsName(kernels);
     }
   }
+}
+
+TEST(Gemv, Avx2AndAvx512AreBitwiseTheSame) {
+  if (!rnnc::rt::canRun(CpuKernels::Avx512))
+    GTEST_SKIP() << "this CPU has no AVX-512 (AVX2 is tested alone above)";
+  // The same fused multiply-adds in order of k: one result, f32 and bf16.
+  std::mt19937 rng(6);
+  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+  const int64_t m = 6, k = 300, n = 333;
+  std::vector<float> x(m * k), b(k * n), wide(m * n), narrow(m * n);
+  for (float &v : x)
+    v = uniform(rng);
+  for (float &v : b)
+    v = uniform(rng);
+  rnnc::rt::PanelVector<float> panels;
+  rnnc::rt::PanelVector<uint16_t> halves;
+  packPanels(b.data(), n, false, k, n, panels);
+  packPanels(b.data(), n, false, k, n, halves);
+  for (int64_t rows : {int64_t(1), m}) {
+    rnnc::rt::panelGemmWith(CpuKernels::Avx512, x.data(), k, rows, k,
+                            panels.data(), n, wide.data(), n, false);
+    rnnc::rt::panelGemmWith(CpuKernels::Avx2, x.data(), k, rows, k,
+                            panels.data(), n, narrow.data(), n, false);
+    EXPECT_EQ(0, std::memcmp(wide.data(), narrow.data(),
+                             sizeof(float) * rows * n)) << rows << " rows, f32";
+    rnnc::rt::panelGemmWith(CpuKernels::Avx512, x.data(), k, rows, k,
+                            halves.data(), n, wide.data(), n, false);
+    rnnc::rt::panelGemmWith(CpuKernels::Avx2, x.data(), k, rows, k,
+                            halves.data(), n, narrow.data(), n, false);
+    EXPECT_EQ(0, std::memcmp(wide.data(), narrow.data(),
+                             sizeof(float) * rows * n)) << rows << " rows, bf16";
+  }
+}
+
+TEST(Gemv, KernelsAreTheWidestTheCpuRuns) {
+  // (RNNC_CPU_KERNELS unset in the suite.)
+  CpuKernels chosen = rnnc::rt::cpuKernels();
+  EXPECT_TRUE(rnnc::rt::canRun(chosen));
+  for (CpuKernels wider : runnableKernels())
+    EXPECT_LE(int(wider), int(chosen)) << rnnc::rt::cpuKernelsName(wider);
 }
 
 TEST(Gemv, Bfloat16RoundsToNearestEven) {

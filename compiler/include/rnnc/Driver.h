@@ -63,6 +63,9 @@ struct CompileOptions {
   PipelineOptions pipeline;
   /// Print the wall time of each phase (and pass) to stderr.
   bool timePhases = false;
+  /// The CPU the native code is for (--cpu: native, x86-64-v3, znver3, ...;
+  /// rnnc/Target/TargetCPU.h).
+  std::string cpu = "native";
 };
 
 /// Parses and verifies a model; diagnostics go to stderr as

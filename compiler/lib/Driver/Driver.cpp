@@ -10,6 +10,7 @@
 #include "rnnc/Driver.h"
 #include "CompilerContext.h"
 #include "TwinBuild.h"
+#include "rnnc/Target/TargetCPU.h"
 #include "RNN/IR/RNNOps.h"
 #include "rnnc/Frontend/Frontend.h"
 #include "rnnc/Registration.h"
@@ -178,7 +179,7 @@ static std::string modelDType(mlir::ModuleOp module) {
 static std::string describeCompilation(const CompileOptions &options,
                                        const PipelineOptions &pipeline) {
   return "rnnc " RNNC_VERSION_STRING " -O" + std::to_string(options.optLevel) +
-         " " + describeOptions(pipeline);
+         " " + describeOptions(pipeline) + " --cpu=" + options.cpu;
 }
 
 /// Writes text to `path` ("" or "-" for stdout).
@@ -403,6 +404,13 @@ int rnnc::runCompile(const CompileOptions &options) {
                        options.inputFile + "'");
   if (mlir::failed(checkTargetCanEmit(options)))
     return UserError;
+  {
+    std::string error;
+    std::optional<TargetCPU> cpu = resolveTargetCPU(options.cpu, error);
+    if (!cpu)
+      return reportError(error);
+    setTargetCPU(*cpu);
+  }
   std::unique_ptr<llvm::MemoryBuffer> buffer = readInput(options.inputFile);
   if (!buffer)
     return UserError;
@@ -440,12 +448,22 @@ int rnnc::runCompile(const CompileOptions &options) {
         (options.dtype.empty() ? modelDType(*module) : options.dtype) == "f64";
     bool native =
         phaseOf(options) == Phase::LLVM && options.emit != EmitKind::RNN;
-    // Native code records how it was built (`./model info`).
-    if (native)
+    // Native code records how it was built and the CPU features it needs
+    // (`./model info`, the start-up check).
+    if (native) {
       (*module)->setAttr(
           "rnnc.compiled_with",
           mlir::StringAttr::get(&compiler.context,
                                 describeCompilation(options, pipeline)));
+      const TargetCPU &cpu = targetCPU();
+      (*module)->setAttr("rnnc.target_cpu",
+                         mlir::StringAttr::get(&compiler.context, cpu.name));
+      llvm::SmallVector<mlir::Attribute> features;
+      for (const std::string &feature : cpu.required)
+        features.push_back(mlir::StringAttr::get(&compiler.context, feature));
+      (*module)->setAttr("rnnc.cpu_features",
+                         mlir::ArrayAttr::get(&compiler.context, features));
+    }
     if (native && !pipeline.f64 && options.emit == EmitKind::Executable)
       twinBuild.emplace(*module, pipeline);
     else if (native && !pipeline.f64 && !isLibrary(options.emit))

@@ -3,11 +3,13 @@
 //
 // See NativeCode.h. Follows the toolchain recipe (docs/architecture.md): the middle-end
 // O3 pipeline through PassBuilder (llc alone runs none), then the host
-// TargetMachine with the CPU's own features (AVX-512 where there is one).
+// TargetMachine for the target CPU (TargetCPU.h: by default this machine's,
+// with its own features, AVX-512 where there is one).
 //
 //===----------------------------------------------------------------------===//
 
 #include "rnnc/Target/NativeCode.h"
+#include "rnnc/Target/TargetCPU.h"
 
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
@@ -41,7 +43,8 @@ llvm::OptimizationLevel middleEndLevel(unsigned optLevel) {
   return levels[std::min(optLevel, 3u)];
 }
 
-/// The host's TargetMachine; null with `error` set when there is none.
+/// The TargetMachine for the target CPU (--cpu, TargetCPU.h: this
+/// machine's by default); null with `error` set when there is none.
 std::unique_ptr<llvm::TargetMachine> hostMachine(unsigned optLevel,
                                                  std::string &error) {
   std::string triple = llvm::sys::getDefaultTargetTriple();
@@ -49,12 +52,10 @@ std::unique_ptr<llvm::TargetMachine> hostMachine(unsigned optLevel,
       llvm::TargetRegistry::lookupTarget(triple, error);
   if (!target)
     return nullptr;
-  llvm::SubtargetFeatures features;
-  for (const auto &feature : llvm::sys::getHostCPUFeatures())
-    features.AddFeature(feature.first(), feature.second);
+  const TargetCPU &cpu = targetCPU();
   return std::unique_ptr<llvm::TargetMachine>(target->createTargetMachine(
-      triple, llvm::sys::getHostCPUName(), features.getString(), {},
-      llvm::Reloc::PIC_, std::nullopt, codeGenLevel(optLevel)));
+      triple, cpu.name, cpu.features, {}, llvm::Reloc::PIC_, std::nullopt,
+      codeGenLevel(optLevel)));
 }
 } // namespace
 

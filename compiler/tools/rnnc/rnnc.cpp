@@ -105,6 +105,13 @@ static cl::opt<std::string>
            cl::desc("What the code runs on: cpu (default) or vulkan (generated "
                     "compute kernels run through Vulkan; docs/gpu.md)"),
            cl::init("cpu"), cl::sub(compileCommand));
+static cl::opt<std::string> cpu(
+    "cpu",
+    cl::desc("The CPU the native code is for: native (default: this "
+             "machine's), x86-64-v2, x86-64-v3 (AVX2, FMA), x86-64-v4 "
+             "(AVX-512) or a CPU name LLVM knows (znver3, skylake-avx512); "
+             "the program refuses to start on a CPU without its features"),
+    cl::init("native"), cl::sub(compileCommand));
 static cl::opt<std::string> bptt(
     "bptt",
     cl::desc("Truncation of backpropagation through time: model (default: "
@@ -185,6 +192,7 @@ int main(int argc, char **argv) {
             : rnnc::EmitKind::RNN;
     options.phase = compileTo;
     options.optLevel = optLevel;
+    options.cpu = cpu;
     // (--dtype may be left out: the model's train block decides.)
     if ((!dtype.empty() &&
          !parseFlag(rnnc::parseF64(dtype), "dtype", dtype,

@@ -1,12 +1,13 @@
 //===- Gemv.cpp - one row times a parameter matrix ------------------------===//
 //
-// See Gemv.h. Two versions of each kernel: AVX-512 (16 floats a register;
-// one row: a panel's 128 outputs in 8 accumulators; rows four at a time:
-// 64 columns each, 16 accumulators, each weight loaded once for the four),
-// chosen at run time where the CPU has it, and portable C++ that the
-// compiler vectorises for the baseline. Both sum over k in the same order
-// for every row count, so they agree to rounding of the fused multiply-add
-// and a row's result never depends on the other rows. bfloat16 panels are widened to f32 as they
+// See Gemv.h. Three versions of each kernel, chosen at run time for the
+// CPU: AVX-512 and AVX2+FMA, one source (GemvBlocks.inc: a row's block of
+// outputs in registers while k is walked, rows four at a time sharing each
+// weight load) compiled for each ISA, and portable C++ that the compiler
+// vectorises for the baseline. All sum over k in the same order for every
+// row count: the two ISAs agree bitwise (the same fused multiply-adds),
+// the portable one to rounding of the fused multiply-add, and a row's
+// result never depends on the other rows. bfloat16 panels are widened to f32 as they
 // are loaded (a bfloat16 is the top half of an f32), so only the weights
 // are rounded: the row and the sums stay f32.
 //
@@ -15,7 +16,7 @@
 #include "Gemv.h"
 
 #include <algorithm>
-#include <array>
+#include <cstdlib>
 #include <cstring>
 #include <utility>
 
@@ -96,120 +97,104 @@ void portable(const float *x, int64_t ldx, int64_t m, int64_t k,
   }
 }
 
+} // namespace
+
 #if defined(__x86_64__)
-/// 16 elements of a panel as f32.
-__attribute__((target("avx512f"))) inline __m512 load16(const float *p) {
-  return _mm512_loadu_ps(p);
-}
-__attribute__((target("avx512f"))) inline __m512 load16(const uint16_t *p) {
-  __m256i half = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p));
-  return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(half), 16));
-}
-
-/// `kRows` rows times a block of `kRegisters` x 16 columns of a panel
-/// (rows `width` apart): the block's sums stay in registers while the loop
-/// walks down k, each weight loaded once for the rows. Each sum is the
-/// same chain of fused multiply-adds in order of i for any kRows: a row's
-/// result does not depend on the rows beside it.
-template <typename T, int kRegisters, int kRows>
-__attribute__((target("avx512f"))) void
-blockAvx512(const float *x, int64_t ldx, int64_t k, const T *panel,
-            int64_t width, float *y, int64_t ldy, int64_t used,
-            bool accumulate) {
-  __m512 acc[kRows][kRegisters];
-  for (int r = 0; r < kRows; ++r)
-    for (int j = 0; j < kRegisters; ++j)
-      acc[r][j] = _mm512_setzero_ps();
-  for (int64_t i = 0; i < k; ++i, panel += width) {
-    __m512 w[kRegisters];
-    for (int j = 0; j < kRegisters; ++j)
-      w[j] = load16(panel + 16 * j);
-    for (int r = 0; r < kRows; ++r) {
-      __m512 xi = _mm512_set1_ps(x[r * ldx + i]);
-      for (int j = 0; j < kRegisters; ++j)
-        acc[r][j] = _mm512_fmadd_ps(xi, w[j], acc[r][j]);
-    }
-  }
-  for (int r = 0; r < kRows; ++r) {
-    float *out = y + r * ldy;
-    if (used == 16 * kRegisters && !accumulate) {
-      for (int j = 0; j < kRegisters; ++j)
-        _mm512_storeu_ps(out + 16 * j, acc[r][j]);
-      continue;
-    }
-    alignas(64) float sums[16 * kRegisters];
-    for (int j = 0; j < kRegisters; ++j)
-      _mm512_store_ps(sums + 16 * j, acc[r][j]);
-    storeBlock(sums, out, used, accumulate);
-  }
-}
-
-/// Rows are taken four at a time in blocks of 64 columns (16 sums in
-/// registers), one row alone in blocks of a whole panel (8 sums).
-constexpr int kRowGroup = 4;
-constexpr int kGroupRegisters = 4;
-
-template <typename T>
-using BlockKernel = void (*)(const float *, int64_t, int64_t, const T *,
-                             int64_t, float *, int64_t, int64_t, bool);
-
-template <typename T, int kRows, int... kRegisters>
-constexpr std::array<BlockKernel<T>, sizeof...(kRegisters)>
-blockKernels(std::integer_sequence<int, kRegisters...>) {
-  return {blockAvx512<T, kRegisters + 1, kRows>...};
-}
-
-template <typename T>
-__attribute__((target("avx512f"))) void
-avx512(const float *x, int64_t ldx, int64_t m, int64_t k, const T *panels,
-       int64_t n, float *y, int64_t ldy, bool accumulate) {
-  static constexpr auto one =
-      blockKernels<T, 1>(std::make_integer_sequence<int, kPanelWidth / 16>());
-  static constexpr std::array<std::array<BlockKernel<T>, kGroupRegisters>,
-                              kRowGroup - 1>
-      groups = {
-          blockKernels<T, 2>(std::make_integer_sequence<int, kGroupRegisters>()),
-          blockKernels<T, 3>(std::make_integer_sequence<int, kGroupRegisters>()),
-          blockKernels<T, 4>(std::make_integer_sequence<int, kGroupRegisters>())};
-  for (int64_t first = 0; first < n; first += kPanelWidth) {
-    int64_t width = panelWidth(first, n), used = std::min(width, n - first);
-    const T *panel = panels + first * k;
-    for (int64_t r = 0; r < m; r += kRowGroup) {
-      int64_t rows = std::min<int64_t>(kRowGroup, m - r);
-      const float *xr = x + r * ldx;
-      float *yr = y + r * ldy + first;
-      if (rows == 1) {
-        one[width / 16 - 1](xr, ldx, k, panel, width, yr, ldy, used,
-                            accumulate);
-        continue;
-      }
-      for (int64_t c = 0; c < width; c += 16 * kGroupRegisters) {
-        int64_t registers =
-            std::min<int64_t>(kGroupRegisters, (width - c) / 16);
-        groups[rows - 2][registers - 1](xr, ldx, k, panel + c, width, yr + c,
-                                        ldy, std::max<int64_t>(0, std::min(
-                                                 16 * registers, used - c)),
-                                        accumulate);
-      }
-    }
-  }
-}
-
-bool hasAvx512() {
-  static const bool has = __builtin_cpu_supports("avx512f");
-  return has;
-}
+// The kernels for each x86-64 vector ISA: one source (GemvBlocks.inc)
+// compiled under the ISA's target pragma, which covers only what is
+// defined between push and pop (the standard library's inline functions,
+// defined above, stay baseline code).
+#define RNNC_STRINGIFY(x) #x
+#if defined(__clang__)
+#define RNNC_BEGIN_ISA(features)                                               \
+  _Pragma(RNNC_STRINGIFY(clang attribute push(                                 \
+      __attribute__((target(features))), apply_to = function)))
+#define RNNC_END_ISA() _Pragma("clang attribute pop")
+#else
+#define RNNC_BEGIN_ISA(features)                                               \
+  _Pragma("GCC push_options") _Pragma(RNNC_STRINGIFY(GCC target(features)))
+#define RNNC_END_ISA() _Pragma("GCC pop_options")
 #endif
 
+RNNC_BEGIN_ISA("avx512f")
+namespace avx512 {
+/// 16 floats a register; a panel's 128 outputs of one row in 8 registers,
+/// 64 of four rows in 16 (of 32).
+struct Vec {
+  using Reg = __m512;
+  static constexpr int kLanes = 16;
+  static constexpr int kOneRowRegisters = 8;
+  static constexpr int kGroupRegisters = 4;
+  static Reg zero() { return _mm512_setzero_ps(); }
+  static Reg load(const float *p) { return _mm512_loadu_ps(p); }
+  static Reg load(const uint16_t *p) {
+    __m256i half = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p));
+    return _mm512_castsi512_ps(
+        _mm512_slli_epi32(_mm512_cvtepu16_epi32(half), 16));
+  }
+  static Reg broadcast(float v) { return _mm512_set1_ps(v); }
+  static Reg fma(Reg a, Reg b, Reg c) { return _mm512_fmadd_ps(a, b, c); }
+  static void store(float *p, Reg v) { _mm512_storeu_ps(p, v); }
+};
+#include "GemvBlocks.inc"
+} // namespace avx512
+RNNC_END_ISA()
+
+RNNC_BEGIN_ISA("avx2,fma")
+namespace avx2 {
+/// 8 floats a register; one row's outputs 64 at a time in 8 registers,
+/// four rows' 16 at a time in 8 (of 16: the weights and the broadcast
+/// need the rest).
+struct Vec {
+  using Reg = __m256;
+  static constexpr int kLanes = 8;
+  static constexpr int kOneRowRegisters = 8;
+  static constexpr int kGroupRegisters = 2;
+  static Reg zero() { return _mm256_setzero_ps(); }
+  static Reg load(const float *p) { return _mm256_loadu_ps(p); }
+  static Reg load(const uint16_t *p) {
+    __m128i half = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+    return _mm256_castsi256_ps(
+        _mm256_slli_epi32(_mm256_cvtepu16_epi32(half), 16));
+  }
+  static Reg broadcast(float v) { return _mm256_set1_ps(v); }
+  static Reg fma(Reg a, Reg b, Reg c) { return _mm256_fmadd_ps(a, b, c); }
+  static void store(float *p, Reg v) { _mm256_storeu_ps(p, v); }
+};
+#include "GemvBlocks.inc"
+} // namespace avx2
+RNNC_END_ISA()
+#endif
+
+namespace {
+
+/// The widest kernels this CPU runs, or those RNNC_CPU_KERNELS names
+/// (avx512, avx2 or portable: a benchmark of one ISA's kernels on a CPU
+/// that has more; one the CPU lacks is not taken).
+CpuKernels chooseKernels() {
+  CpuKernels widest = CpuKernels::Portable;
+  for (CpuKernels kernels : {CpuKernels::Avx2, CpuKernels::Avx512})
+    if (canRun(kernels))
+      widest = kernels;
+  const char *asked = std::getenv("RNNC_CPU_KERNELS");
+  if (!asked)
+    return widest;
+  for (CpuKernels kernels :
+       {CpuKernels::Portable, CpuKernels::Avx2, CpuKernels::Avx512})
+    if (std::strcmp(asked, cpuKernelsName(kernels)) == 0 && canRun(kernels))
+      return kernels;
+  return widest;
+}
+
 template <typename T>
-void dispatch(const float *x, int64_t ldx, int64_t m, int64_t k,
-              const T *panels, int64_t n, float *y, int64_t ldy,
+void dispatch(CpuKernels kernels, const float *x, int64_t ldx, int64_t m,
+              int64_t k, const T *panels, int64_t n, float *y, int64_t ldy,
               bool accumulate) {
 #if defined(__x86_64__)
-  if (hasAvx512()) {
-    avx512(x, ldx, m, k, panels, n, y, ldy, accumulate);
-    return;
-  }
+  if (kernels == CpuKernels::Avx512)
+    return avx512::run(x, ldx, m, k, panels, n, y, ldy, accumulate);
+  if (kernels == CpuKernels::Avx2)
+    return avx2::run(x, ldx, m, k, panels, n, y, ldy, accumulate);
 #endif
   portable(x, ldx, m, k, panels, n, y, ldy, accumulate);
 }
@@ -226,28 +211,57 @@ void packPanels(const float *b, int64_t ldb, bool transposed, int64_t k,
   packPanelsAs(b, ldb, transposed, k, n, out);
 }
 
+const char *cpuKernelsName(CpuKernels kernels) {
+  switch (kernels) {
+  case CpuKernels::Avx512:
+    return "avx512";
+  case CpuKernels::Avx2:
+    return "avx2";
+  case CpuKernels::Portable:
+    break;
+  }
+  return "portable";
+}
+
+bool canRun(CpuKernels kernels) {
+#if defined(__x86_64__)
+  if (kernels == CpuKernels::Avx512)
+    return __builtin_cpu_supports("avx512f");
+  if (kernels == CpuKernels::Avx2)
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  return true;
+#else
+  return kernels == CpuKernels::Portable;
+#endif
+}
+
+CpuKernels cpuKernels() {
+  static const CpuKernels chosen = chooseKernels();
+  return chosen;
+}
+
 void panelGemm(const float *x, int64_t ldx, int64_t m, int64_t k,
                const float *panels, int64_t n, float *y, int64_t ldy,
                bool accumulate) {
-  dispatch(x, ldx, m, k, panels, n, y, ldy, accumulate);
+  dispatch(cpuKernels(), x, ldx, m, k, panels, n, y, ldy, accumulate);
 }
 
 void panelGemm(const float *x, int64_t ldx, int64_t m, int64_t k,
                const uint16_t *panels, int64_t n, float *y, int64_t ldy,
                bool accumulate) {
-  dispatch(x, ldx, m, k, panels, n, y, ldy, accumulate);
+  dispatch(cpuKernels(), x, ldx, m, k, panels, n, y, ldy, accumulate);
 }
 
-void panelGemmPortable(const float *x, int64_t ldx, int64_t m, int64_t k,
-                       const float *panels, int64_t n, float *y, int64_t ldy,
-                       bool accumulate) {
-  portable(x, ldx, m, k, panels, n, y, ldy, accumulate);
+void panelGemmWith(CpuKernels kernels, const float *x, int64_t ldx, int64_t m,
+                   int64_t k, const float *panels, int64_t n, float *y,
+                   int64_t ldy, bool accumulate) {
+  dispatch(kernels, x, ldx, m, k, panels, n, y, ldy, accumulate);
 }
 
-void panelGemmPortable(const float *x, int64_t ldx, int64_t m, int64_t k,
-                       const uint16_t *panels, int64_t n, float *y,
-                       int64_t ldy, bool accumulate) {
-  portable(x, ldx, m, k, panels, n, y, ldy, accumulate);
+void panelGemmWith(CpuKernels kernels, const float *x, int64_t ldx, int64_t m,
+                   int64_t k, const uint16_t *panels, int64_t n, float *y,
+                   int64_t ldy, bool accumulate) {
+  dispatch(kernels, x, ldx, m, k, panels, n, y, ldy, accumulate);
 }
 
 } // namespace rnnc::rt

@@ -66,11 +66,21 @@ void packPanels(const float *b, int64_t ldb, bool transposed, int64_t k,
 void packPanels(const float *b, int64_t ldb, bool transposed, int64_t k,
                 int64_t n, PanelVector<uint16_t> &out);
 
+/// The kernels of one vector ISA, widest last.
+enum class CpuKernels { Portable, Avx2, Avx512 };
+/// "portable", "avx2", "avx512".
+const char *cpuKernelsName(CpuKernels kernels);
+/// Whether this CPU runs `kernels`.
+bool canRun(CpuKernels kernels);
+/// The kernels panelGemm runs: the widest this CPU has, or narrower ones
+/// RNNC_CPU_KERNELS names (to measure them on a CPU with more).
+CpuKernels cpuKernels();
+
 /// y [m, n] = x [m, k] B, or y += x B when `accumulate` (row r of x at
-/// x + r ldx, of y at y + r ldy), B packed by packPanels: the AVX-512
-/// kernels where the CPU has them, else panelGemmPortable. Row r's outputs
-/// are bitwise the same for every m: a stream's step gives the same
-/// numbers alone and in a batch of streams.
+/// x + r ldx, of y at y + r ldy), B packed by packPanels, with the kernels
+/// of cpuKernels(). Row r's outputs are bitwise the same for every m (a
+/// stream's step gives the same numbers alone and in a batch of streams)
+/// and for AVX-512 and AVX2 (the same fused multiply-adds in order).
 void panelGemm(const float *x, int64_t ldx, int64_t m, int64_t k,
                const float *panels, int64_t n, float *y, int64_t ldy,
                bool accumulate);
@@ -78,13 +88,14 @@ void panelGemm(const float *x, int64_t ldx, int64_t m, int64_t k,
                const uint16_t *panels, int64_t n, float *y, int64_t ldy,
                bool accumulate);
 
-/// The same products in portable C++ (tested on every machine).
-void panelGemmPortable(const float *x, int64_t ldx, int64_t m, int64_t k,
-                       const float *panels, int64_t n, float *y, int64_t ldy,
-                       bool accumulate);
-void panelGemmPortable(const float *x, int64_t ldx, int64_t m, int64_t k,
-                       const uint16_t *panels, int64_t n, float *y,
-                       int64_t ldy, bool accumulate);
+/// The same products with `kernels`, which the CPU must run (canRun):
+/// each ISA's kernels are tested on every machine that has the ISA.
+void panelGemmWith(CpuKernels kernels, const float *x, int64_t ldx, int64_t m,
+                   int64_t k, const float *panels, int64_t n, float *y,
+                   int64_t ldy, bool accumulate);
+void panelGemmWith(CpuKernels kernels, const float *x, int64_t ldx, int64_t m,
+                   int64_t k, const uint16_t *panels, int64_t n, float *y,
+                   int64_t ldy, bool accumulate);
 
 /// bfloat16 from f32 (round to nearest even, NaN kept) and back.
 uint16_t toBfloat16(float value);

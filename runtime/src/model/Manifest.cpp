@@ -156,6 +156,9 @@ Manifest parseManifest(const char *text) {
     m.generateOptions = j.value("generate", json::object()).dump();
     m.dropout = j.value("dropout", false);
     m.compiledWith = j.value("compiled_with", "");
+    m.targetCpu = j.value("target_cpu", "");
+    m.cpuFeatures =
+        j.value("cpu_features", std::vector<std::string>{});
     for (const json &p : j.at("params")) {
       ParamSpec spec{parseTensor(p, "param"), p.at("init").get<std::string>(),
                      p.at("init_args").get<std::vector<double>>()};

@@ -203,6 +203,12 @@ struct ConvertRNNModelToManifestPass : rnnc::impl::ConvertRNNModelToManifestBase
     // How the model was compiled (set by the rnnc driver), for `info`.
     if (auto compiled = module->getAttrOfType<StringAttr>("rnnc.compiled_with"))
       manifest["compiled_with"] = compiled.getValue().str();
+    // The CPU the native code is for and the features it may use, which
+    // the runtime checks at start (rnnc/Target/TargetCPU.h).
+    if (auto cpu = module->getAttrOfType<StringAttr>("rnnc.target_cpu"))
+      manifest["target_cpu"] = cpu.getValue().str();
+    if (auto features = module->getAttrOfType<ArrayAttr>("rnnc.cpu_features"))
+      manifest["cpu_features"] = toJSON(features);
 
     std::string text;
     llvm::raw_string_ostream os(text);

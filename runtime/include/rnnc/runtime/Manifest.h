@@ -73,6 +73,11 @@ struct Manifest {
   bool dropout = false;
   /// The compiler and options that built the model.
   std::string compiledWith;
+  /// The CPU the native code is for (`rnnc compile --cpu`) and the CPU
+  /// features it may use, which the runtime checks at start (CpuCheck.h);
+  /// empty in a manifest from before --cpu.
+  std::string targetCpu;
+  std::vector<std::string> cpuFeatures;
   const FunctionSpec *function(const std::string &name) const;
 };
 
