@@ -2,6 +2,7 @@
 """torch_parity.py - a compiled model's checkpoint, evaluated by PyTorch.
 
   torch_parity.py CELL CHECKPOINT TEXT EVAL_JSON [OUT]
+  torch_parity.py --greedy CELL CHECKPOINT PREFIX STEPS GENERATED
 
 CELL is rnn, gru or lstm. Loads the safetensors checkpoint written by
 `./model train --save` into the matching PyTorch modules (nn.RNN/GRU/LSTM,
@@ -11,6 +12,11 @@ vocabulary, and checks that PyTorch's mean cross-entropy equals the one
 `./model eval` wrote to EVAL_JSON. With OUT, PyTorch then takes one SGD
 step (lr 1) on that loss and writes its weights to OUT as a checkpoint
 with CHECKPOINT's metadata: the way back, for `./model eval --load OUT`.
+
+With --greedy, PyTorch continues PREFIX (d2l's preprocessing) by STEPS
+greedy tokens and checks that the text in the file GENERATED, what
+`./model generate --prefix PREFIX --steps STEPS` printed, is the same: a
+second path for what generation produced, not only its echoed prefix.
 """
 import json
 import re
@@ -50,27 +56,61 @@ def write_safetensors(path, tensors, meta):
         f.write(struct.pack("<Q", len(text)) + text + bytes(body))
 
 
-def main():
-    cell, checkpoint, text_path, eval_path = sys.argv[1:5]
-    out_path = sys.argv[5] if len(sys.argv) > 5 else None
+def load_model(cell, checkpoint):
+    """The checkpoint's weights in PyTorch modules, and its metadata."""
     tensors, meta = read_safetensors(checkpoint)
     vocab = json.loads(meta["rnnc.vocab"])
+    layers = 1 + max(int(k.split("_l")[-1].split("_")[0]) for k in tensors if k.startswith("rnn.weight_ih_l"))
+    hidden = tensors["rnn.weight_hh_l0"].shape[1]
+    module = {"rnn": nn.RNN, "gru": nn.GRU, "lstm": nn.LSTM}[cell](len(vocab), hidden, num_layers=layers)
+    linear = nn.Linear(hidden, len(vocab))
+    module.load_state_dict({k[len("rnn.") :]: v for k, v in tensors.items() if k.startswith("rnn.")})
+    linear.load_state_dict({k[len("linear.") :]: v for k, v in tensors.items() if k.startswith("linear.")})
+    return tensors, meta, vocab, layers, module, linear
+
+
+def d2l(text):
+    return re.sub("[^A-Za-z]+", " ", text).strip().lower()
+
+
+def greedy(cell, checkpoint, prefix, steps, generated_path):
+    _, _, vocab, layers, module, linear = load_model(cell, checkpoint)
+    index = {tok: i for i, tok in enumerate(vocab)}
+    text = d2l(prefix)
+    ids = [index.get(c, 0) for c in text]
+    with torch.no_grad():
+        one_hot = lambda i: nn.functional.one_hot(torch.tensor([[i]]), len(vocab)).float()
+        state = None
+        for i in ids[:-1]:
+            _, state = module(one_hot(i), state)
+        last = ids[-1]
+        for _ in range(steps):
+            out, state = module(one_hot(last), state)
+            last = int(linear(out[0, 0]).argmax())
+            text += vocab[last]
+    with open(generated_path, encoding="utf-8") as f:
+        ours = f.read().rstrip("\n")
+    if ours != text:
+        sys.exit(f"torch_parity: {cell}: rnnc generated {ours!r}, PyTorch {text!r}")
+    print(f"ok: {cell} x{layers} greedy: {len(text) - len(d2l(prefix))} tokens after the prefix agree")
+
+
+def main():
+    if sys.argv[1] == "--greedy":
+        cell, checkpoint, prefix, steps, generated = sys.argv[2:7]
+        return greedy(cell, checkpoint, prefix, int(steps), generated)
+    cell, checkpoint, text_path, eval_path = sys.argv[1:5]
+    out_path = sys.argv[5] if len(sys.argv) > 5 else None
+    tensors, meta, vocab, layers, module, linear = load_model(cell, checkpoint)
     index = {tok: i for i, tok in enumerate(vocab)}
 
     with open(text_path, encoding="utf-8") as f:
         lines = f.read().split("\n")
-    text = "".join(re.sub("[^A-Za-z]+", " ", line).strip().lower() for line in lines)
+    text = "".join(d2l(line) for line in lines)
     ids = [index.get(c, 0) for c in text]
     held = int(0.1 * len(ids))
     stream = torch.tensor(ids[len(ids) - held :])
-
-    layers = 1 + max(int(k.split("_l")[-1].split("_")[0]) for k in tensors if k.startswith("rnn.weight_ih_l"))
-    hidden = tensors["rnn.weight_hh_l0"].shape[1]
     vocab_size = len(vocab)
-    module = {"rnn": nn.RNN, "gru": nn.GRU, "lstm": nn.LSTM}[cell](vocab_size, hidden, num_layers=layers)
-    linear = nn.Linear(hidden, vocab_size)
-    module.load_state_dict({k[len("rnn.") :]: v for k, v in tensors.items() if k.startswith("rnn.")})
-    linear.load_state_dict({k[len("linear.") :]: v for k, v in tensors.items() if k.startswith("linear.")})
 
     x = nn.functional.one_hot(stream[:-1], vocab_size).float().unsqueeze(1)
     out, _ = module(x)
