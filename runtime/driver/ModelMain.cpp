@@ -24,6 +24,8 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <stdexcept>
+#include <cstdlib>
 #include <malloc.h>
 
 using namespace rnnc::rt;
@@ -131,6 +133,10 @@ int main(int argc, char **argv) {
     // Code compiled for another CPU (--cpu) refuses to start here, before
     // any of it runs, naming the feature this CPU lacks.
     checkCpu(model.manifest);
+    // A test-only switch: an internal error, reported as one (exit 2).
+    if (const char *fault = std::getenv("RNNC_TEST_FAULT");
+        fault && std::string(fault) == "internal")
+      throw std::logic_error("the fault RNNC_TEST_FAULT asked for");
         // A Vulkan build opens its device before the command starts: no
     // loader, no device or a wrong --device is one line and exit 1.
     if (rnnc_rt_gpu_select_device) {

@@ -167,6 +167,11 @@ int main(int argc, char **argv) {
       "  rnnc check model.rnn\n"
       "  rnnc compile model.rnn -o model\n"
       "  rnnc compile model.rnn --emit=rnn -D hidden=512\n");
+  // A test-only switch: an internal error where one would stop rnnc
+  // (test/Driver/exit-codes.test checks its message and exit code 2).
+  if (const char *fault = std::getenv("RNNC_TEST_FAULT");
+      fault && std::string(fault) == "internal")
+    report_fatal_error("the fault RNNC_TEST_FAULT asked for");
 
   if (checkCommand) {
     rnnc::CheckOptions options;
