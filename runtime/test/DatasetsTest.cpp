@@ -140,10 +140,17 @@ TEST(Tagging, BatchesKeepLabelsAlignedWithInputs) {
   std::vector<int32_t> in{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
   std::vector<int32_t> labels{10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110};
   std::mt19937_64 rng(1);
-  for (Sampling s : {Sampling::Random, Sampling::Sequential})
-    for (const TokenBatch &b : taggingEpoch(in, labels, 2, 2, s, rng))
+  for (Sampling s : {Sampling::Random, Sampling::Sequential}) {
+    std::vector<TokenBatch> batches = taggingEpoch(in, labels, 2, 2, s, rng);
+    // 11 tokens, 2 streams of 2 steps: 2 batches of 4 either way (the
+    // loop below would check nothing if there were none).
+    ASSERT_EQ(batches.size(), 2u) << int(s);
+    for (const TokenBatch &b : batches) {
+      ASSERT_EQ(b.x.size(), 4u);
       for (size_t i = 0; i < b.x.size(); ++i)
         EXPECT_EQ(b.y[i], b.x[i] * 10);
+    }
+  }
 }
 
 //===--- Corpus statistics ------------------------------------------------===//
