@@ -9,6 +9,18 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 lm_pairs="rnn_scratch:scratch512 rnn_lm:rnn512 gru_lm:gru256 lstm_lm:lstm256 deep_lstm_lm:lstm2x256 lnlstm_lm:lnlstm256"
 
+# ISA=avx2: rnnc's side measured as on a CPU with AVX2 and FMA but no
+# AVX-512, on this one: the generated code compiled for x86-64-v3, the
+# runtime's one-row kernels (RNNC_CPU_KERNELS) and oneDNN
+# (ONEDNN_MAX_CPU_ISA) held to AVX2, the probes to 256-bit vectors
+# (PROBE_ISA). The memory system stays this machine's. Default: the
+# widest this CPU has.
+rnnc_cpu=(--cpu=native)
+if [ "${ISA:-}" = avx2 ]; then
+  rnnc_cpu=(--cpu=x86-64-v3)
+  export RNNC_CPU_KERNELS=avx2 ONEDNN_MAX_CPU_ISA=AVX2 PROBE_ISA=avx2
+fi
+
 # OpenBLAS's SkylakeX kernels use AVX-512: PyTorch gets them only on a
 # CPU that has it (elsewhere OPENBLAS_CORETYPE=SkylakeX kills it without a
 # word).

@@ -3,7 +3,7 @@
 # models, rnnc beside PyTorch in the same run, one thread each, and each
 # model's distance to its memory roofline.
 #
-#   bench/generation_speed.sh [BUILD_DIR]     (default: build)
+#   [ISA=avx2] bench/generation_speed.sh [BUILD_DIR]     (default: build)
 #
 # rnnc: a checkpoint after one training epoch, then `./model generate`
 # from "time traveller", 20,000 tokens and 1 token; the steady rate is
@@ -41,7 +41,7 @@ printf "%-14s %11s %11s %6s %9s %7s %11s %8s %11s %7s %9s %9s %8s\n" model \
 for pair in $lm_pairs; do
   example=${pair%%:*}
   torch_model=${pair##*:}
-  "$build/bin/rnnc" compile "$root/examples/$example.rnn" -o "$work/$example"
+  "$build/bin/rnnc" compile "$root/examples/$example.rnn" "${rnnc_cpu[@]}" -o "$work/$example"
   OMP_NUM_THREADS=1 "$work/$example" train --data "$data" --epochs 1 --quiet \
     --save "$work/$example.st" > /dev/null
   generate() {

@@ -2,7 +2,7 @@
 # lm_speed.sh - training tokens/s of the d2l language models, rnnc beside
 # PyTorch in the same run, one thread each (THREADS=2 for two).
 #
-#   [MODELS="lstm_lm ..."] [REPEAT=N] [THREADS=N] [LAYERS=onednn]
+#   [MODELS="lstm_lm ..."] [REPEAT=N] [THREADS=N] [LAYERS=onednn] [ISA=avx2]
 #   bench/lm_speed.sh [BUILD_DIR]
 #
 # rnnc: `./model train` on The Time Machine (d2l preprocessing, batch 32,
@@ -40,7 +40,7 @@ for pair in $lm_pairs; do
   torch_model=${pair##*:}
   # LAYERS=onednn runs the named layers on oneDNN's RNN primitives rather
   # than as generated code, the default (rnnc compile --layers).
-  "$build/bin/rnnc" compile "$root/examples/$example.rnn" \
+  "$build/bin/rnnc" compile "$root/examples/$example.rnn" "${rnnc_cpu[@]}" \
     --layers="${LAYERS:-generated}" -o "$work/$example"
   ours_runs=() theirs_runs=()
   for ((run = 0; run < repeats; ++run)); do

@@ -1,5 +1,6 @@
 // read-bandwidth probe: one thread reads a buffer of each size over and over
-// with the widest loads the CPU has (512-bit with AVX-512, else 256-bit)
+// with the widest loads the CPU has (512-bit with AVX-512, else 256-bit;
+// PROBE_ISA=avx2: 256-bit)
 // into 8 independent sums (what a one-row product does with its weights),
 // and prints GB/s per size. The sizes bracket the
 // weights a language model's step reads per token (docs/performance.md,
@@ -9,6 +10,7 @@
 #include <immintrin.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 static double now(void) {
   struct timespec t;
@@ -45,8 +47,11 @@ __attribute__((target("avx2"))) static float readAll256(const float *p,
 }
 static float readAll(const float *p, long n) {
   static int wide = -1;
-  if (wide < 0)
-    wide = __builtin_cpu_supports("avx512f");
+  if (wide < 0) {
+    const char *isa = getenv("PROBE_ISA"); /* avx2: 256-bit loads only */
+    wide = __builtin_cpu_supports("avx512f") &&
+           !(isa && strcmp(isa, "avx2") == 0);
+  }
   return wide ? readAll512(p, n) : readAll256(p, n);
 }
 int main(int argc, char **argv) {
