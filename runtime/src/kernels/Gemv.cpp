@@ -116,7 +116,7 @@ void portable(const float *x, int64_t ldx, int64_t m, int64_t k,
 #define RNNC_END_ISA() _Pragma("GCC pop_options")
 #endif
 
-RNNC_BEGIN_ISA("avx512f")
+RNNC_BEGIN_ISA("avx512f,avx512bw")
 namespace avx512 {
 /// 16 floats a register; a panel's 128 outputs of one row in 8 registers,
 /// 64 of four rows in 16 (of 32).
@@ -125,20 +125,43 @@ struct Vec {
   static constexpr int kLanes = 16;
   static constexpr int kOneRowRegisters = 8;
   static constexpr int kGroupRegisters = 4;
-  template <typename T> static constexpr int group() { return 1; }
+  /// bfloat16 two registers at a time, as on AVX2 (below): one 512-bit
+  /// load of 32, interleaved with zeros within each 128-bit lane, the
+  /// columns put back in order by the store (vpermt2ps).
+  template <typename T> static constexpr int group() {
+    return sizeof(T) == 2 ? 2 : 1;
+  }
   static Reg zero() { return _mm512_setzero_ps(); }
   template <int G> static void load(const float *p, Reg *w) {
     w[0] = _mm512_loadu_ps(p);
   }
   template <int G> static void load(const uint16_t *p, Reg *w) {
-    __m256i half = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p));
-    w[0] = _mm512_castsi512_ps(
-        _mm512_slli_epi32(_mm512_cvtepu16_epi32(half), 16));
+    if constexpr (G == 2) {
+      __m512i x = _mm512_loadu_si512(p);
+      __m512i z = _mm512_setzero_si512();
+      w[0] = _mm512_castsi512_ps(_mm512_unpacklo_epi16(z, x));
+      w[1] = _mm512_castsi512_ps(_mm512_unpackhi_epi16(z, x));
+    } else {
+      __m256i half =
+          _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p));
+      w[0] = _mm512_castsi512_ps(
+          _mm512_slli_epi32(_mm512_cvtepu16_epi32(half), 16));
+    }
   }
   static Reg broadcast(float v) { return _mm512_set1_ps(v); }
   static Reg fma(Reg a, Reg b, Reg c) { return _mm512_fmadd_ps(a, b, c); }
   template <typename T, int G> static void store(float *p, const Reg *v) {
-    _mm512_storeu_ps(p, v[0]);
+    if constexpr (G == 2) {
+      // v[0] holds columns 0-3, 8-11, 16-19, 24-27; v[1] 4-7, 12-15, ...
+      const __m512i first = _mm512_setr_epi32(0, 1, 2, 3, 16, 17, 18, 19, 4,
+                                              5, 6, 7, 20, 21, 22, 23);
+      const __m512i second = _mm512_setr_epi32(8, 9, 10, 11, 24, 25, 26, 27,
+                                               12, 13, 14, 15, 28, 29, 30, 31);
+      _mm512_storeu_ps(p, _mm512_permutex2var_ps(v[0], first, v[1]));
+      _mm512_storeu_ps(p + 16, _mm512_permutex2var_ps(v[0], second, v[1]));
+    } else {
+      _mm512_storeu_ps(p, v[0]);
+    }
   }
 };
 #include "GemvBlocks.inc"
@@ -254,8 +277,9 @@ const char *cpuKernelsName(CpuKernels kernels) {
 
 bool canRun(CpuKernels kernels) {
 #if defined(__x86_64__)
-  if (kernels == CpuKernels::Avx512)
-    return __builtin_cpu_supports("avx512f");
+  if (kernels == CpuKernels::Avx512) // bfloat16's widening needs BW
+    return __builtin_cpu_supports("avx512f") &&
+           __builtin_cpu_supports("avx512bw");
   if (kernels == CpuKernels::Avx2)
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
   return true;
