@@ -136,6 +136,7 @@ int trainCommand(const Flags &allFlags, const ModelFile &modelFile) {
   trainOptions["pairs"] = flags.pairs;
   Model model = compiledModel();
   TrainConfig config = flags.config;
+  config.threads = flags.threads;
   config.sampling =
       flags.sampling == "random" ? Sampling::Random : Sampling::Sequential;
   if (model.manifest().task == Task::Seq2Seq) {

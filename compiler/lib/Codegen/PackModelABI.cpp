@@ -26,10 +26,17 @@ namespace {
 
 constexpr llvm::StringLiteral kCInterfacePrefix = "_mlir_ciface_";
 constexpr llvm::StringLiteral kEntryPrefix = "rnnc_call_";
+constexpr llvm::StringLiteral kBatchOffset = "rnnc_rt_batch_offset";
+constexpr llvm::StringLiteral kTrainingStep = "rnnc_rt_training_step";
 
 struct PackModelABIPass : rnnc::impl::PackModelABIBase<PackModelABIPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    // The runtime's row offset and step counter are per thread (Runtime.h):
+    // threads train their rows of a batch at once.
+    for (llvm::StringRef name : {kBatchOffset, kTrainingStep})
+      if (auto global = module.lookupSymbol<LLVM::GlobalOp>(name))
+        global.setThreadLocal_(true);
     for (auto wrapper : llvm::to_vector(module.getOps<LLVM::LLVMFuncOp>())) {
       llvm::StringRef name = wrapper.getName();
       // Only the interfaces of functions defined here, not those of the

@@ -12,8 +12,8 @@
 
 extern "C" int32_t rnnc_rt_abi_version(void) { return RNNC_RT_ABI_VERSION; }
 
-int64_t rnnc_rt_training_step = 0; // declared extern "C" in Runtime.h
-int64_t rnnc_rt_batch_offset = 0;  // declared extern "C" in Runtime.h
+thread_local int64_t rnnc_rt_training_step = 0; // extern "C" in Runtime.h
+thread_local int64_t rnnc_rt_batch_offset = 0; // extern "C" in Runtime.h
 
 namespace {
 /// The fields of a ranked descriptor of rank `rank`.

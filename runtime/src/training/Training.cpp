@@ -8,6 +8,7 @@
 #include "rnnc/runtime/Training.h"
 
 #include "GeneratedUpdates.h"
+#include "RowThreads.h"
 
 #include "rnnc/runtime/Distributed.h"
 #include "rnnc/runtime/Runtime.h"
@@ -196,6 +197,8 @@ void trainTokens(Model &model, const TokenTask &task, const TrainConfig &config,
     double lossSum = 0, normSum = 0;
     int64_t tokens = 0;
     std::vector<Tensor> states;
+    std::vector<std::vector<Tensor>> threadStates; // with row threads
+    int threadsUsed = 1;
     Ranks &ranks = Ranks::world();
     ranks.takeTraffic();
     for (size_t i = 0; i < batches.size(); ++i) {
@@ -205,20 +208,32 @@ void trainTokens(Model &model, const TokenTask &task, const TrainConfig &config,
       RowShare share = rowShare(b.batch, ranks.rank(), ranks.size());
       model.dims()["T"] = b.steps;
       model.dims()["B"] = share.count;
-      if (i == 0 || config.sampling == Sampling::Random)
-        states = model.zeroStates("train_step");
-      std::vector<int32_t> xRows, yRows; // this rank's, on several ranks
-      if (ranks.distributed()) {
-        xRows = columns(b.x, b.steps, b.batch, share);
-        yRows = columns(b.y, b.steps, b.batch, share);
+      bool reset = i == 0 || config.sampling == Sampling::Random;
+      Model::Outputs out;
+      int threads = rowThreads(model, config, share.count);
+      if (threads > 1) {
+        // Threads train the rows as ranks do, each carrying its rows'
+        // states (RowThreads.h).
+        out = trainRowsOnThreads(model, task, b, share, threads, threadStates,
+                                 reset || int(threadStates.size()) != threads);
+        threadsUsed = threads;
+      } else {
+        if (reset)
+          states = model.zeroStates("train_step");
+        std::vector<int32_t> xRows, yRows; // this rank's, on several ranks
+        if (ranks.distributed()) {
+          xRows = columns(b.x, b.steps, b.batch, share);
+          yRows = columns(b.y, b.steps, b.batch, share);
+        }
+        Tensor x = int32Tensor(ranks.distributed() ? xRows : b.x,
+                               {b.steps, share.count});
+        Tensor y = int32Tensor(ranks.distributed() ? yRows : b.y,
+                               {b.steps, share.count});
+        rnnc_rt_batch_offset = share.first; // dropout masks follow the rows
+        out = model.call("train_step",
+                         {{task.inputName, &x}, {task.targetName, &y}},
+                         states);
       }
-      Tensor x = int32Tensor(ranks.distributed() ? xRows : b.x,
-                             {b.steps, share.count});
-      Tensor y = int32Tensor(ranks.distributed() ? yRows : b.y,
-                             {b.steps, share.count});
-      rnnc_rt_batch_offset = share.first; // dropout masks follow the rows
-      Model::Outputs out = model.call(
-          "train_step", {{task.inputName, &x}, {task.targetName, &y}}, states);
       normSum += applyStep(model, out, config, state, int64_t(i + 1),
                            double(b.steps * share.count));
       // Sequential partitioning carries the state (detached: it is only
@@ -232,6 +247,7 @@ void trainTokens(Model &model, const TokenTask &task, const TrainConfig &config,
     }
     EpochMetrics m = finishEpoch(state, start, lossSum, tokens, normSum,
                                  int64_t(batches.size()));
+    m.rowThreads = threadsUsed;
     Ranks::Traffic traffic = ranks.takeTraffic();
     m.allreduceBytesPerStep = double(traffic.bytes) / double(batches.size());
     m.allreduceSecondsPerStep = traffic.seconds / double(batches.size());

@@ -16,6 +16,8 @@ std::string rnnc::rt::metricsLine(const EpochMetrics &m,
                       {"tokens_per_s", m.tokensPerSecond},
                       {"grad_norm", m.gradNorm},
                       {"seconds", m.seconds}};
+  if (m.rowThreads > 1)
+    line["row_threads"] = m.rowThreads;
   if (m.allreduceBytesPerStep > 0) {
     line["allreduce_bytes_per_step"] = m.allreduceBytesPerStep;
     line["allreduce_ms_per_step"] = m.allreduceSecondsPerStep * 1e3;

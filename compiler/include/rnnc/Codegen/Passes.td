@@ -160,7 +160,10 @@ def PackModelABI : Pass<"rnn-codegen-pack-model-abi", "mlir::ModuleOp"> {
     of every model through this one C signature,
     `void rnnc_call_NAME(void **args)`. The `rnn.*` argument and result
     attributes (recorded in the manifest) are dropped: LLVM IR has no place
-    for them.
+    for them. The runtime's `rnnc_rt_batch_offset` and
+    `rnnc_rt_training_step`, where a model reads them (dropout), are
+    declared thread_local as the runtime defines them: threads train their
+    rows of a batch at once.
   }];
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }

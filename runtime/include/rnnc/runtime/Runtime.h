@@ -62,7 +62,7 @@ extern "C" {
 #endif
 
 /* The version of this ABI; the manifest's "abi_version" must equal it. */
-#define RNNC_RT_ABI_VERSION 7
+#define RNNC_RT_ABI_VERSION 8
 
 /* The ABI version the runtime was built with. */
 int32_t rnnc_rt_abi_version(void);
@@ -101,14 +101,27 @@ void rnnc_rt_free_buffer(void *buffer);
  * its adjoint in one call share a mask and successive calls draw new
  * ones. The runtime saves it with the training state and gradcheck holds
  * it still (one fixed mask for every evaluation). */
-extern int64_t rnnc_rt_training_step;
+#ifdef __cplusplus
+extern thread_local int64_t rnnc_rt_training_step;
+#else
+extern _Thread_local int64_t rnnc_rt_training_step;
+#endif
 
-/* The first row, within the minibatch, of the rows this process's
- * train_step call computes: 0 in one process, the rank's share's first row
- * on several ranks (Distributed.h). A dropout whose tensor has the batch's
- * rows draws row i's mask at row i + this offset, the mask one process
- * draws for that row. */
-extern int64_t rnnc_rt_batch_offset;
+/* (Both thread-local: threads that train a batch's rows at once each read
+ * the batch's step, RowThreads.h.)
+ *
+ * The first row, within the minibatch, of the rows this thread's
+ * train_step call computes: 0 in one process and thread, the rank's (and
+ * the training thread's) share's first row otherwise (Distributed.h,
+ * TrainConfig::threads). A dropout whose tensor has the batch's rows draws
+ * row i's mask at row i + this offset, the mask one process draws for that
+ * row. Thread-local: threads train their rows at once (the generated code
+ * declares it thread_local too, rnn-codegen-pack-model-abi). */
+#ifdef __cplusplus
+extern thread_local int64_t rnnc_rt_batch_offset;
+#else
+extern _Thread_local int64_t rnnc_rt_batch_offset;
+#endif
 
 /* ---- Provided by the device runtime of --target=vulkan builds ----
  * (runtime/device, rnnc/device/GeneratedCode.h; linked only into such

@@ -34,6 +34,10 @@ struct TrainConfig {
   /// (heldOutStreams), split across the ranks; 1: one sequence, the state
   /// carried through all of it.
   int64_t evalStreams = 1;
+  /// `train --threads N`: threads that train a batch's rows at once where
+  /// the batch has enough rows (RowThreads.h), else OpenMP threads in the
+  /// products.
+  int threads = 1;
 };
 
 /// A token-stream task: the names of the model's input and target, the
@@ -66,6 +70,8 @@ struct EpochMetrics {
   /// Training on several ranks: what the gradient sums sent and took per
   /// step on this rank (0 in one process).
   double allreduceBytesPerStep = 0, allreduceSecondsPerStep = 0;
+  /// Threads that trained each batch's rows (RowThreads.h; 1: one call).
+  int rowThreads = 1;
 };
 
 /// The best epoch so far by held-out loss, for `train --save-best` and
