@@ -15,6 +15,7 @@
 #include "rnnc/runtime/Runtime.h"
 
 #include <exception>
+#include <functional>
 #include <thread>
 
 #include <pthread.h>
@@ -23,6 +24,7 @@
 
 // libgomp's, loaded with oneDNN (weak: absent, the products are serial).
 extern "C" __attribute__((weak)) void omp_set_num_threads(int threads);
+extern "C" __attribute__((weak)) int omp_get_max_threads(void);
 
 namespace rnnc::rt {
 
@@ -40,6 +42,30 @@ void pinToCpu(std::thread &thread, int t) {
   CPU_SET(int(t % cpus), &set);
   pthread_setaffinity_np(thread.native_handle(), sizeof set, &set);
 }
+
+/// `body(t)` for t < threads at once: t = 0 on this thread, the others
+/// on threads pinned to their CPUs; the first exception is rethrown.
+void onThreads(int threads, const std::function<void(int)> &body) {
+  std::vector<std::exception_ptr> errors(static_cast<size_t>(threads));
+  auto guarded = [&](int t) {
+    try {
+      body(t);
+    } catch (...) {
+      errors[size_t(t)] = std::current_exception();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) {
+    pool.emplace_back(guarded, t);
+    pinToCpu(pool.back(), t);
+  }
+  guarded(0);
+  for (std::thread &thread : pool)
+    thread.join();
+  for (const std::exception_ptr &error : errors)
+    if (error)
+      std::rethrow_exception(error);
+}
 } // namespace
 
 int rowThreads(const Model &model, const TrainConfig &config, int64_t rows) {
@@ -55,80 +81,78 @@ int rowThreads(const Model &model, const TrainConfig &config, int64_t rows) {
 }
 
 Model::Outputs trainRowsOnThreads(const Model &model, const TokenTask &task,
-                                  const TokenBatch &b, RowShare share,
+                                  const TokenBatch &b, RowShare rows,
                                   int threads,
                                   std::vector<std::vector<Tensor>> &states,
                                   bool resetStates) {
   states.resize(size_t(threads));
   std::vector<RowShare> parts;
   for (int t = 0; t < threads; ++t) {
-    RowShare part = rowShare(share.count, t, threads);
-    part.first += share.first;
+    RowShare part = rowShare(rows.count, t, threads);
+    part.first += rows.first;
     parts.push_back(part);
   }
   // Every thread's train_step draws this batch's masks: the step the
   // first thread (this one) is at; it alone counts the batch.
   int64_t step = rnnc_rt_training_step;
   std::vector<Model::Outputs> outs(static_cast<size_t>(threads));
-  std::vector<std::exception_ptr> errors(static_cast<size_t>(threads));
+  // The products of each thread on one OpenMP thread; this thread's own
+  // count is given back after (the held-out evaluation uses it).
+  int ownOpenMPThreads = omp_get_max_threads ? omp_get_max_threads() : 0;
   auto work = [&](int t) {
-    try {
-      if (omp_set_num_threads)
-        omp_set_num_threads(1);
-      RowShare part = parts[size_t(t)];
-      DimBindings dims = model.dims();
-      dims["T"] = b.steps;
-      dims["B"] = part.count;
-      if (resetStates)
-        states[size_t(t)] = model.zeroStates("train_step", &dims);
-      Tensor x = int32Tensor(columns(b.x, b.steps, b.batch, part),
-                             {b.steps, part.count});
-      Tensor y = int32Tensor(columns(b.y, b.steps, b.batch, part),
-                             {b.steps, part.count});
-      rnnc_rt_batch_offset = part.first; // this thread's rows' masks
-      rnnc_rt_training_step = step;
-      outs[size_t(t)] =
-          model.call("train_step", {{task.inputName, &x}, {task.targetName, &y}},
-                     states[size_t(t)], &dims);
-      states[size_t(t)] = std::move(outs[size_t(t)].states);
-    } catch (...) {
-      errors[size_t(t)] = std::current_exception();
-    }
+    if (omp_set_num_threads)
+      omp_set_num_threads(1);
+    RowShare part = parts[size_t(t)];
+    DimBindings dims = model.dims();
+    dims["T"] = b.steps;
+    dims["B"] = part.count;
+    if (resetStates)
+      states[size_t(t)] = model.zeroStates("train_step", &dims);
+    Tensor x = int32Tensor(columns(b.x, b.steps, b.batch, part),
+                           {b.steps, part.count});
+    Tensor y = int32Tensor(columns(b.y, b.steps, b.batch, part),
+                           {b.steps, part.count});
+    rnnc_rt_batch_offset = part.first; // this thread's rows' masks
+    rnnc_rt_training_step = step;
+    outs[size_t(t)] =
+        model.call("train_step", {{task.inputName, &x}, {task.targetName, &y}},
+                   states[size_t(t)], &dims);
+    states[size_t(t)] = std::move(outs[size_t(t)].states);
   };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) {
-    pool.emplace_back(work, t);
-    pinToCpu(pool.back(), t);
-  }
-  work(0);
-  for (std::thread &thread : pool)
-    thread.join();
-  for (const std::exception_ptr &error : errors)
-    if (error)
-      std::rethrow_exception(error);
+  onThreads(threads, work);
+  if (ownOpenMPThreads && omp_set_num_threads)
+    omp_set_num_threads(ownOpenMPThreads);
 
-  // Means over each thread's rows, weighted by its rows, in thread order.
-  Model::Outputs combined = std::move(outs[0]);
-  double total = double(share.count);
-  float first = float(double(parts[0].count) / total);
-  combined.loss *= double(parts[0].count) / total;
-  for (Tensor &grad : combined.grads) {
+  // Means over each thread's rows, weighted by its rows, in thread order;
+  // each thread combines a slice of every gradient (the same operations
+  // per element as one thread would do, so the same bits).
+  std::vector<float> weights;
+  Model::Outputs combined;
+  combined.loss = 0;
+  for (int t = 0; t < threads; ++t) {
+    double share = double(parts[size_t(t)].count) / double(rows.count);
+    weights.push_back(float(share));
+    combined.loss += outs[size_t(t)].loss * share;
+  }
+  for (const Tensor &grad : outs[0].grads)
     if (grad.dtype() != DType::F32)
       throw Error("training on several threads needs f32 gradients");
-    float *g = grad.data<float>();
-    for (int64_t i = 0; i < grad.numElements(); ++i)
-      g[i] *= first;
-  }
-  for (int t = 1; t < threads; ++t) {
-    float weight = float(double(parts[size_t(t)].count) / total);
-    combined.loss += outs[size_t(t)].loss * double(parts[size_t(t)].count) / total;
-    for (size_t k = 0; k < combined.grads.size(); ++k) {
-      float *g = combined.grads[k].data<float>();
-      const float *h = outs[size_t(t)].grads[k].data<float>();
-      for (int64_t i = 0; i < combined.grads[k].numElements(); ++i)
-        g[i] += weight * h[i];
+  std::vector<Tensor> grads = std::move(outs[0].grads);
+  onThreads(threads, [&](int t) {
+    for (size_t k = 0; k < grads.size(); ++k) {
+      int64_t n = grads[k].numElements();
+      int64_t lo = n * t / threads, hi = n * (t + 1) / threads;
+      float *g = grads[k].data<float>();
+      for (int64_t i = lo; i < hi; ++i)
+        g[i] *= weights[0];
+      for (int s = 1; s < threads; ++s) {
+        const float *h = outs[size_t(s)].grads[k].data<float>();
+        for (int64_t i = lo; i < hi; ++i)
+          g[i] += weights[size_t(s)] * h[i];
+      }
     }
-  }
+  });
+  combined.grads = std::move(grads);
   return combined;
 }
 
