@@ -23,6 +23,14 @@ namespace rnnc::rt {
 namespace {
 /// Set by placeTensorsInDeviceMemory (a Vulkan build, its device open).
 bool inDeviceMemory = false;
+
+/// The number of elements of a tensor of `shape`.
+int64_t elementCount(const std::vector<int64_t> &shape) {
+  int64_t n = 1;
+  for (int64_t size : shape)
+    n *= size;
+  return n;
+}
 } // namespace
 
 void placeTensorsInDeviceMemory() {
@@ -37,9 +45,7 @@ void Tensor::Release::operator()(void *data) const {
 }
 
 Tensor::Tensor(DType dtype, std::vector<int64_t> shape)
-    : type(dtype), sizes(std::move(shape)), count(1) {
-  for (int64_t s : sizes)
-    count *= s;
+    : type(dtype), sizes(std::move(shape)), count(elementCount(sizes)) {
   // At least one word: an empty tensor still has an address.
   size_t bytes = std::max<size_t>((numBytes() + 7) / 8 * 8, 8);
   void *data = inDeviceMemory ? rnnc_rt_gpu_alloc(bytes) : std::malloc(bytes);
@@ -64,9 +70,7 @@ Tensor Tensor::adoptDeviceBuffer(DType dtype, std::vector<int64_t> shape,
   Tensor t;
   t.type = dtype;
   t.sizes = std::move(shape);
-  t.count = 1;
-  for (int64_t s : t.sizes)
-    t.count *= s;
+  t.count = elementCount(t.sizes);
   t.storage = std::unique_ptr<void, Release>(buffer, Release{true});
   return t;
 }
@@ -85,10 +89,7 @@ std::string typeString(DType dtype, const std::vector<int64_t> &shape) {
 std::string Tensor::describe() const { return typeString(type, sizes); }
 
 void Tensor::reshape(std::vector<int64_t> shape) {
-  int64_t n = 1;
-  for (int64_t s : shape)
-    n *= s;
-  if (n != count)
+  if (elementCount(shape) != count)
     throw Error(fmt::format("cannot view {} as {}", describe(),
                             typeString(type, shape)));
   sizes = std::move(shape);
