@@ -5,6 +5,12 @@
 # tokens/s), alternating runs, the median of REPEAT (default 3) each.
 # With a batch of at least 8 rows a thread, the threads train the rows
 # (RowThreads.h); the row_threads column says how many did.
+# Then batched generation (`generate --samples N --threads`, 128,000
+# sampled tokens in all) and translation (`translate --batch 64
+# --threads`, greedy and beam 4, 2,000 sentences of fra-eng.txt through
+# d2l's seq2seq at hidden 256 after one epoch on 5,000 pairs): whole
+# processes, the median of REPEAT each, outputs compared between the
+# thread counts (they must be the same, bit for bit).
 #
 #   [THREADS=2] [REPEAT=3] bench/thread_scaling.sh
 set -euo pipefail
@@ -31,4 +37,45 @@ for batch in 128 32; do
   one=$(median "${ones[@]}") many=$(median "${manys[@]}")
   printf "%-6s %12s %12s %8.2f %12s\n" "$batch" "$one" "$many" \
     "$(python3 -c "print($many / $one)")" "$rows"
+done
+
+# Whole-process seconds of "$@", the median of REPEAT runs.
+seconds_median() {
+  local runs=()
+  for ((run = 0; run < repeats; ++run)); do runs+=("$(seconds "$@")"); done
+  median "${runs[@]}"
+}
+OMP_NUM_THREADS=1 "$work/lstm" train --data "$work/text.txt" --epochs 1 --quiet \
+  --save "$work/lstm.st" > /dev/null
+printf "\n%-24s %10s %10s %8s\n" generation one_s "${threads}_s" speedup
+for samples in 2 8 32; do
+  generate() {
+    "$work/lstm" generate --load "$work/lstm.st" --strategy sample \
+      --samples "$samples" --steps $((128000 / samples)) --threads "$1"
+  }
+  cmp <(generate 1) <(generate "$threads") > /dev/null ||
+    { echo "generate --threads $threads changed the samples" >&2; exit 1; }
+  one=$(seconds_median generate 1) many=$(seconds_median generate "$threads")
+  printf "%-24s %10.2f %10.2f %8.2f\n" "--samples $samples" "$one" "$many" \
+    "$(python3 -c "print($one / $many)")"
+done
+
+"$build/bin/rnnc" compile "$root/examples/seq2seq.rnn" "${rnnc_cpu[@]}" \
+  -D embed=256 -D hidden=256 -o "$work/s2s"
+OMP_NUM_THREADS=1 "$work/s2s" train --data "$root/data/fra-eng.txt" \
+  --pairs 5000 --batch 128 --epochs 1 --quiet --save "$work/s2s.st" > /dev/null
+sed -n '20001,22000p' "$root/data/fra-eng.txt" | cut -f1 > "$work/english.txt"
+printf "\n%-24s %10s %10s %8s\n" translation one_s "${threads}_s" speedup
+for decoding in greedy "beam 4"; do
+  flags=(--batch 64)
+  [[ $decoding == greedy ]] || flags+=(--beam 4)
+  translate() {
+    "$work/s2s" translate --load "$work/s2s.st" "${flags[@]}" --threads "$1" \
+      < "$work/english.txt"
+  }
+  cmp <(translate 1) <(translate "$threads") > /dev/null ||
+    { echo "translate --threads $threads changed the translations" >&2; exit 1; }
+  one=$(seconds_median translate 1) many=$(seconds_median translate "$threads")
+  printf "%-24s %10.2f %10.2f %8.2f\n" "$decoding, batch 64" "$one" "$many" \
+    "$(python3 -c "print($one / $many)")"
 done

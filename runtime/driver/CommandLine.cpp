@@ -58,6 +58,15 @@ void setDecodingDefaults(const json &generate, int64_t &length,
   setFrom(generate, "beam", beam);
 }
 
+/// --threads N: the threads of the process (Threads.h pins them), given to
+/// independent parts of the work where the runtime splits it
+/// (WorkerThreads.h), else to the products.
+void addThreadsFlag(CLI::App &cmd, Flags &flags) {
+  cmd.add_option("--threads", flags.threads,
+                 "Threads (pinned; OMP_NUM_THREADS overrides)")
+      ->check(CLI::Range(1, 1024));
+}
+
 } // namespace
 
 void addTrainFlags(CLI::App &cmd, const ModelFile &model, Flags &flags) {
@@ -95,9 +104,7 @@ void addTrainFlags(CLI::App &cmd, const ModelFile &model, Flags &flags) {
   cmd.add_option("--eval-streams", tf.config.evalStreams, kEvalStreamsHelp)
       ->check(kPositive);
   cmd.add_option("--seed", tf.seed, "Random seed");
-  cmd.add_option("--threads", tf.threads,
-                 "Threads (pinned; OMP_NUM_THREADS overrides)")
-      ->check(CLI::Range(1, 1024));
+  addThreadsFlag(cmd, flags);
   cmd.add_option("--save", tf.save,
                  "Checkpoint written after every epoch (the last weights; "
                  "with PATH.state to --resume from)");
@@ -149,6 +156,7 @@ void addEvalFlags(CLI::App &cmd, const ModelFile &model, Flags &flags) {
                  "greedy, the default)")
       ->check(kPositive)
       ->each([&ef](const std::string &) { ef.beamGiven = true; });
+  addThreadsFlag(cmd, flags);
 }
 
 void addGenerateFlags(CLI::App &cmd, const ModelFile &model, Flags &flags) {
@@ -178,6 +186,7 @@ void addGenerateFlags(CLI::App &cmd, const ModelFile &model, Flags &flags) {
                  "Continuations generated together, one batch; sample r is "
                  "what --seed (seed + r) gives alone")
       ->check(kPositive);
+  addThreadsFlag(cmd, flags);
 }
 
 void addTranslateFlags(CLI::App &cmd, const ModelFile &model, Flags &flags) {
@@ -197,6 +206,7 @@ void addTranslateFlags(CLI::App &cmd, const ModelFile &model, Flags &flags) {
                  "(the default, where the model has a decoder step); "
                  "forward: the whole forward per token (the reference)")
       ->check(CLI::IsMember({"step", "forward"}));
+  addThreadsFlag(cmd, flags);
 }
 
 void addTagFlags(CLI::App &cmd, const ModelFile &, Flags &flags) {

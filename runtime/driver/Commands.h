@@ -46,7 +46,6 @@ struct TrainFlags {
   double valSplit = 0.1;
   bool valSplitGiven = false;
   uint64_t seed = 0;
-  int threads = 1;
   bool quiet = false;
   int64_t pairs = 0; // seq2seq: the first N pairs (0: all)
 };
@@ -107,6 +106,7 @@ struct InfoFlags {
 
 /// Every subcommand's flags.
 struct Flags {
+  int threads = 1; // --threads of train, eval, generate and translate
   TrainFlags train;
   EvalFlags eval;
   GenerateFlags generate;

@@ -11,6 +11,7 @@
 #include "Commands.h"
 #include "rnnc/runtime/CompiledModel.h"
 #include "rnnc/runtime/StepAdapter.h"
+#include "rnnc/runtime/StreamThreads.h"
 #include "TokenData.h"
 
 #include "rnnc/runtime/Checkpoint.h"
@@ -138,9 +139,9 @@ int generateCommand(const Flags &allFlags, const ModelFile &modelFile) {
     // The samples as one batch; sample r is what --seed (seed + r) gives.
     if (options.strategy == Strategy::Beam)
       throw Error("--samples needs --strategy greedy or sample");
-    StepAdapter streams(model, flags.samples);
     for (const std::vector<int32_t> &generated :
-         decodeStreams(streams, prefix, options))
+         decodeStreamsOnThreads(model, prefix, options, flags.samples,
+                                allFlags.threads, stepWeightFormat()))
       print(generated);
     return 0;
   }

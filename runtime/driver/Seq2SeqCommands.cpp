@@ -69,16 +69,17 @@ Seq2SeqVocabs loadSeq2SeqCheckpoint(const std::string &path, Model &model) {
 
 int runTranslate(const std::string &load, const DecodeOptions &options,
                  const json &train, std::istream &in, int64_t batch,
-                 DecoderPath path) {
+                 DecoderPath path, int threads) {
   Model model = compiledModelFor(Task::Seq2Seq, "translate");
   Seq2SeqVocabs vocabs = loadSeq2SeqCheckpoint(load, model);
   int64_t steps = seq2seqSteps(train.dump());
-  // Read `batch` lines, translate them together, print, and go on: output
-  // follows input a batch at a time.
+  // Read a batch of lines for each thread, translate them, print, and go
+  // on: output follows input a few batches at a time.
   std::vector<std::vector<std::string>> sources;
   auto flush = [&] {
     for (const std::vector<std::string> &words :
-         translateBatch(model, vocabs, sources, steps, options, batch, path))
+         translateBatch(model, vocabs, sources, steps, options, batch, path,
+                        threads))
       fmt::print("{}\n", joinWords(words));
     std::fflush(stdout);
     sources.clear();
@@ -86,7 +87,7 @@ int runTranslate(const std::string &load, const DecodeOptions &options,
   std::string line;
   while (std::getline(in, line)) {
     sources.push_back(tokenize(preprocessNMT(line), TokenKind::Word));
-    if (int64_t(sources.size()) == batch)
+    if (int64_t(sources.size()) == batch * threads)
       flush();
   }
   flush();
@@ -95,7 +96,7 @@ int runTranslate(const std::string &load, const DecodeOptions &options,
 
 int runSeq2SeqEval(const std::string &load, const std::string &dataPath,
                    double heldOut, const DecodeOptions &options,
-                   const json &train, uint64_t seed) {
+                   const json &train, uint64_t seed, int threads) {
   Model model = compiledModelFor(Task::Seq2Seq, "eval");
   Seq2SeqVocabs vocabs = loadSeq2SeqCheckpoint(load, model);
   Seq2SeqData data = loadSeq2Seq(train, dataPath, heldOut, seed);
@@ -106,7 +107,8 @@ int runSeq2SeqEval(const std::string &load, const std::string &dataPath,
   for (const SentencePair &p : pairs)
     sources.push_back(p.source);
   std::vector<std::vector<std::string>> translations = translateBatch(
-      model, vocabs, sources, steps, options, kTranslationBatch);
+      model, vocabs, sources, steps, options, kTranslationBatch,
+      DecoderPath::Step, threads);
   std::vector<std::string> predictions, references;
   double d2l = 0;
   for (size_t i = 0; i < pairs.size(); ++i) {
@@ -140,7 +142,8 @@ int translateCommand(const Flags &flags, const ModelFile &model) {
   return runTranslate(tf.load, decoding(tf.steps, tf.beam, tf.beamGiven),
                       model.train, std::cin, tf.batch,
                       tf.decoder == "forward" ? DecoderPath::Forward
-                                              : DecoderPath::Step);
+                                              : DecoderPath::Step,
+                      flags.threads);
 }
 
 int seq2seqEvalCommand(const Flags &flags, const ModelFile &model) {
@@ -149,7 +152,7 @@ int seq2seqEvalCommand(const Flags &flags, const ModelFile &model) {
   train["pairs"] = ef.pairs;
   return runSeq2SeqEval(ef.load, ef.data, ef.valSplitGiven ? ef.valSplit : 0,
                         decoding(ef.steps, ef.beam, ef.beamGiven), train,
-                        ef.seed);
+                        ef.seed, flags.threads);
 }
 
 } // namespace rnnc::rt

@@ -30,16 +30,16 @@ Seq2SeqData loadSeq2Seq(const nlohmann::json &train,
                         uint64_t seed);
 
 /// `translate`: one translation per line of `in`, `batch` lines decoded
-/// together, the decoder run as `path` says.
+/// together, the decoder run as `path` says, `threads` batches at once.
 int runTranslate(const std::string &load, const DecodeOptions &options,
                  const nlohmann::json &train, std::istream &in,
-                 int64_t batch, DecoderPath path);
+                 int64_t batch, DecoderPath path, int threads);
 
 /// `eval` of a seq2seq model: BLEU on the held-out pairs (all pairs when
-/// `heldOut` is 0).
+/// `heldOut` is 0), the translations on `threads` threads.
 int runSeq2SeqEval(const std::string &load, const std::string &dataPath,
                    double heldOut, const DecodeOptions &options,
-                   const nlohmann::json &train, uint64_t seed);
+                   const nlohmann::json &train, uint64_t seed, int threads);
 
 /// The vocabularies of a seq2seq checkpoint (source as its vocabulary,
 /// target in its label slot); binds the model's dimensions.

@@ -136,7 +136,7 @@ int trainCommand(const Flags &allFlags, const ModelFile &modelFile) {
   trainOptions["pairs"] = flags.pairs;
   Model model = compiledModel();
   TrainConfig config = flags.config;
-  config.threads = flags.threads;
+  config.threads = allFlags.threads;
   config.sampling =
       flags.sampling == "random" ? Sampling::Random : Sampling::Sequential;
   if (model.manifest().task == Task::Seq2Seq) {

@@ -2,7 +2,7 @@
 //
 // translateBatch and translate (Seq2SeqTraining.h): sentences decoded
 // together through a TranslationDecoder (TranslationDecoders.h), each
-// stopping at its own <eos>.
+// stopping at its own <eos>; batches shared among worker threads.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,6 +11,7 @@
 #include "TranslationDecoders.h"
 
 #include "rnnc/runtime/Error.h"
+#include "rnnc/runtime/WorkerThreads.h"
 
 #include <algorithm>
 
@@ -97,42 +98,68 @@ std::vector<std::vector<int32_t>> greedy(const TranslationDecoder &decoder,
 
 } // namespace
 
+namespace {
+/// The translations of sources[first, first + count), decoded together.
+std::vector<std::vector<std::string>>
+translateTogether(TranslationDecoder &decoder, const Seq2SeqVocabs &vocabs,
+                  const std::vector<std::vector<std::string>> &sources,
+                  size_t first, size_t count, int64_t steps,
+                  const DecodeOptions &options) {
+  const int32_t bos = vocabs.target.index("<bos>");
+  std::vector<std::vector<int32_t>> ids(count);
+  std::vector<int32_t> lengths(count);
+  for (size_t i = 0; i < count; ++i)
+    lengths[i] =
+        encodeSentence(vocabs.source, sources[first + i], steps, ids[i]);
+  decoder.start(ids, lengths);
+  std::vector<std::vector<int32_t>> outputs =
+      options.strategy == Strategy::Beam
+          ? beamSearch(decoder, count, bos, options)
+          : greedy(decoder, count, bos, options);
+  std::vector<std::vector<std::string>> translations;
+  for (const std::vector<int32_t> &out : outputs) {
+    std::vector<std::string> words;
+    for (int32_t id : out) {
+      if (id == options.eos)
+        break;
+      words.push_back(vocabs.target.token(id));
+    }
+    translations.push_back(std::move(words));
+  }
+  return translations;
+}
+} // namespace
+
 std::vector<std::vector<std::string>>
 translateBatch(const Model &model, const Seq2SeqVocabs &vocabs,
                const std::vector<std::vector<std::string>> &sources,
                int64_t steps, DecodeOptions options, int64_t batch,
-               DecoderPath path) {
+               DecoderPath path, int threads) {
   if (batch < 1)
     throw Error("a translation batch needs at least one sentence");
   options.eos = vocabs.target.index("<eos>");
   // Position 0 holds <bos>: at most steps - 1 tokens follow it.
   options.maxLength = std::min<int64_t>(options.maxLength, steps - 1);
-  const int32_t bos = vocabs.target.index("<bos>");
-  std::unique_ptr<TranslationDecoder> decoder =
-      makeTranslationDecoder(model, vocabs, steps, path);
-  std::vector<std::vector<std::string>> translations;
-  for (size_t first = 0; first < sources.size(); first += size_t(batch)) {
-    size_t count = std::min(sources.size() - first, size_t(batch));
-    std::vector<std::vector<int32_t>> ids(count);
-    std::vector<int32_t> lengths(count);
-    for (size_t i = 0; i < count; ++i)
-      lengths[i] =
-          encodeSentence(vocabs.source, sources[first + i], steps, ids[i]);
-    decoder->start(ids, lengths);
-    std::vector<std::vector<int32_t>> outputs =
-        options.strategy == Strategy::Beam
-            ? beamSearch(*decoder, count, bos, options)
-            : greedy(*decoder, count, bos, options);
-    for (const std::vector<int32_t> &out : outputs) {
-      std::vector<std::string> words;
-      for (int32_t id : out) {
-        if (id == options.eos)
-          break;
-        words.push_back(vocabs.target.token(id));
-      }
-      translations.push_back(std::move(words));
+  // Batch k on thread k % threads, each thread with its own decoder: a
+  // batch is decoded as one thread would decode it.
+  auto batches = int64_t((sources.size() + size_t(batch) - 1) / size_t(batch));
+  threads = workerThreadsFor(model, threads, batches, 1);
+  std::vector<std::vector<std::vector<std::string>>> perBatch(
+      static_cast<size_t>(batches));
+  onWorkerThreads(threads, [&](int t) {
+    std::unique_ptr<TranslationDecoder> decoder =
+        makeTranslationDecoder(model, vocabs, steps, path);
+    for (int64_t k = t; k < batches; k += threads) {
+      size_t first = size_t(k * batch);
+      size_t count = std::min(sources.size() - first, size_t(batch));
+      perBatch[size_t(k)] = translateTogether(*decoder, vocabs, sources, first,
+                                              count, steps, options);
     }
-  }
+  });
+  std::vector<std::vector<std::string>> translations;
+  for (std::vector<std::vector<std::string>> &part : perBatch)
+    for (std::vector<std::string> &words : part)
+      translations.push_back(std::move(words));
   return translations;
 }
 

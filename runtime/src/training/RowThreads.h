@@ -21,9 +21,8 @@ namespace rnnc::rt {
 /// Rows per thread below which threads split the products instead.
 constexpr int64_t kMinRowsPerThread = 8;
 
-/// How many threads train `rows` rows of a batch: config.threads where the
-/// model runs on generated CPU code and every thread gets
-/// kMinRowsPerThread rows, else 1.
+/// How many threads train `rows` rows of a batch: at most config.threads,
+/// each with kMinRowsPerThread rows (workerThreadsFor).
 int rowThreads(const Model &model, const TrainConfig &config, int64_t rows);
 
 /// train_step of batch `b`'s rows `share` split over `threads` threads,

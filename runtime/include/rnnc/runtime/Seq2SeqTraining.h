@@ -46,12 +46,14 @@ enum class DecoderPath { Step, Forward };
 /// call of the generated functions: greedy (each sentence a row until its
 /// <eos>) or beam search (every live hypothesis of every sentence a row,
 /// each sentence with its own BeamSearch); each stops at its <eos> (not
-/// included) or after `options.maxLength` tokens.
+/// included) or after `options.maxLength` tokens. The batches are shared
+/// among up to `threads` worker threads (WorkerThreads.h), batch k on
+/// thread k % threads: the same translations for every thread count.
 std::vector<std::vector<std::string>>
 translateBatch(const Model &model, const Seq2SeqVocabs &vocabs,
                const std::vector<std::vector<std::string>> &sources,
                int64_t steps, DecodeOptions options, int64_t batch,
-               DecoderPath path = DecoderPath::Step);
+               DecoderPath path = DecoderPath::Step, int threads = 1);
 
 /// The translation of one tokenised source sentence (a batch of one).
 std::vector<std::string> translate(const Model &model,
