@@ -142,3 +142,32 @@ func.func @embedding_grad(%ids: tensor<10x64xi32>, %dy: tensor<10x64x32xf32>, %t
   %dt = rnn.embedding_grad %ids, %dy, %table : (tensor<10x64xi32>, tensor<10x64x32xf32>, tensor<?x32xf32>) -> tensor<?x32xf32>
   return %dt : tensor<?x32xf32>
 }
+
+// -----
+
+// A last-dimension sum of a static length of at least two multiples of 16
+// (layer_norm's mean and variance, softmax's normaliser) is taken in 16
+// lanes first, through the view [..., N / 16, 16] with the lanes the
+// inner (parallel) loop, then across the lanes; a shorter or ragged one
+// is one linalg.reduce.
+// CHECK-LABEL: func.func @lane_sums
+// CHECK: tensor.expand_shape %arg0 {{\[\[}}0], [1, 2]] output_shape [%{{.*}}, 4, 16] : tensor<?x64xf32> into tensor<?x4x16xf32>
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction", "parallel"]} ins(%{{.*}} : tensor<?x4x16xf32>) outs(%{{.*}} : tensor<?x16xf32>)
+// CHECK: arith.addf
+// CHECK: linalg.reduce ins(%{{.*}} : tensor<?x16xf32>) outs(%{{.*}} : tensor<?xf32>) dimensions = [1]
+func.func @lane_sums(%x: tensor<?x64xf32>, %g: tensor<64xf32>) -> tensor<?x64xf32> {
+  %lx = rnn.layer_norm %x, %g, %g eps 1.0e-5 : (tensor<?x64xf32>, tensor<64xf32>, tensor<64xf32>) -> tensor<?x64xf32>
+  return %lx : tensor<?x64xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @short_sums
+// CHECK-NOT: tensor.expand_shape
+// CHECK: linalg.reduce ins(%{{.*}} : tensor<?x24xf32>) outs(%{{.*}} : tensor<?xf32>) dimensions = [1]
+// CHECK-NOT: tensor.expand_shape
+// CHECK: return
+func.func @short_sums(%y: tensor<?x24xf32>, %g: tensor<24xf32>) -> tensor<?x24xf32> {
+  %ly = rnn.layer_norm %y, %g, %g eps 1.0e-5 : (tensor<?x24xf32>, tensor<24xf32>, tensor<24xf32>) -> tensor<?x24xf32>
+  return %ly : tensor<?x24xf32>
+}

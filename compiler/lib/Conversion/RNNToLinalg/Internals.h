@@ -48,7 +48,13 @@ mlir::RankedTensorType dropLast(mlir::OpBuilder &b, mlir::Location loc,
                                 mlir::Value value,
                                 llvm::SmallVectorImpl<mlir::Value> &sizes);
 
-/// Reduces the last dimension of `x` by max (from -inf) or sum (from 0).
+/// Partial results a long last-dimension reduction keeps (reduceLast): one
+/// 512-bit vector of f32.
+constexpr int64_t kReductionLanes = 16;
+
+/// Reduces the last dimension of `x` by max (from -inf) or sum (from 0);
+/// a static length of at least 2 x kReductionLanes, a multiple of it, as
+/// kReductionLanes strided partial results combined after.
 mlir::Value reduceLast(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
                        bool max);
 
