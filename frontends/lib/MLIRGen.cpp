@@ -17,6 +17,7 @@
 #include "mlir/IR/Builders.h"
 #include "llvm/Support/Casting.h"
 
+#include <cmath>
 #include <map>
 
 using namespace mlir;
@@ -79,6 +80,8 @@ private:
   mlir::Value emitTensor(const ast::Expr &expr, ElementType element);
   mlir::Value emitScalar(double value, ElementType element, Location loc);
   Emitted emitBinary(const ast::BinaryExpr &expr);
+  /// gelu(x) (tanh form) as rnn ops.
+  mlir::Value emitGelu(mlir::Value x, const BuiltinEmission &c);
   Emitted emitCall(const ast::CallExpr &call);
   Emitted emitCellApplication(const ast::CallExpr &call, const CallInfo &info);
   /// Argument `i` of a builtin call as a tensor.
@@ -534,9 +537,62 @@ Emitted Generator::emitElementwise(const BuiltinEmission &c) {
     return {{builder.create<rnn::ExpOp>(c.loc, type, x)}};
   case Builtin::Log:
     return {{builder.create<rnn::LogOp>(c.loc, type, x)}};
+  case Builtin::Abs:
+    return {{builder.create<rnn::AbsOp>(c.loc, type, x)}};
+  case Builtin::Softplus:
+    return {{builder.create<rnn::SoftplusOp>(c.loc, type, x)}};
+  case Builtin::Silu: // x sigmoid(x)
+    return {{builder.create<rnn::MulOp>(
+        c.loc, type, x, builder.create<rnn::SigmoidOp>(c.loc, type, x))}};
+  case Builtin::Gelu:
+    return {{emitGelu(x, c)}};
   default:
     return {{builder.create<rnn::SqrtOp>(c.loc, type, x)}};
   }
+}
+
+/// gelu's tanh form (PyTorch's approximate='tanh'):
+/// 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3))), in rnn ops, so that
+/// its derivative is derived.
+mlir::Value Generator::emitGelu(mlir::Value x, const BuiltinEmission &c) {
+  ElementType element = c.value.type.element;
+  RankedTensorType type = tensorType(c.value.type);
+  Location loc = c.loc;
+  auto scalar = [&](double v) { return emitScalar(v, element, loc); };
+  auto mul = [&](mlir::Value a, mlir::Value b) -> mlir::Value {
+    return builder.create<rnn::MulOp>(loc, type, a, b);
+  };
+  auto add = [&](mlir::Value a, mlir::Value b) -> mlir::Value {
+    return builder.create<rnn::AddOp>(loc, type, a, b);
+  };
+  mlir::Value cube = mul(mul(x, x), x);
+  mlir::Value inner = mul(add(x, mul(cube, scalar(0.044715))),
+                          scalar(std::sqrt(2.0 / M_PI)));
+  mlir::Value t = builder.create<rnn::TanhOp>(loc, type, inner);
+  return mul(mul(x, scalar(0.5)), add(t, scalar(1.0)));
+}
+
+Emitted Generator::emitExtremum(const BuiltinEmission &c) {
+  ElementType element = c.value.type.element;
+  mlir::Value lhs = emitTensor(*c.call.getArgs()[0], element);
+  mlir::Value rhs = emitTensor(*c.call.getArgs()[1], element);
+  RankedTensorType type = tensorType(c.value.type);
+  if (c.info.builtin == Builtin::Max)
+    return {{builder.create<rnn::MaxOp>(c.loc, type, lhs, rhs)}};
+  return {{builder.create<rnn::MinOp>(c.loc, type, lhs, rhs)}};
+}
+
+Emitted Generator::emitPower(const BuiltinEmission &c) {
+  return {{builder.create<rnn::PowOp>(
+      c.loc, tensorType(c.value.type), arg(c, 0),
+      builder.getF64FloatAttr(c.info.constants[0]))}};
+}
+
+Emitted Generator::emitClamp(const BuiltinEmission &c) {
+  return {{builder.create<rnn::ClampOp>(
+      c.loc, tensorType(c.value.type), arg(c, 0),
+      builder.getF64FloatAttr(c.info.constants[0]),
+      builder.getF64FloatAttr(c.info.constants[1]))}};
 }
 
 Emitted Generator::emitSoftmax(const BuiltinEmission &c) {

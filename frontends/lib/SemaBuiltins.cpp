@@ -31,6 +31,12 @@ std::optional<Value> Sema::checkBuiltinArg(const ast::CallExpr &call,
     }
     return r;
   }
+  if (kind == BuiltinArg::FloatOrNumber) {
+    std::optional<Value> r = check(expr, scope);
+    if (!r || r->kind == Value::Kind::Number)
+      return r;
+    kind = BuiltinArg::FloatTensor;
+  }
   std::optional<Value> v = checkTensor(expr, scope, what);
   if (!v)
     return std::nullopt;
@@ -81,6 +87,52 @@ std::optional<Value> Sema::checkBuiltin(const ast::CallExpr &call,
 //===----------------------------------------------------------------------===//
 
 std::optional<Value> Sema::checkElementwise(BuiltinCall &c) {
+  return Value::tensor(c.first.type);
+}
+
+/// max(a, b) and min(a, b): elementwise, broadcasting as '+' does; a
+/// number may stand for either operand, not both.
+std::optional<Value> Sema::checkExtremum(BuiltinCall &c) {
+  std::optional<Value> second =
+      checkBuiltinArg(c.call, 1, c.scope, BuiltinArg::FloatOrNumber,
+                      "the second operand");
+  if (!second)
+    return std::nullopt;
+  if (c.first.kind == Value::Kind::Number &&
+      second->kind == Value::Kind::Number) {
+    error(c.call.getLoc()) << "'" << c.spec.name
+                           << "' compares tensors elementwise, found two "
+                              "numbers";
+    return std::nullopt;
+  }
+  return broadcastOperands(c.call.getLoc(), c.first, *second,
+                           ("'" + c.spec.name + "'").str());
+}
+
+/// pow(x, p): p a constant number.
+std::optional<Value> Sema::checkPower(BuiltinCall &c) {
+  std::optional<Value> exponent =
+      evalNumber(c.arg(1), c.scope, "the exponent of 'pow'");
+  if (!exponent)
+    return std::nullopt;
+  c.info.constants = {exponent->number};
+  return Value::tensor(c.first.type);
+}
+
+/// clamp(x, lo, hi): constant numbers, lo <= hi.
+std::optional<Value> Sema::checkClamp(BuiltinCall &c) {
+  std::optional<Value> lo = evalNumber(c.arg(1), c.scope, "the lower bound");
+  std::optional<Value> hi =
+      lo ? evalNumber(c.arg(2), c.scope, "the upper bound") : std::nullopt;
+  if (!hi)
+    return std::nullopt;
+  if (!(lo->number <= hi->number)) {
+    error(c.call.getLoc()) << "clamp needs lo <= hi, found "
+                           << formatNumber(lo->number) << " and "
+                           << formatNumber(hi->number);
+    return std::nullopt;
+  }
+  c.info.constants = {lo->number, hi->number};
   return Value::tensor(c.first.type);
 }
 

@@ -164,25 +164,34 @@ std::optional<Value> Sema::checkBinary(const ast::BinaryExpr &expr,
     return Value::tensor(result);
   }
 
-  // Elementwise with broadcasting; a number acts as a scalar tensor.
-  const TensorType &reference = lhsNumber ? rhs->type : lhs->type;
-  TensorType a = lhsNumber ? TensorType{reference.element, {}} : lhs->type;
-  TensorType b = rhsNumber ? TensorType{reference.element, {}} : rhs->type;
+  return broadcastOperands(expr.getLoc(), *lhs, *rhs,
+                           ("'" + llvm::Twine(op) + "'").str());
+}
+
+std::optional<Value> Sema::broadcastOperands(mlir::Location loc,
+                                             const Value &lhs,
+                                             const Value &rhs,
+                                             llvm::StringRef what) {
+  // A number acts as a scalar tensor.
+  bool lhsNumber = lhs.kind == Value::Kind::Number;
+  bool rhsNumber = rhs.kind == Value::Kind::Number;
+  const TensorType &reference = lhsNumber ? rhs.type : lhs.type;
+  TensorType a = lhsNumber ? TensorType{reference.element, {}} : lhs.type;
+  TensorType b = rhsNumber ? TensorType{reference.element, {}} : rhs.type;
   if (a.element != b.element) {
-    error(expr.getLoc()) << "operands of '" << op
-                         << "' have different element types: " << a.str()
-                         << " and " << b.str();
+    error(loc) << "operands of " << what
+               << " have different element types: " << a.str() << " and "
+               << b.str();
     return std::nullopt;
   }
   if (!isFloat(a.element)) {
-    error(expr.getLoc()) << "arithmetic needs float tensors, found "
-                         << a.str();
+    error(loc) << "arithmetic needs float tensors, found " << a.str();
     return std::nullopt;
   }
   std::optional<std::vector<Dim>> dims = broadcast(a.dims, b.dims);
   if (!dims) {
-    error(expr.getLoc()) << "cannot broadcast " << a.str() << " and "
-                         << b.str() << " in '" << op << "'";
+    error(loc) << "cannot broadcast " << a.str() << " and " << b.str()
+               << " in " << what;
     return std::nullopt;
   }
   return Value::tensor(TensorType{a.element, *dims});

@@ -101,6 +101,11 @@ public:
   std::optional<Value> checkTensor(const ast::Expr &expr, Scope &scope,
                                    llvm::StringRef what);
   std::optional<Value> checkBinary(const ast::BinaryExpr &expr, Scope &scope);
+  /// The elementwise result of `lhs` and `rhs` (tensors or numbers, not
+  /// both numbers), broadcast as in NumPy; errors name `what` ("'+'").
+  std::optional<Value> broadcastOperands(mlir::Location loc, const Value &lhs,
+                                         const Value &rhs,
+                                         llvm::StringRef what);
   std::optional<Value> checkCall(const ast::CallExpr &call, Scope &scope,
                                  const std::string *bindName);
   std::optional<Value> checkMember(const ast::MemberExpr &expr, Scope &scope);

@@ -1011,3 +1011,19 @@ func.func @f() {
   %m = rnn.truncation_mask truncated steps 3 : tensor<?xf32>
   return
 }
+
+// -----
+
+func.func @f(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'rnn.clamp' op needs lo <= hi, found lo 1.000000e+00 and hi -1.000000e+00}}
+  %y = rnn.clamp %x lo 1.0 hi -1.0 : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<4xf32>, %y: tensor<3xf32>) {
+  // expected-error @+1 {{'rnn.max' op operand shapes [4] and [3] do not broadcast}}
+  %z = rnn.max %x, %y : tensor<4xf32>, tensor<3xf32> -> tensor<4xf32>
+  return
+}

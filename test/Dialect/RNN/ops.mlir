@@ -75,6 +75,23 @@ func.func @elementwise(%x: tensor<4x8xf32>, %r: tensor<8xf32>, %c: tensor<4x1xf3
   return %8 : tensor<4x8xf32>
 }
 
+// CHECK-LABEL: func.func @functions
+func.func @functions(%x: tensor<4x8xf32>, %r: tensor<8xf32>) -> tensor<4x8xf32> {
+  // CHECK: rnn.abs %{{.*}} : tensor<4x8xf32>
+  %0 = rnn.abs %x : tensor<4x8xf32>
+  // CHECK: rnn.softplus %{{.*}} : tensor<4x8xf32>
+  %1 = rnn.softplus %0 : tensor<4x8xf32>
+  // CHECK: rnn.pow %{{.*}} exponent 1.500000e+00 : tensor<4x8xf32>
+  %2 = rnn.pow %1 exponent 1.5 : tensor<4x8xf32>
+  // CHECK: rnn.clamp %{{.*}} lo -1.000000e+00 hi 2.000000e+00 : tensor<4x8xf32>
+  %3 = rnn.clamp %2 lo -1.0 hi 2.0 : tensor<4x8xf32>
+  // CHECK: rnn.max %{{.*}}, %{{.*}} : tensor<4x8xf32>, tensor<8xf32> -> tensor<4x8xf32>
+  %4 = rnn.max %3, %r : tensor<4x8xf32>, tensor<8xf32> -> tensor<4x8xf32>
+  // CHECK: rnn.min %{{.*}}, %{{.*}} : tensor<8xf32>, tensor<4x8xf32> -> tensor<4x8xf32>
+  %5 = rnn.min %r, %4 : tensor<8xf32>, tensor<4x8xf32> -> tensor<4x8xf32>
+  return %5 : tensor<4x8xf32>
+}
+
 // CHECK-LABEL: func.func @fill
 func.func @fill(%b: index) -> (tensor<?x256xf32>, tensor<f32>) {
   // CHECK: rnn.fill 0.000000e+00(%{{.*}}) : tensor<?x256xf32>

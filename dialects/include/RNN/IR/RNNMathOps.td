@@ -30,6 +30,41 @@ def RNN_ExpOp : RNN_UnaryOp<"exp", "exp(x)">;
 def RNN_LogOp : RNN_UnaryOp<"log", "log(x)">;
 def RNN_NegOp : RNN_UnaryOp<"neg", "-x">;
 def RNN_SqrtOp : RNN_UnaryOp<"sqrt", "sqrt(x)">;
+def RNN_AbsOp : RNN_UnaryOp<"abs", "|x| (derivative sign(x), 0 at 0)">;
+def RNN_SoftplusOp
+    : RNN_UnaryOp<"softplus", "log(1 + exp(x)), as max(x, 0) + log1p(exp(-|x|))">;
+
+def RNN_PowOp : RNN_Op<"pow", [Pure, Elementwise, SameOperandsAndResultType,
+                               Differentiable]> {
+  let summary = "elementwise x to a constant power";
+  let description = [{
+    `x ^ exponent` of every element. An integer exponent is exact
+    repeated multiplication (negative: its reciprocal; x ^ 0 = 1, also at
+    0), 0.5 is sqrt, any other exp(exponent * log(x)) (NaN for x < 0, as
+    pow gives for a non-integer exponent).
+
+    Example: `%y = rnn.pow %x exponent 3.0 : tensor<32x256xf32>`
+  }];
+  let arguments = (ins RNN_FloatTensor:$input, F64Attr:$exponent);
+  let results = (outs RNN_FloatTensor:$result);
+  let assemblyFormat = "$input `exponent` $exponent attr-dict `:` type($result)";
+}
+
+def RNN_ClampOp : RNN_Op<"clamp", [Pure, Elementwise, SameOperandsAndResultType,
+                                   Differentiable]> {
+  let summary = "elementwise min(max(x, lo), hi)";
+  let description = [{
+    Every element held to [lo, hi] (lo <= hi; NaN stays NaN). The
+    derivative is 1 on the closed interval, boundaries included, and 0
+    outside (PyTorch's clamp).
+
+    Example: `%y = rnn.clamp %x lo -1.0 hi 1.0 : tensor<32x256xf32>`
+  }];
+  let arguments = (ins RNN_FloatTensor:$input, F64Attr:$lo, F64Attr:$hi);
+  let results = (outs RNN_FloatTensor:$result);
+  let assemblyFormat = "$input `lo` $lo `hi` $hi attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
 def RNN_StepOp : RNN_Op<"step", [Pure, Elementwise, SameOperandsAndResultType]> {
   let summary = "elementwise x > 0 ? 1 : 0 (the derivative of relu)";
   let description = [{
@@ -62,6 +97,10 @@ def RNN_AddOp : RNN_BinaryOp<"add", "lhs + rhs">;
 def RNN_SubOp : RNN_BinaryOp<"sub", "lhs - rhs">;
 def RNN_MulOp : RNN_BinaryOp<"mul", "lhs * rhs">;
 def RNN_DivOp : RNN_BinaryOp<"div", "lhs / rhs">;
+// Ties share the adjoint equally between the operands (PyTorch's
+// maximum and minimum); NaN propagates.
+def RNN_MaxOp : RNN_BinaryOp<"max", "max(lhs, rhs)">;
+def RNN_MinOp : RNN_BinaryOp<"min", "min(lhs, rhs)">;
 
 def RNN_FillOp : RNN_Op<"fill", [Pure]> {
   let summary = "a tensor filled with one value";

@@ -114,11 +114,20 @@ LogicalResult SigmoidOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
   return success();
 }
 
+/// g * D(x), for a unary op whose derivative is the elementwise op D of
+/// its input.
+template <typename DerivativeOp>
+static Value timesDerivative(OpBuilder &b, Operation *op, Value g) {
+  Location loc = op->getLoc();
+  Type t = op->getResult(0).getType();
+  Value derivative = b.create<DerivativeOp>(loc, t, op->getOperand(0));
+  return mul(b, loc, g, derivative, t);
+}
+
 LogicalResult ReluOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
                                    SmallVectorImpl<Value> &operandAdjoints) {
-  Location loc = getLoc();
-  Value step = b.create<StepOp>(loc, getType(), getInput());
-  operandAdjoints.push_back(mul(b, loc, resultAdjoints[0], step, getType()));
+  operandAdjoints.push_back(
+      timesDerivative<StepOp>(b, getOperation(), resultAdjoints[0]));
   return success();
 }
 
@@ -150,6 +159,100 @@ LogicalResult SqrtOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
   Value ratio = b.create<DivOp>(loc, getType(), resultAdjoints[0], getResult());
   operandAdjoints.push_back(
       mul(b, loc, ratio, scalar(b, loc, 0.5, ratio), getType()));
+  return success();
+}
+
+/// sign(x): 1, -1, or 0 at 0 (and NaN), as step(x) - step(-x).
+static Value sign(OpBuilder &b, Location loc, Value x) {
+  Type t = x.getType();
+  Value negated = b.create<NegOp>(loc, t, x);
+  return b.create<SubOp>(loc, t, b.create<StepOp>(loc, t, x),
+                         b.create<StepOp>(loc, t, negated));
+}
+
+LogicalResult AbsOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
+                                  SmallVectorImpl<Value> &operandAdjoints) {
+  // d|x| = g * sign(x), 0 at 0 (PyTorch's).
+  Location loc = getLoc();
+  operandAdjoints.push_back(
+      mul(b, loc, resultAdjoints[0], sign(b, loc, getInput()), getType()));
+  return success();
+}
+
+LogicalResult SoftplusOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
+                                       SmallVectorImpl<Value> &operandAdjoints) {
+  // d softplus(x) = g * sigmoid(x)
+  operandAdjoints.push_back(
+      timesDerivative<SigmoidOp>(b, getOperation(), resultAdjoints[0]));
+  return success();
+}
+
+LogicalResult PowOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
+                                  SmallVectorImpl<Value> &operandAdjoints) {
+  // d x^c = g * c * x^(c - 1); zero for c = 0 (also at x = 0).
+  Location loc = getLoc();
+  Type t = getType();
+  double c = getExponent().convertToDouble();
+  Value g = resultAdjoints[0];
+  if (c == 0) {
+    operandAdjoints.push_back(zerosLike(b, loc, getInput()));
+    return success();
+  }
+  Value power = b.create<PowOp>(loc, t, getInput(), b.getF64FloatAttr(c - 1));
+  Value scaled = mul(b, loc, power, scalar(b, loc, c, power), t);
+  operandAdjoints.push_back(mul(b, loc, g, scaled, t));
+  return success();
+}
+
+LogicalResult ClampOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
+                                    SmallVectorImpl<Value> &operandAdjoints) {
+  // g where lo <= x <= hi, else 0: (1 - step(lo - x)) (1 - step(x - hi)).
+  Location loc = getLoc();
+  Type t = getType();
+  Value x = getInput();
+  Value one = scalar(b, loc, 1.0, x);
+  auto inside = [&](Value beyond) {
+    return b.create<SubOp>(loc, t, one, b.create<StepOp>(loc, t, beyond));
+  };
+  Value belowLo = b.create<SubOp>(
+      loc, t, scalar(b, loc, getLo().convertToDouble(), x), x);
+  Value aboveHi = b.create<SubOp>(
+      loc, t, x, scalar(b, loc, getHi().convertToDouble(), x));
+  Value mask = mul(b, loc, inside(belowLo), inside(aboveHi), t);
+  operandAdjoints.push_back(mul(b, loc, resultAdjoints[0], mask, t));
+  return success();
+}
+
+/// The adjoints of max(l, r) (`isMax`) or min(l, r): the result's to the
+/// operand it took, half to each at a tie: the weight of l is
+/// (1 + sign(l - r)) / 2 for max, (1 - sign(l - r)) / 2 for min.
+static void extremumAdjoints(OpBuilder &b, Location loc, Value g, Value l,
+                             Value r, bool isMax,
+                             SmallVectorImpl<Value> &operandAdjoints) {
+  RankedTensorType t = broadcastType(l, r);
+  Value s = sign(b, loc, b.create<SubOp>(loc, t, l, r));
+  Value half = scalar(b, loc, 0.5, s);
+  Value signedHalf = mul(b, loc, s, half, t);
+  Value wl = isMax ? b.create<AddOp>(loc, t, half, signedHalf).getResult()
+                   : b.create<SubOp>(loc, t, half, signedHalf).getResult();
+  Value wr = b.create<SubOp>(loc, t, scalar(b, loc, 1.0, s), wl);
+  operandAdjoints.push_back(
+      unbroadcast(b, loc, mul(b, loc, g, wl, broadcastType(g, wl)), l));
+  operandAdjoints.push_back(
+      unbroadcast(b, loc, mul(b, loc, g, wr, broadcastType(g, wr)), r));
+}
+
+LogicalResult MaxOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
+                                  SmallVectorImpl<Value> &operandAdjoints) {
+  extremumAdjoints(b, getLoc(), resultAdjoints[0], getLhs(), getRhs(), true,
+                   operandAdjoints);
+  return success();
+}
+
+LogicalResult MinOp::buildAdjoint(OpBuilder &b, ValueRange resultAdjoints,
+                                  SmallVectorImpl<Value> &operandAdjoints) {
+  extremumAdjoints(b, getLoc(), resultAdjoints[0], getLhs(), getRhs(), false,
+                   operandAdjoints);
   return success();
 }
 

@@ -37,6 +37,16 @@ LogicalResult AddOp::verify() { return verifyBroadcastBinary(*this); }
 LogicalResult SubOp::verify() { return verifyBroadcastBinary(*this); }
 LogicalResult MulOp::verify() { return verifyBroadcastBinary(*this); }
 LogicalResult DivOp::verify() { return verifyBroadcastBinary(*this); }
+LogicalResult MaxOp::verify() { return verifyBroadcastBinary(*this); }
+LogicalResult MinOp::verify() { return verifyBroadcastBinary(*this); }
+
+LogicalResult ClampOp::verify() {
+  if (!(getLo().convertToDouble() <= getHi().convertToDouble()))
+    return emitOpError("needs lo <= hi, found lo ")
+           << getLo().convertToDouble() << " and hi "
+           << getHi().convertToDouble();
+  return success();
+}
 
 LogicalResult FillOp::verify() {
   return expectDynamicSizes(*this, getType(), getDynamicSizes().size());

@@ -25,7 +25,13 @@ enum class Builtin {
 };
 
 /// How a builtin's first positional argument is checked.
-enum class BuiltinArg { FloatTensor, Tensor, IntegerIds, Recurrence };
+enum class BuiltinArg {
+  FloatTensor,
+  Tensor,
+  IntegerIds,
+  Recurrence,
+  FloatOrNumber
+};
 
 /// One row of Builtins.def.
 struct BuiltinSpec {

@@ -104,6 +104,7 @@ struct CallInfo {
   double rate = 0;            // dropout
   int64_t seed = 0;           // dropout
   double epsilon = 1e-5;      // layer_norm
+  std::vector<double> constants; // pow: the exponent; clamp: lo and hi
   bool reduceSum = false;     // cross_entropy reduction
   // Layers: rnn/gru/lstm.
   int64_t hidden = 0, layers = 1;
