@@ -7,7 +7,7 @@ torch_dir=$root/bench/torch
 data=$root/data/timemachine.txt
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-lm_pairs="rnn_scratch:scratch512 rnn_lm:rnn512 gru_lm:gru256 lstm_lm:lstm256 deep_lstm_lm:lstm2x256 lnlstm_lm:lnlstm256"
+lm_pairs="rnn_scratch:scratch512 rnn_lm:rnn512 gru_lm:gru256 lstm_lm:lstm256 deep_lstm_lm:lstm2x256 lnlstm_lm:lnlstm256 slstm_lm:slstm256"
 
 # ISA=avx2: rnnc's side measured as on a CPU with AVX2 and FMA but no
 # AVX-512, on this one: the generated code compiled for x86-64-v3, the
@@ -45,11 +45,11 @@ torch_result() {
 }
 
 # charlm.py's RESULT field $2 for model $1, with $3 threads (the
-# layer-norm LSTM, which charlm.py lacks: lnlstm_charlm.py, the same
-# protocol; both in bench/torch).
+# layer-norm LSTM and the sLSTM, which charlm.py lacks: cells_charlm.py,
+# the same protocol; both in bench/torch).
 torch_figure() {
   local script=charlm.py result
-  [ "$1" = lnlstm256 ] && script=lnlstm_charlm.py
+  case $1 in lnlstm256 | slstm256) script=cells_charlm.py ;; esac
   result=$(torch_result "$3" "$script" --model "$1" --threads "$3" --mode speed)
   python3 -c "import json,sys; print(round(json.loads(sys.argv[1])['$2']))" "$result"
 }

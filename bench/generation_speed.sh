@@ -30,7 +30,8 @@ gcc -O2 -o "$work/readbandwidth" "$root/bench/tools/readbandwidth.c"
 input_weight() {
   case $1 in
     rnn_scratch) echo W_xh ;;
-    lnlstm_lm) echo W ;;
+    lnlstm_lm) echo ln_lstm.W ;;
+    slstm_lm) echo slstm.W ;;
     *) echo rnn.weight_ih_l0 ;;
   esac
 }

@@ -24,10 +24,11 @@ median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {print a[int((NR
 # Achieved GFLOP/s: training FLOPs per token (3 x the forward GEMMs, one-hot
 # input counted as a dense GEMM; bench/README.md) times
 # tokens/s, against the FMA peak measured now (peakfma.c, same threads).
-# The layer-norm LSTM's GEMMs are the LSTM 256's ([V + H, 4H] and the
-# read-out), so its figure is the same.
+# The layer-norm LSTM's and the sLSTM's GEMMs are the LSTM 256's ([V + H,
+# 4H] and the read-out), so their figure is the same.
 declare -A mflops=([rnn_scratch]=1.745 [rnn_lm]=1.745 [gru_lm]=1.352
-                   [lstm_lm]=1.788 [deep_lstm_lm]=4.934 [lnlstm_lm]=1.788)
+                   [lstm_lm]=1.788 [deep_lstm_lm]=4.934 [lnlstm_lm]=1.788
+                   [slstm_lm]=1.788)
 cc -O2 -fopenmp -o "$work/peakfma" "$root/bench/tools/peakfma.c"
 peak=$(OMP_NUM_THREADS=$threads OMP_PROC_BIND=true "$work/peakfma" | grep -oE '[0-9]+(\.[0-9]+)? GFLOP/s' | head -1 | cut -d' ' -f1)
 echo "FMA peak, $threads thread(s): $peak GFLOP/s"

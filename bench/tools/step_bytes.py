@@ -12,6 +12,8 @@ with open(sys.argv[1], "rb") as f:
     size = struct.unpack("<Q", f.read(8))[0]
     header = json.loads(f.read(size))
 vocab = json.loads(header["__metadata__"]["rnnc.dims"])["V"]
+if sys.argv[2] not in header:
+    sys.exit(f"step_bytes.py: {sys.argv[1]} has no parameter {sys.argv[2]}")
 total = 0
 for name, entry in header.items():
     if name == "__metadata__":

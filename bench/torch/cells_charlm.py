@@ -1,15 +1,19 @@
 #!/usr/bin/python3
-"""lnlstm_charlm.py - examples/lnlstm_lm.rnn in PyTorch, under the protocol
-of charlm.py beside it (whose data pipeline, training loop
-and timing it imports).
+"""cells_charlm.py - the cells charlm.py lacks, written by hand as PyTorch
+users write them, under the protocol of charlm.py beside it (whose data
+pipeline, training loop and timing it imports):
 
-The layer-norm LSTM written by hand as PyTorch users write it: one matrix
-for the four gates of [x_t, h_{t-1}] (uniform +-1/sqrt(H)), nn.LayerNorm on
-each gate and on the cell state, a Python loop over time, nn.Linear
-read-out. --mode speed prints steady-state training tokens/s (60 batches
-after 10 warm-up ones) and greedy generation tokens/s; --mode train prints
-perplexities like charlm.py.
-usage: OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 lnlstm_charlm.py --threads 1 [--mode train]
+  lnlstm256: examples/lnlstm_lm.rnn, the layer-norm LSTM: one matrix for
+    the four gates of [x_t, h_{t-1}] (uniform +-1/sqrt(H)), nn.LayerNorm
+    on each gate and on the cell state;
+  slstm256: examples/slstm_lm.rnn, xLSTM's sLSTM with its stabiliser
+    state (exponential input and forget gates, normaliser state).
+
+Both: a Python loop over time, nn.Linear read-out. --mode speed prints
+steady-state training tokens/s (60 batches after 10 warm-up ones) and
+greedy generation tokens/s; --mode train prints perplexities like
+charlm.py.
+usage: OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 cells_charlm.py --model lnlstm256|slstm256 --threads 1 [--mode train]
 """
 import json, os, random, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -47,9 +51,41 @@ class LNLSTM(nn.Module):
                 torch.zeros((batch_size, self.hidden)))
 
 
+class SLSTM(nn.Module):
+    def __init__(self, vocab_size, hidden):
+        super().__init__()
+        self.vocab_size, self.hidden = vocab_size, hidden
+        k = 1 / hidden ** 0.5
+        self.W = nn.Parameter(torch.empty(vocab_size + hidden, 4 * hidden).uniform_(-k, k))
+        self.b = nn.Parameter(torch.zeros(4 * hidden))
+        self.linear = nn.Linear(hidden, vocab_size)
+
+    def forward(self, X, state):
+        X = F.one_hot(X.T, self.vocab_size).type(torch.float32)
+        H, C, N, M = state
+        outputs = []
+        for x in X:
+            z, i, f, o = torch.chunk(torch.cat((x, H), 1) @ self.W + self.b, 4, 1)
+            M_next = torch.maximum(f + M, i)
+            i_gate = torch.exp(i - M_next)
+            f_gate = torch.exp(f + M - M_next)
+            C = f_gate * C + i_gate * torch.tanh(z)
+            N = f_gate * N + i_gate
+            M = M_next
+            H = torch.sigmoid(o) * (C / N)
+            outputs.append(H)
+        return self.linear(torch.cat(outputs, 0)), (H, C, N, M)
+
+    def begin_state(self, batch_size=1):
+        return tuple(torch.zeros((batch_size, self.hidden)) for _ in range(4))
+
+
+CELLS = {'lnlstm256': LNLSTM, 'slstm256': SLSTM}
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--model', default='lnlstm256')  # charlm.py's interface
+    ap.add_argument('--model', choices=sorted(CELLS), default='lnlstm256')
     ap.add_argument('--threads', type=int, default=1)
     ap.add_argument('--mode', choices=['speed', 'train'], default='speed')
     ap.add_argument('--epochs', type=int, default=30)
@@ -61,10 +97,10 @@ def main():
     corpus, i2t, t2i = charlm.load_corpus()
     n_train = int(0.9 * len(corpus))
     train, valid = corpus[:n_train], corpus[n_train:]
-    net = LNLSTM(len(i2t), 256)
+    net = CELLS[args.model](len(i2t), 256)
     loss = nn.CrossEntropyLoss()
     updater = torch.optim.SGD(net.parameters(), 1.0)
-    res = dict(model='lnlstm256', threads=torch.get_num_threads())
+    res = dict(model=args.model, threads=torch.get_num_threads())
     if args.mode == 'speed':
         _, tps, _ = charlm.train_epoch(net, train, loss, updater, 32, 35,
                                        max_batches=60, warmup=10)
