@@ -70,6 +70,33 @@ def DeriveBPTT : Pass<"rnn-derive-bptt", "mlir::ModuleOp"> {
                            "mlir::arith::ArithDialect"];
 }
 
+def DeriveVJP : Pass<"rnn-derive-vjp", "mlir::ModuleOp"> {
+  let summary = "Derive the vector-Jacobian product of forward";
+  let description = [{
+    For every `rnn.model`, adds `func.func @vjp` (unit attribute
+    `rnn.vjp`): backpropagation through time started from given adjoints
+    instead of from the loss, what a framework's autograd calls for a
+    module (`rnnc compile --emit=torch`). Its arguments are `@forward`'s,
+    then one adjoint per float result of forward (the loss, when it has
+    one, the output, the final states; argument attribute
+    `rnn.adjoint_of = i`, the result's index); it returns the adjoint of
+    every float argument of forward (inputs and initial states; result
+    attribute `rnn.adjoint_of = i`, the argument's index; zeros where
+    none reaches it), then the gradient of every `rnn.param` as
+    train_step returns them (`rnn.grad = "NAME"`). Integer arguments
+    (token ids, lengths) have none.
+
+    The same reverse mode as rnn-derive-bptt (ReverseMode.h: the forward
+    scan saves its costly values, a reverse scan carries the state
+    adjoints), with full BPTT and every float argument active as well as
+    the parameters. A model that already has a vjp marked `rnn.vjp` keeps
+    it; an unmarked one is an error.
+  }];
+  let dependentDialects = ["mlir::rnn::RNNDialect", "mlir::func::FuncDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
 def HoistInputProjection : Pass<"rnn-hoist-input-projection"> {
   let summary = "Compute the input projection of every time step in one GEMM";
   let description = [{

@@ -1,0 +1,53 @@
+// rnn-derive-vjp: @vjp takes forward's arguments and one adjoint per float
+// result (rnn.adjoint_of = the result's index: not the token ids' or other
+// integer results), and returns the adjoint of every float argument
+// (rnn.adjoint_of = the argument's index; integer ids get none; zeros for
+// an argument nothing reaches) and then the parameters' gradients, as
+// train_step names them. The scan is differentiated as BPTT does it: the
+// forward scan saves its costly values, a reverse scan follows. Derived
+// once: a vjp marked rnn.vjp is kept.
+// RUN: rnnc-opt %s --split-input-file --rnn-derive-vjp | FileCheck %s
+// RUN: rnnc-opt %s --split-input-file --rnn-derive-vjp --rnn-derive-vjp | FileCheck %s --check-prefix=TWICE
+
+// CHECK-LABEL: rnn.model @cell
+// CHECK: func.func @forward
+// CHECK: func.func @vjp(%[[IDS:.*]]: tensor<3x2xi32>, %[[X:.*]]: tensor<3x2x4xf32>, %[[H0:.*]]: tensor<2x4xf32>, %[[UNUSED:.*]]: tensor<2x4xf32>, %[[DHS:.*]]: tensor<3x2x4xf32> {rnn.adjoint_of = 0 : i64}, %[[DHT:.*]]: tensor<2x4xf32> {rnn.adjoint_of = 1 : i64}) -> (tensor<3x2x4xf32> {rnn.adjoint_of = 1 : i64}, tensor<2x4xf32> {rnn.adjoint_of = 2 : i64}, tensor<2x4xf32> {rnn.adjoint_of = 3 : i64}, tensor<4x4xf32> {rnn.grad = "W"}, tensor<4x4xf32> {rnn.grad = "U"}) attributes {rnn.vjp}
+// CHECK: rnn.scan forward
+// CHECK: rnn.scan reverse
+// The unused argument's adjoint is zeros.
+// CHECK: %[[ZERO:.*]] = rnn.fill 0.000000e+00 : tensor<2x4xf32>
+// CHECK: return %{{.*}}, %{{.*}}, %[[ZERO]], %{{.*}}, %{{.*}} :
+// TWICE-COUNT-1: func.func @vjp
+rnn.model @cell {
+  rnn.param @W : tensor<4x4xf32> init #rnn.init<zeros>
+  rnn.param @U : tensor<4x4xf32> init #rnn.init<zeros>
+  func.func @forward(%ids: tensor<3x2xi32>, %x: tensor<3x2x4xf32>, %h0: tensor<2x4xf32>, %unused: tensor<2x4xf32>) -> (tensor<3x2x4xf32>, tensor<2x4xf32>, tensor<3x2xi32>) {
+    %w = rnn.param_read @W : tensor<4x4xf32>
+    %u = rnn.param_read @U : tensor<4x4xf32>
+    %hT, %hs = rnn.scan forward seqs(%x : tensor<3x2x4xf32>) inits(%h0 : tensor<2x4xf32>) -> (tensor<2x4xf32>, tensor<3x2x4xf32>) {
+    ^bb0(%xt: tensor<2x4xf32>, %h: tensor<2x4xf32>):
+      %a = rnn.matmul %xt, %u : tensor<2x4xf32>, tensor<4x4xf32> -> tensor<2x4xf32>
+      %b = rnn.matmul %h, %w : tensor<2x4xf32>, tensor<4x4xf32> -> tensor<2x4xf32>
+      %s = rnn.add %a, %b : tensor<2x4xf32>, tensor<2x4xf32> -> tensor<2x4xf32>
+      %hn = rnn.tanh %s : tensor<2x4xf32>
+      rnn.yield %hn, %hn : tensor<2x4xf32>, tensor<2x4xf32>
+    }
+    return %hs, %hT, %ids : tensor<3x2x4xf32>, tensor<2x4xf32>, tensor<3x2xi32>
+  }
+}
+
+// -----
+
+// CHECK-LABEL: rnn.model @kept
+// CHECK: func.func @vjp() -> tensor<f32> attributes {rnn.vjp}
+// CHECK-NEXT: rnn.fill 2.000000e+00
+rnn.model @kept {
+  func.func @forward() -> tensor<f32> {
+    %l = rnn.fill 1.0 : tensor<f32>
+    return %l : tensor<f32>
+  }
+  func.func @vjp() -> tensor<f32> attributes {rnn.vjp} {
+    %l = rnn.fill 2.0 : tensor<f32>
+    return %l : tensor<f32>
+  }
+}
