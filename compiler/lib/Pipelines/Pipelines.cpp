@@ -131,6 +131,7 @@ static void addBPTTPasses(OpPassManager &pm, const rnnc::PipelineOptions &o) {
 static void addOptimizedPasses(OpPassManager &pm,
                                const rnnc::PipelineOptions &) {
   using namespace rnnc;
+  pm.addPass(createSplitConcatProducts());
   pm.addPass(createHoistInputProjection());
   pm.addPass(createBatchWeightGradients());
   pm.addPass(createFoldOneHot());

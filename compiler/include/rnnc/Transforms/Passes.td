@@ -97,6 +97,38 @@ def DeriveVJP : Pass<"rnn-derive-vjp", "mlir::ModuleOp"> {
                            "mlir::arith::ArithDialect"];
 }
 
+def SplitConcatProducts : Pass<"rnn-split-concat-products"> {
+  let summary = "A product of joined operands as the sum of its parts' products";
+  let description = [{
+    A cell that multiplies `concat(x, h)` by one fused matrix (the
+    layer-norm LSTM's and the sLSTM's `concat(x, h) @ W`) multiplies each
+    part by its own rows of the matrix:
+
+      matmul(concat(a, b), W)  =>  matmul(a, W[0:Ka]) + matmul(b, W[Ka:])
+
+    so that the input's part, a product of a sequence's step slice with a
+    loop-invariant matrix, is hoisted out of the time loop
+    (rnn-hoist-input-projection, which runs next) and, when the input is
+    one-hot, becomes a row gather (rnn-fold-one-hot): a step of one stream
+    reads one row of the input block instead of all V. The row slices of
+    W are views, made where W is defined; a part's size may be dynamic for
+    one part at most (its rows are then what the others leave).
+
+    Its adjoint, a column slice of a product with a transposed matrix,
+    reads only those rows of the matrix:
+
+      extract_slice(matmul(D, W {transpose_rhs}), columns [o, o + s))
+        =>  matmul(D, W[o:o + s] {transpose_rhs})
+
+    so the backward of `concat(x, h) @ W` no longer computes the one-hot
+    part's adjoint that nothing reads. Runs after rnn-derive-bptt (the
+    slices have no adjoint rule; the sum changes the order of the sums).
+  }];
+  let dependentDialects = ["mlir::rnn::RNNDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
 def HoistInputProjection : Pass<"rnn-hoist-input-projection"> {
   let summary = "Compute the input projection of every time step in one GEMM";
   let description = [{
