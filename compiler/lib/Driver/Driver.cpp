@@ -23,6 +23,7 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
@@ -39,6 +40,44 @@
 
 #include <deque>
 #include <thread>
+
+#include <cstdlib>
+
+namespace {
+
+/// A pass that fails without a word: RNNC_TEST_FAULT=silent-pass adds one
+/// to the pipeline, to test the message runPasses gives.
+struct SilentFailure
+    : mlir::PassWrapper<SilentFailure, mlir::OperationPass<mlir::ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(SilentFailure)
+  void runOnOperation() override { signalPassFailure(); }
+};
+
+/// Runs `pm` on `module`: Success; UserError when it fails having reported
+/// why (the source manager's handler prints it); InternalError, with a
+/// message naming `what`, when a pass failed without reporting anything.
+rnnc::ExitCode runPasses(mlir::PassManager &pm, mlir::ModuleOp module,
+                         llvm::StringRef what) {
+  bool reported = false;
+  mlir::ScopedDiagnosticHandler watch(
+      module.getContext(), [&](mlir::Diagnostic &diagnostic) {
+        reported |= diagnostic.getSeverity() == mlir::DiagnosticSeverity::Error;
+        return mlir::failure(); // on to the handler that prints it
+      });
+  if (const char *fault = std::getenv("RNNC_TEST_FAULT");
+      fault && llvm::StringRef(fault) == "silent-pass")
+    pm.addPass(std::make_unique<SilentFailure>());
+  if (mlir::succeeded(pm.run(module)))
+    return rnnc::Success;
+  if (reported)
+    return rnnc::UserError;
+  llvm::errs() << "rnnc: internal error: " << what
+               << " failed without a diagnostic (a pass gave up without "
+                  "saying why); please report it with the model\n";
+  return rnnc::InternalError;
+}
+
+} // namespace
 
 using namespace rnnc;
 
@@ -472,16 +511,16 @@ int rnnc::runCompile(const CompileOptions &options) {
     mlir::PassManager pm(&compiler.context);
     pm.enableTiming(passTiming);
     buildPipelineTo(pm, phaseOf(options), pipeline);
-    if (mlir::failed(pm.run(*module)))
-      return UserError; // the passes reported why at the model's locations
+    if (ExitCode code = runPasses(pm, *module, "the rnn pipeline"))
+      return code; // the passes reported why at the model's locations
     passTiming.stop();
     if (twin) {
       mlir::TimingScope twinTiming = root.nest("f64 build, rnn pipeline");
       mlir::PassManager twinPm(&compiler.context);
       twinPm.enableTiming(twinTiming);
       buildPipelineTo(twinPm, Phase::LLVM, twinOptions(pipeline));
-      if (mlir::failed(twinPm.run(*twin)))
-        return UserError;
+      if (ExitCode code = runPasses(twinPm, *twin, "the f64 build's pipeline"))
+        return code;
     }
   }
 
