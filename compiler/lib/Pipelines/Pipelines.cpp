@@ -216,7 +216,8 @@ static const PhaseRow kPhases[] = {
       "bptt=), no dropout outside train_step"},
      addBPTTPasses},
     {{rnnc::Phase::Optimized, "optimized",
-      "after the rnn transforms: input projections hoisted out of the time "
+      "after the rnn transforms: products of concat(x, h) split by parts, "
+      "input projections hoisted out of the time "
       "loops, weight gradients batched over time, one-hot products as row "
       "gathers, gathers feeding time loops done per step"},
      addOptimizedPasses},

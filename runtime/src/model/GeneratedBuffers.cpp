@@ -3,7 +3,8 @@
 // The generated code allocates and frees its buffers through
 // `_mlir_memref_to_llvm_alloc` and `_mlir_memref_to_llvm_free` (the
 // memref lowering's generic functions, Runtime.h). Here they keep freed
-// blocks of up to 1 MiB in a per-thread cache by power-of-two size, so a
+// blocks of up to 1 MiB in a per-thread cache by power-of-two size (up to
+// 4 MiB of blocks a class, 16 blocks at least), so a
 // function called over and over (a stream's step: its temporaries, its
 // logits and states) takes its buffers from the cache once warm, not from
 // malloc. Larger blocks are allocated and freed every time. Every block is
@@ -33,10 +34,21 @@ constexpr unsigned kLargestClass = 20;  // 1 MiB
 #endif
 #endif
 #ifdef RNNC_ASAN
-constexpr size_t kCachedPerClass = 0;
+constexpr size_t kCachedBytesPerClass = 0;
+constexpr size_t kCachedBlocksAtLeast = 0;
 #else
-constexpr size_t kCachedPerClass = 16;
+// Up to 4 MiB of blocks per class, and 16 blocks at least: a step with
+// many small temporaries alive at once (the layer-norm LSTM's: 5 layer
+// norms) keeps them all, a large class no more than 16.
+constexpr size_t kCachedBytesPerClass = size_t(4) << 20;
+constexpr size_t kCachedBlocksAtLeast = 16;
 #endif
+
+/// Freed blocks class `c` keeps.
+size_t cachedPerClass(unsigned c) {
+  size_t blocks = kCachedBytesPerClass >> c;
+  return blocks > kCachedBlocksAtLeast ? blocks : kCachedBlocksAtLeast;
+}
 constexpr unsigned kUncached = 0;
 
 struct Header {
@@ -102,7 +114,7 @@ extern "C" void _mlir_memref_to_llvm_free(void *buffer) {
     return;
   void *block = static_cast<char *>(buffer) - kHeaderBytes;
   unsigned c = static_cast<Header *>(block)->sizeClass;
-  if (c == kUncached || cache.blocks[c].size() >= kCachedPerClass) {
+  if (c == kUncached || cache.blocks[c].size() >= cachedPerClass(c)) {
     std::free(block);
     return;
   }
