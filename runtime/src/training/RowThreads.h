@@ -1,12 +1,13 @@
 //===- RowThreads.h - a batch's rows trained by several threads --*- C++ -*-===//
 //
-// `train --threads N` on the generated path: when the batch has enough rows
-// (kMinRowsPerThread each), N threads each run train_step on their
-// contiguous rows of every batch, carrying their rows' states, as N MPI
-// ranks do (docs/distributed.md) but inside the process: no copy of the
-// model, no all-reduce, one combination of the gradients in thread order
-// (bitwise the same for a given N; equal to one thread's to rounding).
-// Otherwise one call runs the batch, OpenMP threads inside its products.
+// `train --threads N` on the generated path: up to N threads, each with
+// kMinRowsPerThread rows of the batch at least, each run train_step on
+// their contiguous rows of every batch, carrying their rows' states, as
+// MPI ranks do (docs/distributed.md) but inside the process: no copy of
+// the model, no all-reduce, one combination of the gradients in thread
+// order (bitwise the same for a given thread count; equal to one thread's
+// to rounding). With too few rows for two, one call runs the batch,
+// OpenMP threads inside its products. The threads are WorkerThreads.h's.
 //
 //===----------------------------------------------------------------------===//
 
