@@ -45,6 +45,17 @@ seconds_median() {
   for ((run = 0; run < repeats; ++run)); do runs+=("$(seconds "$@")"); done
   median "${runs[@]}"
 }
+# One row: LABEL, then a command taking the thread count, whose output must
+# not depend on it; the seconds with 1 and with $threads threads.
+compare_threads() {
+  local label=$1 one many
+  shift
+  cmp <("$@" 1) <("$@" "$threads") > /dev/null ||
+    { echo "$label: --threads $threads changed the output" >&2; exit 1; }
+  one=$(seconds_median "$@" 1) many=$(seconds_median "$@" "$threads")
+  printf "%-24s %10.2f %10.2f %8.2f\n" "$label" "$one" "$many" \
+    "$(python3 -c "print($one / $many)")"
+}
 OMP_NUM_THREADS=1 "$work/lstm" train --data "$work/text.txt" --epochs 1 --quiet \
   --save "$work/lstm.st" > /dev/null
 printf "\n%-24s %10s %10s %8s\n" generation one_s "${threads}_s" speedup
@@ -53,11 +64,7 @@ for samples in 2 8 32; do
     "$work/lstm" generate --load "$work/lstm.st" --strategy sample \
       --samples "$samples" --steps $((128000 / samples)) --threads "$1"
   }
-  cmp <(generate 1) <(generate "$threads") > /dev/null ||
-    { echo "generate --threads $threads changed the samples" >&2; exit 1; }
-  one=$(seconds_median generate 1) many=$(seconds_median generate "$threads")
-  printf "%-24s %10.2f %10.2f %8.2f\n" "--samples $samples" "$one" "$many" \
-    "$(python3 -c "print($one / $many)")"
+  compare_threads "--samples $samples" generate
 done
 
 "$build/bin/rnnc" compile "$root/examples/seq2seq.rnn" "${rnnc_cpu[@]}" \
@@ -73,9 +80,5 @@ for decoding in greedy "beam 4"; do
     "$work/s2s" translate --load "$work/s2s.st" "${flags[@]}" --threads "$1" \
       < "$work/english.txt"
   }
-  cmp <(translate 1) <(translate "$threads") > /dev/null ||
-    { echo "translate --threads $threads changed the translations" >&2; exit 1; }
-  one=$(seconds_median translate 1) many=$(seconds_median translate "$threads")
-  printf "%-24s %10.2f %10.2f %8.2f\n" "$decoding, batch 64" "$one" "$many" \
-    "$(python3 -c "print($one / $many)")"
+  compare_threads "$decoding, batch 64" translate
 done

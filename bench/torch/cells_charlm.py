@@ -24,48 +24,55 @@ from torch.nn import functional as F
 import charlm
 
 
-class LNLSTM(nn.Module):
+class FusedGateCell(nn.Module):
+    """A cell whose four gates come from one matrix over [x_t, h_{t-1}]
+    (uniform +-1/sqrt(H)) with a bias, one-hot input, nn.Linear read-out;
+    `states` recurrent states of [B, H], zero at the start."""
+
+    states = 2
+
     def __init__(self, vocab_size, hidden):
         super().__init__()
         self.vocab_size, self.hidden = vocab_size, hidden
         k = 1 / hidden ** 0.5
         self.W = nn.Parameter(torch.empty(vocab_size + hidden, 4 * hidden).uniform_(-k, k))
         self.b = nn.Parameter(torch.zeros(4 * hidden))
-        self.ln = nn.ModuleList(nn.LayerNorm(hidden) for _ in range(5))
         self.linear = nn.Linear(hidden, vocab_size)
+
+    def gates(self, x, H):
+        return torch.chunk(torch.cat((x, H), 1) @ self.W + self.b, 4, 1)
+
+    def begin_state(self, batch_size=1):
+        return tuple(torch.zeros((batch_size, self.hidden)) for _ in range(self.states))
+
+
+class LNLSTM(FusedGateCell):
+    def __init__(self, vocab_size, hidden):
+        super().__init__(vocab_size, hidden)
+        self.ln = nn.ModuleList(nn.LayerNorm(hidden) for _ in range(5))
 
     def forward(self, X, state):
         X = F.one_hot(X.T, self.vocab_size).type(torch.float32)
         H, C = state
         outputs = []
         for x in X:
-            i, f, g, o = torch.chunk(torch.cat((x, H), 1) @ self.W + self.b, 4, 1)
+            i, f, g, o = self.gates(x, H)
             i, f, g, o = (ln(v) for ln, v in zip(self.ln, (i, f, g, o)))
             C = torch.sigmoid(f) * C + torch.sigmoid(i) * torch.tanh(g)
             H = torch.sigmoid(o) * torch.tanh(self.ln[4](C))
             outputs.append(H)
         return self.linear(torch.cat(outputs, 0)), (H, C)
 
-    def begin_state(self, batch_size=1):
-        return (torch.zeros((batch_size, self.hidden)),
-                torch.zeros((batch_size, self.hidden)))
 
-
-class SLSTM(nn.Module):
-    def __init__(self, vocab_size, hidden):
-        super().__init__()
-        self.vocab_size, self.hidden = vocab_size, hidden
-        k = 1 / hidden ** 0.5
-        self.W = nn.Parameter(torch.empty(vocab_size + hidden, 4 * hidden).uniform_(-k, k))
-        self.b = nn.Parameter(torch.zeros(4 * hidden))
-        self.linear = nn.Linear(hidden, vocab_size)
+class SLSTM(FusedGateCell):
+    states = 4  # h, c, the normaliser n and the stabiliser m
 
     def forward(self, X, state):
         X = F.one_hot(X.T, self.vocab_size).type(torch.float32)
         H, C, N, M = state
         outputs = []
         for x in X:
-            z, i, f, o = torch.chunk(torch.cat((x, H), 1) @ self.W + self.b, 4, 1)
+            z, i, f, o = self.gates(x, H)
             M_next = torch.maximum(f + M, i)
             i_gate = torch.exp(i - M_next)
             f_gate = torch.exp(f + M - M_next)
@@ -75,9 +82,6 @@ class SLSTM(nn.Module):
             H = torch.sigmoid(o) * (C / N)
             outputs.append(H)
         return self.linear(torch.cat(outputs, 0)), (H, C, N, M)
-
-    def begin_state(self, batch_size=1):
-        return tuple(torch.zeros((batch_size, self.hidden)) for _ in range(4))
 
 
 CELLS = {'lnlstm256': LNLSTM, 'slstm256': SLSTM}

@@ -18,7 +18,7 @@ import sys
 import torch
 from torch.nn import functional as F
 
-from torch_parity import d2l, read_safetensors
+from torch_parity import check_loss, held_out_stream, read_safetensors
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench", "torch"))
 import cells_charlm  # noqa: E402
@@ -41,20 +41,11 @@ def main():
     vocab = json.loads(meta["rnnc.vocab"])
     net = cells_charlm.CELLS[model](len(vocab), tensors["linear.weight"].shape[1])
     net.load_state_dict({twin_name(k): v for k, v in tensors.items()})
-    index = {tok: i for i, tok in enumerate(vocab)}
-    with open(text_path, encoding="utf-8") as f:
-        text = "".join(d2l(line) for line in f.read().split("\n"))
-    ids = [index.get(c, 0) for c in text]
-    stream = torch.tensor(ids[len(ids) - int(0.1 * len(ids)) :])
+    stream = held_out_stream(text_path, vocab)
     with torch.no_grad():
         logits, _ = net(stream[:-1].view(1, -1), net.begin_state(1))
         loss = F.cross_entropy(logits, stream[1:]).item()
-    with open(eval_path) as f:
-        ours = json.load(f)["loss"]
-    if abs(ours - loss) > 1e-5 * max(1.0, abs(loss)):
-        sys.exit(f"cells_torch_parity: {model}: rnnc loss {ours:.6f}, PyTorch {loss:.6f}")
-    print(f"ok: {model}: rnnc {ours:.6f}, PyTorch {loss:.6f}")
-
+    check_loss(f"{model}: ", eval_path, loss, 1e-5)
 
 if __name__ == "__main__":
     main()

@@ -16,7 +16,7 @@ import sys
 import torch
 from torch.nn import functional as F
 
-from torch_parity import d2l, read_safetensors
+from torch_parity import check_loss, held_out_stream, read_safetensors
 
 
 def cell(w, x, h):
@@ -32,11 +32,7 @@ def main():
     w, meta = read_safetensors(checkpoint)
     w = {k: v.double() for k, v in w.items()}
     vocab = json.loads(meta["rnnc.vocab"])
-    index = {tok: i for i, tok in enumerate(vocab)}
-    with open(text_path, encoding="utf-8") as f:
-        text = "".join(d2l(line) for line in f.read().split("\n"))
-    ids = [index.get(c, 0) for c in text]
-    stream = torch.tensor(ids[len(ids) - int(0.1 * len(ids)) :])
+    stream = held_out_stream(text_path, vocab)
     h = torch.zeros(1, w["U"].shape[0], dtype=torch.float64)
     logits = []
     for token in stream[:-1]:
@@ -44,12 +40,7 @@ def main():
         h = cell(w, x, h)
         logits.append(h @ w["W_out"])
     loss = F.cross_entropy(torch.cat(logits), stream[1:]).item()
-    with open(eval_path) as f:
-        ours = json.load(f)["loss"]
-    if abs(ours - loss) > 1e-5 * max(1.0, abs(loss)):
-        sys.exit(f"functions_torch: rnnc loss {ours:.8f}, PyTorch {loss:.8f}")
-    print(f"ok: rnnc {ours:.8f}, PyTorch {loss:.8f}")
-
+    check_loss("", eval_path, loss, 1e-5, digits=8)
 
 if __name__ == "__main__":
     main()

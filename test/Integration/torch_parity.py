@@ -19,6 +19,7 @@ greedy tokens and checks that the text in the file GENERATED, what
 second path for what generation produced, not only its echoed prefix.
 """
 import json
+import os
 import re
 import struct
 import sys
@@ -73,6 +74,28 @@ def d2l(text):
     return re.sub("[^A-Za-z]+", " ", text).strip().lower()
 
 
+def held_out_stream(text_path, vocab):
+    """The held-out tenth of TEXT as `./model eval` takes it: d2l
+    preprocessing, ids in the checkpoint's vocabulary (0 when unknown)."""
+    index = {tok: i for i, tok in enumerate(vocab)}
+    with open(text_path, encoding="utf-8") as f:
+        text = "".join(d2l(line) for line in f.read().split("\n"))
+    ids = [index.get(c, 0) for c in text]
+    return torch.tensor(ids[len(ids) - int(0.1 * len(ids)) :])
+
+
+def check_loss(label, eval_path, loss, tolerance, digits=6):
+    """Exits unless EVAL_JSON's loss is `loss` to `tolerance` (relative,
+    absolute below 1); prints both otherwise, after `label` ("lstm x1: ",
+    or nothing)."""
+    with open(eval_path) as f:
+        ours = json.load(f)["loss"]
+    script = os.path.basename(sys.argv[0])
+    if abs(ours - loss) > tolerance * max(1.0, abs(loss)):
+        sys.exit(f"{script}: {label}rnnc loss {ours:.{digits}f}, PyTorch {loss:.{digits}f}")
+    print(f"ok: {label}rnnc {ours:.{digits}f}, PyTorch {loss:.{digits}f}")
+
+
 def greedy(cell, checkpoint, prefix, steps, generated_path):
     _, _, vocab, layers, module, linear = load_model(cell, checkpoint)
     index = {tok: i for i, tok in enumerate(vocab)}
@@ -102,14 +125,7 @@ def main():
     cell, checkpoint, text_path, eval_path = sys.argv[1:5]
     out_path = sys.argv[5] if len(sys.argv) > 5 else None
     tensors, meta, vocab, layers, module, linear = load_model(cell, checkpoint)
-    index = {tok: i for i, tok in enumerate(vocab)}
-
-    with open(text_path, encoding="utf-8") as f:
-        lines = f.read().split("\n")
-    text = "".join(d2l(line) for line in lines)
-    ids = [index.get(c, 0) for c in text]
-    held = int(0.1 * len(ids))
-    stream = torch.tensor(ids[len(ids) - held :])
+    stream = held_out_stream(text_path, vocab)
     vocab_size = len(vocab)
 
     x = nn.functional.one_hot(stream[:-1], vocab_size).float().unsqueeze(1)
@@ -119,12 +135,10 @@ def main():
     loss = objective.item()
 
     with open(eval_path) as f:
-        ours = json.load(f)
-    if ours["tokens"] != len(stream):
-        sys.exit(f"torch_parity: {len(stream)} held-out tokens in PyTorch, {ours['tokens']} in rnnc")
-    if abs(ours["loss"] - loss) > 1e-4 * max(1.0, abs(loss)):
-        sys.exit(f"torch_parity: {cell}: rnnc loss {ours['loss']:.6f}, PyTorch {loss:.6f}")
-    print(f"ok: {cell} x{layers}: rnnc {ours['loss']:.6f}, PyTorch {loss:.6f}")
+        tokens = json.load(f)["tokens"]
+    if tokens != len(stream):
+        sys.exit(f"torch_parity: {len(stream)} held-out tokens in PyTorch, {tokens} in rnnc")
+    check_loss(f"{cell} x{layers}: ", eval_path, loss, 1e-4)
     if out_path:
         objective.backward()
         with torch.no_grad():
