@@ -22,6 +22,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 import charlm
+import eager_cells
 
 
 class FusedGateCell(nn.Module):
@@ -39,9 +40,6 @@ class FusedGateCell(nn.Module):
         self.b = nn.Parameter(torch.zeros(4 * hidden))
         self.linear = nn.Linear(hidden, vocab_size)
 
-    def gates(self, x, H):
-        return torch.chunk(torch.cat((x, H), 1) @ self.W + self.b, 4, 1)
-
     def begin_state(self, batch_size=1):
         return tuple(torch.zeros((batch_size, self.hidden)) for _ in range(self.states))
 
@@ -53,15 +51,8 @@ class LNLSTM(FusedGateCell):
 
     def forward(self, X, state):
         X = F.one_hot(X.T, self.vocab_size).type(torch.float32)
-        H, C = state
-        outputs = []
-        for x in X:
-            i, f, g, o = self.gates(x, H)
-            i, f, g, o = (ln(v) for ln, v in zip(self.ln, (i, f, g, o)))
-            C = torch.sigmoid(f) * C + torch.sigmoid(i) * torch.tanh(g)
-            H = torch.sigmoid(o) * torch.tanh(self.ln[4](C))
-            outputs.append(H)
-        return self.linear(torch.cat(outputs, 0)), (H, C)
+        Y, state = eager_cells.lnlstm_steps(X, state, self.W, self.b, self.ln)
+        return self.linear(Y.reshape(-1, self.hidden)), state
 
 
 class SLSTM(FusedGateCell):
@@ -69,19 +60,8 @@ class SLSTM(FusedGateCell):
 
     def forward(self, X, state):
         X = F.one_hot(X.T, self.vocab_size).type(torch.float32)
-        H, C, N, M = state
-        outputs = []
-        for x in X:
-            z, i, f, o = self.gates(x, H)
-            M_next = torch.maximum(f + M, i)
-            i_gate = torch.exp(i - M_next)
-            f_gate = torch.exp(f + M - M_next)
-            C = f_gate * C + i_gate * torch.tanh(z)
-            N = f_gate * N + i_gate
-            M = M_next
-            H = torch.sigmoid(o) * (C / N)
-            outputs.append(H)
-        return self.linear(torch.cat(outputs, 0)), (H, C, N, M)
+        Y, state = eager_cells.slstm_steps(X, state, self.W, self.b)
+        return self.linear(Y.reshape(-1, self.hidden)), state
 
 
 CELLS = {'lnlstm256': LNLSTM, 'slstm256': SLSTM}

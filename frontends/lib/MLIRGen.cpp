@@ -272,8 +272,10 @@ func::FuncOp Generator::createForward() {
       argTypes.push_back(tensorType(type));
       argAttrs.push_back(role("rnn.state_in", r.name + "." + state, &type));
     }
-  resultTypes.push_back(tensorType(checked.valueOf(*checked.loss).type));
-  resultAttrs.push_back(role("rnn.result", "loss"));
+  if (checked.loss) { // a cell module has none
+    resultTypes.push_back(tensorType(checked.valueOf(*checked.loss).type));
+    resultAttrs.push_back(role("rnn.result", "loss"));
+  }
   resultTypes.push_back(tensorType(checked.output->value.type));
   resultAttrs.push_back(
       role("rnn.output", checked.output->name, &checked.output->value.type));
@@ -322,7 +324,10 @@ OwningOpRef<ModuleOp> Generator::run() {
   OwningOpRef<ModuleOp> module = ModuleOp::create(model.loc);
   builder.setInsertionPointToEnd(module->getBody());
   modelOp = builder.create<rnn::ModelOp>(model.loc, model.name);
-  modelOp->setAttr("task", builder.getStringAttr(checked.task));
+  if (checked.cellModule)
+    modelOp->setAttr("cell_module", builder.getBoolAttr(true));
+  else
+    modelOp->setAttr("task", builder.getStringAttr(checked.task));
   modelOp->setAttr("train", optionsAttr(builder, checked.trainOptions));
   if (!checked.dimRequirements.empty()) {
     llvm::SmallVector<NamedAttribute> sizes;
@@ -347,7 +352,8 @@ OwningOpRef<ModuleOp> Generator::run() {
         emitModelLet(b);
   }
   llvm::SmallVector<mlir::Value> results;
-  results.push_back(emitTensor(*checked.loss, ElementType::F32));
+  if (checked.loss)
+    results.push_back(emitTensor(*checked.loss, ElementType::F32));
   results.push_back(emitBinding(checked.output, checked.output->loc).tensor());
   for (size_t r = 0; r < checked.recurrences.size(); ++r)
     results.append(stateOuts[r].begin(), stateOuts[r].end());

@@ -64,6 +64,11 @@ public:
   std::optional<Value> checkOption(const OptionSpec &spec,
                                    const ast::Option &option);
   bool checkInputsAgainstTask();
+  /// Whether the model is a cell module: no train block, no targets, no
+  /// loss (docs/language.md, "Cell modules").
+  bool isCellModule() const;
+  /// A cell module's output: any float tensor.
+  bool checkCellModuleOutput();
   const ParamInfo *checkParam(const ast::ParamDecl &decl, Scope &scope,
                               const std::string &symbol);
   const ParamInfo *addParam(std::string symbol, TensorType type,
@@ -166,7 +171,7 @@ public:
   CheckedModel out;
   Scope modelScope;
   std::map<std::string, CellInfo *> cellsByName;
-  const TaskSpec *task = nullptr;
+  const TaskSpec *task = nullptr; // null in a cell module
   bool failed = false;
 
   enum class Resolution { Unchecked, InProgress, Done, Failed };

@@ -36,16 +36,21 @@ std::optional<CheckedModel> Sema::run() {
       checkOptionsBlock(*block);
   if (failed)
     return std::nullopt;
-  if (!task) {
+  out.cellModule = !task && isCellModule();
+  if (!task && !out.cellModule) {
     error(model.loc) << "model '" << model.name
                      << "' has no task; add 'train { task = ... }' with one "
                         "of "
-                     << listTasks();
+                     << listTasks()
+                     << " (a cell module for --emit=torch has no train "
+                        "block, no targets and no loss)";
     return std::nullopt;
   }
-  out.task = task->name();
   out.dims = {"T", "B"};
-  out.dims.insert(out.dims.end(), task->dims.begin(), task->dims.end());
+  if (task) {
+    out.task = task->name();
+    out.dims.insert(out.dims.end(), task->dims.begin(), task->dims.end());
+  }
 
   if (!checkInputsAgainstTask())
     return std::nullopt;
@@ -71,7 +76,8 @@ std::optional<CheckedModel> Sema::run() {
     if (!usedOverrides.count(name))
       error(model.loc) << "-D " << name << " names no const of model '"
                        << model.name << "'";
-  if (failed || !checkOutputAndLoss())
+  if (failed ||
+      !(out.cellModule ? checkCellModuleOutput() : checkOutputAndLoss()))
     return std::nullopt;
   return std::move(out);
 }
@@ -169,6 +175,19 @@ bool Sema::declareItems() {
     }
   }
   return !failed;
+}
+
+bool Sema::isCellModule() const {
+  for (const ast::StmtPtr &item : model.items) {
+    if (isa<ast::LossStmt>(item.get()))
+      return false;
+    if (auto *block = dyn_cast<ast::OptionsBlock>(item.get());
+        block && block->block == "train")
+      return false;
+    if (auto *in = dyn_cast<ast::InputDecl>(item.get()); in && in->isTarget)
+      return false;
+  }
+  return true;
 }
 
 bool Sema::isDimSymbol(llvm::StringRef name) const {
@@ -400,9 +419,10 @@ std::optional<Dim> Sema::evalDimUnchecked(const ast::Expr &expr,
       return Dim::symbol(name->getName());
     if (llvm::is_contained(kDimNames, name->getName())) {
       auto diag = error(expr.getLoc())
-                  << "dimension '" << name->getName()
-                  << "' is not bound by task '" << task->name()
-                  << "', which binds ";
+                  << "dimension '" << name->getName() << "' is not bound by "
+                  << (task ? "task '" + std::string(task->name()) + "'"
+                           : std::string("a cell module"))
+                  << ", which binds ";
       for (size_t i = 0; i < out.dims.size(); ++i)
         diag << (i ? (i + 1 == out.dims.size() ? " and " : ", ") : "")
              << out.dims[i];
@@ -538,6 +558,8 @@ bool Sema::checkInputsAgainstTask() {
         return false;
       const_cast<Binding *>(b)->value = Value::tensor(*type);
     }
+    if (!task) // a cell module: inputs of any type
+      return true;
     if (group.size() != slots.size()) {
       auto diag = error(model.loc)
                   << "task '" << task->name() << "' expects " << slots.size()
@@ -560,8 +582,9 @@ bool Sema::checkInputsAgainstTask() {
     }
     return true;
   };
-  return checkGroup(out.inputs, task->inputs, "input") &&
-         checkGroup(out.targets, task->targets, "target");
+  static const std::vector<TaskSlot> kNone;
+  return checkGroup(out.inputs, task ? task->inputs : kNone, "input") &&
+         checkGroup(out.targets, task ? task->targets : kNone, "target");
 }
 
 //===----------------------------------------------------------------------===//
@@ -848,6 +871,29 @@ bool Sema::checkOutputAndLoss() {
     return false;
   }
   out.loss = lossStmt->value.get();
+  return true;
+}
+
+bool Sema::checkCellModuleOutput() {
+  const ast::OutputStmt *outputStmt = nullptr;
+  for (const ast::StmtPtr &item : model.items)
+    if (auto *o = dyn_cast<ast::OutputStmt>(item.get()); o && !outputStmt)
+      outputStmt = o;
+  if (!outputStmt) {
+    error(model.loc) << "cell module '" << model.name
+                     << "' has no output; add 'output NAME = ...'";
+    return false;
+  }
+  Binding *output = lookup(outputStmt->name, modelScope, outputStmt->getLoc());
+  if (!output)
+    return false;
+  if (!output->value.isTensorLike() || !isFloat(output->value.type.element)) {
+    error(outputStmt->getLoc())
+        << "the output of a cell module must be a float tensor, found "
+        << output->value.describe();
+    return false;
+  }
+  out.output = output;
   return true;
 }
 

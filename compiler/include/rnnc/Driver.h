@@ -31,7 +31,9 @@ enum class EmitKind {
   Object,
   Executable,
   SharedLibrary,
-  StaticLibrary
+  StaticLibrary,
+  /// A PyTorch module: NAME.py and its shared library (docs/torch.md).
+  Torch
 };
 
 struct CheckOptions {

@@ -197,6 +197,7 @@ static Phase phaseOf(const CompileOptions &options) {
   case EmitKind::Executable:
   case EmitKind::SharedLibrary:
   case EmitKind::StaticLibrary:
+  case EmitKind::Torch:
     return Phase::LLVM;
   }
   return options.phase;
@@ -211,6 +212,25 @@ static std::string modelDType(mlir::ModuleOp module) {
         dtype = d.getValue().str();
   });
   return dtype;
+}
+
+/// A cell module (no train block, targets or loss) compiles for PyTorch
+/// only: anything past the rnn dialect is refused with a one-line error.
+static ExitCode refuseCellModule(mlir::ModuleOp module, EmitKind emit) {
+  if (emit == EmitKind::AST || emit == EmitKind::RNN)
+    return Success;
+  bool cellModule = false;
+  std::string name;
+  module.walk([&](mlir::rnn::ModelOp model) {
+    cellModule |= model->hasAttr("cell_module");
+    name = model.getSymName().str();
+  });
+  if (!cellModule)
+    return Success;
+  reportError("model '" + name +
+              "' is a cell module (no train block, targets or loss): "
+              "compile it with --emit=torch, or give it a task and a loss");
+  return UserError;
 }
 
 /// "rnnc 0.1.0 -O3 --dtype=f32 --unroll=none --layers=onednn": recorded in
@@ -323,12 +343,26 @@ static std::pair<std::string, std::string> modelIdentity(mlir::ModuleOp module,
 /// An executable carries the f64 build `twinBuild` (null for an f64
 /// model), under way on its own thread since the start; a library has no
 /// gradcheck and no f64 build.
+/// A PyTorch module's two files, from -o (`dir/NAME` or `dir/NAME.py`;
+/// default: the model file's stem): `dir/NAME.py` and `dir/NAME_rnnc.so`
+/// (not `NAME.so`, which Python would import as an extension module).
+static std::pair<std::string, std::string>
+torchModulePaths(const std::string &output, llvm::StringRef stem) {
+  llvm::SmallString<128> base(output.empty() ? stem : llvm::StringRef(output));
+  if (llvm::sys::path::extension(base) == ".py")
+    llvm::sys::path::replace_extension(base, "");
+  return {(base + ".py").str(), (base + "_rnnc.so").str()};
+}
+
 static int emitLinked(mlir::ModuleOp module, TwinBuild *twinBuild,
                       const CompileOptions &options,
                       mlir::TimingScope &timing) {
   llvm::StringRef stem = llvm::sys::path::stem(options.inputFile);
-  bool library = isLibrary(options.emit);
+  bool library = isLibrary(options.emit) || options.emit == EmitKind::Torch;
   std::string path = options.outputFile;
+  std::string pythonFile;
+  if (options.emit == EmitKind::Torch && path != "-")
+    std::tie(pythonFile, path) = torchModulePaths(path, stem);
   if (path.empty())
     path = !library ? stem.str()
            : options.emit == EmitKind::SharedLibrary
@@ -374,6 +408,14 @@ static int emitLinked(mlir::ModuleOp module, TwinBuild *twinBuild,
     objects.push_back(twinBuild->objectFile());
   }
   mlir::TimingScope link = timing.nest("linking");
+  if (options.emit == EmitKind::Torch) {
+    if (mlir::failed(linkLibrary(objects, path, LibraryKind::Torch,
+                                 torchApiFunctions(), error)) ||
+        mlir::failed(writeTorchModule(
+            pythonFile, llvm::sys::path::filename(path).str(), error)))
+      return reportError(error);
+    return Success;
+  }
   if (!library) {
     if (mlir::failed(linkExecutable(objects, path,
                                     options.pipeline.target == Target::Vulkan,
@@ -404,6 +446,15 @@ static mlir::LogicalResult checkTargetCanEmit(const CompileOptions &options) {
   if (vulkan && options.pipeline.libraryLayers) {
     reportError("--layers=onednn runs layers on oneDNN, on the CPU: use "
                 "--layers=generated with --target=vulkan");
+    return mlir::failure();
+  }
+  if (options.emit == EmitKind::Torch && vulkan) {
+    reportError("--emit=torch runs on the CPU so far: use --target=cpu");
+    return mlir::failure();
+  }
+  if (options.emit == EmitKind::Torch && options.pipeline.libraryLayers) {
+    reportError("--emit=torch derives every layer's backward from its "
+                "scan: use --layers=generated");
     return mlir::failure();
   }
   if (!vulkan && options.emit == EmitKind::SPIRV) {
@@ -503,7 +554,16 @@ int rnnc::runCompile(const CompileOptions &options) {
       (*module)->setAttr("rnnc.cpu_features",
                          mlir::ArrayAttr::get(&compiler.context, features));
     }
-    if (native && !pipeline.f64 && options.emit == EmitKind::Executable)
+    if (options.emit == EmitKind::Torch) {
+      // forward_saving and vjp instead of train_step, and an f64 build
+      // whatever the model's dtype: float64 tensors (gradcheck) run it.
+      pipeline.vjp = true;
+      pipeline.step = false;
+    } else if (ExitCode code = refuseCellModule(*module, options.emit)) {
+      return code;
+    }
+    if (native && (options.emit == EmitKind::Torch ||
+                   (!pipeline.f64 && options.emit == EmitKind::Executable)))
       twinBuild.emplace(*module, pipeline);
     else if (native && !pipeline.f64 && !isLibrary(options.emit))
       twin = module->clone();
@@ -543,8 +603,10 @@ int rnnc::runCompile(const CompileOptions &options) {
   case EmitKind::Executable:
   case EmitKind::SharedLibrary:
   case EmitKind::StaticLibrary:
+  case EmitKind::Torch:
     prepareNativeCode(compiler.context);
-    if (options.emit == EmitKind::Executable || isLibrary(options.emit))
+    if (options.emit == EmitKind::Executable || isLibrary(options.emit) ||
+        options.emit == EmitKind::Torch)
       return emitLinked(*module, twinBuild ? &*twinBuild : nullptr, options,
                         root);
     return emitModule(*module, twin ? *twin : mlir::ModuleOp(), options,

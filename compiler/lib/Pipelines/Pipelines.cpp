@@ -110,6 +110,16 @@ static void addRNNPasses(OpPassManager &pm, const rnnc::PipelineOptions &o) {
 static void addBPTTPasses(OpPassManager &pm, const rnnc::PipelineOptions &o) {
   using namespace rnnc;
   bool truncates = o.bptt.kind == "truncated" || o.bptt.kind == "randomized";
+  if (o.vjp) {
+    // A framework's autograd calls the forward sweep and the vjp; layers
+    // are scans (their gradients derived like any cell's).
+    pm.addPass(createDecomposeLayers(DecomposeLayersOptions{false}));
+    pm.addPass(createFuseGates());
+    pm.addPass(createDeriveVJP());
+    pm.addPass(createEvalMode());
+    addCleanup(pm);
+    return;
+  }
   if (o.step) {
     pm.addPass(createDeriveStep());
     pm.addPass(createDeriveDecoderStep());
@@ -385,6 +395,7 @@ rnnc::PipelineOptions rnnc::PipelineCommandLineOptions::options() const {
   options.unroll = orExit(parseUnroll(unroll), "unroll", unroll,
                           "none, full or a positive factor");
   options.step = step;
+  options.vjp = vjp;
   options.target =
       orExit(parseTarget(target), "target", target, "cpu or vulkan");
   options.bptt = orExit(parseTruncation(bptt), "bptt", bptt,

@@ -15,9 +15,16 @@
 #include "llvm/Linker/Linker.h"
 
 namespace {
-/// The symbols the runtime looks up (Runtime.h).
+/// The symbols every executable's runtime looks up (Runtime.h): an f64
+/// model aliases them.
 constexpr const char *kExported[] = {"rnnc_model_manifest", "rnnc_call_forward",
                                      "rnnc_call_train_step"};
+
+/// Whether the runtime looks `name` up: the manifest and every entry
+/// point (train_step, or a PyTorch module's forward_saving and vjp).
+bool isExported(llvm::StringRef name) {
+  return name == "rnnc_model_manifest" || name.starts_with("rnnc_call_");
+}
 } // namespace
 
 void rnnc::renameF64Twin(llvm::Module &twin) {
@@ -31,9 +38,7 @@ void rnnc::renameF64Twin(llvm::Module &twin) {
   for (llvm::GlobalValue &value : twin.global_values()) {
     if (value.isDeclaration())
       continue;
-    bool exported = llvm::is_contained(llvm::ArrayRef<const char *>(kExported),
-                                       value.getName());
-    if (exported)
+    if (isExported(value.getName()))
       value.setName(value.getName() + "_f64");
     else
       value.setLinkage(llvm::GlobalValue::InternalLinkage);

@@ -142,6 +142,7 @@ mlir::LogicalResult linkStaticLibrary(const std::vector<std::string> &objectFile
 mlir::LogicalResult linkSharedLibrary(const std::vector<std::string> &objectFiles,
                                       const std::string &outputFile,
                                       llvm::ArrayRef<std::string> exports,
+                                      llvm::ArrayRef<const char *> linkItems,
                                       std::string &error) {
   std::string script = "{\n  global:\n";
   for (const std::string &name : exports)
@@ -159,10 +160,13 @@ mlir::LogicalResult linkSharedLibrary(const std::vector<std::string> &objectFile
   llvm::SmallVector<llvm::StringRef> args{*program, "-shared"};
   args.append(objectFiles.begin(), objectFiles.end());
   args.append({"-o", outputFile, versionFlag});
-  for (const char *item : RNNC_LIBRARY_LINK_ITEMS)
+  for (const char *item : linkItems)
     args.push_back(item);
   return runTool(args, "linking '" + outputFile + "'", std::nullopt, error);
 }
+
+const char *const kLibraryLinkItems[] = RNNC_LIBRARY_LINK_ITEMS;
+const char *const kTorchLinkItems[] = RNNC_TORCH_LINK_ITEMS;
 } // namespace
 
 mlir::LogicalResult rnnc::linkLibrary(const std::vector<std::string> &objectFiles,
@@ -170,7 +174,15 @@ mlir::LogicalResult rnnc::linkLibrary(const std::vector<std::string> &objectFile
                                       LibraryKind kind,
                                       llvm::ArrayRef<std::string> exports,
                                       std::string &error) {
-  return kind == LibraryKind::Static
-             ? linkStaticLibrary(objectFiles, outputFile, error)
-             : linkSharedLibrary(objectFiles, outputFile, exports, error);
+  switch (kind) {
+  case LibraryKind::Static:
+    return linkStaticLibrary(objectFiles, outputFile, error);
+  case LibraryKind::Shared:
+    return linkSharedLibrary(objectFiles, outputFile, exports,
+                             kLibraryLinkItems, error);
+  case LibraryKind::Torch:
+    return linkSharedLibrary(objectFiles, outputFile, exports, kTorchLinkItems,
+                             error);
+  }
+  return mlir::failure();
 }

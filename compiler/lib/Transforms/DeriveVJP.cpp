@@ -10,6 +10,7 @@
 #include "rnnc/Transforms/Passes.h"
 
 #include "ReverseMode.h"
+#include "SavedValues.h"
 
 #include "RNN/IR/RNNBuilders.h"
 
@@ -31,6 +32,31 @@ constexpr llvm::StringLiteral kDerivedVJP = "rnn.vjp";
 /// The index of the forward result (on an adjoint argument) or argument (on
 /// an adjoint result) an adjoint belongs to.
 constexpr llvm::StringLiteral kAdjointOf = "rnn.adjoint_of";
+/// The role of an adjoint for the runtime: "ROLE:NAME" of the forward
+/// result or argument it belongs to ("output:H", "state_in:H.h").
+constexpr llvm::StringLiteral kAdjointRole = "rnn.adjoint";
+/// The saving forward the runtime calls before vjp.
+constexpr llvm::StringLiteral kSavingName = "forward_saving";
+
+/// The attributes of the adjoint of a forward argument or result with
+/// attributes `of`: its index, and when it has an rnn role, the adjoint's
+/// role and the same dimension names.
+DictionaryAttr adjointAttrs(Builder &b, DictionaryAttr of, unsigned index) {
+  llvm::SmallVector<NamedAttribute> attrs{
+      b.getNamedAttr(kAdjointOf, b.getI64IntegerAttr(index))};
+  if (of) {
+    for (llvm::StringRef role :
+         {"input", "target", "state_in", "result", "output", "state_out"})
+      if (auto name = of.getAs<StringAttr>(("rnn." + role).str())) {
+        attrs.push_back(b.getNamedAttr(
+            kAdjointRole, b.getStringAttr(role + ":" + name.getValue())));
+        break;
+      }
+    if (Attribute dims = of.get("rnn.dims"))
+      attrs.push_back(b.getNamedAttr("rnn.dims", dims));
+  }
+  return b.getDictionaryAttr(attrs);
+}
 
 LogicalResult deriveVJP(ModelOp model) {
   FailureOr<func::FuncOp> derived = cloneForward(model, "vjp", kDerivedVJP);
@@ -63,8 +89,7 @@ LogicalResult deriveVJP(ModelOp model) {
     if (!isDifferentiable(result))
       continue;
     BlockArgument adjoint = entry.addArgument(result.getType(), ret.getLoc());
-    argAttrs.push_back(b.getDictionaryAttr(
-        {b.getNamedAttr(kAdjointOf, b.getI64IntegerAttr(i))}));
+    argAttrs.push_back(adjointAttrs(b, vjp.getResultAttrDict(i), i));
     reverse.accumulate(result, adjoint);
   }
   if (failed(reverse.backprop(ops, /*allowTopLevel=*/true)))
@@ -83,16 +108,23 @@ LogicalResult deriveVJP(ModelOp model) {
       adjoint = zerosLike(b, ret.getLoc(), arg);
     results.push_back(adjoint);
     types.push_back(arg.getType());
-    attrs.push_back(b.getDictionaryAttr(
-        {b.getNamedAttr(kAdjointOf, b.getI64IntegerAttr(i))}));
+    attrs.push_back(adjointAttrs(b, vjp.getArgAttrDict(i), i));
   }
   appendParameterGradients(b, ret.getLoc(), model, reverse, results, types,
                            attrs);
   b.create<func::ReturnOp>(ret.getLoc(), results);
-  ret.erase();
+  llvm::SmallVector<Value> forwardResults(ret.getOperands());
+  llvm::SmallVector<DictionaryAttr> forwardResultAttrs;
+  for (unsigned i = 0; i < ret.getNumOperands(); ++i)
+    forwardResultAttrs.push_back(vjp.getResultAttrDict(i));
   vjp.setFunctionType(b.getFunctionType(entry.getArgumentTypes(), types));
   vjp.setAllArgAttrs(argAttrs);
   vjp.setAllResultAttrs(attrs);
+  ret.erase();
+  // The forward sweep runs once, in forward_saving; vjp starts from what
+  // it kept.
+  splitAtSavedValues(vjp, numArgs, forwardResults, forwardResultAttrs,
+                     kSavingName, kDerivedVJP);
   return success();
 }
 

@@ -76,7 +76,10 @@ static cl::opt<rnnc::EmitKind> emitKind(
                           "(libmodel.so, model.h)"),
                clEnumValN(rnnc::EmitKind::StaticLibrary, "staticlib",
                           "a static library with the C API, and its header "
-                          "(libmodel.a, model.h)")),
+                          "(libmodel.a, model.h)"),
+               clEnumValN(rnnc::EmitKind::Torch, "torch",
+                          "a PyTorch module: NAME.py and its library "
+                          "NAME_rnnc.so (docs/torch.md)")),
     cl::sub(compileCommand));
 /// --compile-to's values come from the phase table (rnnc::phases()).
 static cl::opt<rnnc::Phase> compileTo(

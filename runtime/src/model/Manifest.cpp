@@ -81,7 +81,7 @@ int64_t DimExpr::evaluate(const DimBindings &dims) const {
 std::vector<int64_t> TensorSpec::shapeUnder(const DimBindings &dims) const {
   std::vector<int64_t> sizes;
   for (const DimExpr &d : shape)
-    sizes.push_back(d.evaluate(dims));
+    sizes.push_back(d.isAny() ? -1 : d.evaluate(dims));
   return sizes;
 }
 
@@ -146,12 +146,15 @@ Manifest parseManifest(const char *text) {
                               "this runtime has ABI {}",
                               m.abiVersion, RNNC_RT_ABI_VERSION));
     m.name = j.at("name").get<std::string>();
-    std::string task = j.at("task").get<std::string>();
-    std::optional<Task> parsed = parseTask(task);
-    if (!parsed)
-      throw Error(fmt::format("unknown task '{}' (this runtime knows {})",
-                              task, listTaskNames()));
-    m.task = *parsed;
+    m.cellModule = j.value("cell_module", false);
+    if (!m.cellModule) {
+      std::string task = j.at("task").get<std::string>();
+      std::optional<Task> parsed = parseTask(task);
+      if (!parsed)
+        throw Error(fmt::format("unknown task '{}' (this runtime knows {})",
+                                task, listTaskNames()));
+      m.task = *parsed;
+    }
     m.trainOptions = j.value("train", json::object()).dump();
     m.generateOptions = j.value("generate", json::object()).dump();
     m.dropout = j.value("dropout", false);

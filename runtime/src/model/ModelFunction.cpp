@@ -47,7 +47,7 @@ bool hasShape(const TensorSpec &arg, const std::vector<int64_t> &shape,
   if (shape.size() != arg.shape.size())
     return false;
   for (size_t d = 0; d < shape.size(); ++d)
-    if (arg.shape[d].evaluate(dims) != shape[d])
+    if (!arg.shape[d].isAny() && arg.shape[d].evaluate(dims) != shape[d])
       return false;
   return true;
 }

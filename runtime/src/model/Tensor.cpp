@@ -38,6 +38,8 @@ void placeTensorsInDeviceMemory() {
 }
 
 void Tensor::Release::operator()(void *data) const {
+  if (borrowed)
+    return;
   if (device)
     rnnc_rt_gpu_free(data);
   else
@@ -72,6 +74,15 @@ Tensor Tensor::adoptDeviceBuffer(DType dtype, std::vector<int64_t> shape,
   t.sizes = std::move(shape);
   t.count = elementCount(t.sizes);
   t.storage = std::unique_ptr<void, Release>(buffer, Release{true});
+  return t;
+}
+
+Tensor Tensor::view(DType dtype, std::vector<int64_t> shape, void *data) {
+  Tensor t;
+  t.type = dtype;
+  t.sizes = std::move(shape);
+  t.count = elementCount(t.sizes);
+  t.storage = std::unique_ptr<void, Release>(data, Release{false, true});
   return t;
 }
 

@@ -47,9 +47,12 @@ rnn.model @tiny {
   }
 }
 
-// vjp takes forward's arguments, an adjoint per float result (loss, hs,
-// hT) and then, as every model function, the parameters.
-func.func private @vjp(tensor<3x1x2xf64>, tensor<3x1x2xf64>, tensor<1x2xf64>, tensor<f64>, tensor<3x1x2xf64>, tensor<1x2xf64>, tensor<2x2xf64>, tensor<2x2xf64>) -> (tensor<3x1x2xf64>, tensor<3x1x2xf64>, tensor<1x2xf64>, tensor<2x2xf64>, tensor<2x2xf64>)
+// forward_saving returns forward's results and the four values the reverse
+// sweep reads (the scan's saved per-step values); vjp takes forward's
+// arguments, an adjoint per float result (loss, hs, hT), the saved values
+// and then, as every model function, the parameters.
+func.func private @forward_saving(tensor<3x1x2xf64>, tensor<3x1x2xf64>, tensor<1x2xf64>, tensor<2x2xf64>, tensor<2x2xf64>) -> (tensor<f64>, tensor<3x1x2xf64>, tensor<1x2xf64>, tensor<3x1x2xf64>, tensor<3x1x2xf64>, tensor<3x1x2xf64>, tensor<3x1x2xf64>)
+func.func private @vjp(tensor<3x1x2xf64>, tensor<3x1x2xf64>, tensor<1x2xf64>, tensor<f64>, tensor<3x1x2xf64>, tensor<1x2xf64>, tensor<3x1x2xf64>, tensor<3x1x2xf64>, tensor<3x1x2xf64>, tensor<3x1x2xf64>, tensor<2x2xf64>, tensor<2x2xf64>) -> (tensor<3x1x2xf64>, tensor<3x1x2xf64>, tensor<1x2xf64>, tensor<2x2xf64>, tensor<2x2xf64>)
 func.func private @printMemrefF64(memref<*xf64>)
 
 func.func @print(%t: tensor<*xf64>) {
@@ -67,7 +70,8 @@ func.func @main() {
   %al = arith.constant dense<0.7> : tensor<f64>
   %ahs = arith.constant dense<[[[0.1, -0.3]], [[0.2, 0.05]], [[-0.4, 0.25]]]> : tensor<3x1x2xf64>
   %ahT = arith.constant dense<[[0.6, -0.2]]> : tensor<1x2xf64>
-  %dx, %dy, %dh0, %dw, %du = call @vjp(%x, %y, %h0, %al, %ahs, %ahT, %w, %u) : (tensor<3x1x2xf64>, tensor<3x1x2xf64>, tensor<1x2xf64>, tensor<f64>, tensor<3x1x2xf64>, tensor<1x2xf64>, tensor<2x2xf64>, tensor<2x2xf64>) -> (tensor<3x1x2xf64>, tensor<3x1x2xf64>, tensor<1x2xf64>, tensor<2x2xf64>, tensor<2x2xf64>)
+  %l, %hs, %hT, %s0, %s1, %s2, %s3 = call @forward_saving(%x, %y, %h0, %w, %u) : (tensor<3x1x2xf64>, tensor<3x1x2xf64>, tensor<1x2xf64>, tensor<2x2xf64>, tensor<2x2xf64>) -> (tensor<f64>, tensor<3x1x2xf64>, tensor<1x2xf64>, tensor<3x1x2xf64>, tensor<3x1x2xf64>, tensor<3x1x2xf64>, tensor<3x1x2xf64>)
+  %dx, %dy, %dh0, %dw, %du = call @vjp(%x, %y, %h0, %al, %ahs, %ahT, %s0, %s1, %s2, %s3, %w, %u) : (tensor<3x1x2xf64>, tensor<3x1x2xf64>, tensor<1x2xf64>, tensor<f64>, tensor<3x1x2xf64>, tensor<1x2xf64>, tensor<3x1x2xf64>, tensor<3x1x2xf64>, tensor<3x1x2xf64>, tensor<3x1x2xf64>, tensor<2x2xf64>, tensor<2x2xf64>) -> (tensor<3x1x2xf64>, tensor<3x1x2xf64>, tensor<1x2xf64>, tensor<2x2xf64>, tensor<2x2xf64>)
   %0 = tensor.cast %dx : tensor<3x1x2xf64> to tensor<*xf64>
   call @print(%0) : (tensor<*xf64>) -> ()
   %1 = tensor.cast %dy : tensor<3x1x2xf64> to tensor<*xf64>

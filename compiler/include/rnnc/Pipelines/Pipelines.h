@@ -65,6 +65,10 @@ struct PipelineOptions {
   /// and seq2seq models' encoder and decoder step (rnn-derive-decoder-step);
   /// the f64 build, which only serves gradcheck, goes without.
   bool step = true;
+  /// Derive @forward_saving and @vjp (rnn-derive-vjp), what a framework's
+  /// autograd calls (`--emit=torch`), instead of train_step and the step
+  /// functions.
+  bool vjp = false;
   /// Overrides the model's truncation of BPTT.
   Truncation bptt;
 };
@@ -109,6 +113,10 @@ struct PipelineCommandLineOptions
                     llvm::cl::desc("Derive language models' step function "
                                    "and seq2seq models' decoder step"),
                     llvm::cl::init(true)};
+  Option<bool> vjp{*this, "vjp",
+                   llvm::cl::desc("Derive forward_saving and vjp for "
+                                  "PyTorch instead of train_step"),
+                   llvm::cl::init(false)};
   Option<std::string> target{*this, "target",
                              llvm::cl::desc("cpu (default) or vulkan"),
                              llvm::cl::init("cpu")};

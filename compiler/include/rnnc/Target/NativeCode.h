@@ -79,16 +79,28 @@ mlir::LogicalResult linkExecutable(const std::vector<std::string> &objectFiles,
                                    const std::string &outputFile, bool device,
                                    std::string &error);
 
-enum class LibraryKind { Shared, Static };
+/// A shared or static library with the C API (runtime/embed), or the
+/// shared library of a PyTorch module (runtime/torch).
+enum class LibraryKind { Shared, Static, Torch };
 
-/// Links `objectFiles` with the runtime and the C API (runtime/embed) into
-/// a shared library exporting the functions `exports` alone, or merges
-/// them with the runtime's archives into one static archive.
+/// Links `objectFiles` with the runtime and the C API (runtime/embed, or
+/// runtime/torch for a PyTorch module) into a shared library exporting
+/// the functions `exports` alone (names or globs), or merges them with the
+/// runtime's archives into one static archive.
 mlir::LogicalResult linkLibrary(const std::vector<std::string> &objectFiles,
                                 const std::string &outputFile,
                                 LibraryKind kind,
                                 llvm::ArrayRef<std::string> exports,
                                 std::string &error);
+
+/// Writes `pythonFile`, the Python side of a PyTorch module whose shared
+/// library is `libraryName` (a file name beside it).
+mlir::LogicalResult writeTorchModule(const std::string &pythonFile,
+                                     const std::string &libraryName,
+                                     std::string &error);
+
+/// The functions a PyTorch module's library exports (runtime/torch).
+std::vector<std::string> torchApiFunctions();
 
 /// The C API's functions (the names declared in runtime/embed/rnnc_api.h).
 std::vector<std::string> libraryApiFunctions();

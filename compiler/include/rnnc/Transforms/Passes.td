@@ -73,18 +73,28 @@ def DeriveBPTT : Pass<"rnn-derive-bptt", "mlir::ModuleOp"> {
 def DeriveVJP : Pass<"rnn-derive-vjp", "mlir::ModuleOp"> {
   let summary = "Derive the vector-Jacobian product of forward";
   let description = [{
-    For every `rnn.model`, adds `func.func @vjp` (unit attribute
-    `rnn.vjp`): backpropagation through time started from given adjoints
-    instead of from the loss, what a framework's autograd calls for a
-    module (`rnnc compile --emit=torch`). Its arguments are `@forward`'s,
-    then one adjoint per float result of forward (the loss, when it has
-    one, the output, the final states; argument attribute
-    `rnn.adjoint_of = i`, the result's index); it returns the adjoint of
-    every float argument of forward (inputs and initial states; result
-    attribute `rnn.adjoint_of = i`, the argument's index; zeros where
-    none reaches it), then the gradient of every `rnn.param` as
+    For every `rnn.model`, adds `func.func @forward_saving` and
+    `func.func @vjp` (unit attribute `rnn.vjp`): backpropagation through
+    time started from given adjoints instead of from the loss, what a
+    framework's autograd calls for a module (`rnnc compile --emit=torch`).
+
+    `@vjp`'s arguments are `@forward`'s, then one adjoint per float result
+    of forward (the loss, when it has one, the output, the final states;
+    argument attribute `rnn.adjoint_of = i`, the result's index), then the
+    values `@forward_saving` kept (`rnn.saved = "k"`); it returns the
+    adjoint of every float argument of forward (inputs and initial states;
+    result attribute `rnn.adjoint_of = i`, the argument's index; zeros
+    where none reaches it), then the gradient of every `rnn.param` as
     train_step returns them (`rnn.grad = "NAME"`). Integer arguments
-    (token ids, lengths) have none.
+    (token ids, lengths) have none. Adjoints of arguments and results with
+    an rnn role also carry `rnn.adjoint = "ROLE:NAME"` and the same
+    `rnn.dims`, for the manifest.
+
+    `@forward_saving` takes forward's arguments and returns forward's
+    results, then every value the reverse sweep reads from the forward
+    sweep (`rnn.saved = "k"`): the forward sweep runs once. Parameter
+    reads, fills, constants and index arithmetic are recomputed in @vjp
+    rather than kept (SavedValues.h).
 
     The same reverse mode as rnn-derive-bptt (ReverseMode.h: the forward
     scan saves its costly values, a reverse scan carries the state

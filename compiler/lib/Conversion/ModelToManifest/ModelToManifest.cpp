@@ -35,12 +35,15 @@ constexpr int64_t kABIVersion = RNNC_RT_ABI_VERSION;
 /// A context (rnn-derive-decoder-step) is a value @encode returns and
 /// @decode_step reads; gradients, moments and hyper-parameters are the
 /// arguments of the parameter updates (rnn-gpu-derive-parameter-updates),
-/// which return parameters and moments.
+/// which return parameters and moments. An adjoint ("ROLE:NAME" of what it
+/// belongs to) and a saved value (its index) belong to rnn-derive-vjp's
+/// @forward_saving and @vjp.
 constexpr llvm::StringLiteral kArgRoles[] = {
-    "dim",     "input", "target", "state_in", "param",
-    "context", "grad",  "moment", "hyper"};
+    "dim",  "input",  "target", "state_in", "param",  "context",
+    "grad", "moment", "hyper",  "adjoint",  "saved"};
 constexpr llvm::StringLiteral kResultRoles[] = {
-    "result", "output", "state_out", "grad", "context", "param", "moment"};
+    "result", "output", "state_out", "grad", "context",
+    "param",  "moment", "adjoint",   "saved"};
 
 /// A builtin attribute as JSON: options dictionaries hold integers, floats,
 /// strings, booleans and arrays of them.
@@ -93,10 +96,12 @@ std::optional<std::string> elementTypeName(Type type) {
 }
 
 /// "dtype" and "shape" of a tensor: a static size as a number, a dynamic one
-/// by the name in `names`.
+/// by the name in `names`, or "?" when `anySize` (a saved value: the
+/// runtime passes back what it was given).
 LogicalResult describeTensor(Type type, ArrayAttr names,
                              llvm::json::Object &entry,
-                             llvm::function_ref<InFlightDiagnostic()> error) {
+                             llvm::function_ref<InFlightDiagnostic()> error,
+                             bool anySize = false) {
   auto tensor = llvm::dyn_cast<RankedTensorType>(type);
   if (!tensor)
     return error() << "has type " << type
@@ -113,6 +118,10 @@ LogicalResult describeTensor(Type type, ArrayAttr names,
     }
     auto name = names && i < names.size() ? llvm::dyn_cast<StringAttr>(names[i])
                                           : StringAttr();
+    if ((!name || name.getValue().empty()) && anySize) {
+      shape.push_back("?");
+      continue;
+    }
     if (!name || name.getValue().empty())
       return error() << "has dynamic dimension " << i
                      << " without a name (rnn.dims)";
@@ -255,7 +264,8 @@ struct ConvertRNNModelToManifestPass : rnnc::impl::ConvertRNNModelToManifestBase
       ArrayAttr names = attrs.getAs<ArrayAttr>("rnn.dims");
       if (role->first == "param")
         names = dims.lookup(role->second);
-      if (failed(describeTensor(type, names, entry, error)))
+      if (failed(describeTensor(type, names, entry, error,
+                                /*anySize=*/role->first == "saved")))
         return std::nullopt;
       return entry;
     };

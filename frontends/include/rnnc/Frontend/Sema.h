@@ -133,7 +133,10 @@ struct CheckedModel {
       : name(std::move(name)), loc(loc) {}
   std::string name;
   mlir::Location loc;
-  std::string task;
+  std::string task; // empty for a cell module
+  /// A cell module: no task, targets or loss; compiled for PyTorch only
+  /// (`--emit=torch`).
+  bool cellModule = false;
   /// T, B, then the dimensions the task binds.
   std::vector<std::string> dims;
   /// Data-bound dimensions the model fixes to a size (an output with 4

@@ -26,17 +26,21 @@ namespace rnnc::rt {
 /// Values of the symbolic dimensions: T, B, V, ...
 using DimBindings = std::map<std::string, int64_t>;
 
-/// One dimension: a number or an expression `c + k1*s1 + k2*s2 ...`.
+/// One dimension: a number or an expression `c + k1*s1 + k2*s2 ...`, or
+/// "?" for a size known only from the value (a value saved for the
+/// backward pass).
 struct DimExpr {
   std::string text;
+  bool isAny() const { return text == "?"; }
   /// The value under `dims`; throws rt::Error naming an unbound symbol.
   int64_t evaluate(const DimBindings &dims) const;
 };
 
 /// An argument or a result of a function, or a parameter.
 struct TensorSpec {
-  std::string role; // dim, input, target, state_in, param; result, output,
-                    // state_out, grad; "param" for parameters
+  std::string role; // dim, input, target, state_in, param, adjoint, saved;
+                    // result, output, state_out, grad, adjoint, saved;
+                    // "param" for parameters
   std::string name;
   DType dtype = DType::F32;
   std::vector<DimExpr> shape; // empty for dims and scalars
@@ -64,6 +68,9 @@ struct Manifest {
   int64_t abiVersion = 0;
   std::string name;
   Task task = Task::LanguageModel;
+  /// A cell module (no task, targets or loss; `--emit=torch` only): `task`
+  /// means nothing.
+  bool cellModule = false;
   /// The model's train and generate blocks, as JSON text (options vary
   /// per task; Options.h reads them).
   std::string trainOptions, generateOptions;

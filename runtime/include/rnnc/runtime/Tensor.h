@@ -39,6 +39,10 @@ public:
   /// generated code (a result): the tensor owns it from now on.
   static Tensor adoptDeviceBuffer(DType dtype, std::vector<int64_t> shape,
                                   void *buffer);
+  /// A tensor over `data`, dense row-major memory of the caller that
+  /// outlives it (a framework's tensor): never freed here. Copies of it
+  /// own their storage.
+  static Tensor view(DType dtype, std::vector<int64_t> shape, void *data);
 
   DType dtype() const { return type; }
   const std::vector<int64_t> &shape() const { return sizes; }
@@ -58,9 +62,11 @@ public:
   void reshape(std::vector<int64_t> shape);
 
 private:
-  /// Frees host memory or a device buffer.
+  /// Frees host memory or a device buffer (nothing for a view).
   struct Release {
     bool device;
+    bool borrowed; // a view: Release{device} owns
+
     void operator()(void *data) const;
   };
 
