@@ -115,8 +115,13 @@ void addTrainFlags(CLI::App &cmd, const ModelFile &model, Flags &flags) {
                  "Stop after N epochs without a lower held-out loss "
                  "(0: never)")
       ->check(kNonNegative);
-  cmd.add_option("--resume", tf.resume,
-                 "Continue from a checkpoint and its .state file");
+  auto *resume = cmd.add_option(
+      "--resume", tf.resume, "Continue from a checkpoint and its .state file");
+  cmd.add_option("--init", tf.init,
+                 "Start from a checkpoint's weights with a fresh optimizer "
+                 "at epoch 1 (fine-tuning; the data's vocabulary must be "
+                 "the checkpoint's)")
+      ->excludes(resume);
   cmd.add_option("--metrics", tf.metrics,
                  "One JSON object per epoch (JSON lines)");
   cmd.add_flag("--quiet", tf.quiet, "No progress output");

@@ -40,6 +40,7 @@ struct ModelFile {
 
 struct TrainFlags {
   std::string data, save, saveBest, resume, metrics, plot;
+  std::string init; // start from this checkpoint's weights (fine-tuning)
   TrainConfig config;
   int64_t patience = 0; // 0: no early stopping
   std::string sampling = "sequential";

@@ -43,14 +43,20 @@ int runTraining(const TrainFlags &flags, Model &model, const Vocab &vocab,
                 const std::string &summary, const TrainingLoop &loop) {
   TrainingState state;
   state.rng.seed(flags.seed);
-  if (!flags.resume.empty()) {
-    Vocab saved = loadCheckpoint(flags.resume, model);
+  // A checkpoint's weights, for a vocabulary that must be the data's.
+  auto loadWeights = [&](const std::string &path) {
+    Vocab saved = loadCheckpoint(path, model);
     if (saved.allTokens() != vocab.allTokens())
       throw Error(fmt::format("{}: its vocabulary ({} tokens) differs from "
                               "the one of the training data ({} tokens)",
-                              flags.resume, saved.size(), vocab.size()));
+                              path, saved.size(), vocab.size()));
+  };
+  if (!flags.resume.empty()) {
+    loadWeights(flags.resume);
     state = loadTrainingState(trainingStatePath(flags.resume));
     rnnc_rt_training_step = state.trainingStep; // dropout masks continue
+  } else if (!flags.init.empty()) {
+    loadWeights(flags.init);
   } else {
     model.initParams(flags.seed);
   }

@@ -101,7 +101,10 @@ rnnc_torch_results *call(bool f64, const std::string &name,
   for (const Tensor &t : views)
     pointers.push_back(&t);
   auto results = std::make_unique<rnnc_torch_results>();
-  results->tensors = callFunction(entry->second, *spec, bindings, pointers);
+  // The results' buffers become the handle's tensors: the saved values
+  // stay where the generated code wrote them until vjp reads them.
+  results->tensors = callFunction(entry->second, *spec, bindings, pointers,
+                                  ResultBuffers::Adopt);
   return results.release();
 }
 

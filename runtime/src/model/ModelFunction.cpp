@@ -55,8 +55,10 @@ bool hasShape(const TensorSpec &arg, const std::vector<int64_t> &shape,
 
 BoundFunction::BoundFunction(EntryPoint entry, const FunctionSpec &spec,
                              const DimBindings &dims,
-                             std::vector<const Tensor *> tensors)
-    : entry(entry), spec(&spec), tensors(std::move(tensors)) {
+                             std::vector<const Tensor *> tensors,
+                             ResultBuffers buffers)
+    : entry(entry), spec(&spec), buffers(buffers),
+      tensors(std::move(tensors)) {
   // Arguments: one int64 per dimension, one descriptor per tensor, all in
   // one buffer (sized up front: the pointers into it stay valid); then
   // the results' descriptors.
@@ -132,10 +134,14 @@ void BoundFunction::run() {
     auto *aligned = reinterpret_cast<char *>(result[1]);
     bool own = allocated != kGlobalMarker &&
                std::find(freed.begin(), freed.end(), allocated) == freed.end();
-    if (own && allocated == uintptr_t(aligned) && result[2] == 0 &&
-        rnnc_rt_gpu_owns && rnnc_rt_gpu_owns(aligned)) {
+    bool whole = own && allocated == uintptr_t(aligned) && result[2] == 0;
+    if (whole && rnnc_rt_gpu_owns && rnnc_rt_gpu_owns(aligned)) {
       replaced.push_back(std::move(out));
       out = Tensor::adoptDeviceBuffer(r.dtype, std::move(shape), aligned);
+      freed.push_back(allocated);
+    } else if (whole && buffers == ResultBuffers::Adopt) {
+      replaced.push_back(std::move(out));
+      out = Tensor::adoptGeneratedBuffer(r.dtype, std::move(shape), aligned);
       freed.push_back(allocated);
     } else {
       if (!out.raw() || out.dtype() != r.dtype || out.shape() != shape) {
@@ -163,8 +169,9 @@ void BoundFunction::run() {
 
 std::vector<Tensor> callFunction(EntryPoint entry, const FunctionSpec &spec,
                                  const DimBindings &dims,
-                                 const std::vector<const Tensor *> &tensors) {
-  BoundFunction call(entry, spec, dims, tensors);
+                                 const std::vector<const Tensor *> &tensors,
+                                 ResultBuffers buffers) {
+  BoundFunction call(entry, spec, dims, tensors, buffers);
   call.run();
   return call.takeResults();
 }

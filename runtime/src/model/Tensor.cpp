@@ -40,7 +40,9 @@ void placeTensorsInDeviceMemory() {
 void Tensor::Release::operator()(void *data) const {
   if (borrowed)
     return;
-  if (device)
+  if (generated)
+    rnnc_rt_free_buffer(data);
+  else if (device)
     rnnc_rt_gpu_free(data);
   else
     std::free(data);
@@ -83,6 +85,17 @@ Tensor Tensor::view(DType dtype, std::vector<int64_t> shape, void *data) {
   t.sizes = std::move(shape);
   t.count = elementCount(t.sizes);
   t.storage = std::unique_ptr<void, Release>(data, Release{false, true});
+  return t;
+}
+
+Tensor Tensor::adoptGeneratedBuffer(DType dtype, std::vector<int64_t> shape,
+                                   void *buffer) {
+  Tensor t;
+  t.type = dtype;
+  t.sizes = std::move(shape);
+  t.count = elementCount(t.sizes);
+  t.storage =
+      std::unique_ptr<void, Release>(buffer, Release{false, false, true});
   return t;
 }
 

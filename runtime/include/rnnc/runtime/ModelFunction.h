@@ -18,6 +18,12 @@ namespace rnnc::rt {
 
 using EntryPoint = void (*)(void **);
 
+/// What becomes of a generated function's result buffers in host memory:
+/// copied into tensors reused from run to run (a step called per token), or
+/// adopted by the result tensors, no copy (a caller that keeps them, as a
+/// framework's autograd keeps the values saved for backward).
+enum class ResultBuffers { Copy, Adopt };
+
 /// One function bound to its dimensions and argument tensors (the caller's,
 /// kept alive and of the same shapes; their contents and buffers are read
 /// at every run): the arguments are checked against the manifest and their
@@ -31,7 +37,8 @@ public:
   /// Throws rt::Error naming the argument whose type or shape disagrees
   /// with the manifest.
   BoundFunction(EntryPoint entry, const FunctionSpec &spec,
-                const DimBindings &dims, std::vector<const Tensor *> tensors);
+                const DimBindings &dims, std::vector<const Tensor *> tensors,
+                ResultBuffers buffers = ResultBuffers::Copy);
   BoundFunction(const BoundFunction &) = delete; // args point into storage
   BoundFunction &operator=(const BoundFunction &) = delete;
 
@@ -44,6 +51,7 @@ public:
 private:
   EntryPoint entry;
   const FunctionSpec *spec;
+  ResultBuffers buffers;
   std::vector<const Tensor *> tensors;
   std::vector<int64_t> storage;      // dimensions and descriptors
   std::vector<void *> args;          // into storage
@@ -59,7 +67,8 @@ private:
 /// BoundFunction run once).
 std::vector<Tensor> callFunction(EntryPoint entry, const FunctionSpec &spec,
                                  const DimBindings &dims,
-                                 const std::vector<const Tensor *> &tensors);
+                                 const std::vector<const Tensor *> &tensors,
+                                 ResultBuffers buffers = ResultBuffers::Copy);
 
 } // namespace rnnc::rt
 

@@ -43,6 +43,11 @@ public:
   /// outlives it (a framework's tensor): never freed here. Copies of it
   /// own their storage.
   static Tensor view(DType dtype, std::vector<int64_t> shape, void *data);
+  /// A tensor over `buffer`, a result buffer the generated code allocated
+  /// in host memory (its allocator's, GeneratedBuffers.cpp): the tensor
+  /// owns it from now on and gives it back to that allocator.
+  static Tensor adoptGeneratedBuffer(DType dtype, std::vector<int64_t> shape,
+                                     void *buffer);
 
   DType dtype() const { return type; }
   const std::vector<int64_t> &shape() const { return sizes; }
@@ -65,7 +70,8 @@ private:
   /// Frees host memory or a device buffer (nothing for a view).
   struct Release {
     bool device;
-    bool borrowed; // a view: Release{device} owns
+    bool borrowed;  // a view: Release{device} owns
+    bool generated; // the generated code's allocator's buffer
 
     void operator()(void *data) const;
   };
