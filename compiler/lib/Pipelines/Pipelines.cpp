@@ -146,6 +146,7 @@ static void addOptimizedPasses(OpPassManager &pm,
   pm.addPass(createBatchWeightGradients());
   pm.addPass(createFoldOneHot());
   pm.addPass(createSinkEmbeddings());
+  pm.addPass(createTransposeInvariantWeights());
   addCleanup(pm);
 }
 
@@ -229,7 +230,8 @@ static const PhaseRow kPhases[] = {
       "after the rnn transforms: products of concat(x, h) split by parts, "
       "input projections hoisted out of the time "
       "loops, weight gradients batched over time, one-hot products as row "
-      "gathers, gathers feeding time loops done per step"},
+      "gathers, gathers feeding time loops done per step, loop-invariant "
+      "matrices transposed once before their loop"},
      addOptimizedPasses},
     {{rnnc::Phase::Lowered, "lowered",
       "linalg on tensors: functions over parameter arguments, the model "

@@ -107,6 +107,26 @@ def DeriveVJP : Pass<"rnn-derive-vjp", "mlir::ModuleOp"> {
                            "mlir::arith::ArithDialect"];
 }
 
+def TransposeInvariantWeights : Pass<"rnn-transpose-invariant-weights"> {
+  let summary = "Transpose a time loop's matrices once, not at every step";
+  let description = [{
+    In a scan body, a product with a transposed matrix defined outside the
+    loop reads the matrix transposed once, before the loop:
+
+      scan { matmul(a_t, W {transpose_rhs}) }
+        =>  Wt = transpose(W); scan { matmul(a_t, Wt) }
+
+    oneDNN 2.6's sgemm runs A B^T slower than A B at every RNN shape
+    measured (runtime/src/kernels/Gemm.cpp). Parameters (rnn.param_read
+    and views of one) are left alone: the runtime keeps their transposes
+    from call to call. What this catches are matrices computed per call:
+    the fused gate matrices rnn-fuse-gates concatenates from a scratch
+    cell's weights (the reverse scan of lstm_scratch's train_step), and the
+    values a vjp takes from forward_saving (rnnc compile --emit=torch).
+  }];
+  let dependentDialects = ["mlir::rnn::RNNDialect"];
+}
+
 def SplitConcatProducts : Pass<"rnn-split-concat-products"> {
   let summary = "A product of joined operands as the sum of its parts' products";
   let description = [{
