@@ -2,7 +2,8 @@
 // the row slices made where W is defined (outside the time loop), the
 // one dynamic part's rows what the static parts leave; a column slice of
 // a product with a transposed W as the product with those rows of W
-// alone. Products it cannot split stay.
+// alone. Products it cannot split, or whose parts are all computed in the
+// loop (nothing to hoist or gather), stay.
 // RUN: rnnc-opt %s --split-input-file --rnn-split-concat-products | FileCheck %s
 
 // CHECK-LABEL: func.func @cell
@@ -64,4 +65,29 @@ func.func @kept(%a: tensor<2x?xf32>, %b: tensor<2x?xf32>, %w: tensor<?x8xf32>, %
   %d = rnn.matmul %dg, %w4 {transpose_rhs} : tensor<2x8xf32>, tensor<4x8xf32> -> tensor<2x4xf32>
   %s = tensor.extract_slice %d[0, 0] [2, 4] [1, 1] : tensor<2x4xf32> to tensor<2x4xf32>
   return %p, %q, %s : tensor<2x8xf32>, tensor<2x8xf32>, tensor<2x4xf32>
+}
+
+// -----
+
+// Parts computed in the loop (a backward pass's gate adjoints), none a
+// step slice of a sequence nor one-hot: one product of the joined operand,
+// one GEMM, stays.
+// CHECK-LABEL: func.func @joined_adjoints
+// CHECK: rnn.scan reverse
+// CHECK: %[[D:.*]] = rnn.concat
+// CHECK: rnn.matmul %[[D]], %{{.*}} : tensor<2x8xf32>, tensor<8x4xf32> -> tensor<2x4xf32>
+rnn.model @n {
+  rnn.param @W : tensor<8x4xf32> init #rnn.init<zeros>
+  func.func @joined_adjoints(%ds: tensor<3x2x4xf32>, %d0: tensor<2x4xf32>) -> tensor<2x4xf32> {
+    %w = rnn.param_read @W : tensor<8x4xf32>
+    %dT = rnn.scan reverse seqs(%ds : tensor<3x2x4xf32>) inits(%d0 : tensor<2x4xf32>) -> (tensor<2x4xf32>) {
+    ^bb0(%dt: tensor<2x4xf32>, %dh: tensor<2x4xf32>):
+      %di = rnn.mul %dt, %dh : tensor<2x4xf32>, tensor<2x4xf32> -> tensor<2x4xf32>
+      %df = rnn.add %dt, %dh : tensor<2x4xf32>, tensor<2x4xf32> -> tensor<2x4xf32>
+      %g = rnn.concat %di, %df along 1 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x8xf32>
+      %n = rnn.matmul %g, %w : tensor<2x8xf32>, tensor<8x4xf32> -> tensor<2x4xf32>
+      rnn.yield %n : tensor<2x4xf32>
+    }
+    return %dT : tensor<2x4xf32>
+  }
 }

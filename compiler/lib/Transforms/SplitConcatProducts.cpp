@@ -52,8 +52,22 @@ void setInsertionAfterDefinition(OpBuilder &b, Value w) {
     b.setInsertionPointToStart(llvm::cast<BlockArgument>(w).getOwner());
 }
 
+/// Whether the product of `part` alone pays: a step slice of a scan's
+/// sequence (rnn-hoist-input-projection then computes it for every step
+/// at once) or a one-hot matrix (rnn-fold-one-hot makes it a gather).
+bool isHoistablePart(Value part) {
+  if (part.getDefiningOp<OneHotOp>())
+    return true;
+  auto arg = llvm::dyn_cast<BlockArgument>(part);
+  auto scan = arg ? llvm::dyn_cast<ScanOp>(arg.getOwner()->getParentOp())
+                  : ScanOp();
+  return scan && arg.getArgNumber() < scan.getSequences().size();
+}
+
 /// matmul(concat(a, b, ...) along the contraction axis, W [K, N]) =>
-/// matmul(a, W_a) + matmul(b, W_b) + ...
+/// matmul(a, W_a) + matmul(b, W_b) + ..., when a part is hoistable: one
+/// product of a joined operand is otherwise one GEMM instead of several
+/// narrower ones (the gate adjoints a backward pass joins).
 struct SplitConcatProduct : OpRewritePattern<MatmulOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -65,7 +79,8 @@ struct SplitConcatProduct : OpRewritePattern<MatmulOp> {
     Value w = op.getRhs();
     if (!concat || typeOf(w).getRank() != 2 ||
         int64_t(concat.getAxis()) != concat.getType().getRank() - 1 ||
-        concat.getInputs().size() < 2)
+        concat.getInputs().size() < 2 ||
+        !llvm::any_of(concat.getInputs(), isHoistablePart))
       return failure();
     // The parts' row counts; one of them may be dynamic: what the others
     // leave of W's rows.

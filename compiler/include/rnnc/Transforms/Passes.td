@@ -140,7 +140,10 @@ def SplitConcatProducts : Pass<"rnn-split-concat-products"> {
     loop-invariant matrix, is hoisted out of the time loop
     (rnn-hoist-input-projection, which runs next) and, when the input is
     one-hot, becomes a row gather (rnn-fold-one-hot): a step of one stream
-    reads one row of the input block instead of all V. The row slices of
+    reads one row of the input block instead of all V. Only products with
+    such a part (a scan sequence's step slice or an `rnn.one_hot`) are
+    split: a backward pass's joined gate adjoints stay one GEMM, not four
+    narrower ones. The row slices of
     W are views, made where W is defined; a part's size may be dynamic for
     one part at most (its rows are then what the others leave).
 
