@@ -85,6 +85,12 @@ devices = subprocess.run([os.path.join(config.rnnc_tools_dir, "rnnc-devices")],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 if devices.returncode == 0 and devices.stdout.strip() and shutil.which("spirv-val"):
     config.available_features.add("vulkan")
+# The CUDA target (docs/gpu.md): `cuda` where rnnc was built with a CUDA
+# toolkit, whose ptxas checks the kernels (no GPU needed).
+if config.rnnc_cuda_toolkit:
+    config.available_features.add("cuda")
+    config.substitutions.append(
+        ("%ptxas", os.path.join(config.rnnc_cuda_toolkit, "bin", "ptxas")))
 # Features the project's scripts promise: scripts/test.sh names them in
 # RNNC_REQUIRE_FEATURES, and one that is missing stops the suite with a
 # line saying which, instead of leaving its tests UNSUPPORTED.

@@ -27,6 +27,8 @@ enum class EmitKind {
   BPTT,
   Lowered,
   SPIRV,
+  /// The kernels of --target=cuda as PTX, one file per architecture.
+  PTX,
   LLVM,
   Object,
   Executable,

@@ -191,6 +191,7 @@ static Phase phaseOf(const CompileOptions &options) {
   case EmitKind::Lowered:
     return Phase::Lowered;
   case EmitKind::SPIRV:
+  case EmitKind::PTX:
     return Phase::Kernels;
   case EmitKind::LLVM:
   case EmitKind::Object:
@@ -457,6 +458,24 @@ static mlir::LogicalResult checkTargetCanEmit(const CompileOptions &options) {
                 "scan: use --layers=generated");
     return mlir::failure();
   }
+  bool cuda = options.pipeline.target == Target::CUDA;
+  if (cuda && (options.emit == EmitKind::Executable ||
+               options.emit == EmitKind::LLVM ||
+               options.emit == EmitKind::Object || isLibrary(options.emit))) {
+    reportError("--target=cuda compiles the kernels so far (--emit=ptx, or "
+                "--compile-to=kernels for the embedded fatbin); executables "
+                "wait for the CUDA device runtime (issue 29)");
+    return mlir::failure();
+  }
+  if (!cuda && options.emit == EmitKind::PTX) {
+    reportError("--emit=ptx needs --target=cuda");
+    return mlir::failure();
+  }
+  if (cuda && options.pipeline.libraryLayers) {
+    reportError("--layers=onednn runs layers on oneDNN, on the CPU: use "
+                "--layers=generated with --target=cuda");
+    return mlir::failure();
+  }
   if (!vulkan && options.emit == EmitKind::SPIRV) {
     reportError("--emit=spirv needs --target=vulkan");
     return mlir::failure();
@@ -480,6 +499,32 @@ static int writeSPIRV(mlir::ModuleOp module, const std::string &path) {
   output->os().write(reinterpret_cast<const char *>(words->data()),
                      words->size() * sizeof(uint32_t));
   output->keep();
+  return Success;
+}
+
+/// The kernels' PTX, one file per architecture: `path` K.ptx (or K) gives
+/// K.sm_80.ptx and K.sm_90.ptx (stdout refused: ptxas reads one target a
+/// file).
+static int writePTX(mlir::ModuleOp module, const std::string &path) {
+  if (path.empty() || path == "-")
+    return reportError("--emit=ptx writes one file per architecture: name "
+                       "them with -o K.ptx");
+  llvm::SmallString<128> base(path);
+  if (llvm::sys::path::extension(base) == ".ptx")
+    llvm::sys::path::replace_extension(base, "");
+  auto texts = gpu::kernelPTX(module);
+  if (mlir::failed(texts))
+    return UserError;
+  for (const auto &[chip, text] : *texts) {
+    std::string file = (base + "." + chip + ".ptx").str();
+    std::string error;
+    std::unique_ptr<llvm::ToolOutputFile> output =
+        mlir::openOutputFile(file, &error);
+    if (!output)
+      return reportError("cannot write '" + file + "': " + error);
+    output->os() << text;
+    output->keep();
+  }
   return Success;
 }
 
@@ -534,6 +579,7 @@ int rnnc::runCompile(const CompileOptions &options) {
   std::optional<TwinBuild> twinBuild;
   if (module) {
     PipelineOptions pipeline = options.pipeline;
+    pipeline.ptx = options.emit == EmitKind::PTX;
     pipeline.f64 =
         (options.dtype.empty() ? modelDType(*module) : options.dtype) == "f64";
     bool native =
@@ -598,6 +644,8 @@ int rnnc::runCompile(const CompileOptions &options) {
     });
   case EmitKind::SPIRV:
     return writeSPIRV(*module, options.outputFile);
+  case EmitKind::PTX:
+    return writePTX(*module, options.outputFile);
   case EmitKind::LLVM:
   case EmitKind::Object:
   case EmitKind::Executable:

@@ -18,6 +18,7 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
 
 void rnnc::registerDialects(mlir::DialectRegistry &registry) {
   registry.insert<mlir::rnn::RNNDialect>();
@@ -25,6 +26,9 @@ void rnnc::registerDialects(mlir::DialectRegistry &registry) {
   // tiling, LLVM translation interfaces): rnnc lowers through most of them.
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
+  // The CUDA target's kernels are translated to LLVM IR (gpu, nvvm, llvm)
+  // inside the pipeline, by gpu-module-to-binary.
+  mlir::registerAllToLLVMIRTranslations(registry);
 }
 
 void rnnc::registerPasses() {

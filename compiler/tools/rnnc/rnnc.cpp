@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "rnnc/Driver.h"
+#include "rnnc/GPU/CudaToolkit.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/ErrorHandling.h"
@@ -66,6 +67,10 @@ static cl::opt<rnnc::EmitKind> emitKind(
                clEnumValN(rnnc::EmitKind::SPIRV, "spirv",
                           "the kernels of --target=vulkan as a SPIR-V "
                           "binary"),
+               clEnumValN(rnnc::EmitKind::PTX, "ptx",
+                          "the kernels of --target=cuda as PTX, one file "
+                          "per architecture (-o K.ptx: K.sm_80.ptx, "
+                          "K.sm_90.ptx)"),
                clEnumValN(rnnc::EmitKind::LLVM, "llvm",
                           "LLVM IR, optimised for this machine"),
                clEnumValN(rnnc::EmitKind::Object, "obj", "a host object file"),
@@ -105,8 +110,10 @@ static cl::opt<std::string> layers(
     cl::init("generated"), cl::sub(compileCommand));
 static cl::opt<std::string>
     target("target",
-           cl::desc("What the code runs on: cpu (default) or vulkan (generated "
-                    "compute kernels run through Vulkan; docs/gpu.md)"),
+           cl::desc("What the code runs on: cpu (default), vulkan (generated "
+                    "compute kernels run through Vulkan) or cuda (the same "
+                    "kernels through NVVM, where rnnc was built with a CUDA "
+                    "toolkit; kernels only so far); docs/gpu.md"),
            cl::init("cpu"), cl::sub(compileCommand));
 static cl::opt<std::string> cpu(
     "cpu",
@@ -212,7 +219,10 @@ int main(int argc, char **argv) {
                    "a layer path; use onednn or generated",
                    &options.pipeline.libraryLayers) ||
         !parseFlag(rnnc::parseTarget(target), "target", target,
-                   "a target this rnnc was built for; use cpu or vulkan",
+                   rnnc::gpu::cudaToolkit().empty()
+                       ? "a target this rnnc was built for; use cpu or vulkan"
+                       : "a target this rnnc was built for; use cpu, vulkan "
+                         "or cuda",
                    &options.pipeline.target) ||
         !parseFlag(rnnc::parseTruncation(bptt), "bptt", bptt,
                    "a truncation; use model, full, truncated:K (K >= 1) or "

@@ -133,6 +133,28 @@ def KernelsToSPIRV : Pass<"rnn-gpu-kernels-to-spirv", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::spirv::SPIRVDialect"];
 }
 
+def KernelsToNVVM : Pass<"rnn-gpu-kernels-to-nvvm", "mlir::ModuleOp"> {
+  let summary = "The generated kernels through NVVM for the CUDA target";
+  let description = [{
+    The same `gpu.module @kernels` rnn-gpu-kernels-to-spirv lowers for
+    Vulkan, lowered a second way: workgroup memory (memref.alloc in
+    memory space 3 at a kernel's entry) becomes the kernel's workgroup
+    attributions, each kernel's workgroup size its `known_block_size`
+    (ptxas's `.reqntid`), then NVVM targets for sm_80 and sm_90 (PTX ISA
+    8.0, -O3), `convert-gpu-to-nvvm` (math through libdevice) and
+    `gpu-module-to-binary` with the CUDA toolkit rnnc was built with
+    (rnnc::gpu::cudaToolkit): a `gpu.binary` holding, per architecture,
+    a fatbin (its cubin and PTX; `format=fatbin`) or the PTX text
+    (`format=isa`, `rnnc compile --emit=ptx`). Nothing is left to
+    compile at run time.
+  }];
+  let options = [
+    Option<"format", "format", "std::string", /*default=*/"\"fatbin\"",
+           "fatbin (cubin and PTX per architecture) or isa (PTX text)">,
+  ];
+  let dependentDialects = ["mlir::NVVM::NVVMDialect", "mlir::LLVM::LLVMDialect"];
+}
+
 def LowerLaunches : Pass<"rnn-gpu-lower-launches", "mlir::ModuleOp"> {
   let summary = "The host side of the Vulkan target: launches become device-runtime calls, the kernels an embedded SPIR-V module";
   let description = [{

@@ -32,10 +32,10 @@ struct PhaseInfo {
 llvm::ArrayRef<PhaseInfo> phases();
 
 /// The hardware the code is generated for: the host CPU, or compute
-/// kernels run through Vulkan (docs/gpu.md).
-enum class Target { CPU, Vulkan };
+/// kernels run through Vulkan or CUDA (docs/gpu.md).
+enum class Target { CPU, Vulkan, CUDA };
 
-/// "cpu", "vulkan": as --target spells it.
+/// "cpu", "vulkan", "cuda": as --target spells it.
 llvm::StringRef targetName(Target target);
 
 /// How train_step truncates backpropagation through time
@@ -69,6 +69,9 @@ struct PipelineOptions {
   /// autograd calls (`--emit=torch`), instead of train_step and the step
   /// functions.
   bool vjp = false;
+  /// --target=cuda: keep the kernels as PTX text (`--emit=ptx`) instead of
+  /// compiling them to a fatbin.
+  bool ptx = false;
   /// Overrides the model's truncation of BPTT.
   Truncation bptt;
 };
@@ -81,7 +84,8 @@ mlir::FailureOr<std::optional<unsigned>> parseUnroll(llvm::StringRef text);
 mlir::FailureOr<bool> parseLibraryLayers(llvm::StringRef text);
 /// --dtype: "f32" (false) or "f64" (true).
 mlir::FailureOr<bool> parseF64(llvm::StringRef text);
-/// --target: "cpu" or "vulkan".
+/// --target: "cpu", "vulkan", or "cuda" when rnnc was built with a CUDA
+/// toolkit (rnnc::gpu::cudaToolkit).
 mlir::FailureOr<Target> parseTarget(llvm::StringRef text);
 /// --bptt: "model", "full", "truncated:K" (K >= 1) or "randomized:P"
 /// (0 < P <= 1).
@@ -118,7 +122,7 @@ struct PipelineCommandLineOptions
                                   "PyTorch instead of train_step"),
                    llvm::cl::init(false)};
   Option<std::string> target{*this, "target",
-                             llvm::cl::desc("cpu (default) or vulkan"),
+                             llvm::cl::desc("cpu (default), vulkan or cuda"),
                              llvm::cl::init("cpu")};
   Option<std::string> bptt{
       *this, "bptt",
