@@ -12,7 +12,8 @@ module loads the checkpoint (Module.load_checkpoint), and:
     one-hot input, the example's read-out, cross-entropy) on the same
     weights and batch (1e-5);
   - `m(tokens)` without targets gives the logits, and the state carries
-    across calls (two halves from the carried state = the whole).
+    across calls (two halves from the carried state = the whole);
+  - a missing size and a file that is no checkpoint raise exceptions.
 """
 import importlib
 import json
@@ -76,6 +77,18 @@ def main():
                  "from the whole")
     print(f"ok: module: logits {list(whole.shape)}; two halves with the "
           "carried state equal the whole")
+
+    # Errors: a size the parameters need and nobody gave; files that are
+    # not the model's checkpoint.
+    for what, call in (
+            ("no vocabulary size", lambda: module.Module()),
+            ("not a checkpoint", lambda: m.load_checkpoint(text_path))):
+        try:
+            call()
+        except (TypeError, ValueError) as e:
+            print(f"ok: module: {what}: {type(e).__name__}: {e}")
+        else:
+            sys.exit(f"FAIL: {what}: no exception")
 
 
 if __name__ == "__main__":
