@@ -65,6 +65,32 @@ def lstm_steps(X, state, p):
     return torch.stack(outputs), (H, C)
 
 
+def gru_steps(X, state, p):
+    """examples/gru_scratch.rnn's GRU (d2l 10.2) from its equations, the
+    reset gate applied before the product; `p` maps W_xz, W_hz, b_z, ...
+    to tensors."""
+    (H,) = state
+    outputs = []
+    for x in X:
+        z = torch.sigmoid(x @ p['W_xz'] + H @ p['W_hz'] + p['b_z'])
+        r = torch.sigmoid(x @ p['W_xr'] + H @ p['W_hr'] + p['b_r'])
+        h_tilde = torch.tanh(x @ p['W_xh'] + (r * H) @ p['W_hh'] + p['b_h'])
+        H = z * H + (1 - z) * h_tilde
+        outputs.append(H)
+    return torch.stack(outputs), (H,)
+
+
+def rnn_steps(X, state, p):
+    """examples/rnn_scratch.rnn's RNN (d2l 9.5): H = tanh(X W_xh + H W_hh +
+    b_h)."""
+    (H,) = state
+    outputs = []
+    for x in X:
+        H = torch.tanh(x @ p['W_xh'] + H @ p['W_hh'] + p['b_h'])
+        outputs.append(H)
+    return torch.stack(outputs), (H,)
+
+
 def layer_norm_over(weight, bias, eps=1e-5):
     """A layer norm over the last dimension with the given parameters."""
     return lambda v: F.layer_norm(v, (v.shape[-1],), weight, bias, eps)
@@ -76,6 +102,10 @@ def for_module(cell, params):
     parameters, by name."""
     if cell == "lstm_cell":
         return lambda X, s: lstm_steps(X, s, params)
+    if cell == "gru_cell":
+        return lambda X, s: gru_steps(X, s, params)
+    if cell == "rnn_cell":
+        return lambda X, s: rnn_steps(X, s, params)
     if cell == "lnlstm_cell":
         norms = [layer_norm_over(params[f"ln_lstm.ln_{g}.weight"],
                                  params[f"ln_lstm.ln_{g}.bias"])
@@ -91,8 +121,9 @@ def for_module(cell, params):
 def initial_state(cell, batch, hidden, dtype, generator):
     """Random initial states of `cell` (the sLSTM's normaliser positive,
     its stabiliser zero)."""
+    count = {"slstm_cell": 4, "gru_cell": 1, "rnn_cell": 1}.get(cell, 2)
     states = [torch.randn(batch, hidden, dtype=dtype, generator=generator)
-              for _ in range(4 if cell == "slstm_cell" else 2)]
+              for _ in range(count)]
     if cell == "slstm_cell":
         states[2] = states[2].abs() + 1
         states[3] = torch.zeros(batch, hidden, dtype=dtype)

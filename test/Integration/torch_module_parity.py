@@ -5,8 +5,8 @@ equations written in eager PyTorch (bench/torch/eager_cells.py).
   torch_module_parity.py DIR CELL...
 
 DIR holds the modules `rnnc compile --emit=torch` wrote (CELL.py and
-CELL_rnnc.so); CELL is lstm_cell, lnlstm_cell or slstm_cell
-(examples/torch/). For each, with every parameter perturbed away from its
+CELL_rnnc.so); CELL is lstm_cell, lnlstm_cell, slstm_cell, gru_cell or
+rnn_cell (examples/torch/). For each, with every parameter perturbed away from its
 initial value and random initial states:
   - outputs, final states and the gradients of the inputs, the initial
     states and every parameter equal eager PyTorch's on the same weights
