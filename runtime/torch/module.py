@@ -15,6 +15,7 @@ import ctypes
 import json
 import math
 import os
+import re
 import struct
 
 import torch
@@ -58,6 +59,12 @@ def _function(f64, fname):
         if f["name"] == fname:
             return f
     raise RuntimeError(f"{name}: the library has no function '{fname}'")
+
+
+def _names_in(size):
+    """The dimension names a manifest size uses."""
+    return set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", size)) \
+        if isinstance(size, str) else set()
 
 
 def _evaluate(size, dims):
@@ -135,7 +142,15 @@ def _call(f64, fname, dims, tensors):
     tensor argument in the manifest's order: a contiguous CPU tensor, or
     (results, index) for a value a previous call kept."""
     spec = _function(f64, fname)
-    dim_values = [dims[a["name"]] for a in spec["args"] if a["role"] == "dim"]
+    dim_values = []
+    for a in spec["args"]:
+        if a["role"] != "dim":
+            continue
+        if a["name"] not in dims:
+            raise TypeError(f"{name}: no tensor given binds dimension "
+                            f"{a['name']}: give it as Module(..., "
+                            f"{a['name']}=size)")
+        dim_values.append(dims[a["name"]])
     n = len(tensors)
     data = (ctypes.c_void_p * max(n, 1))()
     shape_arrays = []
@@ -171,6 +186,14 @@ class _Core:
                      if a["role"] not in ("dim", "param")]
         self.results = self.forward["results"]
         self.float_type = torch.float64 if f64 else torch.float32
+        # Dimensions no tensor of forward's has (a series model's T): any
+        # value computes the same.
+        used = set()
+        for a in self.forward["args"] + self.results:
+            for size in a.get("shape", []):
+                used |= _names_in(size)
+        self.unused_dims = {a["name"]: 1 for a in self.forward["args"]
+                            if a["role"] == "dim" and a["name"] not in used}
 
     def result_dtypes(self):
         return [_DTYPES[r["dtype"]] for r in self.results]
@@ -309,7 +332,9 @@ class Module(torch.nn.Module):
 
     def __init__(self, seed=None, **dims):
         super().__init__()
-        self._dims = dict(dims)
+        # The sizes the model fixes (a tagging model's C), then the caller's.
+        self._dims = dict(_MANIFEST.get("dim_requirements", {}))
+        self._dims.update(dims)
         generator = torch.Generator()
         if seed is not None:
             generator.manual_seed(seed)
@@ -379,7 +404,8 @@ class Module(torch.nn.Module):
             raise TypeError(f"{name}: expected the tensors {names} "
                             f"(targets optional), got {len(inputs)}")
         with_targets = bool(target_specs) and len(inputs) == accepted
-        dims = dict(self._dims)
+        dims = dict(core.unused_dims)
+        dims.update(self._dims)
         given = list(zip(inputs_specs + target_specs, inputs))
         for spec, t in given:
             self._bind(spec, t, dims)
