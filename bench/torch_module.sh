@@ -4,16 +4,17 @@
 # backward, SGD) with the cell compiled by `rnnc compile --emit=torch`
 # against the same equations as eager PyTorch (bench/torch/eager_cells.py)
 # on the same weights, one thread, alternating in one process
-# (bench/torch/module_speed.py): the scratch LSTM, the layer-norm LSTM and
-# xLSTM's sLSTM of examples/torch/ at hidden 256, input 64.
-# Goals (issue 28): layer-norm LSTM >= 4x, scratch LSTM >= 2x, sLSTM >= 3x.
+# (bench/torch/module_speed.py): the scratch LSTM, the layer-norm LSTM,
+# xLSTM's sLSTM, d2l's GRU and RNN of examples/torch/ at hidden 256, input 64.
+# Goals (issue 28): layer-norm LSTM >= 4x, scratch LSTM >= 2x, sLSTM >= 3x
+# (the GRU and RNN cells, also measured, have none).
 #
 #   [REPEAT=5] bench/torch_module.sh
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores"
 printf "%-12s %14s %14s %8s\n" cell rnnc_tok/s eager_tok/s speedup
-for cell in lstm_cell lnlstm_cell slstm_cell; do
+for cell in lstm_cell lnlstm_cell slstm_cell gru_cell rnn_cell; do
   "$build/bin/rnnc" compile "$root/examples/torch/$cell.rnn" --emit=torch \
     "${rnnc_cpu[@]}" -o "$work/$cell"
   torch_result 1 module_speed.py "$cell" "$work/$cell.py" --repeat "${REPEAT:-5}" |

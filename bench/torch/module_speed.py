@@ -6,7 +6,8 @@ weights, one thread, alternating, in one process.
 
   module_speed.py CELL MODULE.py [--steps 35 --batch 32 --repeat 5]
 
-CELL is lstm_cell, lnlstm_cell or slstm_cell (examples/torch/); MODULE.py
+CELL is a cell of examples/torch/ (lstm_cell, lnlstm_cell, slstm_cell,
+gru_cell, rnn_cell); MODULE.py
 what `rnnc compile --emit=torch` wrote for it. Prints a RESULT line with
 both tokens/s (the median of REPEAT timings of 10 steps after 3 warm-up
 steps) and their ratio.
