@@ -19,5 +19,12 @@ cd "$build"
 # What install-deps.sh installed, the tests must find: a lit feature among
 # these that is missing stops the suite instead of skipping its tests
 # (test/lit.cfg.py), and the device GoogleTests fail without a Vulkan
-# device (DeviceTestSupport.h).
-RNNC_REQUIRE_FEATURES="mpi torch vulkan" ctest --output-on-failure
+# device (DeviceTestSupport.h). Where CMake found a CUDA toolkit (not an
+# apt package: /usr/local/cuda on the build machines), the CUDA target's
+# tests are required too; on a fresh Debian machine they do not apply, and
+# test/Driver/no-cuda.test checks --target=cuda's error instead.
+features="mpi torch vulkan"
+if grep -q '^RNNC_CUDA_TOOLKIT:PATH=..*' CMakeCache.txt; then
+  features="$features cuda"
+fi
+RNNC_REQUIRE_FEATURES="$features" ctest --output-on-failure

@@ -98,6 +98,7 @@ for feature in os.environ.get("RNNC_REQUIRE_FEATURES", "").split():
     if feature not in config.available_features:
         why = {"vulkan": "no Vulkan device or no spirv-val: " + devices.stderr.strip(),
                "torch": "/usr/bin/python3 cannot import torch (python3-torch)",
-               "mpi": "no mpirun (openmpi-bin)"}.get(feature, "")
+               "mpi": "no mpirun (openmpi-bin)",
+               "cuda": "rnnc was configured without a CUDA toolkit"}.get(feature, "")
         lit_config.fatal(f"the lit feature '{feature}' is required "
                          f"(RNNC_REQUIRE_FEATURES) but missing: {why}")

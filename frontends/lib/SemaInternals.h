@@ -67,6 +67,8 @@ public:
   /// Whether the model is a cell module: no train block, no targets, no
   /// loss (docs/language.md, "Cell modules").
   bool isCellModule() const;
+  /// The model's (first) output statement, or null.
+  const ast::OutputStmt *outputStatement() const;
   /// A cell module's output: any float tensor.
   bool checkCellModuleOutput();
   const ParamInfo *checkParam(const ast::ParamDecl &decl, Scope &scope,

@@ -825,15 +825,19 @@ std::optional<Value> Sema::checkOption(const OptionSpec &spec,
 // Output and loss
 //===----------------------------------------------------------------------===//
 
+const ast::OutputStmt *Sema::outputStatement() const {
+  for (const ast::StmtPtr &item : model.items)
+    if (auto *o = dyn_cast<ast::OutputStmt>(item.get()))
+      return o;
+  return nullptr;
+}
+
 bool Sema::checkOutputAndLoss() {
-  const ast::OutputStmt *outputStmt = nullptr;
+  const ast::OutputStmt *outputStmt = outputStatement();
   const ast::LossStmt *lossStmt = nullptr;
-  for (const ast::StmtPtr &item : model.items) {
-    if (auto *o = dyn_cast<ast::OutputStmt>(item.get()); o && !outputStmt)
-      outputStmt = o;
+  for (const ast::StmtPtr &item : model.items)
     if (auto *l = dyn_cast<ast::LossStmt>(item.get()); l && !lossStmt)
       lossStmt = l;
-  }
   if (!outputStmt) {
     error(model.loc) << "model '" << model.name << "' has no output; task '"
                      << task->name() << "' needs 'output NAME = ...' ("
@@ -875,10 +879,7 @@ bool Sema::checkOutputAndLoss() {
 }
 
 bool Sema::checkCellModuleOutput() {
-  const ast::OutputStmt *outputStmt = nullptr;
-  for (const ast::StmtPtr &item : model.items)
-    if (auto *o = dyn_cast<ast::OutputStmt>(item.get()); o && !outputStmt)
-      outputStmt = o;
+  const ast::OutputStmt *outputStmt = outputStatement();
   if (!outputStmt) {
     error(model.loc) << "cell module '" << model.name
                      << "' has no output; add 'output NAME = ...'";

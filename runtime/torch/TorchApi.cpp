@@ -50,21 +50,28 @@ struct Build {
   std::map<std::string, EntryPoint> entries;
 };
 
+/// Each build's manifest and entry points, parsed and checked against
+/// this CPU once, on first use (thread-safe static initialisation; a CPU
+/// without the build's features throws every time).
+Build load(const char *manifest, EntryPoint forward, EntryPoint saving,
+           EntryPoint vjp) {
+  Build b{parseManifest(manifest),
+          {{"forward", forward}, {"forward_saving", saving}, {"vjp", vjp}}};
+  checkCpu(b.manifest);
+  return b;
+}
+
 const Build &build(bool f64) {
-  // Parsed once, on first use (thread-safe static initialisation); the
-  // CPU check then runs once per build too.
-  static const Build f32Build{parseManifest(rnnc_model_manifest),
-                              {{"forward", &rnnc_call_forward},
-                               {"forward_saving", &rnnc_call_forward_saving},
-                               {"vjp", &rnnc_call_vjp}}};
-  static const Build f64Build{
-      parseManifest(rnnc_model_manifest_f64),
-      {{"forward", &rnnc_call_forward_f64},
-       {"forward_saving", &rnnc_call_forward_saving_f64},
-       {"vjp", &rnnc_call_vjp_f64}}};
-  const Build &chosen = f64 ? f64Build : f32Build;
-  checkCpu(chosen.manifest);
-  return chosen;
+  if (f64) {
+    static const Build f64Build =
+        load(rnnc_model_manifest_f64, &rnnc_call_forward_f64,
+             &rnnc_call_forward_saving_f64, &rnnc_call_vjp_f64);
+    return f64Build;
+  }
+  static const Build f32Build =
+      load(rnnc_model_manifest, &rnnc_call_forward, &rnnc_call_forward_saving,
+           &rnnc_call_vjp);
+  return f32Build;
 }
 
 void copyError(const std::string &message, char *error, size_t capacity) {
@@ -131,10 +138,6 @@ rnnc_torch_results *rnnc_torch_call(int f64, const char *function,
 }
 
 void rnnc_torch_parameters_changed(void) { parametersMayChange(); }
-
-int64_t rnnc_torch_result_count(const rnnc_torch_results *results) {
-  return results ? static_cast<int64_t>(results->tensors.size()) : 0;
-}
 
 int64_t rnnc_torch_result_rank(const rnnc_torch_results *results,
                                int64_t index) {

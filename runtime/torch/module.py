@@ -30,8 +30,6 @@ _lib.rnnc_torch_call.restype = ctypes.c_void_p
 _lib.rnnc_torch_call.argtypes = [
     ctypes.c_int, ctypes.c_char_p, _i64p, ctypes.POINTER(ctypes.c_void_p),
     ctypes.POINTER(_i64p), ctypes.c_char_p, ctypes.c_size_t]
-_lib.rnnc_torch_result_count.restype = ctypes.c_int64
-_lib.rnnc_torch_result_count.argtypes = [ctypes.c_void_p]
 _lib.rnnc_torch_result_rank.restype = ctypes.c_int64
 _lib.rnnc_torch_result_rank.argtypes = [ctypes.c_void_p, ctypes.c_int64]
 _lib.rnnc_torch_result_shape.restype = _i64p
@@ -116,9 +114,6 @@ class _Results:
         if self.handle:
             _lib.rnnc_torch_results_free(self.handle)
             self.handle = None
-
-    def __len__(self):
-        return _lib.rnnc_torch_result_count(self.handle)
 
     def shape(self, i):
         rank = _lib.rnnc_torch_result_rank(self.handle, i)

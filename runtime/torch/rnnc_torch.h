@@ -43,7 +43,6 @@ rnnc_torch_results *rnnc_torch_call(int f64, const char *function,
  * (transposes, reorders) are made again. */
 void rnnc_torch_parameters_changed(void);
 
-int64_t rnnc_torch_result_count(const rnnc_torch_results *results);
 /* Result `index`'s rank, sizes and memory (valid until the handle is
  * freed). */
 int64_t rnnc_torch_result_rank(const rnnc_torch_results *results,

@@ -7,6 +7,8 @@
 // REQUIRES: cuda
 // RUN: rnnc-opt %s --rnn-gpu-outline-kernels --rnn-gpu-kernels-to-nvvm=format=isa | FileCheck %s
 // RUN: rnnc-opt %s --rnn-gpu-outline-kernels --rnn-gpu-kernels-to-nvvm | FileCheck %s --check-prefix=FATBIN
+// RUN: not rnnc-opt %s --rnn-gpu-outline-kernels --rnn-gpu-kernels-to-nvvm=format=cubin 2>&1 | FileCheck %s --check-prefix=FORMAT
+// FORMAT: error: rnn-gpu-kernels-to-nvvm: format 'cubin' is not fatbin or isa
 
 // CHECK: gpu.launch_func @kernels::@gemm_rows_1
 // CHECK: gpu.launch_func @kernels::@gemm_0

@@ -163,6 +163,12 @@ def check_errors(cell, info, m):
                  lambda: m(torch.ones(2, 3, I, dtype=torch.int64)))
     expect_error(cell, "device", ValueError, "on the CPU",
                  lambda: m(torch.randn(2, 3, I, device="meta")))
+    expect_error(cell, "input count", TypeError, "expected the tensors",
+                 lambda: m(torch.randn(2, 3, I), torch.randn(2, 3, I)))
+    expect_error(cell, "not a tensor", TypeError, "must be a tensor",
+                 lambda: m([[0.0] * I]))
+    expect_error(cell, "state count", TypeError, "state has",
+                 lambda: m(torch.randn(2, 3, I), state=(torch.zeros(3, 8),) * 5))
     expect_error(cell, "state batch", ValueError, "dimension B",
                  lambda: m(torch.randn(2, 3, I), state=tuple(
                      torch.zeros(4, info['hidden']) for _ in range(info['states']))))

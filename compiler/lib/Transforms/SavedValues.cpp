@@ -62,6 +62,12 @@ bool isRecomputed(Operation *op, const llvm::DenseSet<Operation *> &recomputed) 
   return !(readsTensors && makesTensors);
 }
 
+/// `rnn.saved = "k"`, on a saved value's result and argument.
+DictionaryAttr savedAttr(Builder &b, size_t k) {
+  return b.getDictionaryAttr(
+      b.getNamedAttr(kSavedAttr, b.getStringAttr(std::to_string(k))));
+}
+
 } // namespace
 
 func::FuncOp splitAtSavedValues(func::FuncOp vjp, unsigned numForwardArgs,
@@ -114,8 +120,7 @@ func::FuncOp splitAtSavedValues(func::FuncOp vjp, unsigned numForwardArgs,
     results.push_back(map.lookup(v));
   for (auto [k, v] : llvm::enumerate(saved)) {
     results.push_back(map.lookup(v));
-    attrs.push_back(b.getDictionaryAttr(
-        b.getNamedAttr(kSavedAttr, b.getStringAttr(std::to_string(k)))));
+    attrs.push_back(savedAttr(b, k));
   }
   for (Value v : results)
     resultTypes.push_back(v.getType());
@@ -138,8 +143,7 @@ func::FuncOp splitAtSavedValues(func::FuncOp vjp, unsigned numForwardArgs,
         user = user->getParentOp();
       return !sweep.contains(user);
     });
-    vjpArgAttrs.push_back(b.getDictionaryAttr(
-        b.getNamedAttr(kSavedAttr, b.getStringAttr(std::to_string(k)))));
+    vjpArgAttrs.push_back(savedAttr(b, k));
   }
   llvm::SmallVector<Operation *> forwardOps;
   for (Operation &op : entry.without_terminator())

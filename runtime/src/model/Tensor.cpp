@@ -38,14 +38,19 @@ void placeTensorsInDeviceMemory() {
 }
 
 void Tensor::Release::operator()(void *data) const {
-  if (borrowed)
-    return;
-  if (generated)
-    rnnc_rt_free_buffer(data);
-  else if (device)
-    rnnc_rt_gpu_free(data);
-  else
+  switch (owner) {
+  case Owner::Host:
     std::free(data);
+    return;
+  case Owner::Device:
+    rnnc_rt_gpu_free(data);
+    return;
+  case Owner::Generated:
+    rnnc_rt_free_buffer(data);
+    return;
+  case Owner::Borrowed:
+    return;
+  }
 }
 
 Tensor::Tensor(DType dtype, std::vector<int64_t> shape)
@@ -56,7 +61,8 @@ Tensor::Tensor(DType dtype, std::vector<int64_t> shape)
   if (!data)
     throw std::bad_alloc();
   std::memset(data, 0, bytes);
-  storage = std::unique_ptr<void, Release>(data, Release{inDeviceMemory});
+  storage = std::unique_ptr<void, Release>(
+      data, Release{inDeviceMemory ? Owner::Device : Owner::Host});
 }
 
 Tensor::Tensor(const Tensor &other) : Tensor(other.type, other.sizes) {
@@ -69,34 +75,28 @@ Tensor &Tensor::operator=(const Tensor &other) {
   return *this;
 }
 
-Tensor Tensor::adoptDeviceBuffer(DType dtype, std::vector<int64_t> shape,
-                                 void *buffer) {
+Tensor Tensor::over(DType dtype, std::vector<int64_t> shape, void *data,
+                    Owner owner) {
   Tensor t;
   t.type = dtype;
   t.sizes = std::move(shape);
   t.count = elementCount(t.sizes);
-  t.storage = std::unique_ptr<void, Release>(buffer, Release{true});
+  t.storage = std::unique_ptr<void, Release>(data, Release{owner});
   return t;
 }
 
+Tensor Tensor::adoptDeviceBuffer(DType dtype, std::vector<int64_t> shape,
+                                 void *buffer) {
+  return over(dtype, std::move(shape), buffer, Owner::Device);
+}
+
 Tensor Tensor::view(DType dtype, std::vector<int64_t> shape, void *data) {
-  Tensor t;
-  t.type = dtype;
-  t.sizes = std::move(shape);
-  t.count = elementCount(t.sizes);
-  t.storage = std::unique_ptr<void, Release>(data, Release{false, true});
-  return t;
+  return over(dtype, std::move(shape), data, Owner::Borrowed);
 }
 
 Tensor Tensor::adoptGeneratedBuffer(DType dtype, std::vector<int64_t> shape,
                                    void *buffer) {
-  Tensor t;
-  t.type = dtype;
-  t.sizes = std::move(shape);
-  t.count = elementCount(t.sizes);
-  t.storage =
-      std::unique_ptr<void, Release>(buffer, Release{false, false, true});
-  return t;
+  return over(dtype, std::move(shape), buffer, Owner::Generated);
 }
 
 std::string shapeString(const std::vector<int64_t> &shape) {

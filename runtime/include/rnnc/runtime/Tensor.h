@@ -67,14 +67,16 @@ public:
   void reshape(std::vector<int64_t> shape);
 
 private:
-  /// Frees host memory or a device buffer (nothing for a view).
+  /// Who frees the storage: malloc's heap, the device runtime, the
+  /// generated code's allocator, or nobody (a view of the caller's memory).
+  enum class Owner { Host, Device, Generated, Borrowed };
   struct Release {
-    bool device;
-    bool borrowed;  // a view: Release{device} owns
-    bool generated; // the generated code's allocator's buffer
-
+    Owner owner;
     void operator()(void *data) const;
   };
+  /// A tensor over `data`, which `owner` frees.
+  static Tensor over(DType dtype, std::vector<int64_t> shape, void *data,
+                     Owner owner);
 
   DType type = DType::F32;
   std::vector<int64_t> sizes;
