@@ -91,6 +91,11 @@ if config.rnnc_cuda_toolkit:
     config.available_features.add("cuda")
     config.substitutions.append(
         ("%ptxas", os.path.join(config.rnnc_cuda_toolkit, "bin", "ptxas")))
+# `nvidia-driver` where the NVIDIA driver is installed: a CUDA build's
+# start-up refusal is tested only on machines without one.
+if shutil.which("ldconfig") and "libcuda.so.1" in subprocess.run(
+        ["ldconfig", "-p"], stdout=subprocess.PIPE, text=True).stdout:
+    config.available_features.add("nvidia-driver")
 # Features the project's scripts promise: scripts/test.sh names them in
 # RNNC_REQUIRE_FEATURES, and one that is missing stops the suite with a
 # line saying which, instead of leaving its tests UNSUPPORTED.

@@ -92,11 +92,9 @@ int infoCommand(const Flags &flags, const ModelFile &) {
     loadCheckpoint(load, model);
   fmt::print("model {}\ntask {}\ncompiled with {}\n", m.name,
              taskName(m.task), m.compiledWith.empty() ? "?" : m.compiledWith);
-  // A Vulkan build runs on a device (--device N picks it).
-  fmt::print("target {}\n", rnnc_rt_gpu_describe
-                                 ? fmt::format("vulkan, on {}",
-                                               rnnc_rt_gpu_describe())
-                                 : std::string("cpu"));
+  // A GPU build runs on a device (--device N picks it).
+  fmt::print("target {}\n", rnnc_rt_gpu_describe ? rnnc_rt_gpu_describe()
+                                                 : "cpu");
   // The CPU the native code is for and the features it needs.
   fmt::print("cpu {} ({})\n", m.targetCpu.empty() ? "?" : m.targetCpu,
              m.cpuFeatures.empty() ? std::string("baseline x86-64")

@@ -1,5 +1,5 @@
 // rnn-gpu-lower-launches: the SPIR-V embedded as constants with the kernel
-// table (internal to the object: an executable's f64 build has its own;
+// table (entry, buffers, workgroup size, each buffer's element bytes) (internal to the object: an executable's f64 build has its own;
 // each function names them to the device runtime at its entry), each launch a call of rnnc_rt_gpu_launch (kernel number, grid,
 // (address, bytes) of each buffer, the parameter words), host arrays moved
 // to the entry, a sync before the host reads a device buffer (not before
@@ -10,11 +10,11 @@
 // CHECK-LABEL: llvm.mlir.global internal constant @rnnc_gpu_name_step("step\00")
 // CHECK-LABEL: func.func @step
 // CHECK-DAG: %[[NAME:.*]] = llvm.mlir.addressof @rnnc_gpu_name_step : !llvm.ptr
-// CHECK-DAG: %[[SPIRV:.*]] = llvm.mlir.addressof @rnnc_gpu_spirv : !llvm.ptr
+// CHECK-DAG: %[[SPIRV:.*]] = llvm.mlir.addressof @rnnc_gpu_kernel_binary : !llvm.ptr
 // CHECK-DAG: %[[TABLE:.*]] = llvm.mlir.addressof @rnnc_gpu_kernels : !llvm.ptr
 // CHECK-DAG: %[[PAIRS:.*]] = memref.alloca() : memref<4xi64>
 // CHECK-DAG: %[[WORDS:.*]] = memref.alloca() : memref<7xi32>
-// CHECK: call @rnnc_rt_gpu_begin_call(%[[NAME]], %[[SPIRV]], %[[WORDS_N:.*]], %[[TABLE]])
+// CHECK: call @rnnc_rt_gpu_begin_call(%[[NAME]], %[[SPIRV]], %[[BYTES:.*]], %[[TABLE]])
 // CHECK: %[[Y:.*]] = memref.alloc
 // CHECK: scf.for
 // CHECK: %[[XP:.*]] = memref.extract_aligned_pointer_as_index %arg0
@@ -32,8 +32,9 @@
 // CHECK-NEXT: memref.load %[[Y]]
 // CHECK: call @rnnc_rt_gpu_end_call()
 // CHECK-NEXT: return
-// CHECK: llvm.mlir.global internal constant @rnnc_gpu_spirv(dense<"0x03022307{{[0-9A-F]*}}"> : tensor<[[N:[0-9]+]]xi32>)
-// CHECK: llvm.mlir.global internal constant @rnnc_gpu_kernels("elementwise_0 2\0A\00")
+// (SPIR-V's magic number 0x07230203, little-endian; 4-byte aligned.)
+// CHECK: llvm.mlir.global internal constant @rnnc_gpu_kernel_binary("\03\02#\07{{.*}}") {addr_space = 0 : i32, alignment = 4 : i64}
+// CHECK: llvm.mlir.global internal constant @rnnc_gpu_kernels("elementwise_0 2 256 1 1 4 4\0A\00")
 // CHECK: func.func private @rnnc_rt_gpu_launch(i32, i64, i64, i64, i64, i32, i64, i32)
 // CHECK: func.func private @rnnc_rt_gpu_begin_call(!llvm.ptr, !llvm.ptr, i64, !llvm.ptr)
 // CHECK-NOT: gpu.module

@@ -418,9 +418,11 @@ static int emitLinked(mlir::ModuleOp module, TwinBuild *twinBuild,
     return Success;
   }
   if (!library) {
-    if (mlir::failed(linkExecutable(objects, path,
-                                    options.pipeline.target == Target::Vulkan,
-                                    error)))
+    DeviceRuntime device =
+        options.pipeline.target == Target::Vulkan ? DeviceRuntime::Vulkan
+        : options.pipeline.target == Target::CUDA ? DeviceRuntime::CUDA
+                                                  : DeviceRuntime::None;
+    if (mlir::failed(linkExecutable(objects, path, device, error)))
       return reportError(error);
     return Success;
   }
@@ -435,21 +437,23 @@ static int emitLinked(mlir::ModuleOp module, TwinBuild *twinBuild,
   return Success;
 }
 
-/// What each target can produce so far: the Vulkan target builds
+/// What each target can produce so far: the GPU targets build
 /// executables (and their IR and objects), not yet libraries.
 static mlir::LogicalResult checkTargetCanEmit(const CompileOptions &options) {
   bool vulkan = options.pipeline.target == Target::Vulkan;
-  if (vulkan && isLibrary(options.emit)) {
-    reportError("--target=vulkan builds executables; --emit=lib and "
+  bool cuda = options.pipeline.target == Target::CUDA;
+  std::string target = targetName(options.pipeline.target).str();
+  if ((vulkan || cuda) && isLibrary(options.emit)) {
+    reportError("--target=" + target + " builds executables; --emit=lib and "
                 "--emit=staticlib are CPU-only so far");
     return mlir::failure();
   }
-  if (vulkan && options.pipeline.libraryLayers) {
+  if ((vulkan || cuda) && options.pipeline.libraryLayers) {
     reportError("--layers=onednn runs layers on oneDNN, on the CPU: use "
-                "--layers=generated with --target=vulkan");
+                "--layers=generated with --target=" + target);
     return mlir::failure();
   }
-  if (options.emit == EmitKind::Torch && vulkan) {
+  if (options.emit == EmitKind::Torch && (vulkan || cuda)) {
     reportError("--emit=torch runs on the CPU so far: use --target=cpu");
     return mlir::failure();
   }
@@ -458,22 +462,8 @@ static mlir::LogicalResult checkTargetCanEmit(const CompileOptions &options) {
                 "scan: use --layers=generated");
     return mlir::failure();
   }
-  bool cuda = options.pipeline.target == Target::CUDA;
-  if (cuda && (options.emit == EmitKind::Executable ||
-               options.emit == EmitKind::LLVM ||
-               options.emit == EmitKind::Object || isLibrary(options.emit))) {
-    reportError("--target=cuda compiles the kernels so far (--emit=ptx, or "
-                "--compile-to=kernels for the embedded fatbin); executables "
-                "wait for the CUDA device runtime (issue 29)");
-    return mlir::failure();
-  }
   if (!cuda && options.emit == EmitKind::PTX) {
     reportError("--emit=ptx needs --target=cuda");
-    return mlir::failure();
-  }
-  if (cuda && options.pipeline.libraryLayers) {
-    reportError("--layers=onednn runs layers on oneDNN, on the CPU: use "
-                "--layers=generated with --target=cuda");
     return mlir::failure();
   }
   if (!vulkan && options.emit == EmitKind::SPIRV) {

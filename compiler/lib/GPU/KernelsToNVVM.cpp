@@ -10,6 +10,7 @@
 
 #include "rnnc/GPU/CudaToolkit.h"
 #include "rnnc/GPU/Passes.h"
+#include "rnnc/GPU/Serialization.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/GPUToNVVM/GPUToNVVMPass.h"
@@ -71,14 +72,15 @@ struct KernelsToNVVM : public rnnc::impl::KernelsToNVVMBase<KernelsToNVVM> {
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    bool any = false;
+    // Each module's kernel table, read before the gpu.funcs become PTX.
+    llvm::StringMap<std::string> tables;
     for (auto kernels : module.getOps<mlir::gpu::GPUModuleOp>()) {
-      any = true;
       for (auto kernel : kernels.getOps<mlir::gpu::GPUFuncOp>())
         if (failed(prepareKernel(kernel)))
           return signalPassFailure();
+      tables[kernels.getName()] = rnnc::gpu::kernelTable(kernels);
     }
-    if (!any)
+    if (tables.empty())
       return;
     if (format != "fatbin" && format != "isa") {
       module.emitError() << "rnn-gpu-kernels-to-nvvm: format '" << format
@@ -111,10 +113,48 @@ struct KernelsToNVVM : public rnnc::impl::KernelsToNVVMBase<KernelsToNVVM> {
     kernels.addPass(createReconcileUnrealizedCastsPass());
     GpuModuleToBinaryPassOptions binary;
     binary.toolkitPath = toolkit.str();
-    binary.compilationTarget = format;
+    binary.compilationTarget = "isa";
     pm.addPass(createGpuModuleToBinaryPass(binary));
     if (failed(runPipeline(pm, module)))
-      signalPassFailure();
+      return signalPassFailure();
+    for (auto binaryOp : module.getOps<mlir::gpu::BinaryOp>()) {
+      binaryOp->setAttr(rnnc::gpu::kKernelTableAttr,
+                        StringAttr::get(&getContext(),
+                                        tables.lookup(binaryOp.getName())));
+      if (format == "fatbin" && failed(assemble(binaryOp, toolkit)))
+        return signalPassFailure();
+    }
+  }
+
+  /// The PTX objects of `binaryOp` replaced by one fatbin holding every
+  /// architecture's cubin and the newest one's PTX: what an executable
+  /// embeds and the driver picks from.
+  LogicalResult assemble(mlir::gpu::BinaryOp binaryOp, StringRef toolkit) {
+    SmallVector<std::pair<std::string, std::string>> ptx;
+    Attribute newest;
+    for (Attribute attr : binaryOp.getObjects()) {
+      auto object = cast<mlir::gpu::ObjectAttr>(attr);
+      auto target = cast<NVVM::NVVMTargetAttr>(object.getTarget());
+      ptx.emplace_back(target.getChip().str(),
+                       object.getObject().getValue().rtrim('\0').str());
+      newest = target;
+    }
+    std::string error;
+    FailureOr<std::string> fatbin =
+        rnnc::gpu::assembleFatbin(ptx, toolkit, error);
+    if (failed(fatbin))
+      return binaryOp.emitError() << "the CUDA kernels: " << error;
+    Builder b(&getContext());
+    SmallVector<Attribute> chips;
+    for (const auto &[chip, text] : ptx)
+      chips.push_back(b.getStringAttr(chip));
+    auto properties = b.getDictionaryAttr(
+        {b.getNamedAttr("cubins", b.getArrayAttr(chips)),
+         b.getNamedAttr("ptx", b.getStringAttr(ptx.back().first))});
+    binaryOp.setObjectsAttr(b.getArrayAttr({mlir::gpu::ObjectAttr::get(
+        &getContext(), newest, mlir::gpu::CompilationTarget::Fatbin,
+        b.getStringAttr(*fatbin), properties)}));
+    return success();
   }
 };
 

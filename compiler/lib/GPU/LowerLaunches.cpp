@@ -12,6 +12,8 @@
 #include "mlir/Dialect/SPIRV/IR/SPIRVOps.h"
 #include "mlir/IR/Builders.h"
 
+#include <optional>
+
 namespace rnnc {
 #define GEN_PASS_DEF_LOWERLAUNCHES
 #include "rnnc/GPU/Passes.h.inc"
@@ -22,7 +24,7 @@ using namespace mlir;
 namespace {
 
 constexpr llvm::StringLiteral kLaunch = "rnnc_rt_gpu_launch";
-constexpr llvm::StringLiteral kSpirvGlobal = "rnnc_gpu_spirv";
+constexpr llvm::StringLiteral kBinaryGlobal = "rnnc_gpu_kernel_binary";
 constexpr llvm::StringLiteral kKernelsGlobal = "rnnc_gpu_kernels";
 constexpr llvm::StringLiteral kSync = "rnnc_rt_gpu_sync";
 constexpr llvm::StringLiteral kEndCall = "rnnc_rt_gpu_end_call";
@@ -58,9 +60,57 @@ bool needsSync(Value memref) {
   return !isHostArray(root) && !isa<BlockArgument>(root);
 }
 
+/// The kernels as the device runtime loads them: the binary (SPIR-V words
+/// for Vulkan, a fatbin for CUDA) and the kernel table.
+struct KernelBinary {
+  std::string bytes;
+  std::string table;
+  unsigned alignment = 4;
+};
+
+/// The module's kernels, from the spirv.module and gpu.module @kernels
+/// that rnn-gpu-kernels-to-spirv leaves, or the gpu.binary @kernels of
+/// rnn-gpu-kernels-to-nvvm; none when the module launches nothing.
+FailureOr<std::optional<KernelBinary>> kernelBinary(ModuleOp module) {
+  for (auto kernels : module.getOps<gpu::GPUModuleOp>()) {
+    if (kernels.getName() != "kernels")
+      continue;
+    FailureOr<SmallVector<uint32_t>> words =
+        rnnc::gpu::serializeKernels(module);
+    if (failed(words))
+      return failure();
+    KernelBinary binary;
+    binary.bytes.assign(reinterpret_cast<const char *>(words->data()),
+                        words->size() * sizeof(uint32_t));
+    binary.table = rnnc::gpu::kernelTable(kernels);
+    return std::optional<KernelBinary>(std::move(binary));
+  }
+  for (auto binaryOp : module.getOps<gpu::BinaryOp>()) {
+    if (binaryOp.getName() != "kernels")
+      continue;
+    auto table =
+        binaryOp->getAttrOfType<StringAttr>(rnnc::gpu::kKernelTableAttr);
+    auto objects = binaryOp.getObjects();
+    auto object = objects.size() == 1
+                      ? dyn_cast<gpu::ObjectAttr>(objects[0])
+                      : gpu::ObjectAttr();
+    if (!table || !object ||
+        object.getFormat() != gpu::CompilationTarget::Fatbin)
+      return binaryOp.emitError(
+          "expected one fatbin and the kernel table of "
+          "rnn-gpu-kernels-to-nvvm");
+    KernelBinary binary;
+    binary.bytes = object.getObject().getValue().str();
+    binary.table = table.getValue().str();
+    binary.alignment = 8; // the driver reads the fatbin's 64-bit header
+    return std::optional<KernelBinary>(std::move(binary));
+  }
+  return std::optional<KernelBinary>();
+}
+
 struct LowerLaunches : public rnnc::impl::LowerLaunchesBase<LowerLaunches> {
-  /// The length of the SPIR-V module in 32-bit words.
-  size_t spirvWords = 0;
+  /// The length of the kernel binary in bytes.
+  size_t binaryBytes = 0;
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -68,29 +118,18 @@ struct LowerLaunches : public rnnc::impl::LowerLaunchesBase<LowerLaunches> {
     b.setInsertionPointToEnd(module.getBody());
     Location loc = module.getLoc();
 
-    // The kernels, numbered in their module's order.
+    FailureOr<std::optional<KernelBinary>> binary = kernelBinary(module);
+    if (failed(binary))
+      return signalPassFailure();
+    // The kernels, numbered in the table's order.
     llvm::StringMap<int32_t> kernelNumbers;
-    std::string table;
-    gpu::GPUModuleOp kernels;
-    for (auto candidate : module.getOps<gpu::GPUModuleOp>())
-      if (candidate.getName() == "kernels")
-        kernels = candidate;
-    if (kernels)
-      for (auto kernel : kernels.getOps<gpu::GPUFuncOp>()) {
-        kernelNumbers[kernel.getName()] = int32_t(kernelNumbers.size());
-        table += (kernel.getName() + " " +
-                  Twine(kernel.getNumArguments() - 1) + "\n")
-                     .str();
-      }
-    SmallVector<uint32_t> words;
-    if (kernels) {
-      FailureOr<SmallVector<uint32_t>> serialized =
-          rnnc::gpu::serializeKernels(module);
-      if (failed(serialized))
-        return signalPassFailure();
-      words = std::move(*serialized);
+    if (*binary) {
+      llvm::SmallVector<StringRef> lines;
+      StringRef((*binary)->table).split(lines, '\n', -1, false);
+      for (StringRef line : lines)
+        kernelNumbers[line.split(' ').first] = int32_t(kernelNumbers.size());
     }
-    addGlobals(b, loc, words, table);
+    addGlobals(b, loc, binary->value_or(KernelBinary()));
     declareRuntime(b, loc);
 
     for (auto function : module.getOps<func::FuncOp>()) {
@@ -98,34 +137,30 @@ struct LowerLaunches : public rnnc::impl::LowerLaunchesBase<LowerLaunches> {
         continue;
       lowerFunction(function, kernelNumbers);
     }
-    if (kernels)
-      kernels->erase();
-    for (auto spirvModule :
-         llvm::make_early_inc_range(module.getOps<spirv::ModuleOp>()))
-      spirvModule->erase();
+    for (Operation &op : llvm::make_early_inc_range(*module.getBody()))
+      if (isa<gpu::GPUModuleOp, gpu::BinaryOp, spirv::ModuleOp>(op))
+        op.erase();
     module->removeAttr(gpu::GPUDialect::getContainerModuleAttrName());
   }
 
-  /// The kernels' SPIR-V and their table, internal to this object (an
+  /// The kernels' binary and their table, internal to this object (an
   /// executable's f64 build has its own): each function names them to the
   /// device runtime when it starts (rnnc_rt_gpu_begin_call).
-  void addGlobals(OpBuilder &b, Location loc, ArrayRef<uint32_t> words,
-                  const std::string &table) {
-    MLIRContext *context = b.getContext();
-    Type i32 = b.getI32Type();
-    SmallVector<int32_t> signedWords(words.begin(), words.end());
-    if (signedWords.empty())
-      signedWords.push_back(0);
-    spirvWords = words.size();
-    auto wordsType = RankedTensorType::get({int64_t(signedWords.size())}, i32);
-    b.create<LLVM::GlobalOp>(
-        loc, LLVM::LLVMArrayType::get(i32, signedWords.size()),
-        /*isConstant=*/true, LLVM::Linkage::Internal, kSpirvGlobal,
-        DenseIntElementsAttr::get(wordsType, ArrayRef<int32_t>(signedWords)));
-    std::string text = table;
+  void addGlobals(OpBuilder &b, Location loc, const KernelBinary &binary) {
+    Type i8 = b.getI8Type();
+    binaryBytes = binary.bytes.size();
+    std::string bytes = binary.bytes;
+    if (bytes.empty())
+      bytes.push_back('\0');
+    auto global = b.create<LLVM::GlobalOp>(
+        loc, LLVM::LLVMArrayType::get(i8, bytes.size()),
+        /*isConstant=*/true, LLVM::Linkage::Internal, kBinaryGlobal,
+        b.getStringAttr(bytes));
+    global.setAlignment(binary.alignment);
+    std::string text = binary.table;
     text.push_back('\0');
     b.create<LLVM::GlobalOp>(
-        loc, LLVM::LLVMArrayType::get(IntegerType::get(context, 8), text.size()),
+        loc, LLVM::LLVMArrayType::get(i8, text.size()),
         /*isConstant=*/true, LLVM::Linkage::Internal, kKernelsGlobal,
         b.getStringAttr(text));
   }
@@ -163,14 +198,14 @@ struct LowerLaunches : public rnnc::impl::LowerLaunchesBase<LowerLaunches> {
       Location loc = function.getLoc();
       Value address = atEntry.create<LLVM::AddressOfOp>(loc, name);
       auto pointer = LLVM::LLVMPointerType::get(atEntry.getContext());
-      Value spirv =
-          atEntry.create<LLVM::AddressOfOp>(loc, pointer, kSpirvGlobal);
-      Value count = atEntry.create<arith::ConstantOp>(
-          loc, atEntry.getI64IntegerAttr(int64_t(spirvWords)));
+      Value binary =
+          atEntry.create<LLVM::AddressOfOp>(loc, pointer, kBinaryGlobal);
+      Value bytes = atEntry.create<arith::ConstantOp>(
+          loc, atEntry.getI64IntegerAttr(int64_t(binaryBytes)));
       Value table =
           atEntry.create<LLVM::AddressOfOp>(loc, pointer, kKernelsGlobal);
       atEntry.create<func::CallOp>(loc, kBeginCall, TypeRange{},
-                                   ValueRange{address, spirv, count, table});
+                                   ValueRange{address, binary, bytes, table});
     }
     // Host arrays of static size move to the entry, once per function.
     SmallVector<memref::AllocaOp> arrays;

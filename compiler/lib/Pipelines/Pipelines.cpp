@@ -196,9 +196,9 @@ static void addKernelPasses(OpPassManager &pm, const rnnc::PipelineOptions &o) {
 }
 
 static void addLLVMPasses(OpPassManager &pm, const rnnc::PipelineOptions &o) {
-  if (o.target == rnnc::Target::Vulkan) {
+  if (o.target != rnnc::Target::CPU) {
     // The host side: launches as device-runtime calls, the kernels
-    // embedded, the buffers the device runtime's.
+    // (SPIR-V or a fatbin) embedded, the buffers the device runtime's.
     pm.addPass(rnnc::createLowerLaunches());
     addConversionToLLVM(pm);
     pm.addPass(rnnc::createDeviceAllocations());
@@ -253,16 +253,18 @@ static const PhaseRow kPhases[] = {
       "kernel (tiled GEMMs, one thread per point of an elementwise op, "
       "workgroup reductions) in gpu.module @kernels launched from the host "
       "functions, the kernels as a SPIR-V module; target=cuda: the same "
-      "kernels through NVVM to a fatbin per architecture (sm_80, sm_90); "
+      "kernels through NVVM to one fatbin (sm_80 and sm_90 cubins, sm_90 "
+      "PTX); "
       "nothing for target=cpu"},
      addKernelPasses},
     {{rnnc::Phase::LLVM, "llvm",
       "the LLVM dialect: empty-tensor elimination, bufferization, unrolled "
       "time loops (unroll=), transposed parameters kept by the runtime, loops, "
       "oneDNN GEMM calls, approximated math, "
-      "the LLVM dialect and the packed entry points; target=vulkan: "
-      "launches as device-runtime calls, the SPIR-V embedded, buffers from "
-      "the device runtime"},
+      "the LLVM dialect and the packed entry points; target=vulkan and "
+      "target=cuda: launches as device-runtime calls, the kernels embedded "
+      "(SPIR-V, or one fatbin of every architecture), buffers from the "
+      "device runtime"},
      addLLVMPasses},
 };
 
@@ -303,13 +305,7 @@ void rnnc::registerPipelines() {
         ("rnnc-" + row.info.name + "-pipeline").str(),
         ("The " + row.info.name + " phase: " + row.info.description).str(),
         [phase](OpPassManager &pm, const PipelineCommandLineOptions &cl) {
-          PipelineOptions options = cl.options();
-          if (options.target == Target::CUDA && phase == Phase::LLVM)
-            llvm::report_fatal_error(
-                "target=cuda stops at the kernels phase so far: its host "
-                "code waits for the CUDA device runtime (issue 29)",
-                /*gen_crash_diag=*/false);
-          buildPipelineTo(pm, phase, options);
+          buildPipelineTo(pm, phase, cl.options());
         });
   }
 }

@@ -21,6 +21,7 @@
 
 namespace {
 /// RNNC_LINK_CXX, RNNC_AR, RNNC_LINK_ITEMS, RNNC_DEVICE_LINK_ITEMS,
+/// RNNC_CUDA_LINK_ITEMS,
 /// RNNC_LIBRARY_LINK_ITEMS and RNNC_STATIC_ARCHIVES (brace lists of
 /// strings).
 #include "rnnc/Target/RuntimeLink.inc"
@@ -88,16 +89,21 @@ mlir::FailureOr<std::string> temporaryFile(llvm::StringRef prefix,
 
 mlir::LogicalResult rnnc::linkExecutable(const std::vector<std::string> &objectFiles,
                                          const std::string &outputFile,
-                                         bool device, std::string &error) {
+                                         DeviceRuntime device,
+                                         std::string &error) {
   mlir::FailureOr<std::string> program = linkerDriver(error);
   if (mlir::failed(program))
     return mlir::failure();
   llvm::SmallVector<llvm::StringRef> args{*program};
   args.append(objectFiles.begin(), objectFiles.end());
   args.append({"-o", outputFile});
-  if (device)
+  if (device == DeviceRuntime::Vulkan)
     for (const char *item : RNNC_DEVICE_LINK_ITEMS)
       args.push_back(item);
+  if (device == DeviceRuntime::CUDA)
+    for (const char *item : RNNC_CUDA_LINK_ITEMS)
+      if (*item) // (an empty list without a toolkit)
+        args.push_back(item);
   for (const char *item : RNNC_LINK_ITEMS)
     args.push_back(item);
   return runTool(args, "linking '" + outputFile + "'", std::nullopt, error);

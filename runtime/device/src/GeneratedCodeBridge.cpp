@@ -1,4 +1,4 @@
-//===- GeneratedCodeBridge.cpp - the Vulkan target's host code on a Device ===//
+//===- GeneratedCodeBridge.cpp - a GPU target's host code on a Device -----===//
 //
 // See rnnc/device/GeneratedCode.h. One session per process: the device
 // (opened at the first use, `--device N` picks it), the kernels (loaded
@@ -48,9 +48,9 @@ struct Block {
 
 /// A generated object's kernels (rnnc_rt_gpu_begin_call names them).
 struct KernelModule {
-  const uint32_t *spirv = nullptr;
-  int64_t words = 0;
-  const char *table = nullptr; // "ENTRY BUFFERS\n" per kernel
+  const void *binary = nullptr; // SPIR-V or a fatbin
+  int64_t bytes = 0;
+  const char *table = nullptr; // "ENTRY BUFFERS X Y Z BYTES...\n" per kernel
   bool loaded = false;
   std::vector<KernelId> kernels;
   std::vector<std::string> names;
@@ -212,7 +212,7 @@ public:
   }
 
   void beginCall(const char *name, const KernelModule &module) {
-    module_ = &modules_.try_emplace(module.spirv, module).first->second;
+    module_ = &modules_.try_emplace(module.binary, module).first->second;
     function_ = name;
     site_ = std::hash<std::string>()(function_);
     siteCount_ = 0;
@@ -248,7 +248,7 @@ public:
 
   std::string describe() {
     const DeviceInfo &info = device().info();
-    return info.name + ", " + info.api;
+    return info.target + ", on " + info.name + ", " + info.api;
   }
 
 private:
@@ -288,14 +288,23 @@ private:
       return module.kernels;
     std::vector<KernelDesc> descs;
     std::istringstream lines(module.table);
-    std::string entry;
-    uint32_t buffers;
-    while (lines >> entry >> buffers) {
-      descs.push_back({entry, buffers, true});
-      module.names.push_back(entry);
+    std::string line;
+    while (std::getline(lines, line)) {
+      std::istringstream fields(line);
+      KernelDesc desc;
+      desc.params = true;
+      fields >> desc.entry >> desc.buffers >> desc.block[0] >> desc.block[1] >>
+          desc.block[2];
+      desc.elementBytes.resize(desc.buffers);
+      for (uint32_t &bytes : desc.elementBytes)
+        fields >> bytes;
+      if (!fields)
+        throw DeviceError("a malformed kernel table line: '" + line + "'");
+      module.names.push_back(desc.entry);
+      descs.push_back(std::move(desc));
     }
-    module.kernels = device().loadKernels(
-        module.spirv, size_t(module.words) * 4, descs);
+    module.kernels =
+        device().loadKernels(module.binary, size_t(module.bytes), descs);
     module.loaded = true;
     return module.kernels;
   }
@@ -360,8 +369,8 @@ private:
   int deviceIndex_ = 0;
   std::unique_ptr<Device> device_;
   /// The kernel modules of the generated objects (an executable's model
-  /// and its f64 build), by their SPIR-V's address; the current call's.
-  std::map<const uint32_t *, KernelModule> modules_;
+  /// and its f64 build), by their binary's address; the current call's.
+  std::map<const void *, KernelModule> modules_;
   KernelModule *module_ = nullptr;
   std::map<uintptr_t, Block> live_;      // by host address
   std::multimap<uint64_t, Block> free_;  // by size
@@ -439,9 +448,9 @@ void rnnc_rt_gpu_sync(void) {
   }
 }
 
-void rnnc_rt_gpu_begin_call(const char *name, const uint32_t *spirv,
-                            int64_t words, const char *kernels) {
-  Session::get().beginCall(name, {spirv, words, kernels});
+void rnnc_rt_gpu_begin_call(const char *name, const void *binary,
+                            int64_t bytes, const char *kernels) {
+  Session::get().beginCall(name, {binary, bytes, kernels});
 }
 
 void rnnc_rt_gpu_end_call(void) {

@@ -90,6 +90,7 @@ struct Instance {
     vk.vkGetPhysicalDeviceMemoryProperties(device, &memory);
     DeviceInfo info;
     info.index = index;
+    info.target = "vulkan";
     info.name = properties.deviceName;
     info.api = "Vulkan " + std::to_string(VK_API_VERSION_MAJOR(
                                properties.apiVersion)) +
@@ -827,22 +828,6 @@ std::vector<DeviceInfo> listDevices() {
 
 std::unique_ptr<Device> openDevice(int index) {
   return std::make_unique<VulkanDevice>(index);
-}
-
-std::string mebibytes(uint64_t bytes) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.1f MiB", bytes / 1048576.0);
-  return text;
-}
-
-std::string describeDevices(const std::vector<DeviceInfo> &devices) {
-  std::string text;
-  for (const DeviceInfo &device : devices) {
-    if (!text.empty())
-      text += "; ";
-    text += std::to_string(device.index) + ": " + device.name;
-  }
-  return text;
 }
 
 } // namespace rnnc::device

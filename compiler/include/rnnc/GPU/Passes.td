@@ -143,10 +143,15 @@ def KernelsToNVVM : Pass<"rnn-gpu-kernels-to-nvvm", "mlir::ModuleOp"> {
     (ptxas's `.reqntid`), then NVVM targets for sm_80 and sm_90 (PTX ISA
     8.0, -O3), `convert-gpu-to-nvvm` (math through libdevice) and
     `gpu-module-to-binary` with the CUDA toolkit rnnc was built with
-    (rnnc::gpu::cudaToolkit): a `gpu.binary` holding, per architecture,
-    a fatbin (its cubin and PTX; `format=fatbin`) or the PTX text
-    (`format=isa`, `rnnc compile --emit=ptx`). Nothing is left to
-    compile at run time.
+    (rnnc::gpu::cudaToolkit) producing PTX per architecture. With
+    `format=isa` (`rnnc compile --emit=ptx`) the `gpu.binary` holds those
+    texts; with `format=fatbin` (the default) one fatbin instead: each
+    text through the toolkit's `ptxas` for its architecture, then
+    `fatbinary` over both cubins and sm_90's PTX (the driver picks the
+    cubin of the device's architecture, or compiles the PTX for a newer
+    one). Either way the binary keeps the kernel table (`rnn.kernel_table`:
+    entry, buffers, workgroup size, element sizes) that the host side
+    embeds. Nothing is left to compile at run time on sm_80 and sm_90.
   }];
   let options = [
     Option<"format", "format", "std::string", /*default=*/"\"fatbin\"",
@@ -156,16 +161,20 @@ def KernelsToNVVM : Pass<"rnn-gpu-kernels-to-nvvm", "mlir::ModuleOp"> {
 }
 
 def LowerLaunches : Pass<"rnn-gpu-lower-launches", "mlir::ModuleOp"> {
-  let summary = "The host side of the Vulkan target: launches become device-runtime calls, the kernels an embedded SPIR-V module";
+  let summary = "The host side of the GPU targets: launches become device-runtime calls, the kernels an embedded binary";
   let description = [{
-    Runs after rnn-gpu-kernels-to-spirv, on the host functions. The SPIR-V
-    module is serialised into the internal constant `rnnc_gpu_spirv`, and
-    `rnnc_gpu_kernels` lists each kernel's entry point and buffer count,
-    one line each, in the order launches number them
-    (rnnc/device/GeneratedCode.h); every function passes both (and the
-    word count) to `rnnc_rt_gpu_begin_call` at its entry, so that two
+    Runs after rnn-gpu-kernels-to-spirv (Vulkan) or rnn-gpu-kernels-to-nvvm
+    (CUDA), on the host functions. The kernels' binary, the SPIR-V module
+    serialised or the one fatbin of the `gpu.binary` (8-byte aligned), goes
+    into the internal constant `rnnc_gpu_kernel_binary`, and
+    `rnnc_gpu_kernels` lists each kernel, one line each, in the order
+    launches number them: entry point, buffer count, workgroup size and
+    each buffer's element size (rnnc::gpu::kernelTable,
+    rnnc/device/GeneratedCode.h); every function passes both (and the
+    binary's length) to `rnnc_rt_gpu_begin_call` at its entry, so that two
     objects in one executable (a model and its f64 build) each launch
-    their own kernels. The gpu and spirv modules go. Each `gpu.launch_func` becomes a call of `rnnc_rt_gpu_launch`
+    their own kernels. The gpu, spirv and binary ops go. Each
+    `gpu.launch_func` becomes a call of `rnnc_rt_gpu_launch`
     with the kernel's number, the grid, an array of (address, bytes) for
     its buffers and the address and length of its parameter words.
     Host-side arrays (`memref.alloca`: parameter words, buffer arrays) move
@@ -188,7 +197,7 @@ def DeviceAllocations : Pass<"rnn-gpu-device-allocations", "mlir::ModuleOp"> {
     `_mlir_memref_to_llvm_alloc`, `_mlir_memref_to_llvm_aligned_alloc` and
     `_mlir_memref_to_llvm_free` become calls of `rnnc_rt_gpu_alloc`,
     `rnnc_rt_gpu_aligned_alloc` and `rnnc_rt_gpu_free`: every buffer of a
-    Vulkan build is device memory the host maps.
+    GPU build is device memory the host maps (managed memory on CUDA).
   }];
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }

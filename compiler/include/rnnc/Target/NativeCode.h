@@ -72,12 +72,16 @@ mlir::LogicalResult compileInParallel(llvm::Module &module,
                                       llvm::ArrayRef<std::string> objectFiles,
                                       unsigned optLevel, std::string &error);
 
+/// The device runtime an executable links: none (the CPU target), the
+/// bridge over Vulkan, or the bridge over CUDA (cudart, statically).
+enum class DeviceRuntime { None, Vulkan, CUDA };
+
 /// Links `objectFiles` with the runtime into the executable `outputFile`
 /// with the C++ compiler the runtime was built with (override: $RNNC_CXX);
-/// a Vulkan build (`device`) with the device runtime too.
+/// a GPU build with its device runtime too.
 mlir::LogicalResult linkExecutable(const std::vector<std::string> &objectFiles,
-                                   const std::string &outputFile, bool device,
-                                   std::string &error);
+                                   const std::string &outputFile,
+                                   DeviceRuntime device, std::string &error);
 
 /// A shared or static library with the C API (runtime/embed), or the
 /// shared library of a PyTorch module (runtime/torch).

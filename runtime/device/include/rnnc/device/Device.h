@@ -3,8 +3,10 @@
 // What a compiled model needs of a GPU, and nothing more: device memory
 // (allocate, upload, download), kernels loaded once from their binary,
 // command lists recorded once and submitted as often as the shapes repeat,
-// and waiting for a submission. Vulkan implements it (VulkanDevice.cpp);
-// the CUDA target implements it a second time. Nothing here names an API.
+// and waiting for a submission. Vulkan implements it (VulkanDevice.cpp,
+// library rnnc_device) and CUDA a second time (CudaDevice.cpp, library
+// rnnc_device_cuda); an executable links one of them, which defines
+// listDevices and openDevice. Nothing here names an API.
 //
 // Every failure is a DeviceError whose message is one line for the user:
 // no loader, no device, a device number out of range (with the list), a
@@ -35,6 +37,7 @@ public:
 /// A device as the user picks it with `--device N`.
 struct DeviceInfo {
   int index = 0;
+  std::string target;         // "vulkan", "cuda": the build's --target
   std::string name;           // "llvmpipe (LLVM 15.0.6, 256 bits)"
   std::string api;            // "Vulkan 1.3.230"
   uint64_t memoryBytes = 0;   // the largest device-local heap
@@ -55,11 +58,15 @@ using KernelId = uint32_t;
 
 /// A kernel's entry point in a loaded binary and its interface: storage
 /// buffers at bindings 0..buffers-1 of set 0, then, when the kernel takes
-/// scalar parameters, one more binding holding them as 32-bit integers.
+/// scalar parameters, one more binding holding them as 32-bit integers
+/// (Vulkan); the same buffers as memref descriptors (CUDA, which needs
+/// each buffer's element size and the workgroup size to launch).
 struct KernelDesc {
   std::string entry;
   uint32_t buffers = 0;
   bool params = false;
+  uint32_t block[3] = {1, 1, 1};       // threads of a workgroup
+  std::vector<uint32_t> elementBytes; // per buffer (empty: 4 each)
 };
 
 /// A buffer bound to a kernel's argument: the whole buffer.
@@ -125,7 +132,8 @@ public:
   virtual void download(BufferId buffer, uint64_t offset, void *data,
                         uint64_t bytes) = 0;
 
-  /// Kernels from a binary (SPIR-V words for Vulkan). Loading the same
+  /// Kernels from a binary (SPIR-V words for Vulkan, a fatbin for CUDA).
+  /// Loading the same
   /// binary and entry point again returns the kernels made the first time.
   virtual std::vector<KernelId>
   loadKernels(const void *binary, size_t bytes,
@@ -140,8 +148,9 @@ public:
   virtual DeviceStats stats() const = 0;
 };
 
-/// The devices the Vulkan loader finds, in its order. Throws DeviceError
-/// when there is no loader or no device.
+/// The devices the API finds (the Vulkan loader, the CUDA driver), in its
+/// order. Throws DeviceError when there is no loader or driver, or no
+/// device.
 std::vector<DeviceInfo> listDevices();
 
 /// Opens device `index` of listDevices(); out of range, the error lists

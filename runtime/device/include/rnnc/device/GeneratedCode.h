@@ -1,8 +1,9 @@
-/*===- GeneratedCode.h - the Vulkan target's generated code and its bridge ===*
+/*===- GeneratedCode.h - a GPU target's generated code and its bridge ----===*
  *
- * The C ABI between the host code `rnnc compile --target=vulkan` generates
- * and the device runtime (runtime/device/src/GeneratedCodeBridge.cpp),
- * linked only into such executables. The generated object holds the
+ * The C ABI between the host code `rnnc compile --target=vulkan` (or
+ * `--target=cuda`) generates and the device runtime
+ * (runtime/device/src/GeneratedCodeBridge.cpp over the Device the
+ * executable links), linked only into such executables. The generated object holds the
  * kernels (internal to it, so that an executable's f64 build has its own)
  * and names them when a function starts; the bridge opens the device,
  * loads each object's kernels once, gives the generated code its buffers
@@ -54,13 +55,14 @@ void rnnc_rt_gpu_launch(int32_t kernel, int64_t groupsX, int64_t groupsY,
 void rnnc_rt_gpu_sync(void);
 
 /* The start of generated function `name`, with its object's kernels: the
- * SPIR-V module (`words` 32-bit words) and one line per kernel, in the
- * order launches number them, "ENTRY BUFFERS\n" (the buffer count without
- * the parameter buffer). The launches of the call are of these kernels
- * (an executable's f64 build has its own); `name` names its buffers in
- * out-of-memory messages. */
-void rnnc_rt_gpu_begin_call(const char *name, const uint32_t *spirv,
-                            int64_t words, const char *kernels);
+ * binary (`bytes` bytes: a SPIR-V module, or a CUDA fatbin) and one line
+ * per kernel, in the order launches number them,
+ * "ENTRY BUFFERS X Y Z BYTES...\n": the buffer count without the
+ * parameter buffer, the workgroup size, each buffer's element size. The
+ * launches of the call are of these kernels (an executable's f64 build
+ * has its own); `name` names its buffers in out-of-memory messages. */
+void rnnc_rt_gpu_begin_call(const char *name, const void *binary,
+                            int64_t bytes, const char *kernels);
 
 /* The end of a generated function: synchronises, and forgets the copies
  * of the caller's arguments (the caller may change them before the next
@@ -74,7 +76,8 @@ void rnnc_rt_gpu_end_call(void);
 int rnnc_rt_gpu_owns(const void *buffer);
 /* Picks device `index` (--device N) before the first launch. */
 void rnnc_rt_gpu_select_device(int32_t index);
-/* "llvmpipe (LLVM 15.0.6, 256 bits), Vulkan 1.3.230": opens the device. */
+/* "vulkan, on llvmpipe (LLVM 15.0.6, 256 bits), Vulkan 1.3.230": opens the
+ * device. */
 const char *rnnc_rt_gpu_describe(void);
 
 #ifdef __cplusplus
