@@ -251,6 +251,14 @@ void addGradCheckFlags(CLI::App &cmd, const ModelFile &, Flags &flags) {
                  "one: 1e-3)")
       ->check(kNonNegative);
   cmd.add_option("--seed", gc.seed, "Random seed");
+  cmd.add_option("--save-reference", flags.gradcheck.saveReference,
+                 "Write the f64 build's gradients on the problem "
+                 "(safetensors) for another build to be checked against");
+  cmd.add_option("--reference", flags.gradcheck.reference,
+                 "Also check the f32 build against these gradients (another "
+                 "build's --save-reference, same --steps, --batch, --dims, "
+                 "--seed): a GPU build against the CPU's f64 build")
+      ->check(CLI::ExistingFile);
 }
 
 void addStatsFlags(CLI::App &cmd, const ModelFile &model, Flags &flags) {

@@ -94,6 +94,11 @@ struct PredictFlags {
 struct GradCheckFlags {
   GradCheckOptions options;
   double f32Tolerance = 1e-3;
+  /// --save-reference: the f64 build's gradients written here.
+  std::string saveReference;
+  /// --reference: the f32 build also checked against these (another
+  /// build's --save-reference of the same problem).
+  std::string reference;
 };
 
 struct StatsFlags {

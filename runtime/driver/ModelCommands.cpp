@@ -12,9 +12,12 @@
 
 #include "rnnc/runtime/Checkpoint.h"
 #include "rnnc/runtime/GradCheck.h"
+#include "rnnc/runtime/Safetensors.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <cstring>
 
 namespace rnnc::rt {
 namespace {
@@ -37,6 +40,56 @@ bool printChecks(const std::vector<ParamCheck> &report, double tolerance) {
   return ok;
 }
 
+constexpr const char *kProblemKey = "rnnc.gradcheck";
+
+/// --save-reference: the f64 gradients, named as the parameters, with the
+/// model and the problem they are of.
+void saveReference(const std::string &path, const Model &reference,
+                   const std::vector<Tensor> &gradients,
+                   const GradCheckOptions &options) {
+  std::vector<TensorView> views;
+  for (size_t p = 0; p < gradients.size(); ++p)
+    views.push_back({reference.manifest().params[p].tensor.name, DType::F64,
+                     gradients[p].shape(), gradients[p].data<double>()});
+  writeSafetensors(path, views,
+                   {{"rnnc.model", reference.manifest().name},
+                    {kProblemKey, problemKey(options)}});
+}
+
+/// --reference: gradients saved by another build of this model for this
+/// problem; anything else is an error naming the file.
+std::vector<Tensor> loadReference(const std::string &path, const Model &model,
+                                  const GradCheckOptions &options) {
+  SafetensorsFile file = readSafetensors(path);
+  auto meta = [&](const char *key) {
+    auto it = file.metadata.find(key);
+    if (it == file.metadata.end())
+      fail(path, fmt::format("is not a gradcheck reference (no '{}' "
+                             "metadata: write one with --save-reference)",
+                             key));
+    return it->second;
+  };
+  if (meta("rnnc.model") != model.manifest().name)
+    fail(path, fmt::format("holds gradients of model '{}', not '{}'",
+                           meta("rnnc.model"), model.manifest().name));
+  if (meta(kProblemKey) != problemKey(options))
+    fail(path, fmt::format("holds the gradients of another problem ({}; this "
+                           "one is {}): use the same --steps, --batch, --dims "
+                           "and --seed",
+                           meta(kProblemKey), problemKey(options)));
+  std::vector<Tensor> gradients;
+  for (const ParamSpec &p : model.manifest().params) {
+    const TensorRecord *record = file.find(p.tensor.name);
+    if (!record || record->dtype != DType::F64)
+      fail(path, fmt::format("has no f64 gradient '{}'", p.tensor.name));
+    Tensor gradient(DType::F64, record->shape);
+    std::memcpy(gradient.data<double>(), file.bytes(*record),
+                record->end - record->begin);
+    gradients.push_back(std::move(gradient));
+  }
+  return gradients;
+}
+
 } // namespace
 
 /// gradcheck: the f64 build against finite differences (tolerance 1e-6),
@@ -55,6 +108,12 @@ int gradCheckCommand(const Flags &flags, const ModelFile &) {
              tolerance);
   bool ok = printChecks(checkAgainstDifferences(reference, problem, options),
                         tolerance);
+  if (!flags.gradcheck.saveReference.empty()) {
+    saveReference(flags.gradcheck.saveReference, reference,
+                  referenceGradients(reference, problem), options);
+    fmt::print("the f64 gradients written to {}\n",
+               flags.gradcheck.saveReference);
+  }
 
   Model model = compiledModel();
   bool f32 = !model.manifest().params.empty() &&
@@ -65,6 +124,15 @@ int gradCheckCommand(const Flags &flags, const ModelFile &) {
                f32Tolerance);
     ok &= printChecks(checkAgainstReference(model, reference, problem),
                       f32Tolerance);
+    if (!flags.gradcheck.reference.empty()) {
+      std::vector<Tensor> gradients =
+          loadReference(flags.gradcheck.reference, model, options);
+      fmt::print("the f32 build against {}; tolerance {:g}\n",
+                 flags.gradcheck.reference, f32Tolerance);
+      ok &= printChecks(
+          checkAgainstGradients(model, reference, problem, gradients),
+          f32Tolerance);
+    }
   }
   // The single-step functions against forward: generated f32 code against
   // the library's primitives, rounding only.

@@ -380,17 +380,37 @@ double checkDecoderStep(Model &model, Model &reference,
   return worst;
 }
 
+std::vector<Tensor> referenceGradients(Model &reference,
+                                       const GradCheckProblem &problem) {
+  return trainStepWithFixedMask(reference, view(problem.inputs),
+                                problem.states)
+      .grads;
+}
+
 std::vector<ParamCheck> checkAgainstReference(Model &model, Model &reference,
                                               const GradCheckProblem &problem) {
+  return checkAgainstGradients(model, reference, problem,
+                               referenceGradients(reference, problem));
+}
+
+std::string problemKey(const GradCheckOptions &options) {
+  return "steps=" + std::to_string(options.steps) +
+         " batch=" + std::to_string(options.batch) +
+         " dims=" + std::to_string(options.otherDims) +
+         " seed=" + std::to_string(options.seed);
+}
+
+std::vector<ParamCheck>
+checkAgainstGradients(Model &model, Model &reference,
+                      const GradCheckProblem &problem,
+                      const std::vector<Tensor> &gradients) {
   GradCheckProblem cast = adoptReference(model, reference, problem);
   Model::Outputs ours =
       trainStepWithFixedMask(model, view(cast.inputs), cast.states);
-  Model::Outputs exact =
-      trainStepWithFixedMask(reference, view(problem.inputs), problem.states);
 
   std::vector<ParamCheck> report;
-  for (size_t p = 0; p < exact.grads.size(); ++p) {
-    const Tensor &a = ours.grads[p], &e = exact.grads[p];
+  for (size_t p = 0; p < gradients.size(); ++p) {
+    const Tensor &a = ours.grads[p], &e = gradients[p];
     ParamCheck check{model.manifest().params[p].tensor.name};
     double scale = largestMagnitude(e);
     for (int64_t i = 0; i < e.numElements(); ++i) {

@@ -85,6 +85,25 @@ std::vector<ParamCheck> checkAgainstDifferences(Model &model,
 std::vector<ParamCheck> checkAgainstReference(Model &model, Model &reference,
                                               const GradCheckProblem &problem);
 
+/// The reference's (the f64 build's) gradients on `problem`, by parameter:
+/// what checkAgainstReference compares with, and what
+/// `gradcheck --save-reference` writes for another build of the model to
+/// be compared with (a GPU build against the CPU's f64 gradients).
+std::vector<Tensor> referenceGradients(Model &reference,
+                                       const GradCheckProblem &problem);
+
+/// checkAgainstReference against given gradients (referenceGradients of
+/// this or another build of the model on the same problem) instead of the
+/// reference's own.
+std::vector<ParamCheck>
+checkAgainstGradients(Model &model, Model &reference,
+                      const GradCheckProblem &problem,
+                      const std::vector<Tensor> &gradients);
+
+/// The options that fix a gradcheck's problem ("steps=4 batch=2 dims=5
+/// seed=0"): a saved reference is of the problem its text names.
+std::string problemKey(const GradCheckOptions &options);
+
 /// The largest absolute difference between `forward` over the problem's
 /// T steps and the derived `step` (rnn-derive-step) called once per time
 /// step from the same initial states: every step's outputs and the final
