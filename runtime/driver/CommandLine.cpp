@@ -124,6 +124,9 @@ void addTrainFlags(CLI::App &cmd, const ModelFile &model, Flags &flags) {
       ->excludes(resume);
   cmd.add_option("--metrics", tf.metrics,
                  "One JSON object per epoch (JSON lines)");
+  cmd.add_option("--batch-metrics", tf.batchMetrics,
+                 "One JSON object per batch: epoch, batch, the batch's loss "
+                 "(JSON lines; language models and seq2seq)");
   cmd.add_flag("--quiet", tf.quiet, "No progress output");
   cmd.add_option("--pairs", tf.pairs,
                  "seq2seq: the first N sentence pairs (0: all)")

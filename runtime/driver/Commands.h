@@ -40,6 +40,8 @@ struct ModelFile {
 
 struct TrainFlags {
   std::string data, save, saveBest, resume, metrics, plot;
+  /// --batch-metrics: one JSON line per batch (epoch, batch, loss).
+  std::string batchMetrics;
   std::string init; // start from this checkpoint's weights (fine-tuning)
   TrainConfig config;
   int64_t patience = 0; // 0: no early stopping

@@ -63,14 +63,16 @@ int runTraining(const TrainFlags &flags, Model &model, const Vocab &vocab,
 
   // Rank 0 alone writes (metrics, plot, checkpoints); every rank computes.
   bool writes = Ranks::world().isRoot();
-  std::ofstream metrics;
-  if (!flags.metrics.empty() && writes) {
-    metrics.open(flags.metrics,
-                 flags.resume.empty() ? std::ios::trunc : std::ios::app);
-    if (!metrics)
-      throw Error(
-          fmt::format("{}: cannot write the metrics file", flags.metrics));
-  }
+  auto openLog = [&](const std::string &path, std::ofstream &log) {
+    if (path.empty() || !writes)
+      return;
+    log.open(path, flags.resume.empty() ? std::ios::trunc : std::ios::app);
+    if (!log)
+      throw Error(fmt::format("{}: cannot write the metrics file", path));
+  };
+  std::ofstream metrics, batchMetrics;
+  openLog(flags.metrics, metrics);
+  openLog(flags.batchMetrics, batchMetrics);
   fmt::print("{}: {} parameters, {}\n", model.manifest().name,
              model.numParamElements(), summary);
   Progress progress(flags.config.epochs, flags.quiet);
@@ -80,8 +82,14 @@ int runTraining(const TrainFlags &flags, Model &model, const Vocab &vocab,
   try {
     loop(
         state,
-        [&](int64_t done, int64_t total, double loss) {
-          progress.batch(epochNow, done, total, loss);
+        [&](int64_t done, int64_t total, double meanLoss, double batchLoss) {
+          progress.batch(epochNow, done, total, meanLoss);
+          if (batchMetrics.is_open())
+            batchMetrics << json{{"epoch", epochNow},
+                                 {"batch", done},
+                                 {"loss", batchLoss}}
+                                .dump()
+                         << "\n";
         },
         [&](const EpochMetrics &m) {
           bool best = state.best.record(m);

@@ -234,10 +234,11 @@ void launchGemm(Operation *op, const codegen::BufferGemm &gemm,
   Type elementType = cast<MemRefType>(c.getType()).getElementType();
   SmallVector<Type> types(3, elementType);
   mlir::gpu::GPUFuncOp tiled = kernels.make(
-      op->getLoc(), "gemm", types, abi::kGemmThreads * abi::kGemmThreads,
+      op->getLoc(), abi::kGemmKernel, types,
+      abi::kGemmThreads * abi::kGemmThreads,
       [&](KernelContext &k) { buildGemm(k, elementType); });
   mlir::gpu::GPUFuncOp rows = kernels.make(
-      op->getLoc(), "gemm_rows", types, abi::kWorkgroupSize,
+      op->getLoc(), abi::kGemmRowsKernel, types, abi::kWorkgroupSize,
       [&](KernelContext &k) { buildGemmRows(k, elementType); });
 
   OpBuilder b(op);

@@ -21,13 +21,25 @@
 //   of `memref<?xT>`: five values per buffer (allocated and aligned
 //   pointer, offset, size, stride), then the parameter words' buffer
 //   likewise.
+// - GEMMs: a launch of a generated GEMM kernel becomes a cuBLAS call in
+//   the graph (captured on a stream of its own) where cuBLAS is there, the
+//   operands map onto column-major ones (StridedGemm.h) and the product is
+//   large enough (kBlasMinimumWork); RNNC_CUDA_GEMM=generated|cublas
+//   chooses one way for all.
 //
 //===----------------------------------------------------------------------===//
 
+#include "CudaBlas.h"
+
 #include "rnnc/device/Device.h"
+#include "rnnc/device/KernelABI.h"
 
 #include <cuda_runtime_api.h>
 
+#include <cstdlib>
+#include <optional>
+
+#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <map>
@@ -36,6 +48,7 @@
 
 namespace rnnc::device {
 namespace {
+namespace abi = rnnc::device::abi;
 
 /// A failed call as one line: what was called and the runtime's words.
 void check(cudaError_t result, const char *what) {
@@ -76,7 +89,41 @@ struct Buffer {
 struct Kernel {
   cudaKernel_t handle = nullptr;
   KernelDesc desc;
+  bool gemm = false; // a generated GEMM (KernelABI.h's names)
 };
+
+/// Products of at least this many multiply-adds (m n k) go to cuBLAS
+/// under RNNC_CUDA_GEMM=auto: a guess (2^20: a d2l step's h W at batch 32,
+/// hidden 256 is 8x it; a one-token step's is below), not yet measured on
+/// a device (scripts/gpu-check.sh times both ways).
+constexpr int64_t kBlasMinimumWork = int64_t(1) << 20;
+
+/// RNNC_CUDA_GEMM: which GEMMs cuBLAS runs.
+enum class GemmPolicy { Auto, CuBLAS, Generated };
+
+GemmPolicy gemmPolicy() {
+  const char *text = std::getenv("RNNC_CUDA_GEMM");
+  std::string policy = text ? text : "auto";
+  if (policy == "auto")
+    return GemmPolicy::Auto;
+  if (policy == "cublas")
+    return GemmPolicy::CuBLAS;
+  if (policy == "generated")
+    return GemmPolicy::Generated;
+  throw DeviceError("RNNC_CUDA_GEMM=" + policy +
+                    " is not a choice: use auto, cublas or generated");
+}
+
+/// "gemm_12" or "gemm_rows_3": the generator's GEMM kernels.
+bool isGemmEntry(const std::string &entry) {
+  for (std::string prefix : {std::string(abi::kGemmRowsKernel) + "_",
+                             std::string(abi::kGemmKernel) + "_"})
+    if (entry.rfind(prefix, 0) == 0 && entry.size() > prefix.size() &&
+        entry.find_first_not_of("0123456789", prefix.size()) ==
+            std::string::npos)
+      return true;
+  return false;
+}
 
 class CudaDevice;
 
@@ -108,6 +155,9 @@ private:
 
   void addKernelNode(cudaGraphNode_t *node, const Command &command,
                      const cudaGraphNode_t *previous);
+  void addBlasNode(cudaGraphNode_t *node, const Command &command,
+                   const ColumnMajorGemm &call,
+                   const cudaGraphNode_t *previous);
 
   CudaDevice &device_;
   std::vector<Command> commands_;
@@ -154,6 +204,11 @@ public:
       throw DeviceError("kernel " + std::to_string(id) + " is not loaded");
     return kernels_[id];
   }
+  /// The cuBLAS call for a launch of a GEMM kernel, when it takes one.
+  std::optional<ColumnMajorGemm> blasCall(const Dispatch &dispatch) const;
+  CudaBlas &blas() const { return *blas_; }
+  cudaStream_t captureStream() const { return captureStream_; }
+
   void checkRange(BufferId id, uint64_t offset, uint64_t bytes,
                   const char *what) const {
     const Buffer &buffer = at(id);
@@ -167,6 +222,9 @@ public:
 private:
   DeviceInfo info_;
   cudaStream_t stream_ = nullptr;
+  cudaStream_t captureStream_ = nullptr; // cuBLAS calls into graphs
+  GemmPolicy gemmPolicy_ = GemmPolicy::Auto;
+  std::unique_ptr<CudaBlas> blas_;
   std::vector<Buffer> buffers_; // by BufferId - 1; released: null
   std::vector<Kernel> kernels_;
   std::map<size_t, cudaLibrary_t> libraries_; // by the binary's hash
@@ -232,11 +290,41 @@ CudaDevice::CudaDevice(int index) {
   check(cudaSetDevice(index), "cudaSetDevice");
   check(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking),
         "cudaStreamCreateWithFlags");
+  gemmPolicy_ = gemmPolicy();
+  std::string why;
+  if (gemmPolicy_ != GemmPolicy::Generated) {
+    check(cudaStreamCreateWithFlags(&captureStream_, cudaStreamNonBlocking),
+          "cudaStreamCreateWithFlags");
+    blas_ = CudaBlas::open(why);
+  }
+  if (gemmPolicy_ == GemmPolicy::CuBLAS && !blas_)
+    throw DeviceError("RNNC_CUDA_GEMM=cublas, and cuBLAS cannot be opened: " +
+                      why);
+  info_.api += blas_ ? ", GEMMs on " + blas_->version()
+                     : std::string(", generated GEMMs");
+}
+
+std::optional<ColumnMajorGemm>
+CudaDevice::blasCall(const Dispatch &dispatch) const {
+  const Kernel &k = kernel(dispatch.kernel);
+  if (!blas_ || !k.gemm || dispatch.params.size() != size_t(abi::kGemmParams))
+    return std::nullopt;
+  std::optional<ColumnMajorGemm> call =
+      columnMajorGemm(dispatch.params.data());
+  if (!call)
+    return std::nullopt;
+  if (gemmPolicy_ == GemmPolicy::Auto &&
+      call->m * call->n * call->k < kBlasMinimumWork)
+    return std::nullopt;
+  return call;
 }
 
 CudaDevice::~CudaDevice() {
   // Best effort at exit: errors here have nowhere to go.
   cudaStreamSynchronize(stream_);
+  blas_.reset();
+  if (captureStream_)
+    cudaStreamDestroy(captureStream_);
   for (Buffer &buffer : buffers_)
     if (buffer.pointer)
       cudaFree(buffer.pointer);
@@ -338,6 +426,10 @@ CudaDevice::loadKernels(const void *binary, size_t bytes,
     kernel.desc = desc;
     if (kernel.desc.elementBytes.size() != desc.buffers)
       kernel.desc.elementBytes.assign(desc.buffers, 4);
+    const std::vector<uint32_t> &bytes = kernel.desc.elementBytes;
+    kernel.gemm = isGemmEntry(desc.entry) && desc.buffers == 3 &&
+                  (bytes[0] == 4 || bytes[0] == 8) &&
+                  std::count(bytes.begin(), bytes.end(), bytes[0]) == 3;
     check(cudaLibraryGetKernel(&kernel.handle, library->second,
                                desc.entry.c_str()),
           "cudaLibraryGetKernel");
@@ -470,6 +562,35 @@ void CudaCommandList::addKernelNode(cudaGraphNode_t *node,
         "cudaGraphAddKernelNode");
 }
 
+void CudaCommandList::addBlasNode(cudaGraphNode_t *node,
+                                  const Command &command,
+                                  const ColumnMajorGemm &call,
+                                  const cudaGraphNode_t *previous) {
+  const Dispatch &dispatch = command.dispatch;
+  const Kernel &kernel = device_.kernel(dispatch.kernel);
+  const void *a = device_.at(dispatch.buffers[0].buffer).pointer;
+  const void *b = device_.at(dispatch.buffers[1].buffer).pointer;
+  void *c = device_.at(dispatch.buffers[2].buffer).pointer;
+  cudaStream_t stream = device_.captureStream();
+  check(cudaStreamBeginCapture(stream, cudaStreamCaptureModeRelaxed),
+        "cudaStreamBeginCapture");
+  try {
+    device_.blas().gemm(call, kernel.desc.elementBytes[0] == 8,
+                        call.xIsA ? a : b, call.xIsA ? b : a, c, stream);
+  } catch (const DeviceError &) {
+    cudaGraph_t discarded;
+    if (cudaStreamEndCapture(stream, &discarded) == cudaSuccess)
+      cudaGraphDestroy(discarded);
+    throw;
+  }
+  cudaGraph_t child;
+  check(cudaStreamEndCapture(stream, &child), "cudaStreamEndCapture");
+  cudaError_t added = cudaGraphAddChildGraphNode(node, graph_, previous,
+                                                 previous ? 1 : 0, child);
+  cudaGraphDestroy(child); // the node holds a copy
+  check(added, "cudaGraphAddChildGraphNode");
+}
+
 void CudaCommandList::finish() {
   if (finished_)
     return;
@@ -488,7 +609,11 @@ void CudaCommandList::finish() {
     const cudaGraphNode_t *after = previous ? &previous : nullptr;
     switch (command.kind) {
     case Command::Kernel:
-      addKernelNode(&node, command, after);
+      if (std::optional<ColumnMajorGemm> call =
+              device_.blasCall(command.dispatch))
+        addBlasNode(&node, command, *call, after);
+      else
+        addKernelNode(&node, command, after);
       break;
     case Command::Copy:
       check(cudaGraphAddMemcpyNode1D(

@@ -81,7 +81,7 @@ void trainSeq2Seq(Model &model, const std::vector<SentencePair> &pairs,
       tokens += valid;
       if (onBatch)
         onBatch(int64_t(i + 1), int64_t(batches.size()),
-                lossSum / double(std::max<int64_t>(tokens, 1)));
+                lossSum / double(std::max<int64_t>(tokens, 1)), out.loss);
     }
     EpochMetrics m = finishEpoch(state, start, lossSum, tokens, normSum,
                                  int64_t(batches.size()));

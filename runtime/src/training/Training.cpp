@@ -243,7 +243,7 @@ void trainTokens(Model &model, const TokenTask &task, const TrainConfig &config,
       tokens += b.steps * b.batch;
       if (onBatch)
         onBatch(int64_t(i + 1), int64_t(batches.size()),
-                lossSum / double(tokens));
+                lossSum / double(tokens), out.loss);
     }
     EpochMetrics m = finishEpoch(state, start, lossSum, tokens, normSum,
                                  int64_t(batches.size()));

@@ -125,9 +125,10 @@ EpochMetrics finishEpoch(TrainingState &state,
                          double lossSum, int64_t count, double normSum,
                          int64_t batches);
 
-/// Progress within an epoch: batches done of total, running loss.
-using BatchCallback =
-    std::function<void(int64_t done, int64_t total, double meanLoss)>;
+/// Progress within an epoch: batches done of total, the running loss and
+/// the loss of the batch just trained.
+using BatchCallback = std::function<void(int64_t done, int64_t total,
+                                         double meanLoss, double batchLoss)>;
 /// Called after each epoch; returning false stops training.
 using EpochCallback = std::function<bool(const EpochMetrics &)>;
 

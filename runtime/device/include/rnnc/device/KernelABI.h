@@ -68,6 +68,12 @@ static_assert(kGemmTile * kGemmSlice % (kGemmThreads * kGemmThreads) == 0);
 /// (gemm_rows: generation's one-token steps) instead of 64x64 tiles.
 constexpr int64_t kGemmRowsMaximum = 8;
 
+/// The GEMM kernels' names (the generator numbers them: "gemm_5",
+/// "gemm_rows_6"): the CUDA device recognises them to run a GEMM on
+/// cuBLAS instead (StridedGemm.h). Their buffers are A, B and C.
+inline constexpr const char *kGemmKernel = "gemm";
+inline constexpr const char *kGemmRowsKernel = "gemm_rows";
+
 /// GEMM parameter words.
 enum GemmParam : int64_t {
   kGemmM, kGemmN, kGemmK,

@@ -1,0 +1,132 @@
+//===- CudaBlas.cpp - cuBLAS, opened at run time, for the CUDA device -----===//
+//
+// See CudaBlas.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CudaBlas.h"
+
+#include "rnnc/device/Device.h"
+
+#include <cublas_v2.h>
+#include <dlfcn.h>
+
+namespace rnnc::device {
+
+/// The entry points used, by their exported (_v2) names.
+struct CudaBlas::Functions {
+  decltype(&cublasCreate_v2) create;
+  decltype(&cublasDestroy_v2) destroy;
+  decltype(&cublasGetVersion_v2) getVersion;
+  decltype(&cublasSetStream_v2) setStream;
+  decltype(&cublasSetWorkspace_v2) setWorkspace;
+  decltype(&cublasSgemm_v2) sgemm;
+  decltype(&cublasDgemm_v2) dgemm;
+};
+
+namespace {
+
+/// cuBLAS's advice for Hopper: 32 MiB of workspace for graph capture.
+constexpr size_t kWorkspaceBytes = size_t(32) << 20;
+
+void check(cublasStatus_t status, const char *what) {
+  if (status != CUBLAS_STATUS_SUCCESS)
+    throw DeviceError(std::string(what) + " failed: cuBLAS status " +
+                      std::to_string(int(status)));
+}
+
+} // namespace
+
+std::unique_ptr<CudaBlas> CudaBlas::open(std::string &why) {
+  void *library = dlopen("libcublas.so.13", RTLD_NOW | RTLD_LOCAL);
+  if (!library) {
+    const char *error = dlerror();
+    why = error ? error : "libcublas.so.13 not found";
+    return nullptr;
+  }
+  std::unique_ptr<CudaBlas> blas(new CudaBlas());
+  blas->library_ = library;
+  blas->functions_ = std::make_unique<Functions>();
+  Functions &f = *blas->functions_;
+  auto symbol = [&](auto &slot, const char *name) {
+    slot = reinterpret_cast<std::remove_reference_t<decltype(slot)>>(
+        dlsym(library, name));
+    if (!slot)
+      throw DeviceError(std::string("libcublas.so.13 has no ") + name);
+  };
+  symbol(f.create, "cublasCreate_v2");
+  symbol(f.destroy, "cublasDestroy_v2");
+  symbol(f.getVersion, "cublasGetVersion_v2");
+  symbol(f.setStream, "cublasSetStream_v2");
+  symbol(f.setWorkspace, "cublasSetWorkspace_v2");
+  symbol(f.sgemm, "cublasSgemm_v2");
+  symbol(f.dgemm, "cublasDgemm_v2");
+  cublasHandle_t handle;
+  check(f.create(&handle), "cublasCreate");
+  blas->handle_ = handle;
+  if (cudaMalloc(&blas->workspace_, kWorkspaceBytes) != cudaSuccess) {
+    cudaGetLastError();
+    throw DeviceError("cuBLAS's workspace (32 MiB) does not fit");
+  }
+  check(f.setWorkspace(handle, blas->workspace_, kWorkspaceBytes),
+        "cublasSetWorkspace");
+  // One call outside any capture: cuBLAS's own start-up work (what it
+  // loads on first use) is done before graphs are captured.
+  const float one = 1, zero = 0;
+  auto *scratch = static_cast<float *>(blas->workspace_);
+  check(f.sgemm(handle, CUBLAS_OP_N, CUBLAS_OP_N, 1, 1, 1, &one, scratch, 1,
+                scratch, 1, &zero, scratch, 1),
+        "cublasSgemm");
+  if (cudaDeviceSynchronize() != cudaSuccess) {
+    cudaGetLastError();
+    throw DeviceError("cuBLAS's first call failed");
+  }
+  int version = 0;
+  check(f.getVersion(handle, &version), "cublasGetVersion");
+  blas->version_ = "cuBLAS " + std::to_string(version / 10000) + "." +
+                   std::to_string(version / 100 % 100) + "." +
+                   std::to_string(version % 100);
+  return blas;
+}
+
+CudaBlas::~CudaBlas() {
+  if (handle_)
+    functions_->destroy(static_cast<cublasHandle_t>(handle_));
+  if (workspace_)
+    cudaFree(workspace_);
+  // The library stays loaded: the CUDA runtime may call into it at exit.
+}
+
+void CudaBlas::gemm(const ColumnMajorGemm &call, bool f64, const void *x,
+                    const void *y, void *c, cudaStream_t stream) {
+  auto handle = static_cast<cublasHandle_t>(handle_);
+  check(functions_->setStream(handle, stream), "cublasSetStream");
+  cublasOperation_t transX = call.transX ? CUBLAS_OP_T : CUBLAS_OP_N;
+  cublasOperation_t transY = call.transY ? CUBLAS_OP_T : CUBLAS_OP_N;
+  int m = int(call.m), n = int(call.n), k = int(call.k);
+  if (f64) {
+    const double one = 1;
+    auto at = [](const void *base, int64_t offset) {
+      return static_cast<const double *>(base) + offset;
+    };
+    check(functions_->dgemm(handle, transX, transY, m, n, k, &one,
+                            at(x, call.offsetX), int(call.ldx),
+                            at(y, call.offsetY), int(call.ldy), &one,
+                            static_cast<double *>(c) + call.offsetC,
+                            int(call.ldc)),
+          "cublasDgemm");
+    return;
+  }
+  const float one = 1;
+  auto at = [](const void *base, int64_t offset) {
+    return static_cast<const float *>(base) + offset;
+  };
+  check(functions_->sgemm(handle, transX, transY, m, n, k, &one,
+                          at(x, call.offsetX), int(call.ldx),
+                          at(y, call.offsetY), int(call.ldy), &one,
+                          static_cast<float *>(c) + call.offsetC,
+                          int(call.ldc)),
+        "cublasSgemm");
+}
+
+} // namespace rnnc::device
