@@ -482,14 +482,11 @@ void CudaCommandList::dispatch(const Dispatch &dispatch) {
                       std::to_string(dispatch.buffers.size()));
   for (const Binding &binding : dispatch.buffers)
     device_.at(binding.buffer);
-  Command command{};
-  command.kind = Command::Kernel;
-  command.dispatch = dispatch;
-  command.paramOffset = params_.size();
+  commands_.push_back({Command::Kernel, dispatch, params_.size(), 0, 0, 0, 0,
+                       0, 0});
   params_.insert(params_.end(), dispatch.params.begin(), dispatch.params.end());
   // Each dispatch's words start on a 16-byte boundary.
   params_.resize((params_.size() + 3) / 4 * 4);
-  commands_.push_back(std::move(command));
 }
 
 void CudaCommandList::copy(BufferId from, uint64_t fromOffset, BufferId to,
@@ -498,14 +495,8 @@ void CudaCommandList::copy(BufferId from, uint64_t fromOffset, BufferId to,
     throw DeviceError("a copy was recorded after finish()");
   device_.checkRange(from, fromOffset, bytes, "a copy");
   device_.checkRange(to, toOffset, bytes, "a copy");
-  Command command{};
-  command.kind = Command::Copy;
-  command.from = from;
-  command.to = to;
-  command.fromOffset = fromOffset;
-  command.toOffset = toOffset;
-  command.bytes = bytes;
-  commands_.push_back(std::move(command));
+  commands_.push_back(
+      {Command::Copy, {}, 0, from, to, fromOffset, toOffset, bytes, 0});
 }
 
 void CudaCommandList::fill(BufferId buffer, uint64_t offset, uint64_t bytes,
@@ -515,13 +506,8 @@ void CudaCommandList::fill(BufferId buffer, uint64_t offset, uint64_t bytes,
   if (offset % 4 || bytes % 4)
     throw DeviceError("a fill must cover whole 32-bit words");
   device_.checkRange(buffer, offset, bytes, "a fill");
-  Command command{};
-  command.kind = Command::Fill;
-  command.to = buffer;
-  command.toOffset = offset;
-  command.bytes = bytes;
-  command.word = word;
-  commands_.push_back(std::move(command));
+  commands_.push_back(
+      {Command::Fill, {}, 0, 0, buffer, 0, offset, bytes, word});
 }
 
 void CudaCommandList::addKernelNode(cudaGraphNode_t *node,
