@@ -6,7 +6,7 @@
 // oneDNN 2.6 cannot pack a transposed operand, and A^T B with 4 KiB rows
 // of A (computed swapped), and one row (B in panels, Gemv.h); a parameter
 // update seen by the next product; the transposed parameters the generated
-// code reads.
+// code reads; the caches of both dropping entries long unused.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 #include <random>
 #include <vector>
 
@@ -102,6 +103,27 @@ TEST(Gemm, AParameterUpdateIsSeen) {
   _mlir_ciface_rnnc_rt_sgemm(&av, &bv, &cv, 0, 1, 1, 1);
   for (int64_t i = 0; i < s.m * s.n; ++i)
     EXPECT_NEAR(c[i], 2.0f * before[i], 1e-4f * (1.0f + std::fabs(c[i])));
+}
+
+TEST(PreparedParameters, EntriesLongUnusedAreDropped) {
+  struct Entry {
+    uint64_t version;
+  };
+  std::map<int, Entry> entries{{1, {10}}, {2, {100}}, {3, {100 + 64}}};
+  uint64_t sweptAt = 0;
+  // At version 164: entry 1 (last used at 10) goes; 2 is 64 behind, kept.
+  rnnc::rt::dropUnusedPrepared(entries, 164, sweptAt);
+  EXPECT_EQ(entries.count(1), 0u);
+  EXPECT_EQ(entries.size(), 2u);
+  EXPECT_EQ(sweptAt, 164u);
+  // Once per version: a second call at 164 does not look again.
+  entries[4] = {0};
+  rnnc::rt::dropUnusedPrepared(entries, 164, sweptAt);
+  EXPECT_EQ(entries.count(4), 1u);
+  // At 165, 2 and 4 go, 3 stays.
+  rnnc::rt::dropUnusedPrepared(entries, 165, sweptAt);
+  EXPECT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries.count(3), 1u);
 }
 
 TEST(TransposedParameter, KeptUntilTheParametersChange) {

@@ -168,6 +168,7 @@ public:
             bf16};
     uint64_t now = rnnc::rt::parameterVersion();
     std::lock_guard<std::mutex> lock(mutex);
+    rnnc::rt::dropUnusedPrepared(entries, now, sweptAt);
     Prepared &entry = entries[key];
     if (!entry.ready || entry.version != now) {
       prepare(p, panels, bf16, entry);
@@ -216,6 +217,7 @@ private:
                          int64_t, bool, bool>;
   std::mutex mutex;
   std::map<Key, Prepared> entries;
+  uint64_t sweptAt = 0;
 };
 
 PreparedParameters &preparedParameters() {

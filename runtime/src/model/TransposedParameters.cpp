@@ -33,6 +33,7 @@ public:
     Key key{source, p.sizes[0], p.sizes[1], p.strides[0], p.strides[1]};
     uint64_t now = rnnc::rt::parameterVersion();
     std::lock_guard<std::mutex> lock(mutex);
+    rnnc::rt::dropUnusedPrepared(entries, now, sweptAt);
     Entry &entry = entries[key];
     if (!entry.ready || entry.version != now) {
       transpose(p, entry);
@@ -72,6 +73,7 @@ private:
   using Key = std::tuple<const float *, int64_t, int64_t, int64_t, int64_t>;
   std::mutex mutex;
   std::map<Key, Entry> entries;
+  uint64_t sweptAt = 0;
 };
 
 TransposedCopies &transposedCopies() {
