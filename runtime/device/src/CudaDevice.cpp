@@ -320,8 +320,14 @@ CudaDevice::blasCall(const Dispatch &dispatch) const {
 }
 
 CudaDevice::~CudaDevice() {
-  // Best effort at exit: errors here have nowhere to go.
-  cudaStreamSynchronize(stream_);
+  // At exit the CUDA runtime's own handler may have run first (it registers
+  // once the device opens, after the bridge's session): then everything is
+  // gone already, and cuBLAS is left alone (released, not destroyed).
+  // Otherwise a best effort: errors here have nowhere to go.
+  if (cudaStreamSynchronize(stream_) == cudaErrorCudartUnloading) {
+    (void)blas_.release();
+    return;
+  }
   blas_.reset();
   if (captureStream_)
     cudaStreamDestroy(captureStream_);
