@@ -134,6 +134,7 @@ run() {
   local cublas
   cublas=$(python3 -c "import nvidia.cublas as c; print(list(c.__path__)[0] + '/lib')" 2> /dev/null)
   export LD_LIBRARY_PATH=$work/lib:/usr/local/cuda/lib64${cublas:+:$cublas}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+  export PATH=$PATH:/usr/local/cuda/bin # compute-sanitizer, where the image has it
   local bin=$work/bin ref=$work/ref rows=$work/rows.tsv failed=0
   : > "$rows"
   row() { printf '%s\t%s\t%s\t%s\t%s\n' "$@" >> "$rows"; }
