@@ -7,6 +7,7 @@
 #include "rnnc/runtime/StepWeights.h"
 
 #include "rnnc/runtime/Error.h"
+#include "rnnc/runtime/Runtime.h"
 
 namespace rnnc::rt {
 namespace {
@@ -14,7 +15,16 @@ thread_local WeightFormat defaultFormat = WeightFormat::F32;
 thread_local StepProducts current;
 } // namespace
 
-void setStepWeightFormat(WeightFormat format) { defaultFormat = format; }
+void setStepWeightFormat(WeightFormat format) {
+  // bf16 weights are the CPU target's one-row products (Gemv.cpp); a GPU
+  // build's step runs as the device's kernels in the model's dtype, which
+  // the flag would not change: refused rather than ignored.
+  if (format == WeightFormat::BF16 && rnnc_rt_gpu_describe)
+    throw Error("--weights bf16 narrows the CPU target's one-row products; "
+                "this GPU build runs its step on the device in f32 (build "
+                "with --target=cpu for bf16 weights)");
+  defaultFormat = format;
+}
 
 WeightFormat stepWeightFormat() { return defaultFormat; }
 
