@@ -12,12 +12,10 @@
 
 #include "rnnc/runtime/Checkpoint.h"
 #include "rnnc/runtime/GradCheck.h"
-#include "rnnc/runtime/Safetensors.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include <cstring>
 
 namespace rnnc::rt {
 namespace {
@@ -38,56 +36,6 @@ bool printChecks(const std::vector<ParamCheck> &report, double tolerance) {
                pass ? "ok" : "FAILED", kinks);
   }
   return ok;
-}
-
-constexpr const char *kProblemKey = "rnnc.gradcheck";
-
-/// --save-reference: the f64 gradients, named as the parameters, with the
-/// model and the problem they are of.
-void saveReference(const std::string &path, const Model &reference,
-                   const std::vector<Tensor> &gradients,
-                   const GradCheckOptions &options) {
-  std::vector<TensorView> views;
-  for (size_t p = 0; p < gradients.size(); ++p)
-    views.push_back({reference.manifest().params[p].tensor.name, DType::F64,
-                     gradients[p].shape(), gradients[p].data<double>()});
-  writeSafetensors(path, views,
-                   {{"rnnc.model", reference.manifest().name},
-                    {kProblemKey, problemKey(options)}});
-}
-
-/// --reference: gradients saved by another build of this model for this
-/// problem; anything else is an error naming the file.
-std::vector<Tensor> loadReference(const std::string &path, const Model &model,
-                                  const GradCheckOptions &options) {
-  SafetensorsFile file = readSafetensors(path);
-  auto meta = [&](const char *key) {
-    auto it = file.metadata.find(key);
-    if (it == file.metadata.end())
-      fail(path, fmt::format("is not a gradcheck reference (no '{}' "
-                             "metadata: write one with --save-reference)",
-                             key));
-    return it->second;
-  };
-  if (meta("rnnc.model") != model.manifest().name)
-    fail(path, fmt::format("holds gradients of model '{}', not '{}'",
-                           meta("rnnc.model"), model.manifest().name));
-  if (meta(kProblemKey) != problemKey(options))
-    fail(path, fmt::format("holds the gradients of another problem ({}; this "
-                           "one is {}): use the same --steps, --batch, --dims "
-                           "and --seed",
-                           meta(kProblemKey), problemKey(options)));
-  std::vector<Tensor> gradients;
-  for (const ParamSpec &p : model.manifest().params) {
-    const TensorRecord *record = file.find(p.tensor.name);
-    if (!record || record->dtype != DType::F64)
-      fail(path, fmt::format("has no f64 gradient '{}'", p.tensor.name));
-    Tensor gradient(DType::F64, record->shape);
-    std::memcpy(gradient.data<double>(), file.bytes(*record),
-                record->end - record->begin);
-    gradients.push_back(std::move(gradient));
-  }
-  return gradients;
 }
 
 } // namespace

@@ -6,6 +6,8 @@
 
 #include "rnnc/GPU/Serialization.h"
 
+#include "rnnc/Support/ExternalTool.h"
+
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/SPIRV/IR/SPIRVOps.h"
@@ -16,7 +18,6 @@
 #include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <array>
@@ -72,25 +73,12 @@ mlir::FailureOr<std::string> temporary(llvm::StringRef suffix,
 /// Runs the toolkit's `tool` with `args`; its output in `error` on failure.
 mlir::LogicalResult runToolkit(llvm::StringRef toolkit, llvm::StringRef tool,
                                llvm::ArrayRef<std::string> args,
-                               std::deque<llvm::FileRemover> &removers,
                                std::string &error) {
   llvm::SmallString<128> program(toolkit);
   llvm::sys::path::append(program, "bin", tool);
-  mlir::FailureOr<std::string> log = temporary("log", removers, error);
-  if (mlir::failed(log))
-    return mlir::failure();
   llvm::SmallVector<llvm::StringRef> argv{program};
   argv.append(args.begin(), args.end());
-  std::optional<llvm::StringRef> redirects[] = {std::nullopt, *log, *log};
-  std::string message;
-  int status = llvm::sys::ExecuteAndWait(program, argv, std::nullopt,
-                                         redirects, 0, 0, &message);
-  if (status == 0)
-    return mlir::success();
-  error = (program + " failed" + (message.empty() ? "" : ": " + message)).str();
-  if (auto output = llvm::MemoryBuffer::getFile(*log))
-    error += ":\n" + (*output)->getBuffer().rtrim().str();
-  return mlir::failure();
+  return rnnc::runTool(argv, program.str().str(), std::nullopt, error);
 }
 } // namespace
 
@@ -119,7 +107,7 @@ mlir::FailureOr<std::string> rnnc::gpu::assembleFatbin(
     if (mlir::failed(runToolkit(
             toolkit, "ptxas",
             {"-arch=" + chip, "--opt-level", "3", *source, "-o", *cubin},
-            removers, error)))
+            error)))
       return mlir::failure();
     std::string sm = llvm::StringRef(chip).drop_front(3).str(); // "sm_90"
     images.push_back("--image3=kind=elf,sm=" + sm + ",file=" + *cubin);
@@ -131,7 +119,7 @@ mlir::FailureOr<std::string> rnnc::gpu::assembleFatbin(
     return mlir::failure();
   std::vector<std::string> args{"-64", "--create=" + *fatbin};
   args.insert(args.end(), images.begin(), images.end());
-  if (mlir::failed(runToolkit(toolkit, "fatbinary", args, removers, error)))
+  if (mlir::failed(runToolkit(toolkit, "fatbinary", args, error)))
     return mlir::failure();
   auto bytes = llvm::MemoryBuffer::getFile(*fatbin, /*IsText=*/false,
                                            /*RequiresNullTerminator=*/false);

@@ -9,10 +9,11 @@
 
 #include "rnnc/Target/NativeCode.h"
 
+#include "rnnc/Support/ExternalTool.h"
+
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -28,34 +29,6 @@ namespace {
 } // namespace
 
 namespace {
-/// Runs `args` (args[0] the program's path); on failure `error` says
-/// `what` failed, with the tool's output.
-mlir::LogicalResult runTool(llvm::ArrayRef<llvm::StringRef> args,
-                            const std::string &what,
-                            std::optional<llvm::StringRef> input,
-                            std::string &error) {
-  // The tool's complaints are kept and shown only if it fails.
-  llvm::SmallString<128> log;
-  if (llvm::sys::fs::createTemporaryFile("rnnc-link", "log", log)) {
-    error = "cannot create a temporary file for the linker's output";
-    return mlir::failure();
-  }
-  std::optional<llvm::StringRef> redirects[] = {input, log.str(), log.str()};
-  std::string message;
-  int status = llvm::sys::ExecuteAndWait(args[0], args, std::nullopt,
-                                         redirects, 0, 0, &message);
-  auto output = llvm::MemoryBuffer::getFile(log);
-  llvm::sys::fs::remove(log);
-  if (status == 0)
-    return mlir::success();
-  error = what + " failed";
-  if (!message.empty())
-    error += ": " + message;
-  if (output && (*output)->getBufferSize())
-    error += ":\n" + (*output)->getBuffer().rtrim().str();
-  return mlir::failure();
-}
-
 /// The C++ compiler that links (RNNC_LINK_CXX, or $RNNC_CXX).
 mlir::FailureOr<std::string> linkerDriver(std::string &error) {
   std::string compiler = RNNC_LINK_CXX;
@@ -106,7 +79,8 @@ mlir::LogicalResult rnnc::linkExecutable(const std::vector<std::string> &objectF
         args.push_back(item);
   for (const char *item : RNNC_LINK_ITEMS)
     args.push_back(item);
-  return runTool(args, "linking '" + outputFile + "'", std::nullopt, error);
+  return rnnc::runTool(args, "linking '" + outputFile + "'", std::nullopt,
+                       error);
 }
 
 namespace {
@@ -134,7 +108,7 @@ mlir::LogicalResult linkStaticLibrary(const std::vector<std::string> &objectFile
     return mlir::failure();
   }
   llvm::SmallVector<llvm::StringRef> args{*ar, "-M"};
-  if (mlir::failed(runTool(args, "linking '" + outputFile + "'",
+  if (mlir::failed(rnnc::runTool(args, "linking '" + outputFile + "'",
                            llvm::StringRef(*scriptFile), error)))
     return mlir::failure();
   if (std::error_code ec = llvm::sys::fs::rename(partial, outputFile)) {
@@ -168,7 +142,8 @@ mlir::LogicalResult linkSharedLibrary(const std::vector<std::string> &objectFile
   args.append({"-o", outputFile, versionFlag});
   for (const char *item : linkItems)
     args.push_back(item);
-  return runTool(args, "linking '" + outputFile + "'", std::nullopt, error);
+  return rnnc::runTool(args, "linking '" + outputFile + "'", std::nullopt,
+                       error);
 }
 
 const char *const kLibraryLinkItems[] = RNNC_LIBRARY_LINK_ITEMS;

@@ -97,36 +97,35 @@ CudaBlas::~CudaBlas() {
   // The library stays loaded: the CUDA runtime may call into it at exit.
 }
 
+namespace {
+/// `gemm` (cublasSgemm or cublasDgemm) on elements of type T, alpha and
+/// beta 1: C = op(X) op(Y) + C.
+template <typename T, typename Gemm>
+cublasStatus_t gemmOf(Gemm gemm, cublasHandle_t handle,
+                      const ColumnMajorGemm &call, const void *x,
+                      const void *y, void *c) {
+  const T one = 1;
+  auto at = [](const void *base, int64_t offset) {
+    return static_cast<const T *>(base) + offset;
+  };
+  return gemm(handle, call.transX ? CUBLAS_OP_T : CUBLAS_OP_N,
+              call.transY ? CUBLAS_OP_T : CUBLAS_OP_N, int(call.m),
+              int(call.n), int(call.k), &one, at(x, call.offsetX),
+              int(call.ldx), at(y, call.offsetY), int(call.ldy), &one,
+              static_cast<T *>(c) + call.offsetC, int(call.ldc));
+}
+} // namespace
+
 void CudaBlas::gemm(const ColumnMajorGemm &call, bool f64, const void *x,
                     const void *y, void *c, cudaStream_t stream) {
   auto handle = static_cast<cublasHandle_t>(handle_);
   check(functions_->setStream(handle, stream), "cublasSetStream");
-  cublasOperation_t transX = call.transX ? CUBLAS_OP_T : CUBLAS_OP_N;
-  cublasOperation_t transY = call.transY ? CUBLAS_OP_T : CUBLAS_OP_N;
-  int m = int(call.m), n = int(call.n), k = int(call.k);
-  if (f64) {
-    const double one = 1;
-    auto at = [](const void *base, int64_t offset) {
-      return static_cast<const double *>(base) + offset;
-    };
-    check(functions_->dgemm(handle, transX, transY, m, n, k, &one,
-                            at(x, call.offsetX), int(call.ldx),
-                            at(y, call.offsetY), int(call.ldy), &one,
-                            static_cast<double *>(c) + call.offsetC,
-                            int(call.ldc)),
+  if (f64)
+    check(gemmOf<double>(functions_->dgemm, handle, call, x, y, c),
           "cublasDgemm");
-    return;
-  }
-  const float one = 1;
-  auto at = [](const void *base, int64_t offset) {
-    return static_cast<const float *>(base) + offset;
-  };
-  check(functions_->sgemm(handle, transX, transY, m, n, k, &one,
-                          at(x, call.offsetX), int(call.ldx),
-                          at(y, call.offsetY), int(call.ldy), &one,
-                          static_cast<float *>(c) + call.offsetC,
-                          int(call.ldc)),
-        "cublasSgemm");
+  else
+    check(gemmOf<float>(functions_->sgemm, handle, call, x, y, c),
+          "cublasSgemm");
 }
 
 } // namespace rnnc::device

@@ -37,6 +37,28 @@ std::optional<Operand> asColumnMajor(int64_t rows, int64_t cols,
   return std::nullopt;
 }
 
+/// A strided matrix: element (r, c) at offset + r * rows + c * cols.
+struct Strided {
+  int64_t offset, rows, cols;
+};
+
+/// C = X Y with C column-major, X m x k and Y k x n; none when an operand
+/// has no column-major form.
+std::optional<ColumnMajorGemm> direct(int64_t m, int64_t n, int64_t k,
+                                      Strided x, Strided y, Strided c,
+                                      bool xIsA) {
+  auto cm = asColumnMajor(m, n, c.rows, c.cols);
+  if (!cm || cm->transposed)
+    return std::nullopt;
+  auto xm = asColumnMajor(m, k, x.rows, x.cols);
+  auto ym = asColumnMajor(k, n, y.rows, y.cols);
+  if (!xm || !ym)
+    return std::nullopt;
+  return ColumnMajorGemm{xm->transposed, ym->transposed, m, n, k,
+                         x.offset, xm->ld, y.offset, ym->ld,
+                         c.offset, cm->ld, xIsA};
+}
+
 } // namespace
 
 std::optional<ColumnMajorGemm> columnMajorGemm(const int32_t *p) {
@@ -44,28 +66,17 @@ std::optional<ColumnMajorGemm> columnMajorGemm(const int32_t *p) {
   int64_t m = p[kGemmM], n = p[kGemmN], k = p[kGemmK];
   if (m <= 0 || n <= 0 || k <= 0)
     return std::nullopt;
+  Strided a{p[kGemmOffsetA], p[kGemmStrideAI], p[kGemmStrideAK]};
+  Strided b{p[kGemmOffsetB], p[kGemmStrideBK], p[kGemmStrideBJ]};
+  Strided c{p[kGemmOffsetC], p[kGemmStrideCI], p[kGemmStrideCJ]};
   // C itself column-major: C = A B.
-  if (auto c = asColumnMajor(m, n, p[kGemmStrideCI], p[kGemmStrideCJ]);
-      c && !c->transposed) {
-    auto a = asColumnMajor(m, k, p[kGemmStrideAI], p[kGemmStrideAK]);
-    auto b = asColumnMajor(k, n, p[kGemmStrideBK], p[kGemmStrideBJ]);
-    if (!a || !b)
-      return std::nullopt;
-    return ColumnMajorGemm{a->transposed, b->transposed, m, n, k,
-                           p[kGemmOffsetA], a->ld, p[kGemmOffsetB], b->ld,
-                           p[kGemmOffsetC], c->ld, /*xIsA=*/true};
-  }
-  // C row-major: C^T (n x m, column-major) = B^T A^T.
-  auto ct = asColumnMajor(n, m, p[kGemmStrideCJ], p[kGemmStrideCI]);
-  if (!ct || ct->transposed)
-    return std::nullopt;
-  auto bt = asColumnMajor(n, k, p[kGemmStrideBJ], p[kGemmStrideBK]);
-  auto at = asColumnMajor(k, m, p[kGemmStrideAK], p[kGemmStrideAI]);
-  if (!bt || !at)
-    return std::nullopt;
-  return ColumnMajorGemm{bt->transposed, at->transposed, n, m, k,
-                         p[kGemmOffsetB], bt->ld, p[kGemmOffsetA], at->ld,
-                         p[kGemmOffsetC], ct->ld, /*xIsA=*/false};
+  if (auto call = direct(m, n, k, a, b, c, /*xIsA=*/true))
+    return call;
+  // C row-major: C^T (n x m, column-major) = B^T A^T, each transpose its
+  // matrix with the strides swapped.
+  auto transposed = [](Strided s) { return Strided{s.offset, s.cols, s.rows}; };
+  return direct(n, m, k, transposed(b), transposed(a), transposed(c),
+                /*xIsA=*/false);
 }
 
 } // namespace rnnc::device

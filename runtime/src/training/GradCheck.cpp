@@ -8,6 +8,7 @@
 
 #include "rnnc/runtime/Error.h"
 #include "rnnc/runtime/Runtime.h"
+#include "rnnc/runtime/Safetensors.h"
 
 #include <fmt/format.h>
 
@@ -424,5 +425,55 @@ checkAgainstGradients(Model &model, Model &reference,
   }
   return report;
 }
+
+namespace {
+/// The metadata key of the problem a reference is of.
+constexpr const char *kProblemKey = "rnnc.gradcheck";
+} // namespace
+
+void saveReference(const std::string &path, const Model &reference,
+                   const std::vector<Tensor> &gradients,
+                   const GradCheckOptions &options) {
+  std::vector<TensorView> views;
+  for (size_t p = 0; p < gradients.size(); ++p)
+    views.push_back({reference.manifest().params[p].tensor.name, DType::F64,
+                     gradients[p].shape(), gradients[p].data<double>()});
+  writeSafetensors(path, views,
+                   {{"rnnc.model", reference.manifest().name},
+                    {kProblemKey, problemKey(options)}});
+}
+
+std::vector<Tensor> loadReference(const std::string &path, const Model &model,
+                                  const GradCheckOptions &options) {
+  SafetensorsFile file = readSafetensors(path);
+  auto meta = [&](const char *key) {
+    auto it = file.metadata.find(key);
+    if (it == file.metadata.end())
+      fail(path, fmt::format("is not a gradcheck reference (no '{}' "
+                             "metadata: write one with --save-reference)",
+                             key));
+    return it->second;
+  };
+  if (meta("rnnc.model") != model.manifest().name)
+    fail(path, fmt::format("holds gradients of model '{}', not '{}'",
+                           meta("rnnc.model"), model.manifest().name));
+  if (meta(kProblemKey) != problemKey(options))
+    fail(path, fmt::format("holds the gradients of another problem ({}; this "
+                           "one is {}): use the same --steps, --batch, --dims "
+                           "and --seed",
+                           meta(kProblemKey), problemKey(options)));
+  std::vector<Tensor> gradients;
+  for (const ParamSpec &p : model.manifest().params) {
+    const TensorRecord *record = file.find(p.tensor.name);
+    if (!record || record->dtype != DType::F64)
+      fail(path, fmt::format("has no f64 gradient '{}'", p.tensor.name));
+    Tensor gradient(DType::F64, record->shape);
+    std::memcpy(gradient.data<double>(), file.bytes(*record),
+                record->end - record->begin);
+    gradients.push_back(std::move(gradient));
+  }
+  return gradients;
+}
+
 
 } // namespace rnnc::rt

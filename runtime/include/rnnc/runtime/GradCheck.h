@@ -104,6 +104,19 @@ checkAgainstGradients(Model &model, Model &reference,
 /// seed=0"): a saved reference is of the problem its text names.
 std::string problemKey(const GradCheckOptions &options);
 
+/// `gradcheck --save-reference`: the f64 gradients on a problem (by
+/// parameter, as referenceGradients gives them) to `path` as safetensors
+/// named as the parameters, with the model's name and the problem's key.
+void saveReference(const std::string &path, const Model &reference,
+                   const std::vector<Tensor> &gradients,
+                   const GradCheckOptions &options);
+
+/// `gradcheck --reference`: gradients another build of `model` saved for
+/// the problem of `options`; anything else (another model or problem, a
+/// file that is not a reference) is an rt::Error naming the file.
+std::vector<Tensor> loadReference(const std::string &path, const Model &model,
+                                  const GradCheckOptions &options);
+
 /// The largest absolute difference between `forward` over the problem's
 /// T steps and the derived `step` (rnn-derive-step) called once per time
 /// step from the same initial states: every step's outputs and the final
