@@ -11,6 +11,8 @@
 #include <cublas_v2.h>
 #include <dlfcn.h>
 
+#include <cstdlib>
+
 namespace rnnc::device {
 
 /// The entry points used, by their exported (_v2) names.
@@ -38,21 +40,23 @@ void check(cublasStatus_t status, const char *what) {
 } // namespace
 
 std::unique_ptr<CudaBlas> CudaBlas::open(std::string &why) {
-  void *library = dlopen("libcublas.so.13", RTLD_NOW | RTLD_LOCAL);
+  const char *chosen = std::getenv("RNNC_CUBLAS_LIBRARY");
+  std::string name = chosen && *chosen ? chosen : "libcublas.so.13";
+  void *library = dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!library) {
     const char *error = dlerror();
-    why = error ? error : "libcublas.so.13 not found";
+    why = error ? std::string(error) : name + " not found";
     return nullptr;
   }
   std::unique_ptr<CudaBlas> blas(new CudaBlas());
   blas->library_ = library;
   blas->functions_ = std::make_unique<Functions>();
   Functions &f = *blas->functions_;
-  auto symbol = [&](auto &slot, const char *name) {
+  auto symbol = [&](auto &slot, const char *symbolName) {
     slot = reinterpret_cast<std::remove_reference_t<decltype(slot)>>(
-        dlsym(library, name));
+        dlsym(library, symbolName));
     if (!slot)
-      throw DeviceError(std::string("libcublas.so.13 has no ") + name);
+      throw DeviceError(name + " has no " + symbolName);
   };
   symbol(f.create, "cublasCreate_v2");
   symbol(f.destroy, "cublasDestroy_v2");

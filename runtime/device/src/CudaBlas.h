@@ -2,8 +2,9 @@
 //
 // The CUDA target runs a generated GEMM as a cuBLAS call where that is
 // expected to be faster (CudaDevice.cpp says where). cuBLAS is opened with
-// dlopen (libcublas.so.13): an executable needs it only to use it, and
-// without it every GEMM runs as the generated kernel. One handle, its own
+// dlopen (libcublas.so.13, or the file RNNC_CUBLAS_LIBRARY names): an
+// executable needs it only to use it, and without it every GEMM runs as
+// the generated kernel. One handle, its own
 // workspace (so that the calls can be captured into CUDA graphs), the
 // default math mode (no TF32: the results stay within rounding of the CPU
 // build's).

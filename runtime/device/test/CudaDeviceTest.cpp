@@ -76,8 +76,10 @@ class CudaDeviceTest : public ::testing::Test {
 protected:
   void SetUp() override {
     fakecuda::machine() = fakecuda::Machine();
-    // No cuBLAS on a machine without a device: every GEMM generated.
+    // Every GEMM generated unless a test says otherwise; cuBLAS the fake
+    // one beside the tests.
     setenv("RNNC_CUDA_GEMM", "generated", 1);
+    unsetenv("RNNC_CUBLAS_LIBRARY");
     registerAxpy();
   }
 };
@@ -101,6 +103,15 @@ TEST_F(CudaDeviceTest, OneLineWhenThereIsNoDriverOrDevice) {
   fakecuda::machine().deviceCount = 0;
   EXPECT_EQ(openError(),
             "no CUDA device: the NVIDIA driver (CUDA 13.0) sees no GPU");
+  fakecuda::machine() = fakecuda::Machine();
+  fakecuda::machine().driverVersion = 12080;
+  fakecuda::machine().driverTooOld = true;
+  EXPECT_EQ(openError(), "the NVIDIA driver supports CUDA 12.8, older than "
+                         "the CUDA 13.0 this build was made with");
+  fakecuda::machine() = fakecuda::Machine();
+  fakecuda::machine().managedMemory = false;
+  EXPECT_EQ(openError(), "Fake GPU 0 has no managed memory, which the CUDA "
+                         "target's buffers are");
   fakecuda::machine() = fakecuda::Machine();
   fakecuda::machine().major = 7;
   EXPECT_EQ(openError(), "Fake GPU 0 is sm_70: this build's kernels are for "
@@ -145,6 +156,20 @@ TEST_F(CudaDeviceTest, BuffersAreZeroedAndManagedOnesMapped) {
   EXPECT_THROW(device->upload(shared, 32, in.data(), 64), DeviceError);
 }
 
+TEST_F(CudaDeviceTest, OutOfMemoryNamesTheBuffer) {
+  fakecuda::machine().memoryBytes = size_t(1) << 20;
+  std::unique_ptr<Device> device = openDevice(0);
+  device->allocate(512 << 10, "activations of forward", Memory::HostVisible);
+  try {
+    device->allocate(1 << 20, "parameters", Memory::DeviceLocal);
+    FAIL() << "1 MiB more fitted in 1 MiB";
+  } catch (const DeviceError &error) {
+    EXPECT_STREQ(error.what(), "out of device memory: parameters (1.0 MiB) "
+                               "does not fit (0.5 MiB in use on Fake GPU 0, "
+                               "1.0 MiB)");
+  }
+}
+
 TEST_F(CudaDeviceTest, KernelsLoadOnceFromAFatbin) {
   std::unique_ptr<Device> device = openDevice(0);
   int before = fakecuda::counters().librariesLoaded;
@@ -158,6 +183,17 @@ TEST_F(CudaDeviceTest, KernelsLoadOnceFromAFatbin) {
   EXPECT_EQ(device->stats().pipelinesReused, 1u);
   std::vector<uint32_t> spirv = {0x07230203u, 0, 0, 0, 0, 0};
   EXPECT_THROW(device->loadKernels(spirv.data(), 24, {axpy}), DeviceError);
+  fakecuda::machine().kernelImage = false;
+  std::vector<uint32_t> other = {0xBA55ED50u, 1, 0, 0, 0, 0};
+  try {
+    device->loadKernels(other.data(), 24, {axpy});
+    FAIL() << "a fatbin without this device's image loaded";
+  } catch (const DeviceError &error) {
+    EXPECT_STREQ(error.what(), "the kernels have no image for Fake GPU 0 "
+                               "(sm_90, CUDA 13.0 (driver 13.0), generated "
+                               "GEMMs)");
+  }
+  fakecuda::machine().kernelImage = true;
   KernelDesc missing{"nothere_1", 1, true, {256, 1, 1}, {4}};
   try {
     device->loadKernels(binary.data(), 24, {missing});
@@ -306,6 +342,24 @@ TEST_F(CudaDeviceTest, LargeGemmsRunOnCublasSmallOnesGenerated) {
   setenv("RNNC_CUDA_GEMM", "auto", 1);
   EXPECT_NE(openDevice(0)->info().api.find("GEMMs on cuBLAS 13.0.2"),
             std::string::npos);
+  // Where cuBLAS cannot be opened: generated GEMMs, or, when cuBLAS was
+  // asked for, one line.
+  setenv("RNNC_CUBLAS_LIBRARY", "/nonexistent/libcublas.so.13", 1);
+  EXPECT_NE(openDevice(0)->info().api.find("generated GEMMs"),
+            std::string::npos);
+  setenv("RNNC_CUDA_GEMM", "cublas", 1);
+  EXPECT_EQ(openError().rfind("RNNC_CUDA_GEMM=cublas, and cuBLAS cannot be "
+                              "opened: /nonexistent/libcublas.so.13: ",
+                              0),
+            0u)
+      << openError();
+  setenv("RNNC_CUBLAS_LIBRARY", "libm.so.6", 1); // a library, not cuBLAS
+  EXPECT_EQ(openError(), "libm.so.6 has no cublasCreate_v2");
+  unsetenv("RNNC_CUBLAS_LIBRARY");
+  // cuBLAS's workspace must fit.
+  fakecuda::machine().memoryBytes = size_t(16) << 20;
+  EXPECT_EQ(openError(), "cuBLAS's workspace (32 MiB) does not fit");
+  fakecuda::machine() = fakecuda::Machine();
   setenv("RNNC_CUDA_GEMM", "sometimes", 1);
   EXPECT_EQ(openError(), "RNNC_CUDA_GEMM=sometimes is not a choice: use auto, "
                          "cublas or generated");
@@ -336,6 +390,25 @@ TEST_F(CudaDeviceTest, AGeneratedFunctionsLaunchesThroughTheBridge) {
             std::string::npos);
   rnnc_rt_gpu_free(x);
   rnnc_rt_gpu_free(y);
+}
+
+/// A generated function whose kernel table line lacks its element sizes,
+/// launching its kernel.
+void launchWithAMalformedTable() {
+  float *x = static_cast<float *>(rnnc_rt_gpu_alloc(64));
+  static const std::vector<uint32_t> binary = fatbin();
+  rnnc_rt_gpu_begin_call("step", binary.data(), 24, "axpy_0 2 256\n");
+  int64_t buffers[] = {int64_t(reinterpret_cast<uintptr_t>(x)), 64,
+                       int64_t(reinterpret_cast<uintptr_t>(x)), 64};
+  std::vector<int32_t> w = words(16, 1.0f);
+  rnnc_rt_gpu_launch(0, 1, 1, 1, buffers, 2, w.data(), 2);
+}
+
+// A kernel table line the bridge cannot read stops the process with one
+// line (generated code cannot unwind), exit status 1.
+TEST_F(CudaDeviceTest, AMalformedKernelTableIsOneLine) {
+  EXPECT_EXIT(launchWithAMalformedTable(), ::testing::ExitedWithCode(1),
+              "error: a malformed kernel table line: 'axpy_0 2 256'");
 }
 
 } // namespace

@@ -62,6 +62,16 @@ Counters &counters() {
 }
 
 namespace {
+/// Device memory in use, against Machine::memoryBytes.
+struct Allocated {
+  std::map<void *, size_t> sizes;
+  size_t total = 0;
+};
+Allocated &allocated() {
+  static Allocated memory;
+  return memory;
+}
+
 std::map<std::string, std::unique_ptr<CUkern_st>> &kernels() {
   static std::map<std::string, std::unique_ptr<CUkern_st>> table;
   return table;
@@ -145,7 +155,7 @@ cudaError_t cudaRuntimeGetVersion(int *version) {
 }
 cudaError_t cudaGetDeviceCount(int *count) {
   *count = 0;
-  if (machine().driverVersion == 0)
+  if (machine().driverVersion == 0 || machine().driverTooOld)
     return cudaErrorInsufficientDriver;
   if (machine().deviceCount == 0)
     return cudaErrorNoDevice;
@@ -159,7 +169,7 @@ cudaError_t cudaGetDeviceProperties(cudaDeviceProp *prop, int device) {
   std::snprintf(prop->name, sizeof prop->name, "Fake GPU %d", device);
   prop->major = machine().major;
   prop->minor = machine().minor;
-  prop->totalGlobalMem = size_t(1) << 30;
+  prop->totalGlobalMem = machine().memoryBytes;
   prop->managedMemory = machine().managedMemory;
   return cudaSuccess;
 }
@@ -198,13 +208,25 @@ cudaError_t cudaStreamEndCapture(cudaStream_t stream, cudaGraph_t *graph) {
 }
 
 cudaError_t cudaMalloc(void **pointer, size_t size) {
+  *pointer = nullptr;
+  if (fakecuda::allocated().total + size > machine().memoryBytes)
+    return cudaErrorMemoryAllocation;
   *pointer = std::aligned_alloc(256, (size + 255) / 256 * 256);
-  return *pointer ? cudaSuccess : cudaErrorMemoryAllocation;
+  if (!*pointer)
+    return cudaErrorMemoryAllocation;
+  fakecuda::allocated().sizes[*pointer] = size;
+  fakecuda::allocated().total += size;
+  return cudaSuccess;
 }
 cudaError_t cudaMallocManaged(void **pointer, size_t size, unsigned int) {
   return cudaMalloc(pointer, size);
 }
 cudaError_t cudaFree(void *pointer) {
+  auto &memory = fakecuda::allocated();
+  if (auto it = memory.sizes.find(pointer); it != memory.sizes.end()) {
+    memory.total -= it->second;
+    memory.sizes.erase(it);
+  }
   std::free(pointer);
   return cudaSuccess;
 }
@@ -227,6 +249,8 @@ cudaError_t cudaLibraryLoadData(cudaLibrary_t *library, const void *code,
   std::memcpy(&magic, code, 4);
   if (magic != 0xBA55ED50u)
     return cudaErrorInvalidKernelImage;
+  if (!machine().kernelImage)
+    return cudaErrorNoKernelImageForDevice;
   *library = new CUlib_st();
   ++fakecuda::counters().librariesLoaded;
   return cudaSuccess;

@@ -26,9 +26,12 @@ namespace fakecuda {
 /// What the fake machine has; tests change it before opening a device.
 struct Machine {
   int driverVersion = 13000; // 0: no driver
+  bool driverTooOld = false;  // older than the runtime
   int deviceCount = 1;
   int major = 9, minor = 0;
   bool managedMemory = true;
+  bool kernelImage = true;      // the fatbin has one for this device
+  size_t memoryBytes = size_t(1) << 30; // what allocations may take
 };
 Machine &machine();
 

@@ -11,6 +11,7 @@
 #include "rnnc/runtime/Safetensors.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cstring>
@@ -463,10 +464,17 @@ std::vector<Tensor> loadReference(const std::string &path, const Model &model,
                            "and --seed",
                            meta(kProblemKey), problemKey(options)));
   std::vector<Tensor> gradients;
-  for (const ParamSpec &p : model.manifest().params) {
-    const TensorRecord *record = file.find(p.tensor.name);
+  for (size_t i = 0; i < model.manifest().params.size(); ++i) {
+    const std::string &name = model.manifest().params[i].tensor.name;
+    const TensorRecord *record = file.find(name);
     if (!record || record->dtype != DType::F64)
-      fail(path, fmt::format("has no f64 gradient '{}'", p.tensor.name));
+      fail(path, fmt::format("has no f64 gradient '{}'", name));
+    const std::vector<int64_t> &shape = model.params()[i].shape();
+    if (record->shape != shape)
+      fail(path, fmt::format("holds gradient '{}' of shape [{}], the "
+                             "model's is [{}] (another build's sizes)",
+                             name, fmt::join(record->shape, ", "),
+                             fmt::join(shape, ", ")));
     Tensor gradient(DType::F64, record->shape);
     std::memcpy(gradient.data<double>(), file.bytes(*record),
                 record->end - record->begin);
