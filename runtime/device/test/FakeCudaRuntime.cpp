@@ -51,14 +51,16 @@ struct CUgraphExec_st {
 
 namespace fakecuda {
 
+// The fake's state outlives every static destructor (as the driver does
+// a process's): the bridge's session frees its buffers at exit.
 Machine &machine() {
-  static Machine m;
-  return m;
+  static auto *m = new Machine();
+  return *m;
 }
 
 Counters &counters() {
-  static Counters c;
-  return c;
+  static auto *c = new Counters();
+  return *c;
 }
 
 namespace {
@@ -68,13 +70,13 @@ struct Allocated {
   size_t total = 0;
 };
 Allocated &allocated() {
-  static Allocated memory;
-  return memory;
+  static auto *memory = new Allocated();
+  return *memory;
 }
 
 std::map<std::string, std::unique_ptr<CUkern_st>> &kernels() {
-  static std::map<std::string, std::unique_ptr<CUkern_st>> table;
-  return table;
+  static auto *table = new std::map<std::string, std::unique_ptr<CUkern_st>>();
+  return *table;
 }
 
 void run(const CUgraphNode_st &node) {
