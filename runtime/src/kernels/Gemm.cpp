@@ -14,6 +14,10 @@
 //   - for one row (M = 1), and for the rows of a step of several streams
 //     (StepWeights.h), B is laid out in panels for kernels that stream it
 //     once and compute each row as alone (Gemv.h).
+// Where the runtime's kernels are AVX2's and a product runs on one thread,
+// products run on rnnc's blocked GEMM (Sgemm.h), a parameter B in its
+// panels: oneDNN 2.6's AVX2 sgemm is slow where an operand is aligned
+// (Sgemm.h). RNNC_SGEMM=onednn|rnnc chooses for every ISA (to measure).
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,6 +27,7 @@
 #include "rnnc/runtime/StepWeights.h"
 
 #include "Gemv.h"
+#include "Sgemm.h"
 #include "Transpose.h"
 
 #ifdef RNNC_PACKED_SGEMM
@@ -32,10 +37,15 @@
 #include <dnnl.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <tuple>
 #include <vector>
+
+// libgomp's, loaded with oneDNN (weak: absent, the products are serial).
+extern "C" __attribute__((weak)) int omp_get_max_threads(void);
 
 namespace {
 float at(const rnnc_matrix_f32 &m, int64_t i, int64_t j) {
@@ -67,7 +77,38 @@ bool swapPays(const Product &p) {
   return p.transA && !p.transB && p.lda % 1024 == 0 && p.m > p.n && p.k >= 256;
 }
 
+/// Whether rnnc's GEMM runs on this CPU's kernels by default (AVX2), or
+/// as RNNC_SGEMM says.
+bool blockedSgemmChosen() {
+  static const bool chosen = [] {
+    rnnc::rt::CpuKernels kernels = rnnc::rt::cpuKernels();
+    if (!rnnc::rt::hasBlockedSgemm(kernels))
+      return false;
+    const char *asked = std::getenv("RNNC_SGEMM");
+    if (asked && std::strcmp(asked, "rnnc") == 0)
+      return true;
+    if (asked && std::strcmp(asked, "onednn") == 0)
+      return false;
+    return kernels == rnnc::rt::CpuKernels::Avx2;
+  }();
+  return chosen;
+}
+
+/// Whether `p` runs on rnnc's GEMM: chosen, and the product is one
+/// thread's (rnnc's GEMM is serial; oneDNN splits a product over
+/// OpenMP's threads where there are several).
+bool runsBlocked() {
+  return blockedSgemmChosen() &&
+         (!omp_get_max_threads || omp_get_max_threads() == 1);
+}
+
 void plainSgemm(const Product &p) {
+  if (runsBlocked()) {
+    rnnc::rt::blockedSgemm(rnnc::rt::cpuKernels(), p.m, p.n, p.k, p.a, p.lda,
+                           p.transA, p.b, p.ldb, p.transB, p.c, p.ldc,
+                           p.beta != 0.0f);
+    return;
+  }
   if (swapPays(p)) {
     thread_local std::vector<float> swapped;
     swapped.resize(p.n * p.m);
@@ -84,9 +125,10 @@ void plainSgemm(const Product &p) {
              p.a, p.lda, p.b, p.ldb, p.beta, p.c, p.ldc);
 }
 
-/// How a product reads its parameter B: packed, transposed or as it is,
-/// or in panels for one row (Gemv.h), of f32 or bfloat16 (StepWeights.h).
-enum class Form { AsItIs, Transposed, Packed, Panels, PanelsBf16 };
+/// How a product reads its parameter B: for oneDNN packed, transposed or
+/// as it is; in panels for one row (Gemv.h), of f32 or bfloat16
+/// (StepWeights.h); in rnnc's GEMM's panels (Sgemm.h).
+enum class Form { AsItIs, Transposed, Packed, Panels, PanelsBf16, Blocked };
 
 #ifdef RNNC_PACKED_SGEMM
 /// The product in oneDNN's column-major terms, for an untransposed B
@@ -143,6 +185,7 @@ public:
     std::vector<float> transposed, packed;
     rnnc::rt::PanelVector<float> panels;
     rnnc::rt::PanelVector<uint16_t> panelsBf16;
+    rnnc::rt::SgemmPackedB blocked;
     const float *data() const {
       return form == Form::Transposed ? transposed.data()
              : form == Form::Panels   ? panels.data()
@@ -157,21 +200,24 @@ public:
     bool panels = !p.transA && (p.m == 1 || step.active);
     bool bf16 = panels && step.active &&
                 step.format == rnnc::rt::WeightFormat::BF16;
+    Form wanted = panels   ? (bf16 ? Form::PanelsBf16 : Form::Panels)
+                  : runsBlocked() ? Form::Blocked
+                                  : Form::AsItIs;
+    // oneDNN's packing depends on the product's rows; the others do not.
     Key key{p.b,
             p.transB ? p.n : p.k,
             p.transB ? p.k : p.n,
             p.ldb,
             p.transB,
             p.transA,
-            panels ? 0 : p.m,
-            panels,
-            bf16};
+            wanted == Form::AsItIs ? p.m : 0,
+            wanted};
     uint64_t now = rnnc::rt::parameterVersion();
     std::lock_guard<std::mutex> lock(mutex);
     rnnc::rt::dropUnusedPrepared(entries, now, sweptAt);
     Prepared &entry = entries[key];
     if (!entry.ready || entry.version != now) {
-      prepare(p, panels, bf16, entry);
+      prepare(p, wanted, entry);
       entry.ready = true;
       entry.version = now;
     }
@@ -179,18 +225,17 @@ public:
   }
 
 private:
-  static void prepare(const Product &p, bool panels, bool bf16,
-                      Prepared &entry) {
-    if (panels) {
-      if (bf16) {
-        rnnc::rt::packPanels(p.b, p.ldb, p.transB, p.k, p.n, entry.panelsBf16);
-        entry.form = Form::PanelsBf16;
-      } else {
-        rnnc::rt::packPanels(p.b, p.ldb, p.transB, p.k, p.n, entry.panels);
-        entry.form = Form::Panels;
-      }
-      return;
-    }
+  static void prepare(const Product &p, Form wanted, Prepared &entry) {
+    entry.form = wanted;
+    if (wanted == Form::PanelsBf16)
+      return rnnc::rt::packPanels(p.b, p.ldb, p.transB, p.k, p.n,
+                                  entry.panelsBf16);
+    if (wanted == Form::Panels)
+      return rnnc::rt::packPanels(p.b, p.ldb, p.transB, p.k, p.n,
+                                  entry.panels);
+    if (wanted == Form::Blocked)
+      return rnnc::rt::packSgemmB(rnnc::rt::cpuKernels(), p.b, p.ldb,
+                                  p.transB, p.k, p.n, entry.blocked);
     entry.form = Form::AsItIs;
     const float *b = p.b;
     int64_t ldb = p.ldb;
@@ -211,10 +256,10 @@ private:
 #endif
   }
 
-  /// B, its shape and stride, the product (rows unless in panels), panels,
-  /// bfloat16.
+  /// B, its shape and stride, the product (rows where oneDNN's packing
+  /// depends on them), the form wanted.
   using Key = std::tuple<const float *, int64_t, int64_t, int64_t, bool, bool,
-                         int64_t, bool, bool>;
+                         int64_t, Form>;
   std::mutex mutex;
   std::map<Key, Prepared> entries;
   uint64_t sweptAt = 0;
@@ -231,6 +276,11 @@ void parameterSgemm(Product p) {
   if (prepared.form == Form::Panels) {
     rnnc::rt::panelGemm(p.a, p.lda, p.m, p.k, prepared.data(), p.n, p.c, p.ldc,
                         p.beta != 0.0f);
+    return;
+  }
+  if (prepared.form == Form::Blocked) {
+    rnnc::rt::blockedSgemm(p.m, p.n, p.k, p.a, p.lda, p.transA,
+                           prepared.blocked, p.c, p.ldc, p.beta != 0.0f);
     return;
   }
   if (prepared.form == Form::PanelsBf16) {
