@@ -3,7 +3,8 @@
 # models, rnnc beside PyTorch in the same run, one thread each, and each
 # model's distance to its memory roofline.
 #
-#   [ISA=avx2] bench/generation_speed.sh [BUILD_DIR]     (default: build)
+#   [MODELS="lstm_lm ..."] [ISA=avx2] bench/generation_speed.sh [BUILD_DIR]
+#   (default: build; MODELS: those examples only)
 #
 # rnnc: a checkpoint after one training epoch, then `./model generate`
 # from "time traveller", 20,000 tokens and 1 token; the steady rate is
@@ -40,6 +41,7 @@ printf "%-14s %11s %11s %6s %9s %7s %11s %8s %11s %7s %9s %9s %8s\n" model \
   rnnc_tok/s torch_tok/s ratio KB/token GB/s roof_tok/s of_roof bf16_tok/s \
   speedup ppl_f32 ppl_bf16 change
 for pair in $lm_pairs; do
+  [ -n "${MODELS:-}" ] && [[ " $MODELS " != *" ${pair%%:*} "* ]] && continue
   example=${pair%%:*}
   torch_model=${pair##*:}
   "$build/bin/rnnc" compile "$root/examples/$example.rnn" "${rnnc_cpu[@]}" -o "$work/$example"
