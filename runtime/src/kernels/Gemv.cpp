@@ -96,19 +96,9 @@ void portable(const float *x, int64_t ldx, int64_t m, int64_t k,
 
 } // namespace
 
-#if defined(__x86_64__)
-RNNC_BEGIN_ISA("avx512f,avx512bw")
-namespace avx512 {
-#include "GemvBlocks.inc"
-} // namespace avx512
-RNNC_END_ISA()
-
-RNNC_BEGIN_ISA("avx2,fma")
-namespace avx2 {
-#include "GemvBlocks.inc"
-} // namespace avx2
-RNNC_END_ISA()
-#endif
+// The panel kernels for each ISA: avx512::run, avx2::run.
+#define RNNC_ISA_KERNELS "GemvBlocks.inc"
+#include "ForEachIsa.inc"
 
 namespace {
 

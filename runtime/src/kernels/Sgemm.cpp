@@ -35,19 +35,9 @@ private:
 
 } // namespace
 
-#if defined(__x86_64__)
-RNNC_BEGIN_ISA("avx512f,avx512bw")
-namespace avx512 {
-#include "SgemmTiles.inc"
-} // namespace avx512
-RNNC_END_ISA()
-
-RNNC_BEGIN_ISA("avx2,fma")
-namespace avx2 {
-#include "SgemmTiles.inc"
-} // namespace avx2
-RNNC_END_ISA()
-#endif
+// The GEMM for each ISA: avx512::packB, avx2::multiplyPacked, ...
+#define RNNC_ISA_KERNELS "SgemmTiles.inc"
+#include "ForEachIsa.inc"
 
 bool hasBlockedSgemm(CpuKernels kernels) {
 #if defined(__x86_64__)

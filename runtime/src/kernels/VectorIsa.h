@@ -1,12 +1,11 @@
-//===- VectorIsa.h - the x86-64 vector ISAs the runtime's kernels use -*- C++ -*-===//
+//===- VectorIsa.h - the vector ISAs of the runtime's kernels ---*- C++ -*-===//
 //
 // One `Vec` per ISA (namespace avx512, namespace avx2): registers of
 // kLanes floats with the operations a kernel source is written in (zero,
 // loads of f32 or bfloat16, broadcast, fused multiply-add, stores), each
-// defined under its ISA's target pragma. A kernel source (GemvBlocks.inc,
-// SgemmTiles.inc) is included once per ISA inside
-// RNNC_BEGIN_ISA(...) namespace <isa> { ... } RNNC_END_ISA(), so the same
-// code is compiled for AVX-512 and for AVX2+FMA and chosen at run time.
+// defined under its ISA's target pragma (RNNC_BEGIN_ISA/RNNC_END_ISA). A
+// kernel source (GemvBlocks.inc, SgemmTiles.inc) is compiled once per ISA
+// through ForEachIsa.inc, and the caller picks one at run time.
 //
 //===----------------------------------------------------------------------===//
 
