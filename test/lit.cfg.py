@@ -12,6 +12,10 @@ config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.rnnc_obj_root, "test")
 
 llvm_config.with_system_environment(["HOME", "TMP", "TEMP"])
+# The runtime's kernel choices, so the whole suite can run on another ISA's
+# kernels and GEMM: RNNC_CPU_KERNELS=avx2 on an AVX-512 machine runs what an
+# AVX2-only CPU runs (the row kernels and rnnc's GEMM; docs/runtime.md).
+llvm_config.with_system_environment(["RNNC_CPU_KERNELS", "RNNC_SGEMM"])
 # FileCheck, not and count live in LLVM's bin directory, which Debian does not
 # put on PATH.
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
@@ -96,6 +100,16 @@ if config.rnnc_cuda_toolkit:
 if shutil.which("ldconfig") and "libcuda.so.1" in subprocess.run(
         ["ldconfig", "-p"], stdout=subprocess.PIPE, text=True).stdout:
     config.available_features.add("nvidia-driver")
+# `avx2` where the CPU has AVX2 and FMA: the runtime's AVX2 kernels and
+# GEMM (RNNC_CPU_KERNELS=avx2) run only there.
+try:
+    with open("/proc/cpuinfo") as cpuinfo:
+        flags = next((line.split(":", 1)[1].split() for line in cpuinfo
+                      if line.startswith("flags")), [])
+except OSError:
+    flags = []
+if "avx2" in flags and "fma" in flags:
+    config.available_features.add("avx2")
 # Features the project's scripts promise: scripts/test.sh names them in
 # RNNC_REQUIRE_FEATURES, and one that is missing stops the suite with a
 # line saying which, instead of leaving its tests UNSUPPORTED.

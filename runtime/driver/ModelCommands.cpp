@@ -8,6 +8,7 @@
 
 #include "Commands.h"
 #include "rnnc/runtime/CompiledModel.h"
+#include "rnnc/runtime/CpuKernels.h"
 #include "rnnc/runtime/Runtime.h"
 
 #include "rnnc/runtime/Checkpoint.h"
@@ -115,6 +116,10 @@ int infoCommand(const Flags &flags, const ModelFile &) {
   fmt::print("cpu {} ({})\n", m.targetCpu.empty() ? "?" : m.targetCpu,
              m.cpuFeatures.empty() ? std::string("baseline x86-64")
                                    : fmt::format("{}", fmt::join(m.cpuFeatures, " ")));
+  // The runtime's own kernels, chosen for the CPU it runs on (a GPU
+  // build's products run on the device).
+  if (!rnnc_rt_gpu_describe)
+    fmt::print("kernels {}\n", describeCpuKernels());
   fmt::print("parameters:\n");
   for (size_t i = 0; i < m.params.size(); ++i) {
     const ParamSpec &p = m.params[i];

@@ -17,7 +17,7 @@
 // Where the runtime's kernels are AVX2's and a product runs on one thread,
 // products run on rnnc's blocked GEMM (Sgemm.h), a parameter B in its
 // panels: oneDNN 2.6's AVX2 sgemm is slow where an operand is aligned
-// (Sgemm.h). RNNC_SGEMM=onednn|rnnc chooses for every ISA (to measure).
+// (Sgemm.h). RNNC_SGEMM=onednn|blocked chooses for every ISA (to measure).
 //
 //===----------------------------------------------------------------------===//
 
@@ -37,8 +37,6 @@
 #include <dnnl.h>
 
 #include <algorithm>
-#include <cstdlib>
-#include <cstring>
 #include <map>
 #include <mutex>
 #include <tuple>
@@ -77,28 +75,11 @@ bool swapPays(const Product &p) {
   return p.transA && !p.transB && p.lda % 1024 == 0 && p.m > p.n && p.k >= 256;
 }
 
-/// Whether rnnc's GEMM runs on this CPU's kernels by default (AVX2), or
-/// as RNNC_SGEMM says.
-bool blockedSgemmChosen() {
-  static const bool chosen = [] {
-    rnnc::rt::CpuKernels kernels = rnnc::rt::cpuKernels();
-    if (!rnnc::rt::hasBlockedSgemm(kernels))
-      return false;
-    const char *asked = std::getenv("RNNC_SGEMM");
-    if (asked && std::strcmp(asked, "rnnc") == 0)
-      return true;
-    if (asked && std::strcmp(asked, "onednn") == 0)
-      return false;
-    return kernels == rnnc::rt::CpuKernels::Avx2;
-  }();
-  return chosen;
-}
-
 /// Whether `p` runs on rnnc's GEMM: chosen, and the product is one
 /// thread's (rnnc's GEMM is serial; oneDNN splits a product over
 /// OpenMP's threads where there are several).
 bool runsBlocked() {
-  return blockedSgemmChosen() &&
+  return rnnc::rt::blockedSgemmChosen() &&
          (!omp_get_max_threads || omp_get_max_threads() == 1);
 }
 

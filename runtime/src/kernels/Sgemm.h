@@ -46,6 +46,11 @@ struct SgemmPackedB {
 /// kernels leave GEMMs to oneDNN).
 bool hasBlockedSgemm(CpuKernels kernels);
 
+/// Whether the products run on blockedSgemm (where they have one thread):
+/// by default where cpuKernels() are AVX2's, on any CPU with AVX2 if
+/// RNNC_SGEMM=blocked, never if RNNC_SGEMM=onednn (SgemmChoice.cpp).
+bool blockedSgemmChosen();
+
 /// `out` = op(B) for `kernels`' tiles; op(B)[p][j] is b[p ldb + j], or
 /// b[j ldb + p] when `transB`.
 void packSgemmB(CpuKernels kernels, const float *b, int64_t ldb, bool transB,
