@@ -11,8 +11,9 @@ lm_pairs="rnn_scratch:scratch512 rnn_lm:rnn512 gru_lm:gru256 lstm_lm:lstm256 dee
 
 # ISA=avx2: rnnc's side measured as on a CPU with AVX2 and FMA but no
 # AVX-512, on this one: the generated code compiled for x86-64-v3, the
-# runtime's one-row kernels (RNNC_CPU_KERNELS) and oneDNN
-# (ONEDNN_MAX_CPU_ISA) held to AVX2, the probes to 256-bit vectors
+# runtime's one-row kernels and GEMM (RNNC_CPU_KERNELS: rnnc's blocked
+# GEMM, as an AVX2-only CPU runs it) and oneDNN (ONEDNN_MAX_CPU_ISA) held
+# to AVX2, the probes to 256-bit vectors
 # (PROBE_ISA). The memory system stays this machine's. Default: the
 # widest this CPU has.
 rnnc_cpu=(--cpu=native)
