@@ -86,6 +86,12 @@ rnnc::translateToLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &context) {
   llvmModule->setDataLayout(machine->createDataLayout());
   llvmModule->setTargetTriple(machine->getTargetTriple().str());
   for (llvm::Function &function : *llvmModule) {
+    // The runtime's allocator returns memory nothing else points to, as
+    // malloc does (GeneratedBuffers.cpp): LLVM may then keep values in
+    // registers across stores to other buffers.
+    if (function.getName() == "_mlir_memref_to_llvm_alloc" ||
+        function.getName() == "_mlir_memref_to_llvm_aligned_alloc")
+      function.addRetAttr(llvm::Attribute::NoAlias);
     if (function.isDeclaration())
       continue;
     function.addFnAttr("target-cpu", machine->getTargetCPU());
