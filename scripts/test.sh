@@ -24,6 +24,12 @@ cd "$build"
 # tests are required too; on a fresh Debian machine they do not apply, and
 # test/Driver/no-cuda.test checks --target=cuda's error instead.
 features="mpi torch vulkan"
+# The runtime's AVX2 kernels and GEMM are tested wherever the CPU runs
+# them (test/Integration/blocked-sgemm.test); a CPU without is the only
+# place their tests may be skipped.
+if grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo; then
+  features="$features avx2"
+fi
 if grep -q '^RNNC_CUDA_TOOLKIT:PATH=..*' CMakeCache.txt; then
   features="$features cuda"
 fi

@@ -25,6 +25,7 @@
 
 #include "rnnc/runtime/ParameterVersion.h"
 #include "rnnc/runtime/StepWeights.h"
+#include "rnnc/runtime/WorkerThreads.h"
 
 #include "Gemv.h"
 #include "Sgemm.h"
@@ -41,9 +42,6 @@
 #include <mutex>
 #include <tuple>
 #include <vector>
-
-// libgomp's, loaded with oneDNN (weak: absent, the products are serial).
-extern "C" __attribute__((weak)) int omp_get_max_threads(void);
 
 namespace {
 float at(const rnnc_matrix_f32 &m, int64_t i, int64_t j) {
@@ -79,8 +77,7 @@ bool swapPays(const Product &p) {
 /// thread's (rnnc's GEMM is serial; oneDNN splits a product over
 /// OpenMP's threads where there are several).
 bool runsBlocked() {
-  return rnnc::rt::blockedSgemmChosen() &&
-         (!omp_get_max_threads || omp_get_max_threads() == 1);
+  return rnnc::rt::blockedSgemmChosen() && rnnc::rt::productThreads() == 1;
 }
 
 void plainSgemm(const Product &p) {
@@ -217,7 +214,6 @@ private:
     if (wanted == Form::Blocked)
       return rnnc::rt::packSgemmB(rnnc::rt::cpuKernels(), p.b, p.ldb,
                                   p.transB, p.k, p.n, entry.blocked);
-    entry.form = Form::AsItIs;
     const float *b = p.b;
     int64_t ldb = p.ldb;
     if (p.transB) {

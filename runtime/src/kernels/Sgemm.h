@@ -4,15 +4,16 @@
 // makes (a step's rows times a weight matrix, its adjoint times the
 // weights, a weight gradient summed over the sequence), as a blocked GEMM
 // in the manner of BLIS/GotoBLAS: op(B) in panels of a tile's width and
-// blocks of kSgemmDepth rows of k, op(A) copied a block of rows at a time
-// into panels of a tile's height, and a register tile (VectorIsa.h's
-// kTileRows x 2 registers) that sums a block of k in registers. One source
-// for AVX-512 and AVX2+FMA (SgemmTiles.inc), like the one-row kernels.
+// blocks of kSgemmDepth rows of k, A read in place (A^T copied a block of
+// rows at a time into panels of a tile's height), and a register tile
+// (VectorIsa.h's kTileRows x 2 registers) that sums a block of k in
+// registers. One source for AVX-512 and AVX2+FMA (SgemmTiles.inc), like
+// the one-row kernels.
 //
 // Why rnnc has one: oneDNN 2.6's sgemm held to AVX2 takes 1.8x as long
 // for the weight gradient dW = G^T H of the LSTM 256 (M 1024, N 256,
 // K 1120) when G is 32-byte aligned as when it is not (12.6 ms against
-// 6.8; it reads the aligned matrix without copying it), and the training
+// 6.8), and the training
 // step's other products run at 80-90% of the FMA peak in it at best
 // (docs/performance.md, "rnnc's GEMM"). The sum over k runs in blocks in
 // a fixed order: results are bitwise the same from call to call on one

@@ -78,4 +78,8 @@ void onWorkerThreads(int threads, const std::function<void(int)> &body) {
       std::rethrow_exception(error);
 }
 
+int productThreads() {
+  return omp_get_max_threads ? omp_get_max_threads() : 1;
+}
+
 } // namespace rnnc::rt

@@ -32,6 +32,10 @@ int workerThreadsFor(const Model &model, int requested, int64_t items,
 /// first exception thrown is rethrown once all have ended.
 void onWorkerThreads(int threads, const std::function<void(int)> &body);
 
+/// The OpenMP threads a product made on this thread may split over: 1 on
+/// a worker thread, --threads elsewhere, 1 where OpenMP is not loaded.
+int productThreads();
+
 } // namespace rnnc::rt
 
 #endif // RNNC_RUNTIME_WORKERTHREADS_H
