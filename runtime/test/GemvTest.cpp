@@ -4,8 +4,9 @@
 // (portable everywhere, AVX2 and AVX-512 where present), f32 and bfloat16
 // panels, against a double-precision loop: one to nine rows, widths below,
 // at and past a panel, B as it is and transposed, overwriting and
-// accumulating; a row bitwise the same alone and in a batch; AVX2 and
-// AVX-512 bitwise the same; bfloat16's rounding.
+// accumulating; a row bitwise the same alone and in a batch and in either
+// panel order; the order's chunks; AVX2 and AVX-512 bitwise the same;
+// bfloat16's rounding.
 //
 //===----------------------------------------------------------------------===//
 
@@ -64,7 +65,7 @@ void check(int64_t m, int64_t k, int64_t n, bool transposed, bool accumulate,
     }
   std::vector<float> before = y;
   rnnc::rt::PanelVector<T> panels;
-  packPanels(b.data(), transposed ? k : n, transposed, k, n, panels);
+  packPanels(kernels, b.data(), transposed ? k : n, transposed, k, n, panels);
   rnnc::rt::panelGemmWith(kernels, x.data(), ldx, m, k, panels.data(), n,
                           y.data(), ldy, accumulate);
   for (int64_t r = 0; r < m; ++r) {
@@ -113,9 +114,9 @@ TEST(Gemv, ARowIsTheSameAloneAndInABatch) {
     v = uniform(rng);
   for (float &v : b)
     v = uniform(rng);
-  rnnc::rt::PanelVector<float> panels;
-  packPanels(b.data(), n, false, k, n, panels);
   for (CpuKernels kernels : runnableKernels()) {
+    rnnc::rt::PanelVector<float> panels;
+    packPanels(kernels, b.data(), n, false, k, n, panels);
     rnnc::rt::panelGemmWith(kernels, x.data(), k, m, k, panels.data(), n,
                             together.data(), n, false);
     for (int64_t r = 0; r < m; ++r) {
@@ -126,6 +127,67 @@ TEST(Gemv, ARowIsTheSameAloneAndInABatch) {
           << "row " << r << " kernels=" << rnnc::rt::cpuKernelsName(kernels);
     }
   }
+}
+
+/// The product of `rows` rows of x [., k] and b [k, n] in T's panels for
+/// `kernels`, both orders: bitwise the same.
+template <typename T>
+void expectTheSameInEitherOrder(CpuKernels kernels, const std::vector<float> &x,
+                                const std::vector<float> &b, int64_t rows,
+                                int64_t k, int64_t n) {
+  rnnc::rt::PanelVector<T> panels;
+  packPanels(kernels, b.data(), n, false, k, n, panels);
+  std::vector<float> forwards(rows * n), backwards(rows * n);
+  rnnc::rt::panelGemmWith(kernels, x.data(), k, rows, k, panels.data(), n,
+                          forwards.data(), n, false,
+                          rnnc::rt::PanelOrder::FirstToLast);
+  rnnc::rt::panelGemmWith(kernels, x.data(), k, rows, k, panels.data(), n,
+                          backwards.data(), n, false,
+                          rnnc::rt::PanelOrder::LastToFirst);
+  EXPECT_EQ(0, std::memcmp(forwards.data(), backwards.data(),
+                           sizeof(float) * rows * n))
+      << rows << " rows, " << (sizeof(T) == 2 ? "bf16, " : "f32, ")
+      << rnnc::rt::cpuKernelsName(kernels);
+}
+
+TEST(Gemv, ThePanelOrderChangesNoOutput) {
+  // Bitwise: a product alternates the order from call to call.
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+  const int64_t m = 5, k = 300, n = 1000; // several chunks of panels
+  std::vector<float> x(m * k), b(k * n);
+  for (float &v : x)
+    v = uniform(rng);
+  for (float &v : b)
+    v = uniform(rng);
+  for (CpuKernels kernels : runnableKernels())
+    for (int64_t rows : {int64_t(1), m}) {
+      expectTheSameInEitherOrder<float>(kernels, x, b, rows, k, n);
+      expectTheSameInEitherOrder<uint16_t>(kernels, x, b, rows, k, n);
+    }
+}
+
+/// The first columns forEachPanel visits.
+std::vector<int64_t> visited(int64_t n, int64_t columns, int64_t columnBytes,
+                             rnnc::rt::PanelOrder order) {
+  std::vector<int64_t> firsts;
+  rnnc::rt::forEachPanel(n, columns, columnBytes, order,
+                         [&](int64_t first) { firsts.push_back(first); });
+  return firsts;
+}
+
+TEST(Gemv, TheOrderTurnsInChunksWalkedForwards) {
+  using rnnc::rt::PanelOrder;
+  // Panels of 64 columns of 1 KiB (k = 256 floats): 64 KiB each, four to
+  // a chunk of 256 KiB; 10 panels (the last one narrow) in 3 chunks.
+  const int64_t n = 64 * 9 + 20;
+  std::vector<int64_t> forwards{0, 64, 128, 192, 256, 320, 384, 448, 512, 576};
+  std::vector<int64_t> backwards{512, 576, 256, 320, 384, 448, 0, 64, 128, 192};
+  EXPECT_EQ(visited(n, 64, 1024, PanelOrder::FirstToLast), forwards);
+  EXPECT_EQ(visited(n, 64, 1024, PanelOrder::LastToFirst), backwards);
+  // A panel larger than a chunk is a chunk of its own.
+  std::vector<int64_t> eachAlone{256, 128, 0};
+  EXPECT_EQ(visited(300, 128, 4096, PanelOrder::LastToFirst), eachAlone);
 }
 
 TEST(Gemv, Avx2AndAvx512AreBitwiseTheSame) {
@@ -140,21 +202,24 @@ TEST(Gemv, Avx2AndAvx512AreBitwiseTheSame) {
     v = uniform(rng);
   for (float &v : b)
     v = uniform(rng);
-  rnnc::rt::PanelVector<float> panels;
-  rnnc::rt::PanelVector<uint16_t> halves;
-  packPanels(b.data(), n, false, k, n, panels);
-  packPanels(b.data(), n, false, k, n, halves);
+  // Each ISA on its own panels (128 and 64 columns wide).
+  rnnc::rt::PanelVector<float> widePanels, narrowPanels;
+  rnnc::rt::PanelVector<uint16_t> wideHalves, narrowHalves;
+  packPanels(CpuKernels::Avx512, b.data(), n, false, k, n, widePanels);
+  packPanels(CpuKernels::Avx2, b.data(), n, false, k, n, narrowPanels);
+  packPanels(CpuKernels::Avx512, b.data(), n, false, k, n, wideHalves);
+  packPanels(CpuKernels::Avx2, b.data(), n, false, k, n, narrowHalves);
   for (int64_t rows : {int64_t(1), m}) {
     rnnc::rt::panelGemmWith(CpuKernels::Avx512, x.data(), k, rows, k,
-                            panels.data(), n, wide.data(), n, false);
+                            widePanels.data(), n, wide.data(), n, false);
     rnnc::rt::panelGemmWith(CpuKernels::Avx2, x.data(), k, rows, k,
-                            panels.data(), n, narrow.data(), n, false);
+                            narrowPanels.data(), n, narrow.data(), n, false);
     EXPECT_EQ(0, std::memcmp(wide.data(), narrow.data(),
                              sizeof(float) * rows * n)) << rows << " rows, f32";
     rnnc::rt::panelGemmWith(CpuKernels::Avx512, x.data(), k, rows, k,
-                            halves.data(), n, wide.data(), n, false);
+                            wideHalves.data(), n, wide.data(), n, false);
     rnnc::rt::panelGemmWith(CpuKernels::Avx2, x.data(), k, rows, k,
-                            halves.data(), n, narrow.data(), n, false);
+                            narrowHalves.data(), n, narrow.data(), n, false);
     EXPECT_EQ(0, std::memcmp(wide.data(), narrow.data(),
                              sizeof(float) * rows * n)) << rows << " rows, bf16";
   }
@@ -184,16 +249,31 @@ TEST(Gemv, Bfloat16RoundsToNearestEven) {
   EXPECT_TRUE(std::isinf(fromBfloat16(toBfloat16(INFINITY))));
 }
 
+TEST(Gemv, APanelIsOneRowsRegistersWide) {
+  EXPECT_EQ(rnnc::rt::panelColumns(CpuKernels::Portable), 64);
+#if defined(__x86_64__)
+  EXPECT_EQ(rnnc::rt::panelColumns(CpuKernels::Avx512), 128);
+  EXPECT_EQ(rnnc::rt::panelColumns(CpuKernels::Avx2), 64);
+#endif
+}
+
 TEST(Gemv, TheLastPanelIsAsNarrowAsItsColumns) {
-  // 130 columns: one panel of 128, one of 16 (2 columns and zeros).
+  // 130 columns in panels of 128: one of 128, one of 16 (2 columns and
+  // zeros).
   std::vector<float> b(2 * 130, 1.0f);
   rnnc::rt::PanelVector<float> panels;
-  packPanels(b.data(), 130, false, 2, 130, panels);
+  packPanels(CpuKernels::Avx512, b.data(), 130, false, 2, 130, panels);
   EXPECT_EQ(panels.size(), size_t(2 * (128 + 16)));
   EXPECT_EQ(panels[2 * 128 + 1], 1.0f);  // row 0, column 129
   EXPECT_EQ(panels[2 * 128 + 2], 0.0f);  // past n
-  EXPECT_EQ(rnnc::rt::panelWidth(128, 130), 16);
-  EXPECT_EQ(rnnc::rt::panelWidth(0, 130), 128);
+  EXPECT_EQ(rnnc::rt::panelWidth(128, 130, 128), 16);
+  EXPECT_EQ(rnnc::rt::panelWidth(0, 130, 128), 128);
+  // In panels of 64: 64, 64 and 16.
+  packPanels(CpuKernels::Avx2, b.data(), 130, false, 2, 130, panels);
+  EXPECT_EQ(panels.size(), size_t(2 * (64 + 64 + 16)));
+  EXPECT_EQ(panels[2 * 64 + 1], 1.0f);   // row 0, column 65
+  EXPECT_EQ(panels[2 * 128 + 1], 1.0f);  // row 0, column 129
+  EXPECT_EQ(rnnc::rt::panelWidth(64, 130, 64), 64);
 }
 
 } // namespace

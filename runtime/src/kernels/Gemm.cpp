@@ -38,6 +38,7 @@
 #include <dnnl.h>
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <tuple>
@@ -164,6 +165,14 @@ public:
     rnnc::rt::PanelVector<float> panels;
     rnnc::rt::PanelVector<uint16_t> panelsBf16;
     rnnc::rt::SgemmPackedB blocked;
+    /// Calls through the panels: they alternate the panels' order
+    /// (Gemv.h's PanelOrder).
+    mutable std::atomic<uint64_t> panelCalls{0};
+    rnnc::rt::PanelOrder nextPanelOrder() const {
+      return panelCalls.fetch_add(1, std::memory_order_relaxed) % 2
+                 ? rnnc::rt::PanelOrder::LastToFirst
+                 : rnnc::rt::PanelOrder::FirstToLast;
+    }
     const float *data() const {
       return form == Form::Transposed ? transposed.data()
              : form == Form::Panels   ? panels.data()
@@ -206,11 +215,11 @@ private:
   static void prepare(const Product &p, Form wanted, Prepared &entry) {
     entry.form = wanted;
     if (wanted == Form::PanelsBf16)
-      return rnnc::rt::packPanels(p.b, p.ldb, p.transB, p.k, p.n,
-                                  entry.panelsBf16);
+      return rnnc::rt::packPanels(rnnc::rt::cpuKernels(), p.b, p.ldb,
+                                  p.transB, p.k, p.n, entry.panelsBf16);
     if (wanted == Form::Panels)
-      return rnnc::rt::packPanels(p.b, p.ldb, p.transB, p.k, p.n,
-                                  entry.panels);
+      return rnnc::rt::packPanels(rnnc::rt::cpuKernels(), p.b, p.ldb,
+                                  p.transB, p.k, p.n, entry.panels);
     if (wanted == Form::Blocked)
       return rnnc::rt::packSgemmB(rnnc::rt::cpuKernels(), p.b, p.ldb,
                                   p.transB, p.k, p.n, entry.blocked);
@@ -252,7 +261,7 @@ void parameterSgemm(Product p) {
   const PreparedParameters::Prepared &prepared = preparedParameters().get(p);
   if (prepared.form == Form::Panels) {
     rnnc::rt::panelGemm(p.a, p.lda, p.m, p.k, prepared.data(), p.n, p.c, p.ldc,
-                        p.beta != 0.0f);
+                        p.beta != 0.0f, prepared.nextPanelOrder());
     return;
   }
   if (prepared.form == Form::Blocked) {
@@ -262,7 +271,7 @@ void parameterSgemm(Product p) {
   }
   if (prepared.form == Form::PanelsBf16) {
     rnnc::rt::panelGemm(p.a, p.lda, p.m, p.k, prepared.panelsBf16.data(), p.n,
-                        p.c, p.ldc, p.beta != 0.0f);
+                        p.c, p.ldc, p.beta != 0.0f, prepared.nextPanelOrder());
     return;
   }
 #ifdef RNNC_PACKED_SGEMM

@@ -48,14 +48,15 @@ float widen(float value) { return value; }
 float widen(uint16_t value) { return fromBfloat16(value); }
 
 template <typename T>
-void packPanelsAs(const float *b, int64_t ldb, bool transposed, int64_t k,
-                  int64_t n, PanelVector<T> &out) {
+void packPanelsAs(int64_t columns, const float *b, int64_t ldb,
+                  bool transposed, int64_t k, int64_t n, PanelVector<T> &out) {
   int64_t padded = 0;
-  for (int64_t first = 0; first < n; first += kPanelWidth)
-    padded += panelWidth(first, n);
+  for (int64_t first = 0; first < n; first += columns)
+    padded += panelWidth(first, n, columns);
   out.assign(static_cast<size_t>(padded * k), T(0));
-  for (int64_t first = 0; first < n; first += kPanelWidth) {
-    int64_t width = panelWidth(first, n), used = std::min(width, n - first);
+  for (int64_t first = 0; first < n; first += columns) {
+    int64_t width = panelWidth(first, n, columns),
+            used = std::min(width, n - first);
     for (int64_t i = 0; i < k; ++i) {
       T *row = out.data() + first * k + i * width;
       for (int64_t j = 0; j < used; ++j)
@@ -73,30 +74,35 @@ void storeBlock(const float *sums, float *y, int64_t used, bool accumulate) {
     y[j] = accumulate ? y[j] + sums[j] : sums[j];
 }
 
+/// The portable kernels' panel width.
+constexpr int64_t kPortableColumns = 64;
+
 /// The rows of x, one after another (row r at x + r ldx, its outputs at
 /// y + r ldy): every output is the sum over i of x[r][i] B[i][j] in order
 /// of i, whatever the number of rows.
 template <typename T>
 void portable(const float *x, int64_t ldx, int64_t m, int64_t k,
               const T *panels, int64_t n, float *y, int64_t ldy,
-              bool accumulate) {
-  for (int64_t first = 0; first < n; first += kPanelWidth) {
-    int64_t width = panelWidth(first, n);
+              bool accumulate, PanelOrder order) {
+  forEachPanel(n, kPortableColumns, k * int64_t(sizeof(T)), order,
+               [&](int64_t first) {
+    int64_t width = panelWidth(first, n, kPortableColumns);
     const T *panel = panels + first * k;
     for (int64_t r = 0; r < m; ++r) {
-      float sums[kPanelWidth] = {};
+      float sums[kPortableColumns] = {};
       for (int64_t i = 0; i < k; ++i)
         for (int64_t j = 0; j < width; ++j)
           sums[j] += x[r * ldx + i] * widen(panel[i * width + j]);
       storeBlock(sums, y + r * ldy + first, std::min(width, n - first),
                  accumulate);
     }
-  }
+  });
 }
 
 } // namespace
 
-// The panel kernels for each ISA: avx512::run, avx2::run.
+// The panel kernels for each ISA: avx512::run, avx2::run, and their panels'
+// width, avx512::kPanelColumns, avx2::kPanelColumns.
 #define RNNC_ISA_KERNELS "GemvBlocks.inc"
 #include "ForEachIsa.inc"
 
@@ -123,26 +129,39 @@ CpuKernels chooseKernels() {
 template <typename T>
 void dispatch(CpuKernels kernels, const float *x, int64_t ldx, int64_t m,
               int64_t k, const T *panels, int64_t n, float *y, int64_t ldy,
-              bool accumulate) {
+              bool accumulate, PanelOrder order) {
 #if defined(__x86_64__)
   if (kernels == CpuKernels::Avx512)
-    return avx512::run(x, ldx, m, k, panels, n, y, ldy, accumulate);
+    return avx512::run(x, ldx, m, k, panels, n, y, ldy, accumulate, order);
   if (kernels == CpuKernels::Avx2)
-    return avx2::run(x, ldx, m, k, panels, n, y, ldy, accumulate);
+    return avx2::run(x, ldx, m, k, panels, n, y, ldy, accumulate, order);
 #endif
-  portable(x, ldx, m, k, panels, n, y, ldy, accumulate);
+  portable(x, ldx, m, k, panels, n, y, ldy, accumulate, order);
 }
 
 } // namespace
 
-void packPanels(const float *b, int64_t ldb, bool transposed, int64_t k,
-                int64_t n, PanelVector<float> &out) {
-  packPanelsAs(b, ldb, transposed, k, n, out);
+int64_t panelColumns(CpuKernels kernels) {
+#if defined(__x86_64__)
+  if (kernels == CpuKernels::Avx512)
+    return avx512::kPanelColumns;
+  if (kernels == CpuKernels::Avx2)
+    return avx2::kPanelColumns;
+#endif
+  (void)kernels;
+  return kPortableColumns;
 }
 
-void packPanels(const float *b, int64_t ldb, bool transposed, int64_t k,
-                int64_t n, PanelVector<uint16_t> &out) {
-  packPanelsAs(b, ldb, transposed, k, n, out);
+void packPanels(CpuKernels kernels, const float *b, int64_t ldb,
+                bool transposed, int64_t k, int64_t n,
+                PanelVector<float> &out) {
+  packPanelsAs(panelColumns(kernels), b, ldb, transposed, k, n, out);
+}
+
+void packPanels(CpuKernels kernels, const float *b, int64_t ldb,
+                bool transposed, int64_t k, int64_t n,
+                PanelVector<uint16_t> &out) {
+  packPanelsAs(panelColumns(kernels), b, ldb, transposed, k, n, out);
 }
 
 const char *cpuKernelsName(CpuKernels kernels) {
@@ -177,26 +196,26 @@ CpuKernels cpuKernels() {
 
 void panelGemm(const float *x, int64_t ldx, int64_t m, int64_t k,
                const float *panels, int64_t n, float *y, int64_t ldy,
-               bool accumulate) {
-  dispatch(cpuKernels(), x, ldx, m, k, panels, n, y, ldy, accumulate);
+               bool accumulate, PanelOrder order) {
+  dispatch(cpuKernels(), x, ldx, m, k, panels, n, y, ldy, accumulate, order);
 }
 
 void panelGemm(const float *x, int64_t ldx, int64_t m, int64_t k,
                const uint16_t *panels, int64_t n, float *y, int64_t ldy,
-               bool accumulate) {
-  dispatch(cpuKernels(), x, ldx, m, k, panels, n, y, ldy, accumulate);
+               bool accumulate, PanelOrder order) {
+  dispatch(cpuKernels(), x, ldx, m, k, panels, n, y, ldy, accumulate, order);
 }
 
 void panelGemmWith(CpuKernels kernels, const float *x, int64_t ldx, int64_t m,
                    int64_t k, const float *panels, int64_t n, float *y,
-                   int64_t ldy, bool accumulate) {
-  dispatch(kernels, x, ldx, m, k, panels, n, y, ldy, accumulate);
+                   int64_t ldy, bool accumulate, PanelOrder order) {
+  dispatch(kernels, x, ldx, m, k, panels, n, y, ldy, accumulate, order);
 }
 
 void panelGemmWith(CpuKernels kernels, const float *x, int64_t ldx, int64_t m,
                    int64_t k, const uint16_t *panels, int64_t n, float *y,
-                   int64_t ldy, bool accumulate) {
-  dispatch(kernels, x, ldx, m, k, panels, n, y, ldy, accumulate);
+                   int64_t ldy, bool accumulate, PanelOrder order) {
+  dispatch(kernels, x, ldx, m, k, panels, n, y, ldy, accumulate, order);
 }
 
 } // namespace rnnc::rt

@@ -18,12 +18,6 @@
 #include <immintrin.h>
 #endif
 
-// Rows of a panel the AVX2 kernels fetch ahead of the one they read;
-// -DRNNC_PREFETCH_ROWS=N to measure another distance.
-#ifndef RNNC_PREFETCH_ROWS
-#define RNNC_PREFETCH_ROWS 16
-#endif
-
 namespace rnnc::rt {
 #if defined(__x86_64__)
 // The kernels for each x86-64 vector ISA: one source (GemvBlocks.inc)
@@ -49,9 +43,6 @@ namespace avx512 {
 struct Vec {
   using Reg = __m512;
   static constexpr int kLanes = 16;
-  // Rows of the panel fetched ahead: none (a 64-byte load is a whole
-  // cache line, and the hardware's prefetching keeps up).
-  static constexpr int64_t kPrefetchRows = 0;
   static constexpr int kOneRowRegisters = 8;
   static constexpr int kGroupRegisters = 4;
   /// The GEMM's tile (SgemmTiles.inc): 12 rows of 32 columns in 24
@@ -106,17 +97,12 @@ RNNC_END_ISA()
 
 RNNC_BEGIN_ISA("avx2,fma")
 namespace avx2 {
-/// 8 floats a register; one row's outputs 64 at a time in 8 registers,
-/// four rows' 16 at a time in 8 (of 16: the weights and the broadcast
-/// need the rest).
+/// 8 floats a register; a panel's 64 outputs of one row in 8 registers,
+/// 16 of four rows in 8 (of 16: the weights and the broadcast need the
+/// rest).
 struct Vec {
   using Reg = __m256;
   static constexpr int kLanes = 8;
-  // Rows of the panel fetched ahead: with 32-byte loads the hardware's
-  // prefetching falls behind (LSTM 256 generation, AVX2 kernels on Zen 4:
-  // 100,000 tokens in 1.50-1.91 s without, 1.33-1.41 s 16 rows ahead;
-  // 4 and 8 rows in between; docs/performance.md).
-  static constexpr int64_t kPrefetchRows = RNNC_PREFETCH_ROWS;
   static constexpr int kOneRowRegisters = 8;
   static constexpr int kGroupRegisters = 2;
   /// The GEMM's tile (SgemmTiles.inc): 6 rows of 16 columns in 12
