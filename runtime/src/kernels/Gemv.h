@@ -8,9 +8,9 @@
 // prepares once per parameter version, and keep a row's outputs of a
 // panel in registers while they walk down k: a panel is as wide as those
 // outputs (panelColumns), so one row reads it front to back, one
-// contiguous stream. Several streams stepped
-// together (batched generation) are several rows, each computed exactly
-// as it would be alone.
+// contiguous stream. Several streams stepped together (batched
+// generation) are several rows, each computed exactly as it would be
+// alone.
 //
 //===----------------------------------------------------------------------===//
 
@@ -119,9 +119,10 @@ void forEachPanel(int64_t n, int64_t columns, int64_t columnBytes,
 
 /// y [m, n] = x [m, k] B, or y += x B when `accumulate` (row r of x at
 /// x + r ldx, of y at y + r ldy), B packed by packPanels for
-/// cpuKernels(), with those kernels, its panels walked in `order`. Row r's outputs are bitwise the same for every m (a
-/// stream's step gives the same numbers alone and in a batch of streams)
-/// and for AVX-512 and AVX2 (the same fused multiply-adds in order).
+/// cpuKernels(), with those kernels, its panels walked in `order`. Row
+/// r's outputs are bitwise the same for every m (a stream's step gives the
+/// same numbers alone and in a batch of streams), for either order, and
+/// for AVX-512 and AVX2 (the same fused multiply-adds in order).
 void panelGemm(const float *x, int64_t ldx, int64_t m, int64_t k,
                const float *panels, int64_t n, float *y, int64_t ldy,
                bool accumulate, PanelOrder order = PanelOrder::FirstToLast);
