@@ -21,10 +21,17 @@ static double now() {
       .count();
 }
 
-/// GB/s of one-row products through `count` matrices [256, columns] and
+constexpr int kDepth = 256, kReadout = 28;
+
+/// The bytes of `count` matrices [kDepth, columns] and the read-out.
+static double weightBytes(int count, int columns) {
+  return (double(count) * columns + kReadout) * kDepth * sizeof(float);
+}
+
+/// GB/s of one-row products through `count` matrices [kDepth, columns] and
 /// the read-out, alternating the panels' order or not; the best of 7.
 static double rate(int count, int columns, bool alternate) {
-  const int k = 256, readout = 28;
+  const int k = kDepth, readout = kReadout;
   CpuKernels kernels = cpuKernels();
   std::vector<float> b(size_t(k) * columns);
   for (size_t i = 0; i < b.size(); ++i)
@@ -34,7 +41,7 @@ static double rate(int count, int columns, bool alternate) {
     packPanels(kernels, b.data(), columns, false, k, columns, panels[i]);
   packPanels(kernels, b.data(), readout, false, k, readout, panels[count]);
   std::vector<float> x(k, 0.5f), y(columns);
-  double bytes = (double(count) * columns + readout) * k * sizeof(float);
+  double bytes = weightBytes(count, columns);
   long steps = long(4e9 / bytes) + 1, call = 0;
   double best = 1e30;
   for (int trial = 0; trial < 7; ++trial) {
@@ -65,8 +72,8 @@ int main() {
   for (const auto &set : sets) {
     double plain = rate(set[0], set[1], false);
     double turned = rate(set[0], set[1], true);
-    std::printf("%9d %14.1f %16.1f %11.0f%%\n",
-                (set[0] * set[1] + 28) * 256 * 4 / 1024, plain, turned,
+    std::printf("%9.0f %14.1f %16.1f %11.0f%%\n",
+                weightBytes(set[0], set[1]) / 1024, plain, turned,
                 100 * (turned / plain - 1));
   }
 }

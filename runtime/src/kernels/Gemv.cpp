@@ -84,8 +84,7 @@ template <typename T>
 void portable(const float *x, int64_t ldx, int64_t m, int64_t k,
               const T *panels, int64_t n, float *y, int64_t ldy,
               bool accumulate, PanelOrder order) {
-  forEachPanel(n, kPortableColumns, k * int64_t(sizeof(T)), order,
-               [&](int64_t first) {
+  auto multiplyPanel = [&](int64_t first) {
     int64_t width = panelWidth(first, n, kPortableColumns);
     const T *panel = panels + first * k;
     for (int64_t r = 0; r < m; ++r) {
@@ -96,7 +95,9 @@ void portable(const float *x, int64_t ldx, int64_t m, int64_t k,
       storeBlock(sums, y + r * ldy + first, std::min(width, n - first),
                  accumulate);
     }
-  });
+  };
+  forEachPanel(n, kPortableColumns, k * int64_t(sizeof(T)), order,
+               multiplyPanel);
 }
 
 } // namespace
