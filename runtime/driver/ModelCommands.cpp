@@ -95,6 +95,8 @@ int gradCheckCommand(const Flags &flags, const ModelFile &) {
   };
   if (model.manifest().function("step"))
     report("step", checkStep(model, reference, problem));
+  if (model.manifest().function("step_single"))
+    report("single-stream step", checkSingleStep(model, reference, problem));
   if (model.manifest().function("decode_step"))
     report("decoder step", checkDecoderStep(model, reference, problem));
   fmt::print("{}\n", ok ? "gradcheck passed" : "gradcheck FAILED");

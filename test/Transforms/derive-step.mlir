@@ -105,7 +105,7 @@ rnn.model @reads_targets attributes {task = "language_model"} {
 // -----
 
 rnn.model @no_time attributes {task = "language_model"} {
-  // expected-error @below {{has no time dimension 'T' to fix to one}}
+  // expected-error @below {{has no dimension 'T' to fix to one}}
   func.func @forward(%x: tensor<2x3xf32> {rnn.dims = ["", ""], rnn.input = "x"})
       -> (tensor<2x3xf32> {rnn.dims = ["", ""], rnn.output = "y"}) {
     return %x : tensor<2x3xf32>

@@ -41,8 +41,11 @@ static void addCleanup(OpPassManager &pm) {
 
 /// Tensors to buffers: function boundaries included, identity layouts at
 /// the boundary (the runtime passes dense row-major buffers), returned
-/// buffers owned by the caller.
-static void addBufferization(OpPassManager &pm, std::optional<unsigned> unroll) {
+/// buffers owned by the caller. `stack`: small buffers of static size on
+/// the stack (the CPU's host code; a device's buffers are the device
+/// runtime's).
+static void addBufferization(OpPassManager &pm, std::optional<unsigned> unroll,
+                             bool stack) {
   bufferization::OneShotBufferizationOptions options;
   options.bufferizeFunctionBoundaries = true;
   options.setFunctionBoundaryTypeConversion(
@@ -74,6 +77,8 @@ static void addBufferization(OpPassManager &pm, std::optional<unsigned> unroll) 
   }
   if (unroll)
     pm.addPass(rnnc::createUnrollSteps(rnnc::UnrollStepsOptions{*unroll}));
+  if (stack)
+    pm.addNestedPass<func::FuncOp>(rnnc::createStackSmallBuffers());
   bufferization::buildBufferDeallocationPipeline(
       pm, bufferization::BufferDeallocationPipelineOptions());
   pm.addPass(createBufferizationToMemRefPass());
@@ -127,6 +132,10 @@ static void addBPTTPasses(OpPassManager &pm, const rnnc::PipelineOptions &o) {
   }
   if (o.step) {
     pm.addPass(createDeriveStep());
+    // Static shapes pay on the CPU (stack buffers, known trip counts); a
+    // device gains little from them for twice the kernels.
+    if (o.target == Target::CPU)
+      pm.addPass(createSpecialiseSingleStream());
     pm.addPass(createDeriveDecoderStep());
   }
   if (o.libraryLayers)
@@ -184,7 +193,7 @@ static void addLoweredPasses(OpPassManager &pm,
 static void addKernelPasses(OpPassManager &pm, const rnnc::PipelineOptions &o) {
   if (o.target == rnnc::Target::CPU)
     return;
-  addBufferization(pm, o.unroll);
+  addBufferization(pm, o.unroll, /*stack=*/false);
   pm.addPass(rnnc::createOutlineKernels());
   if (o.target == rnnc::Target::CUDA) {
     // libdevice has every f64 function Vulkan lacks.
@@ -210,7 +219,7 @@ static void addLLVMPasses(OpPassManager &pm, const rnnc::PipelineOptions &o) {
     addCleanup(pm);
     return;
   }
-  addBufferization(pm, o.unroll);
+  addBufferization(pm, o.unroll, /*stack=*/true);
   pm.addPass(rnnc::createCacheParameterTransposes());
   pm.addPass(rnnc::createGemmToOneDNN());
   addConversionToLLVM(pm);

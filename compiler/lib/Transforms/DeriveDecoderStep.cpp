@@ -504,7 +504,7 @@ DeriveDecoderStepPass::buildDecodeStep(func::FuncOp forward,
     op.erase();
   }
   eraseUnusedArguments(step);
-  return rnnc::specialiseTime(step);
+  return rnnc::fixToOne(step, rnnc::kTimeDim);
 }
 
 } // namespace

@@ -73,7 +73,8 @@ LogicalResult DeriveStepPass::deriveStep(ModelOp model) {
   step.setName("step");
   step->setAttr("rnn.step", b.getUnitAttr());
   keepOutputsAndStates(step);
-  if (failed(dropTargets(step)) || failed(rnnc::specialiseTime(step))) {
+  if (failed(dropTargets(step)) ||
+      failed(rnnc::fixToOne(step, rnnc::kTimeDim))) {
     step.erase();
     return failure();
   }

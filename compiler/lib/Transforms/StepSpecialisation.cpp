@@ -1,4 +1,4 @@
-//===- StepSpecialisation.cpp - a function cut down to one time step ------===//
+//===- StepSpecialisation.cpp - a dimension fixed to one ------------------===//
 //
 // See StepSpecialisation.h.
 //
@@ -17,15 +17,16 @@ using namespace mlir;
 namespace rnnc {
 namespace {
 
-/// `dims` with the time dimension replaced by "" (static), and the index of
-/// that dimension, if `dims` names it.
-std::optional<std::pair<ArrayAttr, unsigned>> withoutTime(ArrayAttr dims) {
+/// `dims` with the dimension `dim` replaced by "" (static), and the index
+/// of that dimension, if `dims` names it.
+std::optional<std::pair<ArrayAttr, unsigned>> without(ArrayAttr dims,
+                                                      StringRef dim) {
   if (!dims)
     return std::nullopt;
   llvm::SmallVector<Attribute> names(dims.begin(), dims.end());
   for (auto [i, name] : llvm::enumerate(names)) {
     auto str = llvm::dyn_cast<StringAttr>(name);
-    if (str && str.getValue() == kTimeDim) {
+    if (str && str.getValue() == dim) {
       name = StringAttr::get(dims.getContext(), "");
       return std::make_pair(ArrayAttr::get(dims.getContext(), names),
                             static_cast<unsigned>(i));
@@ -35,7 +36,7 @@ std::optional<std::pair<ArrayAttr, unsigned>> withoutTime(ArrayAttr dims) {
 }
 
 /// `type` with a static extent of 1 at `dim`.
-RankedTensorType oneStep(Type type, unsigned dim) {
+RankedTensorType extentOne(Type type, unsigned dim) {
   auto tensor = llvm::cast<RankedTensorType>(type);
   llvm::SmallVector<int64_t> shape(tensor.getShape());
   shape[dim] = 1;
@@ -44,7 +45,7 @@ RankedTensorType oneStep(Type type, unsigned dim) {
 
 } // namespace
 
-bool namesTime(ArrayAttr dims) { return withoutTime(dims).has_value(); }
+bool namesTime(ArrayAttr dims) { return without(dims, kTimeDim).has_value(); }
 
 void returnOnly(func::FuncOp func, ValueRange results,
                 llvm::ArrayRef<DictionaryAttr> attrs) {
@@ -60,42 +61,44 @@ void returnOnly(func::FuncOp func, ValueRange results,
   (void)runRegionDCE(rewriter, func.getBody());
 }
 
-LogicalResult specialiseTime(func::FuncOp func) {
+LogicalResult fixToOne(func::FuncOp func, StringRef name) {
   Block &entry = func.getBody().front();
   OpBuilder b = OpBuilder::atBlockBegin(&entry);
   Location loc = func.getLoc();
-  llvm::BitVector timeArg(func.getNumArguments());
+  llvm::BitVector dimArg(func.getNumArguments());
   for (BlockArgument arg : func.getArguments()) {
     unsigned i = arg.getArgNumber();
-    auto dimName = func.getArgAttrOfType<StringAttr>(i, "rnn.dim");
-    if (dimName && dimName.getValue() == kTimeDim) {
+    auto argDim = func.getArgAttrOfType<StringAttr>(i, "rnn.dim");
+    if (argDim && argDim.getValue() == name) {
       arg.replaceAllUsesWith(b.create<arith::ConstantIndexOp>(loc, 1));
-      timeArg.set(i);
+      dimArg.set(i);
       continue;
     }
-    auto time = withoutTime(func.getArgAttrOfType<ArrayAttr>(i, "rnn.dims"));
-    if (!time)
+    auto fixed = without(func.getArgAttrOfType<ArrayAttr>(i, "rnn.dims"), name);
+    if (!fixed)
       continue;
     Type original = arg.getType();
-    arg.setType(oneStep(original, time->second));
+    arg.setType(extentOne(original, fixed->second));
     auto cast = b.create<tensor::CastOp>(loc, original, arg);
     arg.replaceAllUsesExcept(cast, cast);
-    func.setArgAttr(i, "rnn.dims", time->first);
+    func.setArgAttr(i, "rnn.dims", fixed->first);
   }
-  if (timeArg.none())
-    return func.emitOpError() << "has no time dimension 'T' to fix to one";
-  func.eraseArguments(timeArg);
+  if (dimArg.none())
+    return func.emitOpError()
+           << "has no dimension '" << name << "' to fix to one";
+  func.eraseArguments(dimArg);
 
   auto ret = llvm::cast<func::ReturnOp>(entry.getTerminator());
   b.setInsertionPoint(ret);
   for (OpOperand &result : ret->getOpOperands()) {
     unsigned i = result.getOperandNumber();
-    auto time = withoutTime(func.getResultAttrOfType<ArrayAttr>(i, "rnn.dims"));
-    if (!time)
+    auto fixed =
+        without(func.getResultAttrOfType<ArrayAttr>(i, "rnn.dims"), name);
+    if (!fixed)
       continue;
     result.set(b.create<tensor::CastOp>(
-        loc, oneStep(result.get().getType(), time->second), result.get()));
-    func.setResultAttr(i, "rnn.dims", time->first);
+        loc, extentOne(result.get().getType(), fixed->second), result.get()));
+    func.setResultAttr(i, "rnn.dims", fixed->first);
   }
   func.setFunctionType(
       b.getFunctionType(entry.getArgumentTypes(), ret.getOperandTypes()));

@@ -1,8 +1,9 @@
-//===- StepSpecialisation.h - a function cut down to one time step -*- C++ -*-===//
+//===- StepSpecialisation.h - a dimension fixed to one ----------*- C++ -*-===//
 //
 // The edits rnn-derive-step (a language model's @step) and
 // rnn-derive-decoder-step (a seq2seq model's @decode_step) share: keep
-// only some results, and fix the time dimension T to one. Private to
+// only some results, and fix the time dimension T to one; and what
+// rnn-specialise-single-stream does to a step: fix B to one. Private to
 // compiler/lib/Transforms.
 //
 //===----------------------------------------------------------------------===//
@@ -14,8 +15,9 @@
 
 namespace rnnc {
 
-/// The name of the time dimension in `rnn.dim` / `rnn.dims`.
+/// The names of the time and batch dimensions in `rnn.dim` / `rnn.dims`.
 inline constexpr llvm::StringLiteral kTimeDim = "T";
+inline constexpr llvm::StringLiteral kBatchDim = "B";
 
 /// Whether `dims` (an `rnn.dims` array) names the time dimension.
 bool namesTime(mlir::ArrayAttr dims);
@@ -25,11 +27,13 @@ bool namesTime(mlir::ArrayAttr dims);
 void returnOnly(mlir::func::FuncOp func, mlir::ValueRange results,
                 llvm::ArrayRef<mlir::DictionaryAttr> attrs);
 
-/// T becomes 1: the `rnn.dim = "T"` argument goes (its uses read the
-/// constant 1), and every argument and result whose `rnn.dims` name T gets
-/// a static extent of 1 there (a tensor.cast to the old type at the entry
-/// and from it at the return). Fails when `func` has no T argument.
-mlir::LogicalResult specialiseTime(mlir::func::FuncOp func);
+/// The dimension `name` becomes 1: the `rnn.dim = name` argument goes (its
+/// uses read the constant 1), and every argument and result whose
+/// `rnn.dims` name it gets a static extent of 1 there (a tensor.cast to the
+/// old type at the entry and from it at the return). Fails when `func` has
+/// no such argument. With kTimeDim: one time step; with kBatchDim: one
+/// stream.
+mlir::LogicalResult fixToOne(mlir::func::FuncOp func, llvm::StringRef name);
 
 } // namespace rnnc
 

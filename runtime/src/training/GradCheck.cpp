@@ -279,21 +279,21 @@ double largestDifference(const Tensor &a, const Tensor &b) {
 }
 } // namespace
 
-double checkStep(Model &model, Model &reference,
-                 const GradCheckProblem &problem) {
-  GradCheckProblem cast = adoptReference(model, reference, problem);
-  const FunctionSpec *step = model.manifest().function("step");
-  if (!step)
-    throw Error("the model has no step function");
-  Model::Outputs whole = model.call("forward", view(cast.inputs), cast.states);
-  std::vector<Tensor> states = cast.states;
+namespace {
+/// The largest difference between `whole` (forward over all T steps) and
+/// `function` called one time step at a time on `inputs` from `states`:
+/// every step's outputs and the final states.
+double againstForward(const Model &model, const std::string &function,
+                      const std::map<std::string, Tensor> &inputs,
+                      std::vector<Tensor> states, const Model::Outputs &whole) {
+  const FunctionSpec *step = model.manifest().function(function);
   double worst = 0;
   for (int64_t t = 0; t < model.dims().at("T"); ++t) {
-    std::map<std::string, Tensor> inputs;
+    std::map<std::string, Tensor> now;
     for (const TensorSpec &arg : step->args)
       if (arg.role == "input")
-        inputs.emplace(arg.name, timeStep(cast.inputs.at(arg.name), t));
-    Model::Outputs one = model.call("step", view(inputs), states);
+        now.emplace(arg.name, timeStep(inputs.at(arg.name), t));
+    Model::Outputs one = model.call(function, view(now), states);
     for (size_t k = 0; k < one.outputs.size(); ++k)
       worst = std::max(worst, largestDifference(one.outputs[k],
                                                 timeStep(whole.outputs[k], t)));
@@ -301,6 +301,90 @@ double checkStep(Model &model, Model &reference,
   }
   for (size_t k = 0; k < states.size(); ++k)
     worst = std::max(worst, largestDifference(states[k], whole.states[k]));
+  return worst;
+}
+
+/// Row `r` of `t` along the batch dimension B of `spec` (extent 1 there);
+/// `t` itself when `spec` has no B.
+Tensor batchRow(const Tensor &t, const TensorSpec &spec, int64_t r) {
+  auto axis = std::find_if(spec.shape.begin(), spec.shape.end(),
+                           [](const DimExpr &d) { return d.text == "B"; });
+  if (axis == spec.shape.end())
+    return t;
+  size_t a = axis - spec.shape.begin();
+  std::vector<int64_t> shape = t.shape();
+  int64_t rows = shape[a], outer = 1;
+  for (size_t d = 0; d < a; ++d)
+    outer *= shape[d];
+  shape[a] = 1;
+  Tensor row(t.dtype(), shape);
+  size_t inner = row.numBytes() / size_t(outer);
+  for (int64_t o = 0; o < outer; ++o)
+    std::memcpy(static_cast<char *>(row.raw()) + o * inner,
+                static_cast<const char *>(t.raw()) + (o * rows + r) * inner,
+                inner);
+  return row;
+}
+
+/// The specs of `f`'s arguments or results with `role`, in order.
+std::vector<const TensorSpec *> withRole(const std::vector<TensorSpec> &specs,
+                                         const std::string &role) {
+  std::vector<const TensorSpec *> found;
+  for (const TensorSpec &spec : specs)
+    if (spec.role == role)
+      found.push_back(&spec);
+  return found;
+}
+
+/// `problem` adopted by `model` into `cast` (adoptReference), and
+/// forward's results on it; throws unless the model has `function`.
+Model::Outputs forwardFor(Model &model, Model &reference,
+                          const GradCheckProblem &problem,
+                          const std::string &function,
+                          GradCheckProblem &cast) {
+  cast = adoptReference(model, reference, problem);
+  if (!model.manifest().function(function))
+    throw Error(fmt::format("the model has no {} function", function));
+  return model.call("forward", view(cast.inputs), cast.states);
+}
+} // namespace
+
+double checkStep(Model &model, Model &reference,
+                 const GradCheckProblem &problem) {
+  GradCheckProblem cast;
+  Model::Outputs whole = forwardFor(model, reference, problem, "step", cast);
+  return againstForward(model, "step", cast.inputs, cast.states, whole);
+}
+
+double checkSingleStep(Model &model, Model &reference,
+                       const GradCheckProblem &problem) {
+  GradCheckProblem cast;
+  Model::Outputs whole =
+      forwardFor(model, reference, problem, "step_single", cast);
+  const FunctionSpec &forward = *model.manifest().function("forward");
+  std::vector<const TensorSpec *> statesIn = withRole(forward.args, "state_in"),
+                                  outputs = withRole(forward.results, "output"),
+                                  statesOut =
+                                      withRole(forward.results, "state_out");
+  double worst = 0;
+  for (int64_t r = 0; r < model.dims().at("B"); ++r) {
+    std::map<std::string, Tensor> inputs;
+    for (const TensorSpec &arg : forward.args)
+      if (arg.role == "input")
+        inputs.emplace(arg.name, batchRow(cast.inputs.at(arg.name), arg, r));
+    std::vector<Tensor> states;
+    for (size_t k = 0; k < cast.states.size(); ++k)
+      states.push_back(batchRow(cast.states[k], *statesIn.at(k), r));
+    Model::Outputs rowOfWhole;
+    for (size_t k = 0; k < whole.outputs.size(); ++k)
+      rowOfWhole.outputs.push_back(
+          batchRow(whole.outputs[k], *outputs.at(k), r));
+    for (size_t k = 0; k < whole.states.size(); ++k)
+      rowOfWhole.states.push_back(
+          batchRow(whole.states[k], *statesOut.at(k), r));
+    worst = std::max(worst, againstForward(model, "step_single", inputs,
+                                           std::move(states), rowOfWhole));
+  }
   return worst;
 }
 

@@ -8,7 +8,7 @@
 // CHECK: func.func private @helper
 // CHECK-NOT: llvm.emit_c_interface
 // CHECK: llvm.mlir.global external constant @rnnc_model_manifest(
-// CHECK-SAME: {\22abi_version\22:8,\22dropout\22:false,
+// CHECK-SAME: {\22abi_version\22:9,\22dropout\22:false,
 // CHECK-SAME: \22functions\22:[{\22args\22:[{\22name\22:\22B\22,\22role\22:\22dim\22},
 // CHECK-SAME: {\22dtype\22:\22i32\22,\22name\22:\22tokens\22,\22role\22:\22input\22,\22shape\22:[\22B\22,3]},
 // CHECK-SAME: {\22dtype\22:\22f32\22,\22name\22:\22W\22,\22role\22:\22param\22,\22shape\22:[\22V + 1\22,4]}],

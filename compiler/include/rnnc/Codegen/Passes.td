@@ -83,6 +83,34 @@ def UnshareEmptyTensors : Pass<"rnn-codegen-unshare-empty-tensors"> {
   let dependentDialects = ["mlir::tensor::TensorDialect"];
 }
 
+def StackSmallBuffers
+    : Pass<"rnn-codegen-stack-small-buffers", "mlir::func::FuncOp"> {
+  let summary = "Small buffers of static size, allocated outside loops, on the stack";
+  let description = [{
+    Runs after bufferization and buffer hoisting, before the deallocation
+    pipeline. A `memref.alloc` becomes a `memref.alloca` when its type is
+    static, it holds at most `max-buffer-bytes`, no loop encloses it (an
+    alloca in a loop body would grow the stack on every iteration), it
+    does not leave the function (upstream's promote-buffers-to-stack
+    decides that, on the buffer's aliases), it does not receive a
+    `linalg.transpose` (rnn-codegen-cache-parameter-transposes, which runs
+    later, replaces a parameter's transpose into an allocated buffer by
+    the runtime's kept copy), and the function's promoted buffers stay
+    within `max-function-bytes` (in program order). The
+    step of one stream (rnn-specialise-single-stream) allocates some fifty
+    such temporaries per token; each was a call of the runtime's allocator
+    and another of its free.
+  }];
+  let options = [
+    Option<"maxBufferBytes", "max-buffer-bytes", "uint64_t",
+           /*default=*/"4096", "The largest buffer put on the stack">,
+    Option<"maxFunctionBytes", "max-function-bytes", "uint64_t",
+           /*default=*/"65536",
+           "The stack one function's promoted buffers may take in all">,
+  ];
+  let dependentDialects = ["mlir::memref::MemRefDialect"];
+}
+
 def ApproximateMath : Pass<"rnn-codegen-approximate-math"> {
   let summary = "Polynomial approximations of tanh, exp, log and friends (f32)";
   let description = [{

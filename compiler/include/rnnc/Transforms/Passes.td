@@ -332,6 +332,35 @@ def DeriveStep : Pass<"rnn-derive-step", "mlir::ModuleOp"> {
                            "mlir::tensor::TensorDialect"];
 }
 
+def SpecialiseSingleStream
+    : Pass<"rnn-specialise-single-stream", "mlir::ModuleOp"> {
+  let summary = "Add @step_single: a language model's step for one stream";
+  let description = [{
+    Runs after rnn-derive-step. For every `rnn.model` with a `func.func
+    @step` marked `rnn.step`, adds `func.func @step_single` (marked
+    `rnn.step` too): the step with the batch dimension `B` fixed to 1,
+    the way rnn-derive-step fixes `T` (the `B` argument becomes the
+    constant 1; inputs, states and outputs whose `rnn.dims` name `B` get a
+    static 1 there). Generation of one stream calls it (the runtime's
+    StepAdapter with one row); several streams call `@step`.
+
+    A step's shapes are then static but for the vocabulary's: its
+    temporaries (a gate block, a layer norm's partial sums) have sizes
+    known at compile time, so rnn-codegen-stack-small-buffers puts them on
+    the stack instead of allocating and freeing each one per token, and
+    LLVM sees the trip count of every loop. Both functions compute each
+    row the same way (the same IR but for the static extent), and a test
+    checks that they generate the same text.
+
+    A step without a `B` argument gets none; a model that already has a
+    `@step_single` marked `rnn.step` (a dumped module compiled on) keeps
+    it, and one with another `@step_single` is an error.
+  }];
+  let dependentDialects = ["mlir::rnn::RNNDialect", "mlir::func::FuncDialect",
+                           "mlir::arith::ArithDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 def DeriveDecoderStep : Pass<"rnn-derive-decoder-step", "mlir::ModuleOp"> {
   let summary = "Derive a seq2seq model's encoder and single-step decoder";
   let description = [{

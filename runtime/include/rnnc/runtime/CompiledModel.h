@@ -24,6 +24,8 @@ inline Model compiledModel() {
       {"forward", &rnnc_call_forward}, {"train_step", &rnnc_call_train_step}};
   if (&rnnc_call_step) // language models only
     entries["step"] = &rnnc_call_step;
+  if (&rnnc_call_step_single) // and of those, CPU builds
+    entries["step_single"] = &rnnc_call_step_single;
   if (&rnnc_call_encode && &rnnc_call_decode_step) { // seq2seq models
     entries["encode"] = &rnnc_call_encode;
     entries["decode_step"] = &rnnc_call_decode_step;

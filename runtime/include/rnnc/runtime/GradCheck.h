@@ -124,6 +124,12 @@ std::vector<Tensor> loadReference(const std::string &path, const Model &model,
 double checkStep(Model &model, Model &reference,
                  const GradCheckProblem &problem);
 
+/// checkStep for `step_single` (rnn-specialise-single-stream: the step
+/// with B = 1), called on each row of the problem's batch in turn against
+/// that row of forward's.
+double checkSingleStep(Model &model, Model &reference,
+                       const GradCheckProblem &problem);
+
 /// The same for a seq2seq model's decoder step (rnn-derive-decoder-step):
 /// `encode` from the forward's initial states, then `decode_step` once per
 /// time step of the problem's decoder input, each step's logits against

@@ -14,7 +14,9 @@
  *     order (docs/runtime.md has the layout);
  *   - `rnnc_call_forward`, `rnnc_call_train_step` and, for language
  *     models, `rnnc_call_step` (forward for one time step, without the
- *     loss: what generation calls once per token), for seq2seq models
+ *     loss: what generation calls once per token) and, in CPU builds,
+ *     `rnnc_call_step_single` (the step of one stream, B = 1: what
+ *     generation of one stream calls), for seq2seq models
  *     `rnnc_call_encode` and `rnnc_call_decode_step` (the encoder once
  *     per sentence, then the decoder one token at a time: what
  *     translation calls; a result or argument with the role "context" is
@@ -62,7 +64,7 @@ extern "C" {
 #endif
 
 /* The version of this ABI; the manifest's "abi_version" must equal it. */
-#define RNNC_RT_ABI_VERSION 8
+#define RNNC_RT_ABI_VERSION 9
 
 /* The ABI version the runtime was built with. */
 int32_t rnnc_rt_abi_version(void);
@@ -71,8 +73,9 @@ int32_t rnnc_rt_abi_version(void);
 extern const char rnnc_model_manifest[];
 void rnnc_call_forward(void **args);
 void rnnc_call_train_step(void **args);
-/* Weak: only language models export it. */
+/* Weak: only language models export them, step_single only CPU builds. */
 __attribute__((weak)) void rnnc_call_step(void **args);
+__attribute__((weak)) void rnnc_call_step_single(void **args);
 /* Weak: only seq2seq models whose decoder has a step export them. */
 __attribute__((weak)) void rnnc_call_encode(void **args);
 __attribute__((weak)) void rnnc_call_decode_step(void **args);

@@ -2,12 +2,14 @@
 //
 // Generation (Generation.h) drives a StepModel: one token and a flat state
 // in, logits and the next state out. This adapter calls the model's
-// generated `step` (rnn-derive-step: forward for one time step, without
-// the loss) with B = 1, bound once (ModelFunction.h: no allocation of the
-// call path per token); the recurrent states are flattened into one
-// vector in state_in order. With B = rows it steps several streams at
-// once, their states kept inside (batched sampling), each row computed as
-// it would be alone (StepWeights.h).
+// generated `step_single` (rnn-specialise-single-stream: `step` with
+// B = 1, static shapes), or `step` (rnn-derive-step: forward for one time
+// step, without the loss) with B = 1 where a model has no `step_single`,
+// bound once (ModelFunction.h: no allocation of the call path per token);
+// the recurrent states are flattened into one vector in state_in order.
+// With B = rows it steps several streams at once through `step`, their
+// states kept inside (batched sampling), each row computed as it would be
+// alone (StepWeights.h).
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,8 +33,9 @@ public:
   /// and run on several threads.
   explicit StepAdapter(const Model &model, int64_t rows = 1)
       : rows(rows), dims(withBatch(model, rows)), x(DType::I32, {1, rows}),
-        states(model.zeroStates("step", &dims)),
-        bound(model.bind("step", inputs, states, &dims)) {
+        function(stepFor(model, rows)),
+        states(model.zeroStates(function, &dims)),
+        bound(model.bind(function, inputs, states, &dims)) {
     const FunctionSpec &f = bound.function();
     for (size_t i = 0; i < f.results.size(); ++i) {
       if (f.results[i].role == "state_out")
@@ -115,6 +118,13 @@ private:
     return dims;
   }
 
+  /// The generated step for `rows` streams.
+  static std::string stepFor(const Model &model, int64_t rows) {
+    if (rows == 1 && model.manifest().function("step_single"))
+      return "step_single";
+    return "step";
+  }
+
   void run() const {
     StepScope scope(weights.value_or(stepWeightFormat()));
     bound.run();
@@ -125,6 +135,7 @@ private:
   DimBindings dims;
   mutable Tensor x;
   const NamedTensors inputs{{"tokens", &x}};
+  std::string function;
   mutable std::vector<Tensor> states;
   mutable BoundFunction bound;
   std::vector<size_t> stateResults;
