@@ -9,7 +9,8 @@
 # rnnc: a checkpoint after one training epoch, then `./model generate`
 # from "time traveller", 20,000 tokens and 1 token; the steady rate is
 # 19,999 / (the difference of the two whole-process times), start-up and
-# checkpoint loading excluded, the best of three such pairs. PyTorch:
+# checkpoint loading excluded, the best of five such pairs (taken in turn
+# with the bf16 pair and the bandwidth probe, below). PyTorch:
 # bench/torch/charlm.py --mode speed, its gen_tokens_per_s_nograd (best
 # of 5 runs of d2l's predict_ch8, 500 tokens).
 #
@@ -20,7 +21,8 @@
 # Roofline: one token of one stream reads every weight once, the one-hot
 # input's weight but one row or column (bench/tools/step_bytes.py); a
 # read of that many bytes, over and over, runs at the bandwidth
-# bench/tools/readbandwidth.c measures for that size now. Roofline tok/s
+# bench/tools/readbandwidth.c measures for that size in the same five
+# rounds (the best of them). Roofline tok/s
 # = bandwidth / bytes per token; the last column is rnnc's share of it.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -51,29 +53,38 @@ for pair in $lm_pairs; do
     OMP_NUM_THREADS=1 "$work/$example" generate --load "$work/$example.st" \
       --prefix "time traveller" --steps "$1" --weights "$2"
   }
-  rate() { # steady tokens/s with weights $1, the best of three
-    local one many r best=0
-    for _ in 1 2 3; do
-      one=$(seconds generate 1 "$1")
-      many=$(seconds generate 20000 "$1")
-      r=$(python3 -c "print(round(19999 / ($many - $one)))")
-      best=$((r > best ? r : best))
+  pair_rate() { # steady tokens/s with weights $1, from one pair of runs
+    local one many
+    one=$(seconds generate 1 "$1")
+    many=$(seconds generate 20000 "$1")
+    python3 -c "print(round(19999 / ($many - $one)))"
+  }
+  # The best of five rounds, each an f32 pair, a bf16 pair and the probe
+  # in turn: this host's speed moves from minute to minute, and the
+  # ratios below then compare figures taken in the same minutes.
+  rates() { # f32 tok/s, bf16 tok/s, probe GB/s for $1 bytes a token
+    local f32=0 bf16=0 gbs=0 r
+    for _ in 1 2 3 4 5; do
+      r=$(pair_rate f32)
+      f32=$((r > f32 ? r : f32))
+      r=$(pair_rate bf16)
+      bf16=$((r > bf16 ? r : bf16))
+      r=$("$work/readbandwidth" $(($1 / 1024)))
+      gbs=$(python3 -c "print(max($gbs, $r))")
     done
-    echo "$best"
+    echo "$f32 $bf16 $gbs"
   }
   perplexity() { # held-out perplexity through the step, weights $1
     OMP_NUM_THREADS=1 "$work/$example" eval --load "$work/$example.st" \
       --data "$data" --weights "$1" |
       python3 -c "import json, sys; print(json.load(sys.stdin)['perplexity'])"
   }
-  ours=$(rate f32)
-  half=$(rate bf16)
+  bytes=$(python3 "$root/bench/tools/step_bytes.py" "$work/$example.st" \
+    "$(input_weight "$example")")
+  read -r ours half bandwidth <<<"$(rates "$bytes")"
   ppl32=$(perplexity f32)
   ppl16=$(perplexity bf16)
   theirs=$(torch_figure "$torch_model" gen_tokens_per_s_nograd 1)
-  bytes=$(python3 "$root/bench/tools/step_bytes.py" "$work/$example.st" \
-    "$(input_weight "$example")")
-  bandwidth=$("$work/readbandwidth" $((bytes / 1024)))
   python3 - "$example" "$ours" "$theirs" "$bytes" "$bandwidth" "$half" \
     "$ppl32" "$ppl16" <<'PY'
 import sys
