@@ -1,0 +1,79 @@
+//===- WorkerThreadsTest.cpp - the worker threads of --threads ------------===//
+//
+// Every part runs once, part 0 on the calling thread and each other part
+// on a thread of its own; a nested call and calls from several threads at
+// once complete; the first exception comes back once every part has
+// ended, and later calls run as before.
+//
+//===----------------------------------------------------------------------===//
+
+#include "rnnc/runtime/WorkerThreads.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using rnnc::rt::onWorkerThreads;
+
+/// The thread that ran each of `threads` parts of one call.
+std::vector<std::thread::id> threadsOfParts(int threads) {
+  std::vector<std::thread::id> ids(static_cast<size_t>(threads));
+  std::vector<int> runs(static_cast<size_t>(threads), 0);
+  onWorkerThreads(threads, [&](int t) {
+    ids[size_t(t)] = std::this_thread::get_id();
+    ++runs[size_t(t)];
+  });
+  for (int t = 0; t < threads; ++t)
+    EXPECT_EQ(runs[size_t(t)], 1) << "part " << t;
+  return ids;
+}
+
+TEST(WorkerThreads, EveryPartRunsOnceAndPartZeroOnTheCaller) {
+  std::vector<std::thread::id> ids = threadsOfParts(3);
+  EXPECT_EQ(ids[0], std::this_thread::get_id());
+  EXPECT_NE(ids[1], ids[0]);
+  EXPECT_NE(ids[2], ids[0]);
+  EXPECT_NE(ids[1], ids[2]);
+}
+
+TEST(WorkerThreads, ANestedCallCompletes) {
+  std::atomic<int> inner{0};
+  onWorkerThreads(2, [&](int) {
+    onWorkerThreads(2, [&](int) { ++inner; });
+  });
+  EXPECT_EQ(inner.load(), 4);
+}
+
+TEST(WorkerThreads, CallsFromSeveralThreadsAllComplete) {
+  std::atomic<int> parts{0};
+  std::vector<std::thread> callers;
+  for (int c = 0; c < 3; ++c)
+    callers.emplace_back([&] {
+      for (int call = 0; call < 50; ++call)
+        onWorkerThreads(2, [&](int) { ++parts; });
+    });
+  for (std::thread &caller : callers)
+    caller.join();
+  EXPECT_EQ(parts.load(), 3 * 50 * 2);
+}
+
+TEST(WorkerThreads, TheFirstExceptionComesBackAfterEveryPartEnded) {
+  std::atomic<int> ended{0};
+  EXPECT_THROW(onWorkerThreads(3,
+                               [&](int t) {
+                                 ++ended;
+                                 if (t == 1)
+                                   throw std::runtime_error("part 1");
+                               }),
+               std::runtime_error);
+  EXPECT_EQ(ended.load(), 3);
+  EXPECT_EQ(threadsOfParts(3).size(), 3u); // and a later call runs
+}
+
+} // namespace
