@@ -2,9 +2,9 @@
 //
 // See rnnc_api.h. The model handle is the runtime's Model over the linked
 // generated code (CompiledModel.h), its checkpoint's weights and
-// vocabulary; a session is a StepAdapter (the generated `step_single` bound once
-// to one stream) with its own state. Every entry point turns exceptions
-// into an rnnc_error: none crosses the C boundary.
+// vocabulary; a session is a StepAdapter (the generated `step_single`
+// bound once to one stream) with its own state. Every entry point turns
+// exceptions into an rnnc_error: none crosses the C boundary.
 //
 //===----------------------------------------------------------------------===//
 

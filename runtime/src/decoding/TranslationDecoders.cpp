@@ -6,6 +6,7 @@
 
 #include "TranslationDecoders.h"
 
+#include "BatchRows.h"
 #include "Seq2SeqBatch.h"
 
 #include "rnnc/runtime/Error.h"
@@ -19,49 +20,10 @@ namespace rnnc::rt {
 
 namespace {
 
-/// Where one batch row of a tensor lies: `blocks` runs of `bytes` bytes,
-/// one per index of the dimensions before the batch's, `stride` apart.
-struct RowLayout {
-  int64_t blocks = 1, bytes = 0, stride = 0;
-
-  RowLayout(const Tensor &t, size_t batchAxis) {
-    const std::vector<int64_t> &shape = t.shape();
-    int64_t inner = int64_t(dtypeSize(t.dtype()));
-    for (size_t i = 0; i < shape.size(); ++i) {
-      if (i < batchAxis)
-        blocks *= shape[i];
-      else if (i > batchAxis)
-        inner *= shape[i];
-    }
-    bytes = inner;
-    stride = inner * shape[batchAxis];
-  }
-  int64_t rowBytes() const { return blocks * bytes; }
-};
-
-/// Copies row `row` of `t` to `out` (RowLayout::rowBytes bytes).
-void copyRowOut(const Tensor &t, size_t batchAxis, int64_t row, void *out) {
-  RowLayout l(t, batchAxis);
-  const auto *from = static_cast<const char *>(t.raw()) + row * l.bytes;
-  auto *to = static_cast<char *>(out);
-  for (int64_t b = 0; b < l.blocks; ++b)
-    std::memcpy(to + b * l.bytes, from + b * l.stride, size_t(l.bytes));
-}
-
-/// Copies `in` (RowLayout::rowBytes bytes) to row `row` of `t`.
-void copyRowIn(Tensor &t, size_t batchAxis, int64_t row, const void *in) {
-  RowLayout l(t, batchAxis);
-  auto *to = static_cast<char *>(t.raw()) + row * l.bytes;
-  const auto *from = static_cast<const char *>(in);
-  for (int64_t b = 0; b < l.blocks; ++b)
-    std::memcpy(to + b * l.stride, from + b * l.bytes, size_t(l.bytes));
-}
-
 /// The position of the dimension B in `spec`'s shape.
 size_t batchAxisOf(const TensorSpec &spec) {
-  for (size_t i = 0; i < spec.shape.size(); ++i)
-    if (spec.shape[i].text == "B")
-      return i;
+  if (std::optional<size_t> axis = batchAxis(spec))
+    return *axis;
   throw Error(fmt::format("decode_step: '{}' has no batch dimension B",
                           spec.name));
 }

@@ -6,6 +6,8 @@
 
 #include "rnnc/runtime/GradCheck.h"
 
+#include "BatchRows.h"
+
 #include "rnnc/runtime/Error.h"
 #include "rnnc/runtime/Runtime.h"
 #include "rnnc/runtime/Safetensors.h"
@@ -307,23 +309,8 @@ double againstForward(const Model &model, const std::string &function,
 /// Row `r` of `t` along the batch dimension B of `spec` (extent 1 there);
 /// `t` itself when `spec` has no B.
 Tensor batchRow(const Tensor &t, const TensorSpec &spec, int64_t r) {
-  auto axis = std::find_if(spec.shape.begin(), spec.shape.end(),
-                           [](const DimExpr &d) { return d.text == "B"; });
-  if (axis == spec.shape.end())
-    return t;
-  size_t a = axis - spec.shape.begin();
-  std::vector<int64_t> shape = t.shape();
-  int64_t rows = shape[a], outer = 1;
-  for (size_t d = 0; d < a; ++d)
-    outer *= shape[d];
-  shape[a] = 1;
-  Tensor row(t.dtype(), shape);
-  size_t inner = row.numBytes() / size_t(outer);
-  for (int64_t o = 0; o < outer; ++o)
-    std::memcpy(static_cast<char *>(row.raw()) + o * inner,
-                static_cast<const char *>(t.raw()) + (o * rows + r) * inner,
-                inner);
-  return row;
+  std::optional<size_t> axis = batchAxis(spec);
+  return axis ? batchRow(t, *axis, r) : t;
 }
 
 /// The specs of `f`'s arguments or results with `role`, in order.

@@ -349,8 +349,9 @@ def SpecialiseSingleStream
     known at compile time, so rnn-codegen-stack-small-buffers puts them on
     the stack instead of allocating and freeing each one per token, and
     LLVM sees the trip count of every loop. Both functions compute each
-    row the same way (the same IR but for the static extent), and a test
-    checks that they generate the same text.
+    row the same way (the same IR but for the static extent); `gradcheck`
+    checks `@step_single` against `@forward` on each row of its batch
+    (test/Integration/gradcheck-examples.test).
 
     A step without a `B` argument gets none; a model that already has a
     `@step_single` marked `rnn.step` (a dumped module compiled on) keeps
