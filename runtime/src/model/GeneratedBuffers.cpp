@@ -7,14 +7,18 @@
 // 4 MiB of blocks a class, 16 blocks at least), so a
 // function called over and over (a stream's step: its temporaries, its
 // logits and states) takes its buffers from the cache once warm, not from
-// malloc. Larger blocks are allocated and freed every time. Every block is
-// 64-byte aligned and starts with a 64-byte header holding its size
-// class, so the buffer after it is aligned as the generated code's
-// buffers must be: the code asks through the aligned entry point (64
-// bytes, bufferization's alignment), whose pointers LLVM can tell apart
+// malloc. Larger blocks go to one cache for every thread (LargeBlocks.h),
+// so that a training batch's activations keep their pages from one worker
+// thread to the next. Every block is 64-byte aligned and starts with a
+// 64-byte header holding its size class (and a large block's size), so
+// the buffer after it is aligned as the generated code's buffers must
+// be: the code asks through the aligned entry point (64 bytes,
+// bufferization's alignment), whose pointers LLVM can tell apart
 // (test/Driver/allocations-noalias.test).
 //
 //===----------------------------------------------------------------------===//
+
+#include "LargeBlocks.h"
 
 #include "rnnc/runtime/Runtime.h"
 
@@ -56,7 +60,9 @@ constexpr unsigned kUncached = 0;
 
 struct Header {
   unsigned sizeClass;
+  size_t largeBytes; // a kUncached block's size, for LargeBlocks::give
 };
+static_assert(sizeof(Header) <= kHeaderBytes);
 
 /// The smallest class whose blocks hold `bytes` (header included), or
 /// kUncached beyond the largest.
@@ -80,26 +86,34 @@ struct BlockCache {
 
 thread_local BlockCache cache;
 
+/// Blocks above the largest class, for every thread: never destroyed, so
+/// that a thread's exit after the process's (a detached one) finds it.
+rnnc::rt::LargeBlocks &largeBlocks() {
+  static auto *blocks = new rnnc::rt::LargeBlocks(kCachedBytesPerClass > 0);
+  return *blocks;
+}
+
 } // namespace
 
 extern "C" void *_mlir_memref_to_llvm_alloc(size_t bytes) {
   unsigned c = classOf(bytes + kHeaderBytes);
   void *block = nullptr;
-  if (c != kUncached && !cache.blocks[c].empty()) {
+  size_t largeBytes = 0;
+  if (c == kUncached) {
+    block = largeBlocks().take(bytes + kHeaderBytes, &largeBytes);
+  } else if (!cache.blocks[c].empty()) {
     block = cache.blocks[c].back();
     cache.blocks[c].pop_back();
   } else {
     // Whole cache lines from a line boundary: the header keeps the
     // buffer on one.
-    size_t size = c == kUncached
-                      ? (bytes + 2 * kHeaderBytes - 1) / kHeaderBytes *
-                            kHeaderBytes
-                      : size_t(1) << c;
-    block = std::aligned_alloc(kHeaderBytes, size);
-    if (!block)
-      return nullptr;
+    block = std::aligned_alloc(kHeaderBytes, size_t(1) << c);
   }
-  static_cast<Header *>(block)->sizeClass = c;
+  if (!block)
+    return nullptr;
+  auto *header = static_cast<Header *>(block);
+  header->sizeClass = c;
+  header->largeBytes = largeBytes;
   return static_cast<char *>(block) + kHeaderBytes;
 }
 
@@ -122,8 +136,13 @@ extern "C" void _mlir_memref_to_llvm_free(void *buffer) {
   if (!buffer)
     return;
   void *block = static_cast<char *>(buffer) - kHeaderBytes;
-  unsigned c = static_cast<Header *>(block)->sizeClass;
-  if (c == kUncached || cache.blocks[c].size() >= cachedPerClass(c)) {
+  auto *header = static_cast<Header *>(block);
+  unsigned c = header->sizeClass;
+  if (c == kUncached) {
+    largeBlocks().give(block, header->largeBytes);
+    return;
+  }
+  if (cache.blocks[c].size() >= cachedPerClass(c)) {
     std::free(block);
     return;
   }
