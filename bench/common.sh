@@ -22,6 +22,11 @@ if [ "${ISA:-}" = avx2 ]; then
   export RNNC_CPU_KERNELS=avx2 ONEDNN_MAX_CPU_ISA=AVX2 PROBE_ISA=avx2
 fi
 
+# PyTorch's products on OpenBLAS (Debian's python3-torch takes whichever
+# BLAS the libblas.so.3 alternative names: without OpenBLAS, the reference
+# BLAS, which ran the LSTM 25x slower and made every ratio meaningless).
+"$root/scripts/install-deps.sh" libopenblas0-openmp >&2
+
 # OpenBLAS's SkylakeX kernels use AVX-512: PyTorch gets them only on a
 # CPU that has it (elsewhere OPENBLAS_CORETYPE=SkylakeX kills it without a
 # word).

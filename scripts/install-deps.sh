@@ -11,6 +11,9 @@
 # python3-torch: the suite checks that PyTorch reads rnnc's checkpoints and
 # computes the same losses (test/Integration/torch-parity.test).
 # Runs apt-get as root, or through sudo when that is available.
+#
+# Usage: scripts/install-deps.sh [PACKAGE...]   (PACKAGEs: wanted besides,
+# as the benchmarks want libopenblas0-openmp for PyTorch's side)
 set -euo pipefail
 
 packages=(
@@ -20,6 +23,7 @@ packages=(
   libopenmpi-dev openmpi-bin
   mesa-vulkan-drivers libvulkan-dev vulkan-tools spirv-tools
   python3-torch
+  "$@"
 )
 
 missing=()
