@@ -7,6 +7,7 @@
 #include "LargeBlocks.h"
 
 #include <cstdlib>
+#include <iterator>
 
 namespace rnnc::rt {
 
@@ -22,11 +23,14 @@ LargeBlocks::~LargeBlocks() {
 }
 
 void *LargeBlocks::take(size_t bytes, size_t *size) {
-  *size = (bytes + kGranule - 1) / kGranule * kGranule;
+  *size = (bytes + kAlignment - 1) / kAlignment * kAlignment;
   {
     std::lock_guard<std::mutex> lock(mutex);
     auto it = freed.lower_bound(*size);
     if (it != freed.end() && it->first <= *size + (*size >> kSlackShift)) {
+      // Of the blocks of that size, the one freed last: its lines are
+      // the likeliest still in the caches.
+      it = std::prev(freed.upper_bound(it->first));
       void *block = it->second;
       *size = it->first;
       kept -= it->first;
@@ -36,7 +40,7 @@ void *LargeBlocks::take(size_t bytes, size_t *size) {
     }
     noteLive(*size);
   }
-  void *block = std::aligned_alloc(64, *size);
+  void *block = std::aligned_alloc(kAlignment, *size);
   if (!block) {
     std::lock_guard<std::mutex> lock(mutex);
     live -= *size;

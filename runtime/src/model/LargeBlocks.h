@@ -47,9 +47,10 @@ public:
   /// Bytes of freed blocks kept now (for tests).
   size_t keptBytes();
 
-  /// Sizes are rounded up to this, so that requests of nearly one size
-  /// share blocks.
-  static constexpr size_t kGranule = size_t(64) << 10;
+  /// Blocks' alignment, and what sizes are rounded up to (as malloc's
+  /// blocks were before): no coarser, so that blocks a step reads at once
+  /// do not all start at one offset in a page, in the same cache sets.
+  static constexpr size_t kAlignment = 64;
 
 private:
   /// Counts `size` more bytes live (under the lock).
