@@ -60,6 +60,11 @@ torch_figure() {
   python3 -c "import json,sys; print(round(json.loads(sys.argv[1])['$2']))" "$result"
 }
 
+# The median, the largest and the smallest of the numbers given.
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+most() { printf '%s\n' "$@" | sort -n | tail -1; }
+least() { printf '%s\n' "$@" | sort -n | head -1; }
+
 # The wall time of a command, in seconds (its output discarded).
 seconds() {
   local start end

@@ -19,7 +19,6 @@ threads=${THREADS:-1}
 # REPEAT=N alternates N runs of each side and reports the medians (the
 # machine is shared: one run of either side moved by up to 40%).
 repeats=${REPEAT:-3}
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
 # Achieved GFLOP/s: training FLOPs per token (3 x the forward GEMMs, one-hot
 # input counted as a dense GEMM; bench/README.md) times

@@ -19,7 +19,6 @@ epochs=${EPOCHS:-2}
 repeats=${REPEAT:-3}
 batches=${BATCHES:-"32 128"}
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 field() { tail -n 1 "$1" | python3 -c "import json,sys; print(json.load(sys.stdin).get('$2', 0))"; }
 
 "$build/bin/rnnc" compile "$root/examples/lstm_lm.rnn" -o "$work/lstm_lm"

@@ -20,9 +20,6 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 threads=${THREADS:-2}
 repeats=${REPEAT:-5}
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
-most() { printf '%s\n' "$@" | sort -n | tail -1; }
-least() { printf '%s\n' "$@" | sort -n | head -1; }
 head -c 60000 "$data" > "$work/text.txt"
 "$build/bin/rnnc" compile "$root/examples/lstm_lm.rnn" "${rnnc_cpu[@]}" -o "$work/lstm"
 rate() { # tokens/s and row threads of one run: batch $1, threads $2
@@ -51,7 +48,7 @@ done
 # runs with 1 and with $threads threads, their ratio and that of the
 # medians.
 compare_threads() {
-  local label=$1 ones=() manys=()
+  local label=$1 ones=() manys=() one many
   shift
   cmp <("$@" 1) <("$@" "$threads") > /dev/null ||
     { echo "$label: --threads $threads changed the output" >&2; exit 1; }
@@ -59,9 +56,9 @@ compare_threads() {
     ones+=("$(seconds "$@" 1)")
     manys+=("$(seconds "$@" "$threads")")
   done
-  printf "%-24s %10.2f %10.2f %8.2f %15.2f\n" "$label" "$(least "${ones[@]}")" \
-    "$(least "${manys[@]}")" \
-    "$(python3 -c "print($(least "${ones[@]}") / $(least "${manys[@]}"))")" \
+  one=$(least "${ones[@]}") many=$(least "${manys[@]}")
+  printf "%-24s %10.2f %10.2f %8.2f %15.2f\n" "$label" "$one" "$many" \
+    "$(python3 -c "print($one / $many)")" \
     "$(python3 -c "print($(median "${ones[@]}") / $(median "${manys[@]}"))")"
 }
 OMP_NUM_THREADS=1 "$work/lstm" train --data "$work/text.txt" --epochs 1 --quiet \

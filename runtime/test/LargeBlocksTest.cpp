@@ -16,12 +16,38 @@
 
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <thread>
+#include <vector>
 
 using rnnc::rt::LargeBlocks;
 
 namespace {
 constexpr size_t kMiB = size_t(1) << 20;
+
+/// A block taken, with the size take() gave.
+struct Taken {
+  void *block;
+  size_t size;
+};
+
+/// Blocks of `sizes` taken, all live at once.
+std::vector<Taken> takeAll(LargeBlocks &blocks,
+                           std::initializer_list<size_t> sizes) {
+  std::vector<Taken> taken;
+  for (size_t bytes : sizes) {
+    Taken t{nullptr, 0};
+    t.block = blocks.take(bytes, &t.size);
+    taken.push_back(t);
+  }
+  return taken;
+}
+
+/// Gives `taken` back, in order.
+void giveAll(LargeBlocks &blocks, const std::vector<Taken> &taken) {
+  for (const Taken &t : taken)
+    blocks.give(t.block, t.size);
+}
 } // namespace
 
 TEST(LargeBlocks, AFreedBlockServesTheNextRequestOnAnyThread) {
@@ -47,31 +73,25 @@ TEST(LargeBlocks, AFreedBlockServesTheNextRequestOnAnyThread) {
 
 TEST(LargeBlocks, OfOneSizeTheBlockFreedLastComesFirst) {
   LargeBlocks blocks(/*keep=*/true);
-  size_t s1 = 0, s2 = 0;
-  void *a = blocks.take(3 * kMiB, &s1);
-  void *b = blocks.take(3 * kMiB, &s2);
-  blocks.give(a, s1);
-  blocks.give(b, s2);
+  std::vector<Taken> two = takeAll(blocks, {3 * kMiB, 3 * kMiB});
+  giveAll(blocks, two);
   size_t size = 0;
   void *c = blocks.take(3 * kMiB, &size);
-  EXPECT_EQ(c, b); // its lines the likeliest still cached
+  EXPECT_EQ(c, two[1].block); // its lines the likeliest still cached
   blocks.give(c, size);
 }
 
 TEST(LargeBlocks, AKeptBlockServesSomewhatSmallerRequests) {
   LargeBlocks blocks(/*keep=*/true);
-  size_t eight = 0, four = 0;
-  void *a = blocks.take(8 * kMiB, &eight);
-  void *b = blocks.take(4 * kMiB, &four);
-  blocks.give(a, eight);
-  blocks.give(b, four);
+  std::vector<Taken> kept = takeAll(blocks, {8 * kMiB, 4 * kMiB});
+  giveAll(blocks, kept);
   size_t size = 0;
   void *c = blocks.take(7 * kMiB, &size); // 8 is within 7 + 7/4
-  EXPECT_EQ(c, a);
+  EXPECT_EQ(c, kept[0].block);
   EXPECT_EQ(size, 8 * kMiB);
   size_t small = 0;
   void *d = blocks.take(2 * kMiB, &small); // 4 is not within 2 + 2/4
-  EXPECT_NE(d, b);
+  EXPECT_NE(d, kept[1].block);
   EXPECT_EQ(small, 2 * kMiB);
   blocks.give(c, size);
   blocks.give(d, small);
@@ -79,26 +99,17 @@ TEST(LargeBlocks, AKeptBlockServesSomewhatSmallerRequests) {
 
 TEST(LargeBlocks, KeepsNoMoreThanThePeakOfLiveBytes) {
   LargeBlocks blocks(/*keep=*/true);
-  size_t s1 = 0, s2 = 0, s3 = 0;
   // Two blocks live at once: the peak is 4 MiB.
-  void *a = blocks.take(2 * kMiB, &s1);
-  void *b = blocks.take(2 * kMiB, &s2);
-  blocks.give(a, s1);
-  blocks.give(b, s2);
+  giveAll(blocks, takeAll(blocks, {2 * kMiB, 2 * kMiB}));
   EXPECT_EQ(blocks.keptBytes(), 4 * kMiB);
   // A larger block alone: the peak is 6 MiB, and the 4 MiB kept and the
   // block freed would be 10: the kept ones stay, the new one goes.
-  void *c = blocks.take(6 * kMiB, &s3);
+  std::vector<Taken> large = takeAll(blocks, {6 * kMiB});
   EXPECT_EQ(blocks.keptBytes(), 4 * kMiB);
-  blocks.give(c, s3);
+  giveAll(blocks, large);
   EXPECT_EQ(blocks.keptBytes(), 4 * kMiB);
   // All three live at once (a peak of 10 MiB): then all are kept.
-  a = blocks.take(2 * kMiB, &s1);
-  b = blocks.take(2 * kMiB, &s2);
-  c = blocks.take(6 * kMiB, &s3);
-  blocks.give(a, s1);
-  blocks.give(b, s2);
-  blocks.give(c, s3);
+  giveAll(blocks, takeAll(blocks, {2 * kMiB, 2 * kMiB, 6 * kMiB}));
   EXPECT_EQ(blocks.keptBytes(), 10 * kMiB);
 }
 

@@ -6,7 +6,8 @@
 // used to go back to malloc, which could hand the memory to the kernel:
 // the next batch then took the block's pages again, one page fault each.
 // Training on worker threads (RowThreads.h) paid that once per epoch,
-// since the held-out evaluation between epochs moved glibc's arenas about.
+// after the held-out evaluation between epochs (why glibc gives the pages
+// back then is not known: docs/performance.md).
 //
 // LargeBlocks keeps freed blocks for whichever thread asks next, so
 // threads started per batch share them. It keeps no more than the most
