@@ -20,6 +20,7 @@
 
 namespace rnnc::rt {
 #if defined(__x86_64__)
+
 // The kernels for each x86-64 vector ISA: one source (GemvBlocks.inc)
 // compiled under the ISA's target pragma, which covers only what is
 // defined between push and pop (the standard library's inline functions,
@@ -58,6 +59,12 @@ struct Vec {
   template <typename T> static constexpr int group() {
     return sizeof(T) == 2 ? 2 : 1;
   }
+  /// Keeps `v` in a register: a bfloat16 load feeds a shift and a mask,
+  /// and without this the compiler folds a second load of the same bytes
+  /// into the mask (vpandd zmm, zmm, [mem]), which left the one-row
+  /// kernels waiting on the load ports (AVX2: 9 loads and 2 prefetches for
+  /// 8 FMAs; docs/performance.md).
+  static void keepInRegister(__m512i &v) { asm("" : "+v"(v)); }
   static Reg zero() { return _mm512_setzero_ps(); }
   template <int G> static void load(const float *p, Reg *w) {
     w[0] = _mm512_loadu_ps(p);
@@ -65,6 +72,7 @@ struct Vec {
   template <int G> static void load(const uint16_t *p, Reg *w) {
     if constexpr (G == 2) {
       __m512i x = _mm512_loadu_si512(p);
+      keepInRegister(x);
       w[0] = _mm512_castsi512_ps(_mm512_slli_epi32(x, 16));
       w[1] = _mm512_castsi512_ps(
           _mm512_and_si512(x, _mm512_set1_epi32(int(0xFFFF0000u))));
@@ -128,6 +136,8 @@ struct Vec {
   template <typename T> static constexpr int group() {
     return sizeof(T) == 2 ? 2 : 1;
   }
+  /// As avx512::Vec's: the loaded bfloat16 stays in a register.
+  static void keepInRegister(__m256i &v) { asm("" : "+x"(v)); }
   static Reg zero() { return _mm256_setzero_ps(); }
   template <int G> static void load(const float *p, Reg *w) {
     w[0] = _mm256_loadu_ps(p);
@@ -135,6 +145,7 @@ struct Vec {
   template <int G> static void load(const uint16_t *p, Reg *w) {
     if constexpr (G == 2) {
       __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p));
+      keepInRegister(x);
       w[0] = _mm256_castsi256_ps(_mm256_slli_epi32(x, 16));
       w[1] = _mm256_castsi256_ps(
           _mm256_and_si256(x, _mm256_set1_epi32(int(0xFFFF0000u))));
