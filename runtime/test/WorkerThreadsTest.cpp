@@ -1,9 +1,9 @@
 //===- WorkerThreadsTest.cpp - the worker threads of --threads ------------===//
 //
 // Every part runs once, part 0 on the calling thread and each other part
-// on a thread of its own; a nested call and calls from several threads at
-// once complete; the first exception comes back once every part has
-// ended, and later calls run as before.
+// on a thread of its own, kept from one call to the next; a nested call
+// and calls from several threads at once complete; the first exception
+// comes back once every part has ended, and later calls run as before.
 //
 //===----------------------------------------------------------------------===//
 
@@ -40,6 +40,23 @@ TEST(WorkerThreads, EveryPartRunsOnceAndPartZeroOnTheCaller) {
   EXPECT_NE(ids[1], ids[0]);
   EXPECT_NE(ids[2], ids[0]);
   EXPECT_NE(ids[1], ids[2]);
+}
+
+TEST(WorkerThreads, ConsecutiveCallsRunOnTheSameKeptThreads) {
+  // A thread's own count of the parts it ran (a new thread's starts at 0;
+  // thread ids are no proof, the system reuses them).
+  static thread_local int partsRunHere = 0;
+  std::vector<int> before(3), after(3);
+  for (int call = 0; call < 3; ++call)
+    onWorkerThreads(call == 1 ? 2 : 3, [&](int t) {
+      if (call == 0)
+        before[size_t(t)] = partsRunHere;
+      if (call == 2)
+        after[size_t(t)] = partsRunHere;
+      ++partsRunHere;
+    });
+  EXPECT_EQ(after[1] - before[1], 2) << "part 1's thread ran every call";
+  EXPECT_EQ(after[2] - before[2], 1) << "part 2's thread ran calls 1 and 3";
 }
 
 TEST(WorkerThreads, ANestedCallCompletes) {

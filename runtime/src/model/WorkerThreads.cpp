@@ -1,6 +1,9 @@
 //===- WorkerThreads.cpp - work split over pinned threads of the process --===//
 //
-// See WorkerThreads.h.
+// See WorkerThreads.h. Parts 1..N-1 run on the process's kept threads
+// (WorkerPool below), made on first use and pinned once; a call that finds
+// them in use (a nested call, or a call from another thread meanwhile)
+// makes threads of its own for its parts, as every call did before.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,8 +13,9 @@
 #include "rnnc/runtime/Runtime.h"
 
 #include <algorithm>
-
+#include <condition_variable>
 #include <exception>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -39,6 +43,97 @@ void pinToCpu(std::thread &thread, int t) {
   CPU_SET(int(t % cpus), &set);
   pthread_setaffinity_np(thread.native_handle(), sizeof set, &set);
 }
+
+/// Whether this thread is one of WorkerPool's.
+thread_local bool onPoolThread = false;
+
+/// The kept threads: thread t (1 <= t) runs part t of every call with more
+/// than t parts, and waits between calls. Kept for the process, so that
+/// every training batch starts its rows on warm threads: their caches of
+/// the generated code's buffers (GeneratedBuffers.cpp) and their stacks
+/// stay, and no thread is created per batch (a thread made and joined per
+/// call cost the two-thread step about 0.1-0.3 ms a batch; notes in
+/// docs/performance.md).
+class WorkerPool {
+public:
+  /// part(t) for 1 <= t < parts on the kept threads (made as needed) and
+  /// part(0) on the caller; false, running nothing, where the threads are
+  /// in use or the caller is one of them. `part` must not throw.
+  bool run(int parts, const std::function<void(int)> &part) {
+    if (onPoolThread)
+      return false;
+    std::unique_lock<std::mutex> own(inUse, std::try_to_lock);
+    if (!own.owns_lock())
+      return false;
+    {
+      std::lock_guard<std::mutex> guard(lock);
+      while (int(threads.size()) < parts - 1) {
+        int t = int(threads.size()) + 1;
+        threads.emplace_back([this, t] { serve(t); });
+        pinToCpu(threads.back(), t);
+      }
+      work = &part;
+      partsNow = parts;
+      running = parts - 1;
+      ++round;
+    }
+    started.notify_all();
+    part(0);
+    std::unique_lock<std::mutex> guard(lock);
+    finished.wait(guard, [&] { return running == 0; });
+    work = nullptr;
+    return true;
+  }
+
+  ~WorkerPool() {
+    {
+      std::lock_guard<std::mutex> guard(lock);
+      stopping = true;
+    }
+    started.notify_all();
+    for (std::thread &thread : threads)
+      if (onPoolThread) // exit() on a kept thread: it cannot join itself
+        thread.detach();
+      else
+        thread.join();
+  }
+
+private:
+  void serve(int t) {
+    onPoolThread = true;
+    uint64_t seen = 0;
+    std::unique_lock<std::mutex> guard(lock);
+    for (;;) {
+      started.wait(guard, [&] { return stopping || round != seen; });
+      if (stopping)
+        return;
+      seen = round;
+      if (t >= partsNow)
+        continue;
+      const std::function<void(int)> *part = work;
+      guard.unlock();
+      (*part)(t);
+      guard.lock();
+      if (--running == 0)
+        finished.notify_one();
+    }
+  }
+
+  std::mutex inUse; // held by the call using the threads
+  std::mutex lock;  // guards the fields below
+  std::condition_variable started, finished;
+  std::vector<std::thread> threads; // threads[t - 1] runs part t
+  const std::function<void(int)> *work = nullptr;
+  int partsNow = 0;   // the current call's parts
+  int running = 0;    // its parts on kept threads not yet ended
+  uint64_t round = 0; // calls so far: each thread runs a call once
+  bool stopping = false;
+};
+
+WorkerPool &workerPool() {
+  static WorkerPool pool;
+  return pool;
+}
 } // namespace
 
 int workerThreadsFor(const Model &model, int requested, int64_t items,
@@ -63,14 +158,16 @@ void onWorkerThreads(int threads, const std::function<void(int)> &body) {
       errors[size_t(t)] = std::current_exception();
     }
   };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) {
-    pool.emplace_back(guarded, t);
-    pinToCpu(pool.back(), t);
+  if (!workerPool().run(threads, guarded)) {
+    std::vector<std::thread> own;
+    for (int t = 1; t < threads; ++t) {
+      own.emplace_back(guarded, t);
+      pinToCpu(own.back(), t);
+    }
+    guarded(0);
+    for (std::thread &thread : own)
+      thread.join();
   }
-  guarded(0);
-  for (std::thread &thread : pool)
-    thread.join();
   if (ownOpenMPThreads && omp_set_num_threads)
     omp_set_num_threads(ownOpenMPThreads);
   for (const std::exception_ptr &error : errors)

@@ -4,7 +4,9 @@
 // training batch, streams of batched generation, batches of sentences to
 // translate): part t runs on thread t, pinned to CPU t, its products on
 // one OpenMP thread (the threads are the parallelism; OpenMP inside them
-// would oversubscribe the cores). The calling thread is thread 0. The
+// would oversubscribe the cores). The calling thread is thread 0; threads
+// 1..N-1 are made once and kept for the process (a call that finds them in
+// use, nested or from another thread, makes its own). The
 // parts are split as Distributed.h's evenShare splits rows over ranks.
 //
 //===----------------------------------------------------------------------===//
