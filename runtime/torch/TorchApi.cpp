@@ -139,18 +139,24 @@ rnnc_torch_results *rnnc_torch_call(int f64, const char *function,
 
 void rnnc_torch_parameters_changed(void) { parametersMayChange(); }
 
-int64_t rnnc_torch_result_rank(const rnnc_torch_results *results,
-                               int64_t index) {
-  return static_cast<int64_t>(results->tensors.at(index).shape().size());
+int64_t rnnc_torch_results_count(const rnnc_torch_results *results) {
+  return static_cast<int64_t>(results->tensors.size());
 }
 
-const int64_t *rnnc_torch_result_shape(const rnnc_torch_results *results,
-                                       int64_t index) {
-  return results->tensors.at(index).shape().data();
-}
-
-void *rnnc_torch_result_data(rnnc_torch_results *results, int64_t index) {
-  return results->tensors.at(index).raw();
+int64_t rnnc_torch_results_describe(rnnc_torch_results *results,
+                                    int64_t *layout, int64_t capacity,
+                                    void **data) {
+  int64_t needed = 0;
+  for (Tensor &t : results->tensors) {
+    *data++ = t.raw();
+    const std::vector<int64_t> &shape = t.shape();
+    if (needed + 1 + int64_t(shape.size()) <= capacity) {
+      layout[needed] = int64_t(shape.size());
+      std::copy(shape.begin(), shape.end(), layout + needed + 1);
+    }
+    needed += 1 + int64_t(shape.size());
+  }
+  return needed;
 }
 
 void rnnc_torch_results_free(rnnc_torch_results *results) { delete results; }

@@ -29,13 +29,12 @@ _lib.rnnc_torch_manifest.argtypes = [ctypes.c_int]
 _lib.rnnc_torch_call.restype = ctypes.c_void_p
 _lib.rnnc_torch_call.argtypes = [
     ctypes.c_int, ctypes.c_char_p, _i64p, ctypes.POINTER(ctypes.c_void_p),
-    ctypes.POINTER(_i64p), ctypes.c_char_p, ctypes.c_size_t]
-_lib.rnnc_torch_result_rank.restype = ctypes.c_int64
-_lib.rnnc_torch_result_rank.argtypes = [ctypes.c_void_p, ctypes.c_int64]
-_lib.rnnc_torch_result_shape.restype = _i64p
-_lib.rnnc_torch_result_shape.argtypes = [ctypes.c_void_p, ctypes.c_int64]
-_lib.rnnc_torch_result_data.restype = ctypes.c_void_p
-_lib.rnnc_torch_result_data.argtypes = [ctypes.c_void_p, ctypes.c_int64]
+    ctypes.POINTER(ctypes.c_void_p), ctypes.c_char_p, ctypes.c_size_t]
+_lib.rnnc_torch_results_count.restype = ctypes.c_int64
+_lib.rnnc_torch_results_count.argtypes = [ctypes.c_void_p]
+_lib.rnnc_torch_results_describe.restype = ctypes.c_int64
+_lib.rnnc_torch_results_describe.argtypes = [
+    ctypes.c_void_p, _i64p, ctypes.c_int64, ctypes.POINTER(ctypes.c_void_p)]
 _lib.rnnc_torch_results_free.restype = None
 _lib.rnnc_torch_results_free.argtypes = [ctypes.c_void_p]
 _lib.rnnc_torch_parameters_changed.restype = None
@@ -57,6 +56,27 @@ def _function(f64, fname):
         if f["name"] == fname:
             return f
     raise RuntimeError(f"{name}: the library has no function '{fname}'")
+
+
+class _Callee:
+    """What a call of one generated function needs from the manifest, read
+    once: its name for the library and the dimensions it takes."""
+
+    def __init__(self, f64, fname):
+        spec = _function(f64, fname)
+        self.encoded = fname.encode()
+        self.dim_names = [a["name"] for a in spec["args"]
+                          if a["role"] == "dim"]
+
+
+_CALLEES = {}
+
+
+def _callee(f64, fname):
+    key = (f64, fname)
+    if key not in _CALLEES:
+        _CALLEES[key] = _Callee(f64, fname)
+    return _CALLEES[key]
 
 
 def _names_in(size):
@@ -105,10 +125,27 @@ outputs = _signature("output", "results")
 
 class _Results:
     """The tensors one call of the generated code returned, owned by the
-    library until this handle goes."""
+    library until this handle goes; their shapes and memory read in one
+    call."""
 
     def __init__(self, handle):
         self.handle = handle
+        count = _lib.rnnc_torch_results_count(handle)
+        data = (ctypes.c_void_p * max(count, 1))()
+        capacity = 4 * count
+        while True:
+            layout = (ctypes.c_int64 * max(capacity, 1))()
+            needed = _lib.rnnc_torch_results_describe(handle, layout,
+                                                      capacity, data)
+            if needed <= capacity:
+                break
+            capacity = needed
+        self.pointers = list(data)[:count]
+        self.shapes, at = [], 0
+        for _ in range(count):
+            rank = layout[at]
+            self.shapes.append(layout[at + 1:at + 1 + rank])
+            at += 1 + rank
 
     def __del__(self):
         if self.handle:
@@ -116,12 +153,10 @@ class _Results:
             self.handle = None
 
     def shape(self, i):
-        rank = _lib.rnnc_torch_result_rank(self.handle, i)
-        sizes = _lib.rnnc_torch_result_shape(self.handle, i)
-        return [sizes[d] for d in range(rank)]
+        return self.shapes[i]
 
     def pointer(self, i):
-        return _lib.rnnc_torch_result_data(self.handle, i)
+        return self.pointers[i]
 
     def tensor(self, i, dtype):
         """Result i copied into a new tensor."""
@@ -136,34 +171,33 @@ def _call(f64, fname, dims, tensors):
     """Calls `fname` with `dims` (name -> size) and `tensors`, one per
     tensor argument in the manifest's order: a contiguous CPU tensor, or
     (results, index) for a value a previous call kept."""
-    spec = _function(f64, fname)
+    callee = _callee(f64, fname)
     dim_values = []
-    for a in spec["args"]:
-        if a["role"] != "dim":
-            continue
-        if a["name"] not in dims:
+    for dim in callee.dim_names:
+        if dim not in dims:
             raise TypeError(f"{name}: no tensor given binds dimension "
-                            f"{a['name']}: give it as Module(..., "
-                            f"{a['name']}=size)")
-        dim_values.append(dims[a["name"]])
+                            f"{dim}: give it as Module(..., {dim}=size)")
+        dim_values.append(dims[dim])
+    # Every tensor's sizes in one array; the library reads tensor i's from
+    # the address shapes[i].
     n = len(tensors)
-    data = (ctypes.c_void_p * max(n, 1))()
-    shape_arrays = []
-    shapes = (_i64p * max(n, 1))()
-    for i, t in enumerate(tensors):
+    pointers, sizes, starts = [], [], []
+    for t in tensors:
+        starts.append(len(sizes))
         if isinstance(t, tuple):
             results, index = t
-            data[i] = results.pointer(index)
-            sizes = results.shape(index)
+            pointers.append(results.pointer(index))
+            sizes += results.shape(index)
         else:
-            data[i] = t.data_ptr()
-            sizes = list(t.shape)
-        array = (ctypes.c_int64 * max(len(sizes), 1))(*sizes)
-        shape_arrays.append(array)
-        shapes[i] = ctypes.cast(array, _i64p)
+            pointers.append(t.data_ptr())
+            sizes += t.shape
+    data = (ctypes.c_void_p * max(n, 1))(*pointers)
+    flat = (ctypes.c_int64 * max(len(sizes), 1))(*sizes)
+    base = ctypes.addressof(flat)
+    shapes = (ctypes.c_void_p * max(n, 1))(*[base + 8 * s for s in starts])
     error = ctypes.create_string_buffer(1024)
     dims_array = (ctypes.c_int64 * max(len(dim_values), 1))(*dim_values)
-    handle = _lib.rnnc_torch_call(f64, fname.encode(), dims_array, data,
+    handle = _lib.rnnc_torch_call(f64, callee.encoded, dims_array, data,
                                   shapes, error, len(error))
     if not handle:
         raise ValueError(f"{name}: {error.value.decode()}")
@@ -180,6 +214,11 @@ class _Core:
         self.args = [a for a in self.forward["args"]
                      if a["role"] not in ("dim", "param")]
         self.results = self.forward["results"]
+        self.roles = [r["role"] for r in self.results]
+        self.dtypes = [_DTYPES[r["dtype"]] for r in self.results]
+        self.input_specs = [a for a in self.args if a["role"] == "input"]
+        self.target_specs = [a for a in self.args if a["role"] == "target"]
+        self.state_specs = [a for a in self.args if a["role"] == "state_in"]
         self.float_type = torch.float64 if f64 else torch.float32
         # Dimensions no tensor of forward's has (a series model's T): any
         # value computes the same.
@@ -190,9 +229,6 @@ class _Core:
         self.unused_dims = {a["name"]: 1 for a in self.forward["args"]
                             if a["role"] == "dim" and a["name"] not in used}
 
-    def result_dtypes(self):
-        return [_DTYPES[r["dtype"]] for r in self.results]
-
 
 class _Autograd(torch.autograd.Function):
     """forward_saving, then vjp from the values it kept."""
@@ -200,8 +236,8 @@ class _Autograd(torch.autograd.Function):
     @staticmethod
     def forward(ctx, core, dims, n_args, *tensors):
         results = _call(core.f64, "forward_saving", dims, list(tensors))
-        dtypes = core.result_dtypes()
-        outputs = [results.tensor(i, dtypes[i]) for i in range(len(dtypes))]
+        outputs = [results.tensor(i, dtype)
+                   for i, dtype in enumerate(core.dtypes)]
         ctx.core, ctx.dims, ctx.n_args = core, dims, n_args
         ctx.results = results
         ctx.save_for_backward(*tensors)
@@ -353,6 +389,7 @@ class Module(torch.nn.Module):
             owner.register_parameter(
                 leaf, torch.nn.Parameter(_init_parameter(p, shape, generator)))
             self._param_names.append(p["name"])
+        self._owners = None
         self._cores = {}
 
     def load_checkpoint(self, path):
@@ -367,15 +404,18 @@ class Module(torch.nn.Module):
         self.load_state_dict(state)
 
     def _parameters_in_order(self):
-        # By attribute, not named_parameters(): torch.func.functional_call
-        # swaps them that way.
-        params = []
-        for full in self._param_names:
-            owner = self
-            for part in full.split("."):
-                owner = getattr(owner, part)
-            params.append(owner)
-        return params
+        # By attribute of the submodule that holds each, not
+        # named_parameters(): torch.func.functional_call swaps them that way
+        # (the submodules, found once, stay).
+        if self._owners is None:
+            self._owners = []
+            for full in self._param_names:
+                owner = self
+                *path, leaf = full.split(".")
+                for part in path:
+                    owner = getattr(owner, part)
+                self._owners.append((owner, leaf))
+        return [getattr(owner, leaf) for owner, leaf in self._owners]
 
     def _core(self, f64):
         if f64 not in self._cores:
@@ -389,10 +429,9 @@ class Module(torch.nn.Module):
             raise TypeError(f"{name}: parameters are {float_type}; rnnc "
                             "modules compute in float32 or float64")
         core = self._core(1 if float_type == torch.float64 else 0)
-        arg_specs = core.args
-        inputs_specs = [a for a in arg_specs if a["role"] == "input"]
-        target_specs = [a for a in arg_specs if a["role"] == "target"]
-        state_specs = [a for a in arg_specs if a["role"] == "state_in"]
+        inputs_specs = core.input_specs
+        target_specs = core.target_specs
+        state_specs = core.state_specs
         accepted = len(inputs_specs) + len(target_specs)
         if len(inputs) not in (len(inputs_specs), accepted):
             names = [a["name"] for a in inputs_specs + target_specs]
@@ -438,12 +477,10 @@ class Module(torch.nn.Module):
             outputs = _Autograd.apply(core, dims, len(tensors),
                                       *tensors, *weights)
         else:
-            results = _call(core.f64, "forward", dims,
-                            tensors + [w.detach() for w in weights])
-            dtypes = core.result_dtypes()
-            outputs = [results.tensor(i, dtypes[i])
-                       for i in range(len(dtypes))]
-        roles = [r["role"] for r in core.results]
+            results = _call(core.f64, "forward", dims, tensors + weights)
+            outputs = [results.tensor(i, dtype)
+                       for i, dtype in enumerate(core.dtypes)]
+        roles = core.roles
         final = tuple(o for o, r in zip(outputs, roles) if r == "state_out")
         if with_targets:
             return outputs[roles.index("result")], final

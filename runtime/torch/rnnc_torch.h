@@ -43,13 +43,17 @@ rnnc_torch_results *rnnc_torch_call(int f64, const char *function,
  * (transposes, reorders) are made again. */
 void rnnc_torch_parameters_changed(void);
 
-/* Result `index`'s rank, sizes and memory (valid until the handle is
- * freed). */
-int64_t rnnc_torch_result_rank(const rnnc_torch_results *results,
-                               int64_t index);
-const int64_t *rnnc_torch_result_shape(const rnnc_torch_results *results,
-                                       int64_t index);
-void *rnnc_torch_result_data(rnnc_torch_results *results, int64_t index);
+/* The number of tensors `results` holds. */
+int64_t rnnc_torch_results_count(const rnnc_torch_results *results);
+/* Every result's shape and memory in one call: `data` (room for
+ * rnnc_torch_results_count pointers) gets each result's memory, valid
+ * until the handle is freed, and `layout` each result's rank followed by
+ * its sizes, in order, where its `capacity` int64s suffice. Returns the
+ * number of int64s the layout takes (more than `capacity`: call again
+ * with that many). */
+int64_t rnnc_torch_results_describe(rnnc_torch_results *results,
+                                    int64_t *layout, int64_t capacity,
+                                    void **data);
 void rnnc_torch_results_free(rnnc_torch_results *results);
 
 #ifdef __cplusplus
