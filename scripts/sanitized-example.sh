@@ -5,7 +5,8 @@
 # carries -fsanitize=address,undefined), then `train` (two short epochs,
 # with --save-best), `generate` and `gradcheck`; and the same model on
 # generated layers (the default: the runtime's GEMM and strided copies
-# instead of the primitives): `train` and `gradcheck`.
+# instead of the primitives): `train` and `gradcheck`, then `train` and
+# batched `generate` on two worker threads.
 # Any ASan/UBSan report aborts the program and fails this script; ctest
 # runs it (test/CMakeLists.txt) with leak detection on.
 #
@@ -39,3 +40,9 @@ set -x
 "$work/generated" train --data "$work/text.txt" --epochs 1 --batch 8 \
   --steps 10 --quiet
 "$work/generated" gradcheck --entries 4
+# The worker threads (kept for the process) on the sanitized runtime: a
+# batch's rows, then batched generation.
+"$work/generated" train --data "$work/text.txt" --epochs 1 --batch 16 \
+  --steps 10 --threads 2 --save "$work/rows.safetensors" --quiet
+"$work/generated" generate --load "$work/rows.safetensors" --prefix "time" \
+  --steps 10 --strategy sample --samples 4 --threads 2
