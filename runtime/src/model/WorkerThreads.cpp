@@ -56,11 +56,16 @@ thread_local bool onPoolThread = false;
 /// docs/performance.md).
 class WorkerPool {
 public:
+  /// The process the threads belong to.
+  const pid_t owner = getpid();
+
   /// part(t) for 1 <= t < parts on the kept threads (made as needed) and
   /// part(0) on the caller; false, running nothing, where the threads are
-  /// in use or the caller is one of them. `part` must not throw.
+  /// in use, the caller is one of them, or this is a fork()ed child (which
+  /// has none of its parent's threads, and maybe a copy of a held lock).
+  /// `part` must not throw.
   bool run(int parts, const std::function<void(int)> &part) {
-    if (onPoolThread)
+    if (onPoolThread || getpid() != owner)
       return false;
     std::unique_lock<std::mutex> own(inUse, std::try_to_lock);
     if (!own.owns_lock())
@@ -131,8 +136,18 @@ private:
 };
 
 WorkerPool &workerPool() {
-  static WorkerPool pool;
-  return pool;
+  // Allocated, and deleted (its threads stopped and joined) at exit by the
+  // process that made it only: a fork()ed child keeps its copy, whose
+  // condition variables count the parent's waiting threads (destroying
+  // them would wait forever) and whose threads are not the child's.
+  static WorkerPool *pool = new WorkerPool;
+  static struct Closer {
+    ~Closer() {
+      if (getpid() == pool->owner)
+        delete pool;
+    }
+  } closer;
+  return *pool;
 }
 } // namespace
 
