@@ -31,15 +31,19 @@ struct Taken {
   size_t size;
 };
 
+/// A block of `bytes` taken.
+Taken takeOne(LargeBlocks &blocks, size_t bytes) {
+  Taken t{nullptr, 0};
+  t.block = blocks.take(bytes, &t.size);
+  return t;
+}
+
 /// Blocks of `sizes` taken, all live at once.
 std::vector<Taken> takeAll(LargeBlocks &blocks,
                            std::initializer_list<size_t> sizes) {
   std::vector<Taken> taken;
-  for (size_t bytes : sizes) {
-    Taken t{nullptr, 0};
-    t.block = blocks.take(bytes, &t.size);
-    taken.push_back(t);
-  }
+  for (size_t bytes : sizes)
+    taken.push_back(takeOne(blocks, bytes));
   return taken;
 }
 
@@ -75,26 +79,22 @@ TEST(LargeBlocks, OfOneSizeTheBlockFreedLastComesFirst) {
   LargeBlocks blocks(/*keep=*/true);
   std::vector<Taken> two = takeAll(blocks, {3 * kMiB, 3 * kMiB});
   giveAll(blocks, two);
-  size_t size = 0;
-  void *c = blocks.take(3 * kMiB, &size);
-  EXPECT_EQ(c, two[1].block); // its lines the likeliest still cached
-  blocks.give(c, size);
+  Taken c = takeOne(blocks, 3 * kMiB);
+  EXPECT_EQ(c.block, two[1].block); // its lines the likeliest still cached
+  giveAll(blocks, {c});
 }
 
 TEST(LargeBlocks, AKeptBlockServesSomewhatSmallerRequests) {
   LargeBlocks blocks(/*keep=*/true);
   std::vector<Taken> kept = takeAll(blocks, {8 * kMiB, 4 * kMiB});
   giveAll(blocks, kept);
-  size_t size = 0;
-  void *c = blocks.take(7 * kMiB, &size); // 8 is within 7 + 7/4
-  EXPECT_EQ(c, kept[0].block);
-  EXPECT_EQ(size, 8 * kMiB);
-  size_t small = 0;
-  void *d = blocks.take(2 * kMiB, &small); // 4 is not within 2 + 2/4
-  EXPECT_NE(d, kept[1].block);
-  EXPECT_EQ(small, 2 * kMiB);
-  blocks.give(c, size);
-  blocks.give(d, small);
+  Taken c = takeOne(blocks, 7 * kMiB); // 8 is within 7 + 7/4
+  EXPECT_EQ(c.block, kept[0].block);
+  EXPECT_EQ(c.size, 8 * kMiB);
+  Taken d = takeOne(blocks, 2 * kMiB); // 4 is not within 2 + 2/4
+  EXPECT_NE(d.block, kept[1].block);
+  EXPECT_EQ(d.size, 2 * kMiB);
+  giveAll(blocks, {c, d});
 }
 
 TEST(LargeBlocks, KeepsNoMoreThanThePeakOfLiveBytes) {

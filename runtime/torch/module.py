@@ -12,6 +12,7 @@
 # Generated from runtime/torch/module.py; do not edit.
 
 import ctypes
+import functools
 import json
 import math
 import os
@@ -58,25 +59,11 @@ def _function(f64, fname):
     raise RuntimeError(f"{name}: the library has no function '{fname}'")
 
 
-class _Callee:
-    """What a call of one generated function needs from the manifest, read
-    once: its name for the library and the dimensions it takes."""
-
-    def __init__(self, f64, fname):
-        spec = _function(f64, fname)
-        self.encoded = fname.encode()
-        self.dim_names = [a["name"] for a in spec["args"]
-                          if a["role"] == "dim"]
-
-
-_CALLEES = {}
-
-
-def _callee(f64, fname):
-    key = (f64, fname)
-    if key not in _CALLEES:
-        _CALLEES[key] = _Callee(f64, fname)
-    return _CALLEES[key]
+@functools.lru_cache(maxsize=None)
+def _dim_names(f64, fname):
+    """The dimensions `fname` takes, in order (the manifest read once)."""
+    return [a["name"] for a in _function(f64, fname)["args"]
+            if a["role"] == "dim"]
 
 
 def _names_in(size):
@@ -166,14 +153,17 @@ class _Results:
                            out.numel() * out.element_size())
         return out
 
+    def tensors(self, dtypes):
+        """The first len(dtypes) results, each copied into a new tensor."""
+        return [self.tensor(i, dtype) for i, dtype in enumerate(dtypes)]
+
 
 def _call(f64, fname, dims, tensors):
     """Calls `fname` with `dims` (name -> size) and `tensors`, one per
     tensor argument in the manifest's order: a contiguous CPU tensor, or
     (results, index) for a value a previous call kept."""
-    callee = _callee(f64, fname)
     dim_values = []
-    for dim in callee.dim_names:
+    for dim in _dim_names(f64, fname):
         if dim not in dims:
             raise TypeError(f"{name}: no tensor given binds dimension "
                             f"{dim}: give it as Module(..., {dim}=size)")
@@ -197,7 +187,7 @@ def _call(f64, fname, dims, tensors):
     shapes = (ctypes.c_void_p * max(n, 1))(*[base + 8 * s for s in starts])
     error = ctypes.create_string_buffer(1024)
     dims_array = (ctypes.c_int64 * max(len(dim_values), 1))(*dim_values)
-    handle = _lib.rnnc_torch_call(f64, callee.encoded, dims_array, data,
+    handle = _lib.rnnc_torch_call(f64, fname.encode(), dims_array, data,
                                   shapes, error, len(error))
     if not handle:
         raise ValueError(f"{name}: {error.value.decode()}")
@@ -236,8 +226,7 @@ class _Autograd(torch.autograd.Function):
     @staticmethod
     def forward(ctx, core, dims, n_args, *tensors):
         results = _call(core.f64, "forward_saving", dims, list(tensors))
-        outputs = [results.tensor(i, dtype)
-                   for i, dtype in enumerate(core.dtypes)]
+        outputs = results.tensors(core.dtypes)
         ctx.core, ctx.dims, ctx.n_args = core, dims, n_args
         ctx.results = results
         ctx.save_for_backward(*tensors)
@@ -478,8 +467,7 @@ class Module(torch.nn.Module):
                                       *tensors, *weights)
         else:
             results = _call(core.f64, "forward", dims, tensors + weights)
-            outputs = [results.tensor(i, dtype)
-                       for i, dtype in enumerate(core.dtypes)]
+            outputs = results.tensors(core.dtypes)
         roles = core.roles
         final = tuple(o for o, r in zip(outputs, roles) if r == "state_out")
         if with_targets:

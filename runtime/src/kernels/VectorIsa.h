@@ -20,7 +20,6 @@
 
 namespace rnnc::rt {
 #if defined(__x86_64__)
-
 // The kernels for each x86-64 vector ISA: one source (GemvBlocks.inc)
 // compiled under the ISA's target pragma, which covers only what is
 // defined between push and pop (the standard library's inline functions,

@@ -10,7 +10,7 @@
 // back then is not known: docs/performance.md).
 //
 // LargeBlocks keeps freed blocks for whichever thread asks next, so
-// threads started per batch share them. It keeps no more than the most
+// every worker thread (and the one after an evaluation) shares them. It keeps no more than the most
 // bytes that were ever live at once (the high-water mark), so a process
 // holds at most twice its peak. A block freed when that budget is full
 // goes back to malloc and the kept ones stay: a training loop's blocks,

@@ -44,8 +44,10 @@ void pinToCpu(std::thread &thread, int t) {
   pthread_setaffinity_np(thread.native_handle(), sizeof set, &set);
 }
 
-/// Whether this thread is one of WorkerPool's.
+/// Whether this thread is one of WorkerPool's, and whether it is calling
+/// on them now (a nested call must not wait for the threads it holds).
 thread_local bool onPoolThread = false;
+thread_local bool callingPool = false;
 
 /// The kept threads: thread t (1 <= t) runs part t of every call with more
 /// than t parts, and waits between calls. Kept for the process, so that
@@ -61,11 +63,12 @@ public:
 
   /// part(t) for 1 <= t < parts on the kept threads (made as needed) and
   /// part(0) on the caller; false, running nothing, where the threads are
-  /// in use, the caller is one of them, or this is a fork()ed child (which
+  /// in use (by this caller too), the caller is one of them, or this is a
+  /// fork()ed child (which
   /// has none of its parent's threads, and maybe a copy of a held lock).
   /// `part` must not throw.
   bool run(int parts, const std::function<void(int)> &part) {
-    if (onPoolThread || getpid() != owner)
+    if (onPoolThread || callingPool || getpid() != owner)
       return false;
     std::unique_lock<std::mutex> own(inUse, std::try_to_lock);
     if (!own.owns_lock())
@@ -83,10 +86,12 @@ public:
       ++round;
     }
     started.notify_all();
+    callingPool = true;
     part(0);
     std::unique_lock<std::mutex> guard(lock);
     finished.wait(guard, [&] { return running == 0; });
     work = nullptr;
+    callingPool = false;
     return true;
   }
 
